@@ -1,0 +1,1 @@
+"""Operators, passwords, tokens and the access policy."""

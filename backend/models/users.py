@@ -1,0 +1,65 @@
+"""Players (the operator's users) and the events they do."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, BigId, Json, UTCDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), unique=True)
+    username: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    # Lower-cased copies for case-insensitive prefix search on plain b-tree indexes.
+    username_lc: Mapped[str | None] = mapped_column(String(200), index=True)
+    email_lc: Mapped[str | None] = mapped_column(String(320), index=True)
+    external_id_lc: Mapped[str] = mapped_column(String(200), index=True)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    opt_outs: Mapped[list[str]] = mapped_column(Json, default=list)
+    # Running summaries kept in the same transaction as what changes them, and
+    # rebuildable from their source (events, the points ledger).
+    points: Mapped[int] = mapped_column(default=0)
+    deposit_count: Mapped[int] = mapped_column(default=0)
+    deposit_total: Mapped[float] = mapped_column(Numeric(18, 2, asdecimal=False), default=0)
+    withdrawal_total: Mapped[float] = mapped_column(Numeric(18, 2, asdecimal=False), default=0)
+    last_deposit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (Index("ix_users_phone", "phone"),)
+
+
+class Event(Base):
+    """A tracked event. Rows with `processed_at` NULL are pending work for the engine."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    properties: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_events_user_name_occurred", "user_id", "name", "occurred_at"),
+        Index("ix_events_user_occurred", "user_id", "occurred_at"),
+        Index(
+            "ix_events_pending",
+            "received_at",
+            postgresql_where=text("processed_at IS NULL"),
+            sqlite_where=text("processed_at IS NULL"),
+        ),
+    )

@@ -1,0 +1,53 @@
+"""The small interface through which the domain asks for work to be done later.
+
+The domain never imports the broker; the app and worker wiring hand it an object
+with these methods, called after the commit that made the rows they name.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class WorkQueue(Protocol):
+    def process_events(self, event_ids: list[int]) -> None: ...
+
+    def advance_entries(self, entry_ids: list[int]) -> None: ...
+
+    def deliver(self, channel: str, communication_ids: list[int]) -> None: ...
+
+    def grant_bonuses(self, bonus_ids: list[int]) -> None: ...
+
+
+class NullQueue:
+    """Sends no hints: the scheduler tick finds the rows by itself (tests, CLI tools)."""
+
+    def process_events(self, event_ids: list[int]) -> None:
+        pass
+
+    def advance_entries(self, entry_ids: list[int]) -> None:
+        pass
+
+    def deliver(self, channel: str, communication_ids: list[int]) -> None:
+        pass
+
+    def grant_bonuses(self, bonus_ids: list[int]) -> None:
+        pass
+
+
+class RecordingQueue(NullQueue):
+    """Remembers the hints it was given, for tests that check what was enqueued."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple]] = []
+
+    def process_events(self, event_ids: list[int]) -> None:
+        self.calls.append(("process_events", (list(event_ids),)))
+
+    def advance_entries(self, entry_ids: list[int]) -> None:
+        self.calls.append(("advance_entries", (list(entry_ids),)))
+
+    def deliver(self, channel: str, communication_ids: list[int]) -> None:
+        self.calls.append(("deliver", (channel, list(communication_ids))))
+
+    def grant_bonuses(self, bonus_ids: list[int]) -> None:
+        self.calls.append(("grant_bonuses", (list(bonus_ids),)))

@@ -1,0 +1,88 @@
+"""Settings, read once from the environment (names from the integrations contract)."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+DEFAULT_DATABASE_URL = "sqlite:///./questline.db"
+SECRET_FILE_NAME = "questline.secret"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    broker_url: str | None = None
+    secret_key: str = field(default="", repr=False)
+    public_url: str = "http://localhost:8000"
+    smtp_url: str | None = field(default=None, repr=False)
+    email_from: str = "questline@localhost"
+    sms_url: str | None = None
+    push_url: str | None = None
+    ivr_url: str | None = None
+    provider_token: str | None = field(default=None, repr=False)
+    wallet_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    data_dir: Path = Path(".")
+    timezone: str = "UTC"
+    frequency_cap: int = 0
+    bonus_daily_cap: int = 0
+    token_ttl_seconds: int = 12 * 3600
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _secret_from_data_dir(data_dir: Path) -> str:
+    """The embedded default: a key generated on first start and kept beside the data."""
+    path = data_dir / SECRET_FILE_NAME
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key.encode())
+    finally:
+        os.close(fd)
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("QUESTLINE_DATA_DIR") or ".")
+    secret = env.get("QUESTLINE_SECRET_KEY") or _secret_from_data_dir(data_dir)
+    return Settings(
+        database_url=env.get("QUESTLINE_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        broker_url=env.get("QUESTLINE_BROKER_URL") or None,
+        secret_key=secret,
+        public_url=(env.get("QUESTLINE_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
+        smtp_url=env.get("QUESTLINE_SMTP_URL") or None,
+        email_from=env.get("QUESTLINE_EMAIL_FROM") or "questline@localhost",
+        sms_url=env.get("QUESTLINE_SMS_URL") or None,
+        push_url=env.get("QUESTLINE_PUSH_URL") or None,
+        ivr_url=env.get("QUESTLINE_IVR_URL") or None,
+        provider_token=env.get("QUESTLINE_PROVIDER_TOKEN") or None,
+        wallet_url=env.get("QUESTLINE_WALLET_URL") or None,
+        webhook_secret=env.get("QUESTLINE_WEBHOOK_SECRET") or None,
+        data_dir=data_dir,
+        timezone=env.get("QUESTLINE_TIMEZONE") or "UTC",
+        frequency_cap=_int(env, "QUESTLINE_FREQUENCY_CAP", 0),
+        bonus_daily_cap=_int(env, "QUESTLINE_BONUS_DAILY_CAP", 0),
+        token_ttl_seconds=_int(env, "QUESTLINE_TOKEN_TTL_SECONDS", 12 * 3600),
+        log_level=env.get("QUESTLINE_LOG_LEVEL") or "INFO",
+    )

@@ -1,0 +1,1 @@
+"""The GraphQL API (strawberry) and the Starlette app that serves it."""

@@ -1,0 +1,1 @@
+"""Root fields, one module per area; `graphql_schema.schema` merges them."""

@@ -1,0 +1,97 @@
+"""The app factory: builds the services once and wires them into a Starlette app.
+
+This is the one module of `graphql_schema` that may import `workers` (the queue
+adapter and the in-process worker runtime).
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from backend.auth.tokens import TokenSigner
+from backend.persistence.database import Database
+from backend.queue import NullQueue, WorkQueue
+from backend.settings import Settings
+from graphql_schema.auth_header import principal_from_header
+from graphql_schema.context import AppContext, Services
+from graphql_schema.schema import build_schema
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent.parent / "frontend_static"
+
+
+class QuestlineGraphQL(GraphQL):
+    def __init__(self, services: Services, **kwargs: Any):
+        super().__init__(build_schema(), subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
+        self.services = services
+
+    async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
+        principal = await principal_from_header(self.services, request.headers.get("authorization"))
+        return AppContext(services=self.services, principal=principal, request=request, response=response)
+
+
+def make_services(settings: Settings, queue: WorkQueue | None = None, db: Database | None = None) -> Services:
+    return Services(
+        settings=settings,
+        db=db or Database(settings.database_url),
+        signer=TokenSigner(settings.secret_key, operator_ttl_seconds=settings.token_ttl_seconds),
+        queue=queue or NullQueue(),
+    )
+
+
+def create_app(settings: Settings, *, run_workers: bool = False, services: Services | None = None) -> Starlette:
+    services = services or make_services(settings)
+    runtime: Any = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        nonlocal runtime
+        if run_workers:
+            from workers.runtime import start_embedded
+
+            runtime = start_embedded(settings=settings, db=services.db)
+            services.queue = runtime.queue
+        try:
+            yield
+        finally:
+            if runtime is not None:
+                runtime.stop()
+            services.db.dispose()
+
+    async def healthz(request: Request) -> Response:
+        def ping() -> None:
+            with services.db.read() as session:
+                session.execute(text("SELECT 1"))
+
+        try:
+            from anyio import to_thread
+
+            await to_thread.run_sync(ping)
+        except Exception as exc:  # the database is down: say so, with no details leaked
+            log.warning("health check failed: %s", type(exc).__name__)
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "up"})
+
+    graphql_app = QuestlineGraphQL(services)
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql_app),
+    ]
+    if STATIC_DIR.is_dir():
+        routes.append(Mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="static"))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services
+    return app

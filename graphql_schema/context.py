@@ -1,0 +1,70 @@
+"""Per-request context: the services a resolver may use, and who is asking."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from anyio import to_thread
+from sqlalchemy.orm import Session
+
+from backend.auth.policy import Principal
+from backend.auth.tokens import TokenSigner
+from backend.persistence.database import Database, UnitOfWork
+from backend.queue import WorkQueue
+from backend.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Services:
+    """Process-wide objects, built once by the app factory."""
+
+    settings: Settings
+    db: Database
+    signer: TokenSigner
+    queue: WorkQueue
+    notifier: Any = None
+
+
+@dataclass
+class AppContext:
+    services: Services
+    principal: Principal | None = None
+    # Set when the caller authenticated with a player's token (pop-ups).
+    player_user_id: int | None = None
+    loaders: dict[str, Any] = field(default_factory=dict)
+    request: Any = None
+    response: Any = None
+
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    async def read(self, fn: Callable[[Session], T]) -> T:
+        """Blocking reads run in a worker thread with their own short session."""
+
+        def run() -> T:
+            with self.services.db.read() as session:
+                return fn(session)
+
+        return await to_thread.run_sync(run)
+
+    async def write(self, fn: Callable[[UnitOfWork], T]) -> T:
+        """One unit of work in a worker thread; it commits unless `fn` raises."""
+
+        def run() -> T:
+            with self.services.db.unit_of_work() as uow:
+                return fn(uow)
+
+        return await to_thread.run_sync(run)
+
+    def loader(self, name: str, factory: Callable[[], Any]) -> Any:
+        if name not in self.loaders:
+            self.loaders[name] = factory()
+        return self.loaders[name]

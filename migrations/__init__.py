@@ -1,0 +1,1 @@
+"""The Alembic history of the database, and functions to apply it."""

@@ -1,0 +1,1 @@
+"""The composition root: the `questline` command wires backend, API and workers."""
