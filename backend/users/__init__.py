@@ -1,0 +1,1 @@
+"""Players: profile upserts and event intake."""

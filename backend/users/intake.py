@@ -1,0 +1,130 @@
+"""trackEvents and POST /api/events: validate all, write all in a few statements, hint after commit."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+
+from backend.dialect import insert_ignoring_conflicts
+from backend.models import Event, User, utcnow
+from backend.persistence.database import UnitOfWork
+from backend.queue import WorkQueue
+from backend.users.profiles import InvalidBatch
+from backend.users.validation import as_utc, check_batch_size, event_problems, parse_time
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    accepted: int
+    duplicates: int
+    event_ids: tuple[int, ...] = ()
+
+
+def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
+    """Ids of these users, creating bare profiles for the ones not seen before."""
+    session = uow.session
+    if not external_ids:
+        return {}
+    now = utcnow()
+    stmt = insert_ignoring_conflicts(session, User.__table__, ["external_id"])
+    session.execute(
+        stmt,
+        [
+            {"external_id": ext, "external_id_lc": ext.lower(), "attributes": {}, "opt_outs": [],
+             "points": 0, "deposit_count": 0, "deposit_total": 0, "withdrawal_total": 0,
+             "created_at": now, "updated_at": now}
+            for ext in sorted(external_ids)
+        ],
+    )
+    rows = session.execute(select(User.external_id, User.id).where(User.external_id.in_(sorted(external_ids))))
+    return {ext: pk for ext, pk in rows}
+
+
+def normalize_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**e, "occurredAt": parse_time(e.get("occurredAt"))} for e in events]
+
+
+def track_events(uow: UnitOfWork, *, events: list[dict[str, Any]], queue: WorkQueue) -> TrackResult:
+    check_batch_size(events, "events")
+    now = utcnow()
+    events = normalize_events(events)
+    problems = [p for i, e in enumerate(events) for p in event_problems(i, e, now)]
+    if problems:
+        raise InvalidBatch(problems)
+    if not events:
+        return TrackResult(accepted=0, duplicates=0)
+    session = uow.session
+    user_ids = ensure_users(uow, {e["externalId"].strip() for e in events})
+
+    # A repeat of an eventId inside the batch is a duplicate like one already stored.
+    first_by_event_id: dict[str, dict[str, Any]] = {}
+    for e in events:
+        first_by_event_id.setdefault(e["eventId"], e)
+    rows = [
+        {
+            "event_id": e["eventId"],
+            "user_id": user_ids[e["externalId"].strip()],
+            "name": e["name"].strip(),
+            "occurred_at": as_utc(e.get("occurredAt"), now),
+            "received_at": now,
+            "properties": e.get("properties") or {},
+        }
+        for e in first_by_event_id.values()
+    ]
+    stmt = insert_ignoring_conflicts(session, Event.__table__, ["event_id"]).returning(
+        Event.__table__.c.id, Event.__table__.c.event_id
+    )
+    # insertmanyvalues turns this into multi-row INSERT ... RETURNING statements.
+    inserted = session.execute(stmt, rows).all()
+    new_event_ids = {event_id for _, event_id in inserted}
+    new_rows = [r for r in rows if r["event_id"] in new_event_ids]
+    _apply_financials(uow, new_rows)
+    ids = tuple(sorted(pk for pk, _ in inserted))
+    if ids:
+        uow.after_commit(lambda: queue.process_events(list(ids)))
+    return TrackResult(accepted=len(ids), duplicates=len(events) - len(ids), event_ids=ids)
+
+
+def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    """Deposits and withdrawals keep each user's financial summary, in the same transaction."""
+    sums: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"dc": 0, "dt": 0.0, "wt": 0.0, "last": None}
+    )
+    for row in rows:
+        amount = (row["properties"] or {}).get("amount")
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+            continue
+        acc = sums[row["user_id"]]
+        if row["name"] == "deposit":
+            acc["dc"] += 1
+            acc["dt"] += float(amount)
+            last: datetime | None = acc["last"]
+            acc["last"] = row["occurred_at"] if last is None or row["occurred_at"] > last else last
+        elif row["name"] == "withdrawal":
+            acc["wt"] += float(amount)
+    if not sums:
+        return
+    users = User.__table__
+    session = uow.session
+    stmt = (
+        update(users)
+        .where(users.c.id == bindparam("uid"))
+        .values(
+            deposit_count=users.c.deposit_count + bindparam("dc"),
+            deposit_total=users.c.deposit_total + bindparam("dt"),
+            withdrawal_total=users.c.withdrawal_total + bindparam("wt"),
+        )
+    )
+    session.execute(stmt, [{"uid": uid, "dc": a["dc"], "dt": a["dt"], "wt": a["wt"]} for uid, a in sums.items()])
+    last_stmt = (
+        update(users)
+        .where(users.c.id == bindparam("uid"))
+        .where((users.c.last_deposit_at.is_(None)) | (users.c.last_deposit_at < bindparam("last")))
+        .values(last_deposit_at=bindparam("last"))
+    )
+    with_last = [{"uid": uid, "last": a["last"]} for uid, a in sums.items() if a["last"] is not None]
+    if with_last:
+        session.execute(last_stmt, with_last)

@@ -1,0 +1,105 @@
+"""upsertUsers: create or update many profiles in a few statements."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from backend.errors import DomainError
+from backend.models import User, utcnow
+from backend.persistence.database import UnitOfWork
+from backend.users.validation import check_batch_size, user_problems
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    created: int
+    updated: int
+
+
+class InvalidBatch(DomainError):
+    """Every problem of a refused batch, so the caller can report them all."""
+
+    def __init__(self, problems: list[DomainError]):
+        first = problems[0]
+        super().__init__(first.code, first.message, first.field)
+        self.problems = problems
+
+
+def _lc(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def merge_attributes(stored: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
+    """A null value removes the key; anything else sets it."""
+    merged = dict(stored or {})
+    for key, value in (changes or {}).items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _profile_values(user: dict[str, Any], stored: User | None) -> dict[str, Any]:
+    """Fields given in the input replace the stored ones; fields not given keep theirs."""
+    values: dict[str, Any] = {}
+    for key, column in (("username", "username"), ("email", "email"), ("phone", "phone"), ("timezone", "timezone")):
+        if key in user and user[key] is not None:
+            values[column] = user[key] or None
+    if "username" in values:
+        values["username_lc"] = _lc(values["username"])
+    if "email" in values:
+        values["email_lc"] = _lc(values["email"])
+    if user.get("attributes") is not None:
+        values["attributes"] = merge_attributes(stored.attributes if stored else {}, user["attributes"])
+    if user.get("optOuts") is not None:
+        values["opt_outs"] = sorted(set(user["optOuts"]))
+    return values
+
+
+def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResult:
+    check_batch_size(users, "users")
+    problems = [p for i, u in enumerate(users) for p in user_problems(i, u)]
+    if problems:
+        raise InvalidBatch(problems)
+    # The last mention of an externalId in a batch wins, as if sent one after another.
+    by_external: dict[str, dict[str, Any]] = {}
+    for user in users:
+        ext = user["externalId"].strip()
+        if ext in by_external:
+            merged = {**by_external[ext], **{k: v for k, v in user.items() if v is not None}}
+            merged["attributes"] = merge_attributes(by_external[ext].get("attributes") or {}, user.get("attributes"))
+            by_external[ext] = merged
+        else:
+            by_external[ext] = dict(user)
+    session = uow.session
+    stored = {
+        u.external_id: u
+        for u in session.scalars(select(User).where(User.external_id.in_(list(by_external))))
+    }
+    now = utcnow()
+    inserts, updates = [], []
+    for ext, user in by_external.items():
+        values = _profile_values(user, stored.get(ext))
+        if ext in stored:
+            if values:
+                updates.append({"id": stored[ext].id, "updated_at": now, **values})
+        else:
+            inserts.append(
+                {
+                    "external_id": ext,
+                    "external_id_lc": ext.lower(),
+                    "attributes": values.pop("attributes", {}),
+                    "opt_outs": values.pop("opt_outs", []),
+                    "created_at": now,
+                    "updated_at": now,
+                    **values,
+                }
+            )
+    if inserts:
+        session.execute(User.__table__.insert(), inserts)
+    if updates:
+        session.execute(update(User), updates)
+    return UpsertResult(created=len(inserts), updated=len(stored))

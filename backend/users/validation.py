@@ -1,0 +1,94 @@
+"""Checks of users and events as they come in; every problem is reported with its index."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from backend.errors import DomainError
+
+MAX_BATCH = 10_000
+CHANNELS = ("EMAIL", "SMS", "POPUP", "PUSH", "IVR")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]{5,40}$")
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+
+
+def check_batch_size(items: list[Any], what: str) -> None:
+    if len(items) > MAX_BATCH:
+        raise DomainError("LIMIT_EXCEEDED", f"at most {MAX_BATCH:,} {what} a call, got {len(items):,}", [what])
+
+
+def _text(value: Any, limit: int) -> bool:
+    return isinstance(value, str) and 0 < len(value.strip()) <= limit
+
+
+def user_problems(index: int, user: dict[str, Any]) -> list[DomainError]:
+    at = lambda name: ["users", str(index), name]  # noqa: E731
+    problems: list[DomainError] = []
+    if not _text(user.get("externalId"), 200):
+        problems.append(DomainError("INVALID_INPUT", "externalId must be 1 to 200 characters", at("externalId")))
+    email = user.get("email")
+    if email is not None and email != "" and not _EMAIL.match(email):
+        problems.append(DomainError("INVALID_INPUT", f"not an email address: {email!r}", at("email")))
+    phone = user.get("phone")
+    if phone is not None and phone != "" and not _PHONE.match(phone):
+        problems.append(DomainError("INVALID_INPUT", f"not a phone number: {phone!r}", at("phone")))
+    tz = user.get("timezone")
+    if tz is not None and tz != "" and not valid_timezone(tz):
+        problems.append(DomainError("INVALID_INPUT", f"unknown time zone {tz!r} (use an IANA name)", at("timezone")))
+    attrs = user.get("attributes")
+    if attrs is not None and not isinstance(attrs, dict):
+        problems.append(DomainError("INVALID_INPUT", "attributes must be a JSON object", at("attributes")))
+    for channel in user.get("optOuts") or []:
+        if channel not in CHANNELS:
+            problems.append(DomainError("INVALID_INPUT", f"unknown channel {channel!r}", at("optOuts")))
+    return problems
+
+
+def event_problems(index: int, event: dict[str, Any], now: datetime) -> list[DomainError]:
+    at = lambda name: ["events", str(index), name]  # noqa: E731
+    problems: list[DomainError] = []
+    if not _text(event.get("eventId"), 200):
+        problems.append(DomainError("INVALID_INPUT", "eventId must be 1 to 200 characters", at("eventId")))
+    if not _text(event.get("externalId"), 200):
+        problems.append(DomainError("INVALID_INPUT", "externalId must be 1 to 200 characters", at("externalId")))
+    if not _text(event.get("name"), 120):
+        problems.append(DomainError("INVALID_INPUT", "name must be 1 to 120 characters", at("name")))
+    props = event.get("properties")
+    if props is not None and not isinstance(props, dict):
+        problems.append(DomainError("INVALID_INPUT", "properties must be a JSON object", at("properties")))
+    elif isinstance(props, dict) and event.get("name") in ("deposit", "withdrawal") and "amount" in props:
+        amount = props["amount"]
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
+            problems.append(DomainError("INVALID_INPUT", "amount of a deposit or withdrawal must be a number", at("properties")))
+    occurred = event.get("occurredAt")
+    if occurred is not None:
+        if not isinstance(occurred, datetime):
+            problems.append(DomainError("INVALID_INPUT", "occurredAt must be an ISO 8601 time", at("occurredAt")))
+        elif occurred.tzinfo is None:
+            problems.append(DomainError("INVALID_INPUT", "occurredAt needs a time zone (e.g. Z)", at("occurredAt")))
+    return problems
+
+
+def parse_time(value: Any) -> Any:
+    """ISO 8601 text to an aware datetime; anything else is returned for the checks to refuse."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value
+
+
+def as_utc(value: datetime | None, default: datetime) -> datetime:
+    return default if value is None else value.astimezone(timezone.utc)
