@@ -27,6 +27,7 @@ from backend.settings import Settings
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
 from graphql_schema.events_http import make_events_endpoint
+from graphql_schema.metrics_http import make_metrics_endpoint
 from graphql_schema.schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/api/events", make_events_endpoint(services), methods=["POST"]),
+        Route("/metrics", make_metrics_endpoint(services), methods=["GET"]),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
     ]

@@ -1,0 +1,1 @@
+"""Read-side queries: reports, statistics and metrics."""
