@@ -5,11 +5,16 @@ import strawberry
 from strawberry.tools import merge_types
 
 from graphql_schema.api.auth import AuthMutation, AuthQuery
+from graphql_schema.api.catalog import CatalogMutation, CatalogQuery
+from graphql_schema.api.journeys import JourneyMutation, JourneyQuery
+from graphql_schema.api.nodes import NodeQuery
+from graphql_schema.api.subscriptions import Subscriptions
+from graphql_schema.api.users import UserMutation, UserQuery
 from graphql_schema.permissions import AccessPolicy
 
-QUERY_PARTS: tuple[type, ...] = (AuthQuery,)
-MUTATION_PARTS: tuple[type, ...] = (AuthMutation,)
-SUBSCRIPTION_PARTS: tuple[type, ...] = ()
+QUERY_PARTS: tuple[type, ...] = (NodeQuery, AuthQuery, JourneyQuery, UserQuery, CatalogQuery)
+MUTATION_PARTS: tuple[type, ...] = (AuthMutation, JourneyMutation, UserMutation, CatalogMutation)
+SUBSCRIPTION_PARTS: tuple[type, ...] = (Subscriptions,)
 
 
 def build_schema() -> strawberry.Schema:

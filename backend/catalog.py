@@ -1,0 +1,170 @@
+"""The operator's catalog: resources, bonus templates, badges, missions and levels."""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from backend.errors import DomainError, NotFound
+from backend.models import Badge, BonusTemplate, Level, Mission, Resource
+from backend.persistence.database import UnitOfWork
+
+CHANNELS = ("EMAIL", "SMS", "POPUP", "PUSH", "IVR")
+
+
+def _name(value: Any, field: list[str], limit: int = 200) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise DomainError("INVALID_INPUT", "name must not be empty", field)
+    if len(value.strip()) > limit:
+        raise DomainError("INVALID_INPUT", f"name is longer than {limit} characters", field)
+    return value.strip()
+
+
+def _unique(session: Session, model: Any, name: str, exclude_id: int | None = None) -> None:
+    stmt = select(model.id).where(model.name == name)
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    if session.scalar(stmt) is not None:
+        raise DomainError("CONFLICT", f"a {model.__tablename__[:-1].replace('_', ' ')} named '{name}' already exists", ["input", "name"])
+
+
+def _check_resource(name: Any, channel: str, body: Any) -> str:
+    clean = _name(name, ["input", "name"])
+    if channel not in CHANNELS:
+        raise DomainError("INVALID_INPUT", f"channel must be one of {', '.join(CHANNELS)}", ["input", "channel"])
+    if not isinstance(body, str) or not body.strip():
+        raise DomainError("INVALID_INPUT", "body must not be empty", ["input", "body"])
+    return clean
+
+
+def create_resource(uow: UnitOfWork, *, name: str, channel: str, subject: str | None, body: str) -> Resource:
+    clean = _check_resource(name, channel, body)
+    _unique(uow.session, Resource, clean)
+    resource = Resource(name=clean, channel=channel, subject=subject, body=body)
+    uow.session.add(resource)
+    uow.flush()
+    return resource
+
+
+def update_resource(uow: UnitOfWork, *, resource_id: int, name: str, channel: str, subject: str | None, body: str) -> Resource:
+    resource = uow.session.get(Resource, resource_id)
+    if resource is None:
+        raise NotFound("resource", ["id"])
+    clean = _check_resource(name, channel, body)
+    _unique(uow.session, Resource, clean, exclude_id=resource_id)
+    resource.name, resource.channel, resource.subject, resource.body = clean, channel, subject, body
+    uow.flush()
+    return resource
+
+
+def create_bonus_template(uow: UnitOfWork, *, name: str, kind: str, amount: float, currency: str | None) -> BonusTemplate:
+    clean = _name(name, ["input", "name"])
+    if not isinstance(kind, str) or not kind.strip() or len(kind) > 64:
+        raise DomainError("INVALID_INPUT", "kind must be 1 to 64 characters", ["input", "kind"])
+    if not math.isfinite(amount) or amount <= 0:
+        raise DomainError("INVALID_INPUT", "amount must be a number above 0", ["input", "amount"])
+    if currency is not None and not (1 <= len(currency) <= 8):
+        raise DomainError("INVALID_INPUT", "currency must be 1 to 8 characters", ["input", "currency"])
+    _unique(uow.session, BonusTemplate, clean)
+    template = BonusTemplate(name=clean, kind=kind.strip(), amount=float(amount), currency=currency)
+    uow.session.add(template)
+    uow.flush()
+    return template
+
+
+def create_badge(uow: UnitOfWork, *, name: str, description: str | None, rule: Any) -> Badge:
+    clean = _name(name, ["input", "name"])
+    # The rule's shape is checked here; evaluating it against users belongs to the gamification engine.
+    if not isinstance(rule, dict) or not rule:
+        raise DomainError("INVALID_INPUT", "rule must be a predicate (a JSON object)", ["input", "rule"])
+    _unique(uow.session, Badge, clean)
+    badge = Badge(name=clean, description=description, rule=rule, event_names=sorted(_event_names(rule)))
+    uow.session.add(badge)
+    uow.flush()
+    return badge
+
+
+def _event_names(pred: Any) -> set[str]:
+    """Event names a predicate reads (eventCount / eventSum), so only those events re-check it."""
+    names: set[str] = set()
+    if isinstance(pred, dict):
+        for key in ("eventCount", "eventSum"):
+            spec = pred.get(key)
+            if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+                names.add(spec["name"])
+        for value in pred.values():
+            names |= _event_names(value)
+    elif isinstance(pred, list):
+        for value in pred:
+            names |= _event_names(value)
+    return names
+
+
+def create_mission(
+    uow: UnitOfWork, *, name: str, description: str | None, goal: Any, reward: Any,
+    starts_at: datetime | None, ends_at: datetime | None,
+) -> Mission:
+    clean = _name(name, ["input", "name"])
+    if not isinstance(goal, dict) or not isinstance(goal.get("event"), str) or not goal["event"].strip():
+        raise DomainError("INVALID_INPUT", "goal needs an event name", ["input", "goal"])
+    measure = goal.get("measure", "count")
+    if not isinstance(measure, str) or not (measure == "count" or (measure.startswith("sum:") and len(measure) > 4)):
+        raise DomainError("INVALID_INPUT", "goal.measure must be 'count' or 'sum:<property>'", ["input", "goal"])
+    target = goal.get("target")
+    if isinstance(target, bool) or not isinstance(target, (int, float)) or not math.isfinite(target) or target <= 0:
+        raise DomainError("INVALID_INPUT", "goal.target must be a number above 0", ["input", "goal"])
+    if goal.get("where") is not None and not isinstance(goal["where"], dict):
+        raise DomainError("INVALID_INPUT", "goal.where must be a predicate (a JSON object)", ["input", "goal"])
+    if not isinstance(reward, dict) or not ({"points", "bonusTemplate"} & set(reward)):
+        raise DomainError("INVALID_INPUT", "reward needs points and/or a bonusTemplate", ["input", "reward"])
+    points = reward.get("points")
+    if points is not None and (isinstance(points, bool) or not isinstance(points, int) or points <= 0):
+        raise DomainError("INVALID_INPUT", "reward.points must be a whole number above 0", ["input", "reward"])
+    template = reward.get("bonusTemplate")
+    if template is not None:
+        found = uow.session.scalar(
+            select(BonusTemplate.id).where((BonusTemplate.name == str(template)) | (BonusTemplate.id == _int_or(template)))
+        )
+        if found is None:
+            raise DomainError("NOT_FOUND", f"no bonus template '{template}'", ["input", "reward"])
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise DomainError("INVALID_INPUT", "endsAt must be after startsAt", ["input", "endsAt"])
+    _unique(uow.session, Mission, clean)
+    mission = Mission(name=clean, description=description, goal=goal, reward=reward, event_name=goal["event"].strip(),
+                      starts_at=starts_at, ends_at=ends_at)
+    uow.session.add(mission)
+    uow.flush()
+    return mission
+
+
+def _int_or(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def set_levels(uow: UnitOfWork, *, levels: list[tuple[str, int]]) -> list[Level]:
+    names: set[str] = set()
+    thresholds: set[int] = set()
+    for i, (name, threshold) in enumerate(levels):
+        clean = _name(name, ["levels", str(i), "name"], limit=120)
+        if clean in names:
+            raise DomainError("INVALID_INPUT", f"level name '{clean}' is given twice", ["levels", str(i), "name"])
+        if threshold < 0 or threshold in thresholds:
+            raise DomainError("INVALID_INPUT", "thresholds must be 0 or more and all different", ["levels", str(i), "threshold"])
+        names.add(clean)
+        thresholds.add(threshold)
+    session = uow.session
+    session.execute(delete(Level))
+    rows = [Level(name=name.strip(), threshold=threshold) for name, threshold in levels]
+    session.add_all(rows)
+    uow.flush()
+    return sorted(rows, key=lambda level: level.threshold)
+
+
+def list_all(session: Session, model: Any, order: Any = None) -> list[Any]:
+    return list(session.scalars(select(model).order_by(order if order is not None else model.id)))

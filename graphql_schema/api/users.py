@@ -1,0 +1,116 @@
+"""Users and events: profile lookups, upsertUsers, trackEvents, player tokens."""
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from backend.errors import NotFound
+from backend.models import User as UserModel
+from backend.reports import users as reads
+from backend.users.intake import track_events
+from backend.users.profiles import InvalidBatch, upsert_users
+from graphql_schema.ids import decode_any
+from graphql_schema.pagination import encode_cursor, page_by_id_desc
+from graphql_schema.payloads import not_implemented, raise_not_implemented, returns_errors
+from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
+from graphql_schema.types.common import PageInfo
+from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge
+from graphql_schema.types.delivery import CommunicationPayload
+from graphql_schema.types.gamification import BonusPayload, GamificationPayload, LeaderboardRow
+from graphql_schema.types.users import (
+    EventInput, TrackEventsPayload, UpsertUsersPayload, User, UserInput, UserTokenPayload,
+)
+
+
+def _plain(obj: object, fields: tuple[str, ...]) -> dict:
+    """Input objects as the service's camelCase dicts, leaving out what was not given."""
+    out = {}
+    for name in fields:
+        camel = name.split("_")[0] + "".join(p.title() for p in name.split("_")[1:])
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            value = [v.value if isinstance(v, Channel) else v for v in value]
+        out[camel] = value
+    return out
+
+
+@strawberry.type
+class UserQuery:
+    @strawberry.field
+    async def user(self, info: Info, id: strawberry.ID | None = None, external_id: str | None = None) -> User | None:
+        if id is not None:
+            decoded = decode_any(id)
+            if not decoded or decoded[0] != "User":
+                return None
+            row = await info.context.read(lambda s: s.get(UserModel, decoded[1]))
+        elif external_id is not None:
+            row = await info.context.read(lambda s: reads.user_by_external_id(s, external_id))
+        else:
+            return None
+        return User.from_model(row) if row else None
+
+    @strawberry.field
+    async def users(self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None) -> UserConnection:
+        page = await info.context.read(
+            lambda s: page_by_id_desc(s, reads.search_users(search), UserModel.id, first=first, after=after)
+        )
+        edges = [UserEdge(cursor=encode_cursor(u.id), node=User.from_model(u)) for u in page.rows]
+        return UserConnection(edges=edges, total_count=page.total, page_info=PageInfo(
+            has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field
+    async def communications(
+        self, info: Info, first: int | None = 50, after: str | None = None, journey_id: strawberry.ID | None = None,
+        resource_name: str | None = None, channel: Channel | None = None, status: DeliveryStatus | None = None,
+        period: Period | None = None, search: str | None = None,
+    ) -> CommunicationConnection:
+        raise_not_implemented("communications")
+
+    @strawberry.field
+    async def leaderboard(self, info: Info, period: Period | None = None, first: int | None = 10) -> list[LeaderboardRow]:
+        raise_not_implemented("leaderboard")
+
+
+@strawberry.type
+class UserMutation:
+    @strawberry.mutation
+    @returns_errors(UpsertUsersPayload)
+    async def upsert_users(self, info: Info, users: list[UserInput]) -> UpsertUsersPayload:
+        fields = ("external_id", "username", "email", "phone", "timezone", "attributes", "opt_outs")
+        items = [_plain(u, fields) for u in users]
+        try:
+            result = await info.context.write(lambda uow: upsert_users(uow, users=items))
+        except InvalidBatch as exc:
+            return UpsertUsersPayload(errors=[user_error(p) for p in exc.problems])
+        return UpsertUsersPayload(created=result.created, updated=result.updated)
+
+    @strawberry.mutation
+    @returns_errors(TrackEventsPayload)
+    async def track_events(self, info: Info, events: list[EventInput]) -> TrackEventsPayload:
+        items = [_plain(e, ("event_id", "external_id", "name", "occurred_at", "properties")) for e in events]
+        queue = info.context.services.queue
+        try:
+            result = await info.context.write(lambda uow: track_events(uow, events=items, queue=queue))
+        except InvalidBatch as exc:
+            return TrackEventsPayload(errors=[user_error(p) for p in exc.problems])
+        return TrackEventsPayload(accepted=result.accepted, duplicates=result.duplicates)
+
+    @strawberry.mutation
+    @returns_errors(UserTokenPayload)
+    async def issue_user_token(self, info: Info, external_id: str) -> UserTokenPayload:
+        row = await info.context.read(lambda s: reads.user_by_external_id(s, external_id))
+        if row is None:
+            raise NotFound("user", ["externalId"])
+        return UserTokenPayload(token=info.context.services.signer.user_token(row.id))
+
+    @strawberry.mutation
+    async def record_popup_action(self, info: Info, communication_id: strawberry.ID, action: PopupAction, url: str | None = None) -> CommunicationPayload:
+        return CommunicationPayload(errors=[not_implemented("recordPopupAction")])
+
+    @strawberry.mutation
+    async def adjust_points(self, info: Info, external_id: str, amount: int, reason: str) -> GamificationPayload:
+        return GamificationPayload(errors=[not_implemented("adjustPoints")])
+
+    @strawberry.mutation
+    async def grant_bonus(self, info: Info, external_id: str, template_id: strawberry.ID, request_id: str) -> BonusPayload:
+        return BonusPayload(errors=[not_implemented("grantBonus")])

@@ -1,0 +1,46 @@
+"""Per-request DataLoaders: related rows come in one query per kind, never lazily."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from strawberry.dataloader import DataLoader
+
+from graphql_schema.context import AppContext
+
+
+def by_id(ctx: AppContext, model: Any) -> DataLoader[int, Any]:
+    """Rows of `model` by primary key (None for a missing one)."""
+
+    def factory() -> DataLoader[int, Any]:
+        async def load(keys: list[int]) -> list[Any]:
+            def query(session: Any) -> dict[int, Any]:
+                return {row.id: row for row in session.scalars(select(model).where(model.id.in_(keys)))}
+
+            found = await ctx.read(query)
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    return ctx.loader(f"by_id:{model.__tablename__}", factory)
+
+
+def children(ctx: AppContext, model: Any, parent_column: str, order_column: str = "id") -> DataLoader[int, list[Any]]:
+    """Rows of `model` grouped by a parent id, in `order_column` order."""
+
+    def factory() -> DataLoader[int, list[Any]]:
+        async def load(keys: list[int]) -> list[list[Any]]:
+            def query(session: Any) -> dict[int, list[Any]]:
+                col = getattr(model, parent_column)
+                grouped: dict[int, list[Any]] = defaultdict(list)
+                for row in session.scalars(select(model).where(col.in_(keys)).order_by(getattr(model, order_column))):
+                    grouped[getattr(row, parent_column)].append(row)
+                return grouped
+
+            found = await ctx.read(query)
+            return [found.get(k, []) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    return ctx.loader(f"children:{model.__tablename__}:{parent_column}", factory)

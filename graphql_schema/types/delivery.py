@@ -1,0 +1,119 @@
+"""Resources (message templates), communications and pop-ups."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from backend.models import Communication as CommunicationModel
+from backend.models import Entry as EntryModel
+from backend.models import Journey as JourneyModel
+from backend.models import Resource as ResourceModel
+from backend.models import User as UserModel
+from graphql_schema.ids import encode_id
+from graphql_schema.loaders import by_id
+from graphql_schema.types.common import Channel, DeliveryStatus, Node, UserError
+
+UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
+EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
+JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
+
+
+@strawberry.type
+class Resource(Node):
+    id: strawberry.ID
+    name: str
+    channel: Channel
+    subject: str | None
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def from_model(cls, r: ResourceModel) -> "Resource":
+        return cls(id=strawberry.ID(encode_id("Resource", r.id)), name=r.name, channel=Channel(r.channel),
+                   subject=r.subject, body=r.body, created_at=r.created_at)
+
+
+@strawberry.type
+class Communication(Node):
+    id: strawberry.ID
+    channel: Channel
+    status: DeliveryStatus
+    error: str | None
+    queued_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    first_open_at: datetime | None
+    machine_opened: bool
+    first_click_at: datetime | None
+    last_action: str | None
+    click_count: int
+    resource_pk: strawberry.Private[int]
+    user_pk: strawberry.Private[int]
+    entry_pk: strawberry.Private[int | None]
+    journey_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, c: CommunicationModel) -> "Communication":
+        return cls(
+            id=strawberry.ID(encode_id("Communication", c.id)), channel=Channel(c.channel),
+            status=DeliveryStatus(c.status), error=c.error, queued_at=c.queued_at, sent_at=c.sent_at,
+            delivered_at=c.delivered_at, first_open_at=c.first_open_at,
+            machine_opened=c.machine_open_at is not None and c.first_open_at is None,
+            first_click_at=c.first_click_at, last_action=c.last_action, click_count=c.click_count,
+            resource_pk=c.resource_id, user_pk=c.user_id, entry_pk=c.entry_id, journey_pk=c.journey_id,
+        )
+
+    @strawberry.field
+    async def resource(self, info: Info) -> Resource:
+        return Resource.from_model(await by_id(info.context, ResourceModel).load(self.resource_pk))
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserRef:
+        from graphql_schema.types.users import User
+
+        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+
+    @strawberry.field
+    async def entry(self, info: Info) -> EntryRef | None:
+        from graphql_schema.types.entries import Entry
+
+        row = await by_id(info.context, EntryModel).load(self.entry_pk) if self.entry_pk else None
+        return Entry.from_model(row) if row else None
+
+    @strawberry.field
+    async def journey(self, info: Info) -> JourneyRef | None:
+        from graphql_schema.types.journeys import Journey
+
+        row = await by_id(info.context, JourneyModel).load(self.journey_pk) if self.journey_pk else None
+        return Journey.from_model(row) if row else None
+
+
+@strawberry.type
+class Popup:
+    communication_id: strawberry.ID
+    title: str | None
+    body: str
+    sent_at: datetime
+
+
+@strawberry.input
+class ResourceInput:
+    name: str
+    channel: Channel
+    subject: str | None = None
+    body: str
+
+
+@strawberry.type
+class ResourcePayload:
+    resource: Resource | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CommunicationPayload:
+    communication: Communication | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,0 +1,200 @@
+"""Bonuses, levels, badges, missions and the gamification facts of a user."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from backend.models import Badge as BadgeModel
+from backend.models import Bonus as BonusModel
+from backend.models import BonusTemplate as BonusTemplateModel
+from backend.models import Entry as EntryModel
+from backend.models import Mission as MissionModel
+from backend.models import User as UserModel
+from graphql_schema.ids import encode_id
+from graphql_schema.loaders import by_id
+from graphql_schema.types.common import JSON, BonusStatus, Node, UserError
+
+UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
+EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
+
+
+@strawberry.type
+class BonusTemplate(Node):
+    id: strawberry.ID
+    name: str
+    kind: str
+    amount: float
+    currency: str | None
+
+    @classmethod
+    def from_model(cls, t: BonusTemplateModel) -> "BonusTemplate":
+        return cls(id=strawberry.ID(encode_id("BonusTemplate", t.id)), name=t.name, kind=t.kind,
+                   amount=t.amount, currency=t.currency)
+
+
+@strawberry.type
+class Bonus(Node):
+    id: strawberry.ID
+    status: BonusStatus
+    created_at: datetime
+    granted_at: datetime | None
+    error: str | None
+    user_pk: strawberry.Private[int]
+    entry_pk: strawberry.Private[int | None]
+    template_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, b: BonusModel) -> "Bonus":
+        return cls(id=strawberry.ID(encode_id("Bonus", b.id)), status=BonusStatus(b.status), created_at=b.created_at,
+                   granted_at=b.granted_at, error=b.error, user_pk=b.user_id, entry_pk=b.entry_id,
+                   template_pk=b.template_id)
+
+    @strawberry.field
+    async def user(self, info: Info) -> UserRef:
+        from graphql_schema.types.users import User
+
+        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+
+    @strawberry.field
+    async def entry(self, info: Info) -> EntryRef | None:
+        from graphql_schema.types.entries import Entry
+
+        row = await by_id(info.context, EntryModel).load(self.entry_pk) if self.entry_pk else None
+        return Entry.from_model(row) if row else None
+
+    @strawberry.field
+    async def template(self, info: Info) -> BonusTemplate:
+        return BonusTemplate.from_model(await by_id(info.context, BonusTemplateModel).load(self.template_pk))
+
+
+@strawberry.type
+class Level:
+    name: str
+    threshold: int
+
+
+@strawberry.type
+class Badge(Node):
+    id: strawberry.ID
+    name: str
+    description: str | None
+    rule: JSON
+
+    @classmethod
+    def from_model(cls, b: BadgeModel) -> "Badge":
+        return cls(id=strawberry.ID(encode_id("Badge", b.id)), name=b.name, description=b.description, rule=b.rule)
+
+
+@strawberry.type
+class BadgeAward:
+    badge: Badge
+    awarded_at: datetime
+
+
+@strawberry.type
+class Mission(Node):
+    id: strawberry.ID
+    name: str
+    description: str | None
+    goal: JSON
+    reward: JSON
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @classmethod
+    def from_model(cls, m: MissionModel) -> "Mission":
+        return cls(id=strawberry.ID(encode_id("Mission", m.id)), name=m.name, description=m.description,
+                   goal=m.goal, reward=m.reward, starts_at=m.starts_at, ends_at=m.ends_at)
+
+
+@strawberry.type
+class MissionProgress:
+    mission: Mission
+    progress: float
+    target: float
+    completed_at: datetime | None
+
+
+@strawberry.type
+class GamificationFacts:
+    points: int
+    level: Level | None
+    badges: list[BadgeAward]
+    missions: list[MissionProgress]
+
+
+@strawberry.type
+class LeaderboardRow:
+    rank: int
+    user: UserRef
+    points: int
+
+
+@strawberry.input
+class BonusTemplateInput:
+    name: str
+    kind: str
+    amount: float
+    currency: str | None = None
+
+
+@strawberry.input
+class BadgeInput:
+    name: str
+    description: str | None = None
+    rule: JSON
+
+
+@strawberry.input
+class MissionInput:
+    name: str
+    description: str | None = None
+    goal: JSON
+    reward: JSON
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@strawberry.input
+class LevelInput:
+    name: str
+    threshold: int
+
+
+@strawberry.type
+class BonusTemplatePayload:
+    bonus_template: BonusTemplate | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class BadgePayload:
+    badge: Badge | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class MissionPayload:
+    mission: Mission | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LevelsPayload:
+    levels: list[Level] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class GamificationPayload:
+    gamification: GamificationFacts | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class BonusPayload:
+    bonus: Bonus | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)

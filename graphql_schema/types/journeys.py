@@ -1,0 +1,206 @@
+"""Journey and what hangs off it: versions, problems, statistics and reports."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from backend.models import Journey as JourneyModel
+from backend.models import JourneyVersion as VersionModel
+from graphql_schema.ids import encode_id
+from graphql_schema.loaders import children
+from graphql_schema.payloads import raise_not_implemented
+from graphql_schema.types.common import (
+    JSON, Channel, DeliveryStatus, EntryStatus, JourneyStatus, Node, Period, ReentryMode, TriggerKind, UserError,
+)
+from graphql_schema.types.connections import CommunicationConnection, EntryConnection
+
+FromArg = Annotated[datetime | None, strawberry.argument(name="from")]
+ResourceRef = Annotated["Resource", strawberry.lazy("graphql_schema.types.delivery")]
+EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
+
+
+@strawberry.type
+class DefinitionProblem:
+    step_id: str | None = strawberry.field(description="Step id the problem is about; null for the journey as a whole.")
+    severity: str = strawberry.field(description="ERROR blocks activation; WARNING does not (an unconfigured step is a WARNING).")
+    message: str
+
+
+@strawberry.type
+class JourneyVersion:
+    version: int
+    definition: JSON
+    published_at: datetime | None
+    published_by: str | None
+
+
+@strawberry.type
+class JourneyStats:
+    entered: int
+    completed: int
+    converted: int
+    stopped: int
+    exited: int
+    failed: int
+    errors: int
+    in_progress: int
+
+
+@strawberry.type
+class ResourceStats:
+    resource: ResourceRef
+    channel: Channel
+    queued: int
+    sent: int
+    delivered: int
+    opened: int
+    machine_opened: int
+    clicked: int
+    failed: int
+    suppressed: int
+
+
+@strawberry.type
+class StepCount:
+    step_id: str
+    name: str | None
+    kind: str
+    count: int
+
+
+@strawberry.type
+class FunnelRow:
+    status: str
+    step: int
+    count: int
+
+
+@strawberry.type
+class GroupOutcome:
+    entries: int
+    conversions: int
+    conversion_rate: float
+
+
+@strawberry.type
+class ControlGroupReport:
+    treatment: GroupOutcome
+    control: GroupOutcome
+    uplift: float | None
+    uplift_low: float | None
+    uplift_high: float | None
+    significant: bool
+
+
+@strawberry.type
+class Journey(Node):
+    id: strawberry.ID
+    name: str
+    description: str | None
+    tags: list[str]
+    access_groups: list[str]
+    status: JourneyStatus
+    version: int = strawberry.field(description="The published version that new entries start on.")
+    trigger_kind: TriggerKind
+    reentry_mode: ReentryMode
+    freeze_on_stop: bool
+    control_group_percent: float
+    definition: JSON
+    created_at: datetime
+    updated_at: datetime
+    activated_at: datetime | None
+    next_run_at: datetime | None
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, j: JourneyModel) -> "Journey":
+        return cls(
+            id=strawberry.ID(encode_id("Journey", j.id)), pk=j.id, name=j.name, description=j.description,
+            tags=list(j.tags or []), access_groups=list(j.access_groups or []), status=JourneyStatus(j.status),
+            version=j.version, trigger_kind=TriggerKind(j.trigger_kind), reentry_mode=ReentryMode(j.reentry_mode),
+            freeze_on_stop=j.freeze_on_stop, control_group_percent=j.control_group_percent,
+            definition=j.definition, created_at=j.created_at, updated_at=j.updated_at,
+            activated_at=j.activated_at, next_run_at=j.next_run_at,
+        )
+
+    @strawberry.field
+    async def problems(self, info: Info) -> list[DefinitionProblem]:
+        raise_not_implemented("Journey.problems (definition validation)")
+
+    @strawberry.field
+    async def stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> JourneyStats:
+        raise_not_implemented("Journey.stats")
+
+    @strawberry.field
+    async def live_stats(self, info: Info) -> list[StepCount]:
+        raise_not_implemented("Journey.liveStats")
+
+    @strawberry.field
+    async def funnel(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None, round: int | None = None) -> list[FunnelRow]:
+        raise_not_implemented("Journey.funnel")
+
+    @strawberry.field
+    async def control_group_report(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> ControlGroupReport:
+        raise_not_implemented("Journey.controlGroupReport")
+
+    @strawberry.field
+    async def entries(
+        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None,
+        period: Period | None = None, status: EntryStatus | None = None, step_id: str | None = None,
+        in_control_group: bool | None = None,
+    ) -> EntryConnection:
+        raise_not_implemented("Journey.entries")
+
+    @strawberry.field
+    async def communication_stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> list[ResourceStats]:
+        raise_not_implemented("Journey.communicationStats")
+
+    @strawberry.field
+    async def communications(
+        self, info: Info, first: int | None = 50, after: str | None = None, resource_name: str | None = None,
+        channel: Channel | None = None, status: DeliveryStatus | None = None, period: Period | None = None,
+        search: str | None = None,
+    ) -> CommunicationConnection:
+        raise_not_implemented("Journey.communications")
+
+    @strawberry.field
+    async def versions(self, info: Info) -> list[JourneyVersion]:
+        rows = await children(info.context, VersionModel, "journey_id", "version").load(self.pk)
+        return [
+            JourneyVersion(version=v.version, definition=v.definition, published_at=v.published_at, published_by=v.published_by)
+            for v in rows
+        ]
+
+
+@strawberry.input
+class JourneyInput:
+    name: str
+    description: str | None = None
+    tags: list[str] | None = None
+    access_groups: list[str] | None = None
+    reentry_mode: ReentryMode | None = None
+    freeze_on_stop: bool | None = None
+    control_group_percent: float | None = None
+    definition: JSON = strawberry.field(description="The journey-definition document.")
+
+
+@strawberry.type
+class JourneyPayload:
+    journey: Journey | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CountPayload:
+    count: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EnterJourneyPayload:
+    entries: list[EntryRef] = strawberry.field(default_factory=list)
+    refused: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)

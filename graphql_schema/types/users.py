@@ -1,0 +1,133 @@
+"""User (the marketing profile) and the events a user did."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from backend.models import Event as EventModel
+from backend.models import User as UserModel
+from graphql_schema.ids import encode_id
+from graphql_schema.loaders import by_id
+from graphql_schema.payloads import raise_not_implemented
+from graphql_schema.types.common import JSON, Channel, Node, UserError
+from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
+
+GamificationFactsRef = Annotated["GamificationFacts", strawberry.lazy("graphql_schema.types.gamification")]
+BonusRef = Annotated["Bonus", strawberry.lazy("graphql_schema.types.gamification")]
+
+
+@strawberry.type
+class FinancialSummary:
+    deposit_count: int
+    deposit_total: float
+    withdrawal_total: float
+    last_deposit_at: datetime | None
+
+
+@strawberry.type
+class User(Node):
+    id: strawberry.ID
+    external_id: str
+    username: str | None
+    email: str | None
+    phone: str | None
+    timezone: str | None
+    attributes: JSON
+    opt_outs: list[Channel]
+    created_at: datetime
+    pk: strawberry.Private[int]
+    financial: FinancialSummary
+
+    @classmethod
+    def from_model(cls, u: UserModel) -> "User":
+        return cls(
+            id=strawberry.ID(encode_id("User", u.id)), pk=u.id, external_id=u.external_id, username=u.username,
+            email=u.email, phone=u.phone, timezone=u.timezone, attributes=u.attributes or {},
+            opt_outs=[Channel(c) for c in (u.opt_outs or [])], created_at=u.created_at,
+            financial=FinancialSummary(
+                deposit_count=u.deposit_count, deposit_total=float(u.deposit_total or 0),
+                withdrawal_total=float(u.withdrawal_total or 0), last_deposit_at=u.last_deposit_at,
+            ),
+        )
+
+    @strawberry.field
+    async def entries(self, info: Info, first: int | None = 50, after: str | None = None, journey_id: strawberry.ID | None = None) -> EntryConnection:
+        raise_not_implemented("User.entries")
+
+    @strawberry.field
+    async def events(self, info: Info, first: int | None = 50, after: str | None = None, name: str | None = None) -> EventConnection:
+        raise_not_implemented("User.events")
+
+    @strawberry.field
+    async def communications(self, info: Info, first: int | None = 50, after: str | None = None, channel: Channel | None = None) -> CommunicationConnection:
+        raise_not_implemented("User.communications")
+
+    @strawberry.field
+    async def gamification(self, info: Info) -> GamificationFactsRef:
+        raise_not_implemented("User.gamification")
+
+    @strawberry.field
+    async def bonuses(self, info: Info) -> list[BonusRef]:
+        raise_not_implemented("User.bonuses")
+
+
+@strawberry.type
+class Event(Node):
+    id: strawberry.ID
+    event_id: str
+    name: str
+    occurred_at: datetime
+    properties: JSON
+    user_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, e: EventModel) -> "Event":
+        return cls(id=strawberry.ID(encode_id("Event", e.id)), event_id=e.event_id, name=e.name,
+                   occurred_at=e.occurred_at, properties=e.properties or {}, user_pk=e.user_id)
+
+    @strawberry.field
+    async def user(self, info: Info) -> User:
+        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+
+
+@strawberry.input
+class UserInput:
+    external_id: str
+    username: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    timezone: str | None = None
+    attributes: JSON | None = strawberry.field(default=None, description="Merged into the stored attributes; a null value removes the key.")
+    opt_outs: list[Channel] | None = None
+
+
+@strawberry.input
+class EventInput:
+    event_id: str
+    external_id: str
+    name: str
+    occurred_at: datetime | None = None
+    properties: JSON | None = None
+
+
+@strawberry.type
+class UpsertUsersPayload:
+    created: int = 0
+    updated: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TrackEventsPayload:
+    accepted: int = 0
+    duplicates: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UserTokenPayload:
+    token: str | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
