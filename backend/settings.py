@@ -31,6 +31,8 @@ class Settings:
     bonus_daily_cap: int = 0
     token_ttl_seconds: int = 12 * 3600
     log_level: str = "INFO"
+    # Prefix of broker queue names, so several deployments can share one broker.
+    queue_prefix: str = ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,4 +87,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bonus_daily_cap=_int(env, "QUESTLINE_BONUS_DAILY_CAP", 0),
         token_ttl_seconds=_int(env, "QUESTLINE_TOKEN_TTL_SECONDS", 12 * 3600),
         log_level=env.get("QUESTLINE_LOG_LEVEL") or "INFO",
+        queue_prefix=env.get("QUESTLINE_QUEUE_PREFIX") or "",
     )

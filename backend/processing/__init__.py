@@ -1,0 +1,1 @@
+"""The batch processors that workers call: events in, entries moved, timers fired."""

@@ -1,0 +1,33 @@
+"""The batch processors a worker runs, bound to one database, settings and queue."""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from backend.persistence.database import Database
+from backend.queue import WorkQueue
+from backend.settings import Settings
+
+
+def _processor(module: str, name: str) -> Callable[..., Any]:
+    try:
+        return getattr(importlib.import_module(f"backend.processing.{module}"), name)
+    except (ImportError, AttributeError) as exc:
+        raise NotImplementedError(f"the {module} processor is not built yet; the rows stay pending") from exc
+
+
+def handlers(*, db: Database, settings: Settings, queue: WorkQueue, make: Callable[..., Any]) -> Any:
+    def process_events(ids: list[int]) -> None:
+        _processor("events", "process_events")(db, event_ids=ids, queue=queue)
+
+    def advance_entries(ids: list[int]) -> None:
+        _processor("entries", "advance_entries")(db, entry_ids=ids, queue=queue)
+
+    def deliver(channel: str, ids: list[int]) -> None:
+        _processor("delivery", "deliver")(db, channel=channel, communication_ids=ids, queue=queue, settings=settings)
+
+    def grant_bonuses(ids: list[int]) -> None:
+        _processor("bonuses", "grant")(db, bonus_ids=ids, queue=queue, settings=settings)
+
+    return make(process_events=process_events, advance_entries=advance_entries, deliver=deliver, grant_bonuses=grant_bonuses)

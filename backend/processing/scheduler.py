@@ -1,0 +1,76 @@
+"""The scheduler tick: finds the rows that are due and sends hints for them.
+
+The broker only carries hints; a row that is due is work whatever happened to the
+hint. When the tick hints a row it sets `claimed_until` (the hint lease), so the
+next ticks leave it alone while a worker has it queued; once the lease runs out
+(the hint was lost, or the worker died) the row is hinted again.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from backend.models import Entry, Event, utcnow
+from backend.persistence.database import Database
+from backend.queue import WorkQueue
+
+HINT_LEASE = timedelta(seconds=30)
+TICK_LIMIT = 20_000
+CHUNK = 1_000
+
+
+def _chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def lease_free(column, now: datetime):
+    return or_(column.is_(None), column < now)
+
+
+def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict[str, int]:
+    now = now or utcnow()
+    hinted = {"entries": 0, "events": 0}
+    with db.unit_of_work() as uow:
+        session = uow.session
+        due_entries = list(
+            session.scalars(
+                select(Entry.id)
+                .where(
+                    or_(
+                        Entry.status == "ACTIVE",
+                        # A wait_for_event with no timeout has no wake_at: only its event moves it.
+                        (Entry.status == "WAITING") & (Entry.wake_at <= now),
+                    ),
+                    lease_free(Entry.claimed_until, now),
+                )
+                .order_by(Entry.wake_at)
+                .limit(TICK_LIMIT)
+            )
+        )
+        # Events are hinted by trackEvents at once; the tick only picks up those whose
+        # hint got lost, after a grace period so the two do not race.
+        stale = now - timedelta(seconds=5)
+        pending_events = list(
+            session.scalars(
+                select(Event.id)
+                .where(Event.processed_at.is_(None), Event.received_at <= stale, lease_free(Event.claimed_until, now))
+                .order_by(Event.id)
+                .limit(TICK_LIMIT)
+            )
+        )
+        until = now + HINT_LEASE
+        for chunk in _chunks(due_entries):
+            session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
+        for chunk in _chunks(pending_events):
+            session.execute(update(Event).where(Event.id.in_(chunk)).values(claimed_until=until))
+
+        def send() -> None:
+            for chunk in _chunks(pending_events):
+                queue.process_events(chunk)
+            for chunk in _chunks(due_entries):
+                queue.advance_entries(chunk)
+
+        uow.after_commit(send)
+    hinted["entries"], hinted["events"] = len(due_entries), len(pending_events)
+    return hinted

@@ -1,0 +1,1 @@
+"""Dramatiq broker set-up, thin actors, and the scheduler tick. Imports backend only."""

@@ -1,0 +1,69 @@
+"""Thin actors: JSON ids in, one backend call, safe to run twice.
+
+They are declared on the broker the runtime built (not at import time), with the
+handlers that do the work, so nothing connects anywhere when this module loads.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dramatiq
+from dramatiq.broker import Broker
+
+CHANNELS = ("email", "sms", "push", "ivr", "popup")
+# A batch that runs longer than this is cut off; its rows stay due and the tick hints them again.
+TIME_LIMIT_MS = 120_000
+
+
+@dataclass(frozen=True)
+class Handlers:
+    process_events: Callable[[list[int]], None]
+    advance_entries: Callable[[list[int]], None]
+    deliver: Callable[[str, list[int]], None]
+    grant_bonuses: Callable[[list[int]], None]
+
+
+@dataclass(frozen=True)
+class Actors:
+    process_events: Any
+    advance_entries: Any
+    deliver: dict[str, Any]
+    grant_bonuses: Any
+
+    @property
+    def queue_names(self) -> set[str]:
+        all_ = [self.process_events, self.advance_entries, self.grant_bonuses, *self.deliver.values()]
+        return {a.queue_name for a in all_}
+
+
+def declare_actors(broker: Broker, handlers: Handlers, prefix: str = "") -> Actors:
+    def declare(fn: Callable[..., None], name: str, queue: str) -> Any:
+        # Retries are the tick's job (it re-hints due rows); a failed hint is not retried by the broker.
+        return dramatiq.actor(
+            fn, broker=broker, actor_name=f"{prefix}{name}", queue_name=f"{prefix}{queue}",
+            max_retries=0, time_limit=TIME_LIMIT_MS,
+        )
+
+    def process_events(event_ids: list[int]) -> None:
+        handlers.process_events(event_ids)
+
+    def advance_entries(entry_ids: list[int]) -> None:
+        handlers.advance_entries(entry_ids)
+
+    def grant_bonuses(bonus_ids: list[int]) -> None:
+        handlers.grant_bonuses(bonus_ids)
+
+    def deliverer(channel: str) -> Callable[[list[int]], None]:
+        def deliver(communication_ids: list[int]) -> None:
+            handlers.deliver(channel.upper(), communication_ids)
+
+        return deliver
+
+    return Actors(
+        process_events=declare(process_events, "process_events", "events"),
+        advance_entries=declare(advance_entries, "advance_entries", "entries"),
+        deliver={c: declare(deliverer(c), f"deliver_{c}", f"delivery.{c}") for c in CHANNELS},
+        grant_bonuses=declare(grant_bonuses, "grant_bonuses", "bonuses"),
+    )
