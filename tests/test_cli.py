@@ -1,0 +1,76 @@
+"""The questline command as an operator runs it."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+QL = str(Path(sys.executable).with_name("questline"))
+
+
+def _env(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")}
+    env.update({"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **extra})
+    return env
+
+
+def _run(tmp_path, *args, **extra):
+    return subprocess.run([QL, *args], env=_env(tmp_path, **extra), cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+
+def test_schema_prints_the_sdl(tmp_path):
+    out = _run(tmp_path, "schema")
+    assert out.returncode == 0 and "type Query" in out.stdout and "trackEvents" in out.stdout
+
+
+def test_migrate_then_create_operator_and_refuse_a_duplicate(tmp_path):
+    assert _run(tmp_path, "migrate").returncode == 0
+    ok = _run(tmp_path, "create-operator", "ana", "--password", "hunter2-hunter2", "--role", "MANAGER", "--group", "eu")
+    assert ok.returncode == 0 and "ana" in ok.stdout and "eu" in ok.stdout
+    assert "hunter2" not in ok.stdout + ok.stderr
+    dup = _run(tmp_path, "create-operator", "ana", "--password", "hunter2-hunter2", "--role", "MANAGER")
+    assert dup.returncode == 1 and "already exists" in dup.stderr
+    assert "hunter2" not in dup.stdout + dup.stderr
+
+
+def test_worker_without_a_broker_url_says_why(tmp_path):
+    out = _run(tmp_path, "worker")
+    assert out.returncode == 2
+    assert "QUESTLINE_BROKER_URL" in out.stdout + out.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_health_and_login(tmp_path):
+    assert _run(tmp_path, "create-operator", "admin", "--password", "secret-123", "--role", "ADMIN").returncode == 0
+    port = _free_port()
+    proc = subprocess.Popen([QL, "serve", "--no-worker", "--port", str(port)], env=_env(tmp_path), cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
+                    assert resp.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        body = json.dumps({"query": 'mutation { login(username: "admin", password: "secret-123") { token errors { code } } }'})
+        req = urllib.request.Request(f"{base}/graphql", data=body.encode(), headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            data = json.loads(resp.read())
+        assert data["data"]["login"]["errors"] == [] and data["data"]["login"]["token"]
+    finally:
+        proc.terminate()
+        proc.wait(20)
