@@ -17,31 +17,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from strawberry.asgi import GraphQL
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.auth.tokens import TokenSigner
 from backend.persistence.database import Database
 from backend.queue import NullQueue, WorkQueue
 from backend.settings import Settings
-from graphql_schema.auth_header import principal_from_header
-from graphql_schema.context import AppContext, Services
+from graphql_schema.context import Services
 from graphql_schema.events_http import make_events_endpoint
 from graphql_schema.metrics_http import make_metrics_endpoint
-from graphql_schema.schema import build_schema
+from graphql_schema.http import QuestlineGraphQL
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "frontend_static"
-
-
-class QuestlineGraphQL(GraphQL):
-    def __init__(self, services: Services, **kwargs: Any):
-        super().__init__(build_schema(), subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
-        self.services = services
-
-    async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
-        principal = await principal_from_header(self.services, request.headers.get("authorization"))
-        return AppContext(services=self.services, principal=principal, request=request, response=response)
 
 
 def make_services(settings: Settings, queue: WorkQueue | None = None, db: Database | None = None) -> Services:

@@ -1,0 +1,155 @@
+"""GraphQL over HTTP, as the spec asks, on top of strawberry's ASGI view.
+
+What is added to strawberry:
+- Content negotiation: `application/graphql-response+json` when the client accepts
+  it, `application/json` otherwise (also for `*/*` and no Accept), 406 when the
+  client accepts neither.
+- Request errors (a document that does not parse or validate, variables that do not
+  coerce, an unknown operation name) are answered without a `data` entry; with
+  `application/graphql-response+json` the status is 400, with `application/json` it
+  stays 200, as the spec's compatibility rule says.
+- Authentication before execution: an operation that selects any root field other
+  than the public ones, sent without a valid operator token, gets only
+  `{"errors": [{..., "extensions": {"code": "UNAUTHENTICATED"}}]}` and status 401
+  with `WWW-Authenticate: Bearer`, and nothing runs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError, OperationDefinitionNode, parse, validate
+from graphql.error import GraphQLSyntaxError
+from graphql.execution.values import get_variable_values
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+from cross_web import HTTPException
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+
+from graphql_schema.auth_header import principal_from_header
+from graphql_schema.context import AppContext, Services
+from graphql_schema.permissions import PUBLIC_ROOT_FIELDS, unauthenticated_error
+from graphql_schema.schema import build_schema
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The media type to answer with, or None when the client accepts neither."""
+    if not accept or not accept.strip():
+        return JSON
+    ranked: list[tuple[float, int, str]] = []
+    for order, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, order, media.lower()))
+    for _, _, media in sorted(ranked):
+        if media == GRAPHQL_RESPONSE:
+            return GRAPHQL_RESPONSE
+        if media in (JSON, "application/*", "*/*"):
+            return JSON
+    return None
+
+
+def _selected_operation(document: Any, operation_name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name:
+        return next((o for o in operations if o.name and o.name.value == operation_name), None)
+    return operations[0] if len(operations) == 1 else None
+
+
+def needs_operator(document: Any, operation_name: str | None) -> bool:
+    operation = _selected_operation(document, operation_name)
+    if operation is None:
+        return True
+    for selection in operation.selection_set.selections:
+        name = getattr(getattr(selection, "name", None), "value", None)
+        if name is None or name not in PUBLIC_ROOT_FIELDS:
+            # Fragments at the root and any non-public field need a token.
+            return True
+    return False
+
+
+class QuestlineGraphQL(GraphQL):
+    def __init__(self, services: Services, **kwargs: Any):
+        super().__init__(build_schema(), subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
+        self.services = services
+
+    async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
+        principal = await principal_from_header(self.services, request.headers.get("authorization"))
+        return AppContext(services=self.services, principal=principal, request=request, response=response)
+
+    async def get_sub_response(self, request: Request) -> Response:  # type: ignore[override]
+        sub_response = await super().get_sub_response(request)
+        if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+            media = JSON  # the GraphiQL page; strawberry renders it
+        else:
+            media = negotiate(request.headers.get("accept"))
+        if media is None:
+            raise HTTPException(406, f"Accept {GRAPHQL_RESPONSE} or {JSON}")
+        request.state.media_type = media
+        sub_response.questline_media_type = media  # type: ignore[attr-defined]
+        request.state.request_error = False
+        return sub_response
+
+    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Response, context: AppContext,  # type: ignore[override]
+                             root_value: Any, request_data: Any) -> ExecutionResult:
+        strict = request.state.media_type == GRAPHQL_RESPONSE
+        if request_data.operation_name is not None and not isinstance(request_data.operation_name, str):
+            raise HTTPException(400, "operationName must be a string")
+        if request_data.variables is not None and not isinstance(request_data.variables, dict):
+            raise HTTPException(400, "variables must be a JSON object")
+        query = request_data.query
+        if query:
+            try:
+                document = parse(query)
+            except GraphQLSyntaxError as exc:
+                return self._request_error(request, sub_response, [exc], 400 if strict else 200)
+            selected = _selected_operation(document, request_data.operation_name)
+            if request.method == "GET" and selected is not None and selected.operation.value != "query":
+                # The spec: a mutation over GET is 405, and nothing runs.
+                raise HTTPException(405, "GET runs queries only; send mutations with POST")
+            if context.principal is None and needs_operator(document, request_data.operation_name):
+                sub_response.headers["WWW-Authenticate"] = "Bearer"
+                return self._request_error(request, sub_response, [unauthenticated_error()], 401)
+            errors = validate(self.schema._schema, document)
+            if not errors:
+                errors = self._operation_errors(document, request_data.operation_name, request_data.variables)
+            if errors:
+                return self._request_error(request, sub_response, list(errors), 400 if strict else 200)
+        return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+
+    def _operation_errors(self, document: Any, operation_name: str | None, variables: Any) -> list[GraphQLError]:
+        operation = _selected_operation(document, operation_name)
+        if operation is None:
+            what = f"Unknown operation named '{operation_name}'." if operation_name else "Must provide operation name if query contains several operations."
+            return [GraphQLError(what)]
+        coerced = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
+        return list(coerced) if isinstance(coerced, list) else []
+
+    def _request_error(self, request: Request, sub_response: Response, errors: list[GraphQLError], status: int) -> ExecutionResult:
+        request.state.request_error = True
+        sub_response.status_code = status
+        return ExecutionResult(data=None, errors=errors)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> dict[str, Any]:  # type: ignore[override]
+        processed = dict(await super().process_result(request, result))
+        if getattr(request.state, "request_error", False):
+            processed.pop("data", None)
+        return processed
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+        response = super().create_response(response_data, sub_response)
+        media = getattr(sub_response, "questline_media_type", None)
+        if media:
+            response.headers["content-type"] = f"{media}; charset=utf-8"
+        return response
