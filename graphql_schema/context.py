@@ -37,6 +37,8 @@ class AppContext:
     loaders: dict[str, Any] = field(default_factory=dict)
     request: Any = None
     response: Any = None
+    # The payload of a WebSocket connection_init (graphql-transport-ws).
+    connection_params: Any = None
 
     @property
     def db(self) -> Database:

@@ -88,6 +88,16 @@ class QuestlineGraphQL(GraphQL):
         principal = await principal_from_header(self.services, request.headers.get("authorization"))
         return AppContext(services=self.services, principal=principal, request=request, response=response)
 
+    async def on_ws_connect(self, context: AppContext) -> Any:  # type: ignore[override]
+        """WebSocket clients send the operator token in connection_init:
+        `{"Authorization": "Bearer <token>"}` (or `authorization`). Player
+        subscriptions carry their own token in the arguments instead."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        header = params.get("Authorization") or params.get("authorization")
+        if isinstance(header, str) and context.principal is None:
+            context.principal = await principal_from_header(self.services, header)
+        return None
+
     async def get_sub_response(self, request: Request) -> Response:  # type: ignore[override]
         sub_response = await super().get_sub_response(request)
         if request.method == "GET" and "text/html" in request.headers.get("accept", ""):

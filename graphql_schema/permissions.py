@@ -71,6 +71,36 @@ def forbidden_message(role: Role, actual: Role) -> str:
 
 
 class AccessPolicy(SchemaExtension):
+    def on_execute(self):  # type: ignore[override]
+        """Subscriptions start their generators without the resolve hook below, so
+        their root fields are checked here, before anything runs."""
+        ctx = self.execution_context
+        if ctx.operation_type is not None and ctx.operation_type.value == "subscription":
+            self._check_subscription(ctx)
+        yield
+
+    def _check_subscription(self, ctx: Any) -> None:
+        from graphql import OperationDefinitionNode
+
+        document = ctx.graphql_document
+        if document is None:
+            return
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        chosen = [o for o in operations if ctx.operation_name is None or (o.name and o.name.value == ctx.operation_name)]
+        principal = ctx.context.principal
+        for operation in chosen[:1]:
+            for selection in operation.selection_set.selections:
+                name = getattr(getattr(selection, "name", None), "value", "")
+                if name.startswith("__"):
+                    continue
+                role = rule_for("Subscription", name)
+                if role is PUBLIC:
+                    continue
+                if principal is None:
+                    raise unauthenticated_error()
+                if not principal.has_role(role):
+                    raise GraphQLError(forbidden_message(role, principal.role), extensions={"code": "FORBIDDEN"})
+
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
         parent = info.parent_type.name
         if parent not in ROOT_FIELD_ROLES or info.field_name.startswith("__"):

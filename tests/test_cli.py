@@ -74,3 +74,31 @@ def test_serve_answers_health_and_login(tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+import pytest  # noqa: E402
+
+from tests.services import RABBITMQ_URL, REDIS_URL, require_service  # noqa: E402
+
+
+@pytest.mark.broker
+@pytest.mark.parametrize("kind", ["redis", "rabbitmq"])
+def test_worker_runs_against_a_real_broker_and_stops_cleanly(kind, tmp_path):
+    require_service(kind)
+    url = REDIS_URL if kind == "redis" else RABBITMQ_URL
+    assert _run(tmp_path, "migrate").returncode == 0
+    env = _env(tmp_path, QUESTLINE_BROKER_URL=url, QUESTLINE_QUEUE_PREFIX=f"cli{os.getpid()}_")
+    proc = subprocess.Popen([QL, "worker", "--threads", "2"], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        seen = ""
+        while "scheduler active" not in seen:
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline, seen
+            seen += proc.stderr.readline()
+        assert "guest:guest" not in seen  # the broker password is masked in logs
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
