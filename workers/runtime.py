@@ -83,14 +83,21 @@ def start_embedded(
     return Runtime(broker=broker, actors=actors, queue=queue, worker=worker, scheduler=scheduler)
 
 
-def _serve_until_signalled(stop: threading.Event) -> None:
+def _stop_on_signals() -> threading.Event:
+    """Installed before anything starts, so an early SIGTERM still stops cleanly."""
+    stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _wait(stop: threading.Event) -> None:
     while not stop.wait(0.5):
         pass
 
 
 def _worker_process(threads: int, with_scheduler: bool) -> None:
+    stop = _stop_on_signals()
     settings = load_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     db = Database(settings.database_url)
@@ -99,9 +106,8 @@ def _worker_process(threads: int, with_scheduler: bool) -> None:
     worker.start()
     scheduler = SchedulerLoop(db, default_tick(db, queue)).start() if with_scheduler else None
     runtime = Runtime(broker=broker, actors=actors, queue=queue, worker=worker, scheduler=scheduler)
-    stop = threading.Event()
     try:
-        _serve_until_signalled(stop)
+        _wait(stop)
     finally:
         runtime.stop()
         db.dispose()
@@ -122,13 +128,13 @@ def run_worker_command(*, settings: Settings, processes: int, threads: int) -> i
     if processes == 1:
         _worker_process(threads, with_scheduler=True)
         return 0
+    stop = _stop_on_signals()
     ctx = multiprocessing.get_context("spawn")
     # Every process may run a scheduler loop; the advisory lock keeps one active.
     children = [ctx.Process(target=_worker_process, args=(threads, True), daemon=False) for _ in range(processes)]
     for child in children:
         child.start()
-    stop = threading.Event()
-    _serve_until_signalled(stop)
+    _wait(stop)
     for child in children:
         child.terminate()
     for child in children:
