@@ -74,6 +74,8 @@ class Entry(Base):
     current_step_id: Mapped[str | None] = mapped_column(String(120))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     wake_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the entry arrived at its current step (a wait's log line starts there).
+    step_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # For wait_for_event: the event name the entry waits on (the where lives in the version).
     waiting_event: Mapped[str | None] = mapped_column(String(120))
     # Lease of the worker that claimed the entry; expired leases are claimed again.

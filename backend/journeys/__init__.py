@@ -1,0 +1,1 @@
+"""Journeys: the definition document, its predicates, the pure interpreter, the lifecycle."""

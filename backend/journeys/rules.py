@@ -1,0 +1,57 @@
+"""Journey-level rules around the interpreter: re-entry, conversion."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from backend.journeys.definition import CompiledJourney
+from backend.journeys.interpreter import end, move_progress
+from backend.journeys.predicates import Facts, evaluate
+from backend.journeys.state import RUNNING, EntryState, EventFacts, StepLogged, UserFacts
+
+
+@dataclass(frozen=True)
+class CaptureDecision:
+    enter: bool
+    round: int
+    # Running entries that end (EXITED, 'restarted') because the user starts again.
+    restart_entry_ids: tuple[int, ...] = ()
+
+
+def decide_capture(mode: str, existing: list[tuple[int, str, int]]) -> CaptureDecision:
+    """`existing`: (entry id, status, round) of the user's entries in this journey."""
+    next_round = max((r for _, _, r in existing), default=0) + 1
+    running = tuple(eid for eid, status, _ in existing if status in RUNNING)
+    if mode == "ONCE":
+        return CaptureDecision(enter=not existing, round=next_round)
+    if mode == "NOT_WHILE_ACTIVE":
+        return CaptureDecision(enter=not running, round=next_round)
+    if mode == "RESTART":
+        return CaptureDecision(enter=True, round=next_round, restart_entry_ids=running)
+    return CaptureDecision(enter=True, round=next_round)
+
+
+def check_conversion(s: EntryState, journey: CompiledJourney, user: UserFacts, event: EventFacts,
+                     now: datetime) -> tuple[EntryState, list]:
+    """The first goal event after the entry started, within the window, converts it —
+    in the control group too, so the report compares like with like."""
+    goal = journey.goal
+    effects: list = []
+    if not goal or s.converted_at is not None or goal.get("event") != event.name:
+        return s, effects
+    if event.occurred_at < s.entered_at:
+        return s, effects
+    within = goal.get("withinSeconds")
+    if within is not None and event.occurred_at > s.entered_at + timedelta(seconds=float(within)):
+        return s, effects
+    where = goal.get("where")
+    facts = Facts(now=now, user=user.as_dict(), event=event.as_dict(), entry={"round": s.round}, aggregates=user.aggregates)
+    if where is not None and not evaluate(where, facts):
+        return s, effects
+    s = EntryState(**vars(s))
+    s.converted_at = event.occurred_at
+    effects.append(StepLogged("goal", "goal", None, 1, "converted", now, now, f"event '{event.name}'"))
+    move_progress(s, journey, "Converted", now, effects)
+    if goal.get("exitOnConversion") and s.status in RUNNING:
+        end(s, "EXITED", "converted", now)
+    return s, effects

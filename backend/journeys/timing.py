@@ -1,0 +1,43 @@
+"""Local wall-clock times: waits until HH:MM and quiet hours, in the user's time zone."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def zone(name: str | None, default: str) -> ZoneInfo:
+    for candidate in (name, default, "UTC"):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def _hhmm(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def next_local(now: datetime, hhmm: str, tz: ZoneInfo) -> datetime:
+    """The next moment after `now` when the wall clock in `tz` shows HH:MM, in UTC."""
+    local = now.astimezone(tz)
+    target = datetime.combine(local.date(), _hhmm(hhmm), tzinfo=tz)
+    if target <= local:
+        target = datetime.combine(local.date() + timedelta(days=1), _hhmm(hhmm), tzinfo=tz)
+    return target.astimezone(timezone.utc)
+
+
+def quiet_until(now: datetime, window: tuple[str, str] | None, tz: ZoneInfo) -> datetime | None:
+    """When the quiet hours that `now` falls in end, or None outside them."""
+    if window is None:
+        return None
+    start, end = _hhmm(window[0]), _hhmm(window[1])
+    t = now.astimezone(tz).time()
+    inside = (start <= t < end) if start < end else (t >= start or t < end)
+    return next_local(now, window[1], tz) if inside else None
+
+
+def fmt(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
