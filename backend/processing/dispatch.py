@@ -19,10 +19,10 @@ def _processor(module: str, name: str) -> Callable[..., Any]:
 
 def handlers(*, db: Database, settings: Settings, queue: WorkQueue, make: Callable[..., Any]) -> Any:
     def process_events(ids: list[int]) -> None:
-        _processor("events", "process_events")(db, event_ids=ids, queue=queue)
+        _processor("events", "process_events")(db, event_ids=ids, queue=queue, settings=settings)
 
     def advance_entries(ids: list[int]) -> None:
-        _processor("entries", "advance_entries")(db, entry_ids=ids, queue=queue)
+        _processor("entries", "advance_entries")(db, entry_ids=ids, queue=queue, settings=settings)
 
     def deliver(channel: str, ids: list[int]) -> None:
         _processor("delivery", "deliver")(db, channel=channel, communication_ids=ids, queue=queue, settings=settings)

@@ -6,10 +6,11 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from backend.journeys import lifecycle as life
 from backend.reports import journeys as reads
-from graphql_schema.ids import decode_any
+from graphql_schema.ids import decode_any, decode_id
 from graphql_schema.pagination import clamp_first, decode_cursor, encode_cursor
-from graphql_schema.payloads import not_implemented
+from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import JourneyStatus, PageInfo
 from graphql_schema.types.connections import JourneyConnection, JourneyEdge
 from graphql_schema.types.entries import Entry, EntryPayload
@@ -61,44 +62,78 @@ class JourneyQuery:
         return Entry.from_model(row) if row else None
 
 
-# The lifecycle mutations below are the journey engine's; until it is served they
-# answer NOT_IMPLEMENTED and write nothing.
+def _input(data: JourneyInput) -> life.JourneyInput:
+    return life.JourneyInput(
+        name=data.name, definition=data.definition, description=data.description, tags=data.tags,
+        access_groups=data.access_groups, reentry_mode=data.reentry_mode.value if data.reentry_mode else None,
+        freeze_on_stop=data.freeze_on_stop, control_group_percent=data.control_group_percent,
+    )
+
+
 @strawberry.type
 class JourneyMutation:
     @strawberry.mutation
+    @returns_errors(JourneyPayload)
     async def create_journey(self, info: Info, input: JourneyInput) -> JourneyPayload:
-        return JourneyPayload(errors=[not_implemented("createJourney")])
+        p = info.context.principal
+        row = await info.context.write(lambda uow: life.create_journey(uow, principal=p, data=_input(input)))
+        return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation
+    @returns_errors(JourneyPayload)
     async def update_journey(self, info: Info, id: strawberry.ID, input: JourneyInput) -> JourneyPayload:
-        return JourneyPayload(errors=[not_implemented("updateJourney")])
+        p, q, pk = info.context.principal, info.context.services.queue, decode_id(id, "Journey", ["id"])
+        row = await info.context.write(lambda uow: life.update_journey(uow, principal=p, journey_id=pk, data=_input(input), queue=q))
+        return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation
+    @returns_errors(JourneyPayload)
     async def activate_journey(self, info: Info, id: strawberry.ID) -> JourneyPayload:
-        return JourneyPayload(errors=[not_implemented("activateJourney")])
+        p, q, pk = info.context.principal, info.context.services.queue, decode_id(id, "Journey", ["id"])
+        row = await info.context.write(lambda uow: life.activate_journey(uow, principal=p, journey_id=pk, queue=q))
+        return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation
+    @returns_errors(JourneyPayload)
     async def stop_journey(self, info: Info, id: strawberry.ID) -> JourneyPayload:
-        return JourneyPayload(errors=[not_implemented("stopJourney")])
+        p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
+        row = await info.context.write(lambda uow: life.stop_journey(uow, principal=p, journey_id=pk))
+        return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation
+    @returns_errors(JourneyPayload)
     async def clone_journey(self, info: Info, id: strawberry.ID, name: str | None = None) -> JourneyPayload:
-        return JourneyPayload(errors=[not_implemented("cloneJourney")])
+        p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
+        row = await info.context.write(lambda uow: life.clone_journey(uow, principal=p, journey_id=pk, name=name))
+        return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation
+    @returns_errors(CountPayload)
     async def delete_journey(self, info: Info, id: strawberry.ID) -> CountPayload:
-        return CountPayload(errors=[not_implemented("deleteJourney")])
+        p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
+        count = await info.context.write(lambda uow: life.delete_journey(uow, principal=p, journey_id=pk))
+        return CountPayload(count=count)
 
     @strawberry.mutation
+    @returns_errors(CountPayload)
     async def clear_journey_entries(self, info: Info, id: strawberry.ID) -> CountPayload:
-        return CountPayload(errors=[not_implemented("clearJourneyEntries")])
+        p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
+        count = await info.context.write(lambda uow: life.clear_journey_entries(uow, principal=p, journey_id=pk))
+        return CountPayload(count=count)
 
     @strawberry.mutation
+    @returns_errors(EnterJourneyPayload)
     async def enter_journey(
         self, info: Info, journey_id: strawberry.ID, external_ids: list[str], payload: JSON | None = None
     ) -> EnterJourneyPayload:
-        return EnterJourneyPayload(errors=[not_implemented("enterJourney")])
+        p, q, pk = info.context.principal, info.context.services.queue, decode_id(journey_id, "Journey", ["journeyId"])
+        rows, refused = await info.context.write(lambda uow: life.enter_journey(
+            uow, principal=p, journey_id=pk, external_ids=external_ids, payload=payload, queue=q))
+        return EnterJourneyPayload(entries=[Entry.from_model(r) for r in rows], refused=refused)
 
     @strawberry.mutation
+    @returns_errors(EntryPayload)
     async def stop_entry(self, info: Info, id: strawberry.ID, reason: str | None = None) -> EntryPayload:
-        return EntryPayload(errors=[not_implemented("stopEntry")])
+        p, pk = info.context.principal, decode_id(id, "Entry", ["id"])
+        row = await info.context.write(lambda uow: life.stop_entry(uow, principal=p, entry_id=pk, reason=reason))
+        return EntryPayload(entry=Entry.from_model(row))

@@ -128,7 +128,10 @@ class Journey(Node):
 
     @strawberry.field
     async def problems(self, info: Info) -> list[DefinitionProblem]:
-        raise_not_implemented("Journey.problems (definition validation)")
+        from backend.journeys.lifecycle import problems_of
+
+        found = await info.context.read(lambda s: problems_of(s, self.definition))
+        return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
 
     @strawberry.field
     async def stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> JourneyStats:

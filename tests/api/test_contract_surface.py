@@ -152,5 +152,5 @@ async def test_fields_not_built_yet_say_so(admin):
     body = await admin.raw("{ leaderboard { rank } }")
     assert body["errors"][0]["extensions"]["code"] == "NOT_IMPLEMENTED"
     assert body.get("data") is None
-    data = await admin("""mutation { createJourney(input: {name: "x", definition: {}}) { journey { id } errors { code } } }""")
-    assert data["createJourney"] == {"journey": None, "errors": [{"code": "NOT_IMPLEMENTED"}]}
+    data = await admin("""mutation { adjustPoints(externalId: "p1", amount: 5, reason: "x") { gamification { points } errors { code } } }""")
+    assert data["adjustPoints"] == {"gamification": None, "errors": [{"code": "NOT_IMPLEMENTED"}]}

@@ -1,0 +1,125 @@
+"""Everything a batch needs besides the entries, loaded once per batch."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.journeys.definition import CompiledJourney
+from backend.journeys.predicates import AggregateSpec, Facts, evaluate
+from backend.journeys.state import EntryState, Env, UserFacts
+from backend.models import BonusTemplate, Communication, Entry, Event, Level, Resource, User
+from backend.processing.loading import JourneyCache, load_users
+from backend.settings import Settings
+
+def journey_cache(db: Any) -> JourneyCache:
+    """Compiled versions are cached per database: ids are only unique within one."""
+    cache = getattr(db, "_journey_cache", None)
+    if cache is None:
+        cache = db._journey_cache = JourneyCache()
+    return cache
+
+
+def state_of(row: Entry) -> EntryState:
+    return EntryState(
+        entry_id=row.id, journey_id=row.journey_id, user_id=row.user_id, round=row.round, version=row.version,
+        status=row.status, in_control_group=row.in_control_group, entered_at=row.entered_at,
+        current_step_id=row.current_step_id, step_entered_at=row.step_entered_at, wake_at=row.wake_at,
+        waiting_event=row.waiting_event, visits=dict(row.visits or {}), progress_name=row.progress_name,
+        progress_step=row.progress_step, progress_at=row.progress_at, converted_at=row.converted_at,
+        stopped_at=row.stopped_at, stop_reason=row.stop_reason, blocked_reason=row.blocked_reason, payload=row.payload,
+    )
+
+
+class BatchContext:
+    def __init__(self, session: Session, settings: Settings | None, now: datetime, cache: JourneyCache):
+        self.session = session
+        self.now = now
+        self.settings = settings
+        self.cache = cache
+        resources = session.execute(select(Resource.id, Resource.name, Resource.channel)).all()
+        self.resource_ids = {**{n: i for i, n, _ in resources}, **{str(i): i for i, _, _ in resources}}
+        self.env = Env(
+            resources={**{n: c for _, n, c in resources}, **{str(i): c for i, _, c in resources}},
+            frequency_cap=settings.frequency_cap if settings else 0,
+            default_timezone=settings.timezone if settings else "UTC",
+        )
+        templates = session.execute(select(BonusTemplate.id, BonusTemplate.name)).all()
+        self.template_ids = {**{n: i for i, n in templates}, **{str(i): i for i, _ in templates}}
+        self.levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
+        self.users: dict[int, UserFacts] = {}
+
+    def journey(self, journey_id: int, version: int) -> CompiledJourney:
+        return self.cache.version(self.session, journey_id, version)
+
+    def level_of(self, points: int) -> str | None:
+        name = None
+        for threshold, level in self.levels:
+            if points >= threshold:
+                name = level
+        return name
+
+    def load_users(self, user_ids: set[int], aggregates: set[AggregateSpec]) -> None:
+        missing = user_ids - set(self.users)
+        if not missing:
+            return
+        rows = load_users(self.session, missing)
+        sent = self._sent_today(missing) if self.env.frequency_cap else {}
+        for uid, u in rows.items():
+            self.users[uid] = UserFacts(
+                user_id=uid, external_id=u.external_id, username=u.username, email=u.email, phone=u.phone,
+                timezone=u.timezone, attributes=dict(u.attributes or {}), opt_outs=frozenset(u.opt_outs or ()),
+                points=u.points, level=self.level_of(u.points), deposit_count=u.deposit_count,
+                deposit_total=float(u.deposit_total or 0), last_deposit_at=u.last_deposit_at,
+                sent_today=dict(sent.get(uid, {})),
+            )
+        for spec in aggregates:
+            self._aggregate(spec, missing)
+
+    def _sent_today(self, user_ids: set[int]) -> dict[int, dict[str, int]]:
+        since = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        rows = self.session.execute(
+            select(Communication.user_id, Communication.channel, func.count())
+            .where(Communication.user_id.in_(sorted(user_ids)), Communication.queued_at >= since,
+                   Communication.status != "SUPPRESSED")
+            .group_by(Communication.user_id, Communication.channel)
+        ).all()
+        out: dict[int, dict[str, int]] = defaultdict(dict)
+        for uid, channel, n in rows:
+            out[uid][channel] = n
+        return out
+
+    def _aggregate(self, spec: AggregateSpec, user_ids: set[int]) -> None:
+        """One query per aggregate for the whole batch; an event predicate is checked here."""
+        stmt = select(Event.user_id, Event.properties, Event.name).where(
+            Event.user_id.in_(sorted(user_ids)), Event.name == spec.name)
+        if spec.within_seconds:
+            stmt = stmt.where(Event.occurred_at >= self.now - timedelta(seconds=spec.within_seconds))
+        where = spec.where_predicate
+        totals: dict[int, float] = defaultdict(float)
+        for uid, props, name in self.session.execute(stmt):
+            if where is not None and not evaluate(where, Facts(now=self.now, event={"name": name, "properties": props or {}})):
+                continue
+            if spec.kind == "count":
+                totals[uid] += 1
+            else:
+                value = (props or {}).get(spec.property or "")
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    totals[uid] += value
+        for uid in user_ids:
+            if uid in self.users:
+                self.users[uid].aggregates[spec] = totals.get(uid, 0)
+
+
+def entry_row(state: EntryState, now: datetime) -> dict[str, Any]:
+    return {
+        "status": state.status, "version": state.version, "current_step_id": state.current_step_id,
+        "step_entered_at": state.step_entered_at, "wake_at": state.wake_at, "waiting_event": state.waiting_event,
+        "claimed_until": None, "progress_name": state.progress_name, "progress_step": state.progress_step,
+        "progress_at": state.progress_at, "converted_at": state.converted_at, "stopped_at": state.stopped_at,
+        "stop_reason": state.stop_reason, "blocked_reason": state.blocked_reason, "frozen_status": None,
+        "reactivated_at": None, "visits": state.visits, "updated_at": now,
+    }

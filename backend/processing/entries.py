@@ -1,0 +1,54 @@
+"""advance_entries: moves due entries (timers fired, newly active) in one transaction per batch."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from backend.journeys.interpreter import advance
+from backend.journeys.state import Due
+from backend.models import utcnow
+from backend.persistence.database import Database
+from backend.processing.collect import collect
+from backend.processing.context import BatchContext, journey_cache, state_of
+from backend.processing.loading import claim_entries
+from backend.processing.plan import WritePlan
+from backend.processing.writer import write_plan
+from backend.queue import WorkQueue
+from backend.settings import Settings
+
+
+def send_follow_ups(uow: Any, queue: WorkQueue, written: Any) -> None:
+    def send() -> None:
+        for channel, ids in written.communication_ids.items():
+            queue.deliver(channel, ids)
+        if written.bonus_ids:
+            queue.grant_bonuses(written.bonus_ids)
+
+    uow.after_commit(send)
+
+
+def advance_entries(db: Database, *, entry_ids: list[int], queue: WorkQueue, now: datetime | None = None,
+                    settings: Settings | None = None, fault: Any = None) -> int:
+    """Returns how many entries moved. Rows locked by another worker are skipped; a
+    crash before the commit leaves every row as it was, still due, so nothing is lost
+    and nothing is written twice."""
+    now = now or utcnow()
+    with db.unit_of_work() as uow:
+        rows = claim_entries(uow.session, entry_ids, now)
+        if not rows:
+            return 0
+        ctx = BatchContext(uow.session, settings, now, journey_cache(db))
+        compiled = {(r.journey_id, r.version): ctx.journey(r.journey_id, r.version) for r in rows}
+        aggregates = {spec for j in compiled.values() for spec in j.aggregates}
+        ctx.load_users({r.user_id for r in rows}, aggregates)
+        plan = WritePlan()
+        for row in rows:
+            user = ctx.users[row.user_id]
+            state, effects = advance(state_of(row), compiled[(row.journey_id, row.version)], user,
+                                     now=now, stimulus=Due(), env=ctx.env)
+            collect(plan, ctx, state, effects, user, now)
+        written = write_plan(uow, plan)
+        if fault is not None:
+            fault()
+        send_follow_ups(uow, queue, written)
+        return len(rows)

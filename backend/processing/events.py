@@ -1,0 +1,120 @@
+"""process_events: tracked events capture users into EVENT journeys and move their entries.
+
+For each event, in the order they happened: running entries of its user react to it
+(exitWhen, moveWhen, a wait_for_event), entries whose goal it is convert, and EVENT
+journeys it triggers capture the user, whose first steps run in the same pass (so a
+first `send` goes out with the event: an auto-responder).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from backend.journeys.interpreter import advance
+from backend.journeys.predicates import Facts, evaluate
+from backend.journeys.rules import check_conversion
+from backend.journeys.state import Captured, EntryState, EventArrived, EventFacts
+from backend.models import Entry, Event, utcnow
+from backend.persistence.database import Database
+from backend.processing.captures import Capture, create_entries, live_meta
+from backend.processing.collect import collect
+from backend.processing.context import BatchContext, journey_cache, state_of
+from backend.processing.entries import send_follow_ups
+from backend.processing.loading import claim_events
+from backend.processing.plan import WritePlan
+from backend.processing.writer import write_plan
+from backend.queue import WorkQueue
+from backend.settings import Settings
+
+
+def _reacts(journey: Any, state: EntryState, name: str) -> bool:
+    if state.status not in ("ACTIVE", "WAITING"):
+        return False
+    if state.waiting_event == name:
+        return True
+    return any(r.get("event") == name for r in (*journey.exit_when, *journey.move_when))
+
+
+def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now: datetime | None = None,
+                   settings: Settings | None = None) -> int:
+    now = now or utcnow()
+    with db.unit_of_work() as uow:
+        session = uow.session
+        events = claim_events(session, event_ids)
+        if not events:
+            return 0
+        ctx = BatchContext(session, settings, now, journey_cache(db))
+        live = ctx.cache.live_journeys(session)
+        live_compiled = {jid: ctx.journey(jid, ver) for jid, ver, _, _ in live}
+        names = {e.name for e in events}
+        user_ids = {e.user_id for e in events}
+        goal_journeys = [jid for jid, j in live_compiled.items() if j.goal and j.goal.get("event") in names]
+        stmt = select(Entry).where(
+            Entry.user_id.in_(sorted(user_ids)),
+            or_(Entry.status.in_(("ACTIVE", "WAITING")),
+                Entry.converted_at.is_(None) & Entry.journey_id.in_(goal_journeys or [-1])),
+        ).order_by(Entry.id)
+        if db.dialect == "postgresql":
+            stmt = stmt.with_for_update()
+        states: dict[int, EntryState] = {row.id: state_of(row) for row in session.scalars(stmt)}
+        before = dict(states)
+        compiled = {(s.journey_id, s.version): ctx.journey(s.journey_id, s.version) for s in states.values()}
+        aggregates = {spec for j in (*compiled.values(), *live_compiled.values()) for spec in j.aggregates}
+        ctx.load_users(user_ids, aggregates)
+
+        captured: dict[int, list[EntryState]] = defaultdict(list)
+        triggers = [(jid, ver) for jid, ver, kind, name in live if kind == "EVENT" and name in names]
+        metas = live_meta(session, [jid for jid, _ in triggers])
+        for jid, ver in triggers:
+            journey, meta = live_compiled[jid], metas.get(jid)
+            if meta is None:
+                continue
+            where = journey.trigger.get("where")
+            caps = [
+                Capture(e.user_id, dict(e.properties or {}), e.id) for e in events
+                if e.name == journey.trigger.get("event") and (where is None or evaluate(where, Facts(
+                    now=now, user=ctx.users[e.user_id].as_dict(), event={"name": e.name, "properties": e.properties or {}},
+                    aggregates=ctx.users[e.user_id].aggregates)))
+            ]
+            new, _ = create_entries(session, meta, journey, caps, now)
+            compiled[(jid, meta.version)] = journey
+            for state, event_id in new:
+                captured[event_id].append(state)
+
+        effects: dict[int, list] = defaultdict(list)
+        by_user: dict[int, list[int]] = defaultdict(list)
+        for eid, s in states.items():
+            by_user[s.user_id].append(eid)
+        for ev in sorted(events, key=lambda e: (e.occurred_at, e.id)):
+            facts = EventFacts(ev.name, ev.properties or {}, ev.occurred_at)
+            user = ctx.users[ev.user_id]
+            for eid in by_user[ev.user_id]:
+                state = states[eid]
+                journey = compiled[(state.journey_id, state.version)]
+                if _reacts(journey, state, ev.name):
+                    state, fx = advance(state, journey, user, now=now, stimulus=EventArrived(facts), env=ctx.env)
+                    effects[eid] += fx
+                state, fx = check_conversion(state, journey, user, facts, now)
+                effects[eid] += fx
+                states[eid] = state
+            for state in captured.get(ev.id, []):
+                journey = compiled[(state.journey_id, state.version)]
+                state, fx = advance(state, journey, user, now=now, stimulus=Captured(facts), env=ctx.env)
+                states[state.entry_id] = state
+                effects[state.entry_id] += fx
+                by_user[ev.user_id].append(state.entry_id)
+
+        plan = WritePlan()
+        for eid, fx in effects.items():
+            state = states[eid]
+            if fx or state != before.get(eid):
+                collect(plan, ctx, state, fx, ctx.users[state.user_id], now)
+        session.execute(update(Event).where(Event.id.in_([e.id for e in events]))
+                        .values(processed_at=now, claimed_until=None))
+        written = write_plan(uow, plan)
+        send_follow_ups(uow, queue, written)
+        return len(events)
+

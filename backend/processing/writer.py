@@ -1,0 +1,98 @@
+"""Writes a `WritePlan` with set-based statements: executemany UPDATEs by primary key,
+multi-row INSERTs, and ON CONFLICT DO NOTHING where an idempotency key guards an effect."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+
+from backend.dialect import insert_ignoring_conflicts
+from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User
+from backend.persistence.database import UnitOfWork
+from backend.processing.plan import WritePlan
+from backend.users.profiles import merge_attributes
+
+ENTRY_COLUMNS = (
+    "status", "version", "current_step_id", "step_entered_at", "wake_at", "waiting_event", "claimed_until", "progress_name",
+    "progress_step", "progress_at", "converted_at", "stopped_at", "stop_reason", "blocked_reason",
+    "frozen_status", "reactivated_at", "visits", "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class Written:
+    communication_ids: dict[str, list[int]]
+    bonus_ids: list[int]
+
+
+def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
+    session = uow.session
+    if plan.entry_updates:
+        entries = Entry.__table__
+        stmt = (
+            update(entries)
+            .where(entries.c.id == bindparam("_id"))
+            .values({col: bindparam(col) for col in ENTRY_COLUMNS})
+        )
+        session.execute(
+            stmt, [{"_id": pk, **{col: row[col] for col in ENTRY_COLUMNS}} for pk, row in plan.entry_updates.items()]
+        )
+    if plan.step_rows:
+        session.execute(EntryStep.__table__.insert(), plan.step_rows)
+    comm_ids = _insert_keyed(uow, Communication, plan.communications, extra=("channel", "status"))
+    bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, extra=("status",))
+    _write_points(uow, plan.points)
+    _write_profiles(uow, plan.profile_updates)
+    by_channel: dict[str, list[int]] = defaultdict(list)
+    for pk, channel, status in comm_ids:
+        if status == "QUEUED":
+            by_channel[channel].append(pk)
+    return Written(
+        communication_ids=dict(by_channel),
+        bonus_ids=[pk for pk, status in bonus_ids if status == "PENDING"],
+    )
+
+
+def _insert_keyed(uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], extra: tuple[str, ...]) -> list[tuple]:
+    """Insert rows guarded by their idempotency key; returns (id, *extra) of rows actually new."""
+    if not rows:
+        return []
+    table = model.__table__
+    stmt = insert_ignoring_conflicts(uow.session, table, ["idempotency_key"]).returning(
+        table.c.id, *(table.c[name] for name in extra)
+    )
+    return [tuple(r) for r in uow.session.execute(stmt, rows).all()]
+
+
+def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    """A ledger line and the stored balance change together; a repeated key adds nothing."""
+    if not rows:
+        return
+    table = PointsLedger.__table__
+    stmt = insert_ignoring_conflicts(uow.session, table, ["idempotency_key"]).returning(table.c.user_id, table.c.amount)
+    totals: dict[int, int] = defaultdict(int)
+    for user_id, amount in uow.session.execute(stmt, rows).all():
+        totals[user_id] += amount
+    if totals:
+        users = User.__table__
+        uow.session.execute(
+            update(users).where(users.c.id == bindparam("uid")).values(points=users.c.points + bindparam("delta")),
+            [{"uid": uid, "delta": delta} for uid, delta in totals.items()],
+        )
+
+
+def _write_profiles(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> None:
+    if not changes:
+        return
+    session = uow.session
+    stmt = select(User.id, User.attributes).where(User.id.in_(list(changes)))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # merge under the row lock: no lost update
+    stored = dict(session.execute(stmt).all())
+    users = User.__table__
+    session.execute(
+        update(users).where(users.c.id == bindparam("uid")).values(attributes=bindparam("attrs")),
+        [{"uid": uid, "attrs": merge_attributes(stored.get(uid) or {}, attrs)} for uid, attrs in changes.items()],
+    )
