@@ -52,6 +52,11 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
 
             runtime = start_embedded(settings=settings, db=services.db)
             services.queue = runtime.queue
+        elif settings.broker_url and isinstance(services.queue, NullQueue):
+            from workers.runtime import start_producer
+
+            runtime = start_producer(settings=settings, db=services.db)
+            services.queue = runtime.queue
         try:
             yield
         finally:

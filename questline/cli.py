@@ -12,6 +12,8 @@ from backend.settings import load_settings
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # pika logs every channel it opens at INFO; only its warnings matter here.
+    logging.getLogger("pika").setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -100,6 +100,7 @@ def _worker_process(threads: int, with_scheduler: bool) -> None:
     stop = _stop_on_signals()
     settings = load_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pika").setLevel(logging.WARNING)
     db = Database(settings.database_url)
     broker, actors, queue = build(settings, db)
     worker = Worker(broker, worker_threads=threads, worker_timeout=100)
@@ -140,3 +141,17 @@ def run_worker_command(*, settings: Settings, processes: int, threads: int) -> i
     for child in children:
         child.join(15)
     return 0
+
+
+def _no_handlers(db: Database, settings: Settings, queue: WorkQueue) -> Handlers:
+    def refuse(*_: Any) -> None:
+        raise RuntimeError("this process only sends hints; workers run elsewhere")
+
+    return Handlers(process_events=refuse, advance_entries=refuse, deliver=refuse, grant_bonuses=refuse)
+
+
+def start_producer(*, settings: Settings, db: Database) -> Runtime:
+    """For `serve --no-worker`: hints go to the shared broker; no worker, no scheduler here."""
+    broker, actors, queue = build(settings, db, _no_handlers)
+    log.info("sending hints to broker %s; workers run elsewhere", mask_url(settings.broker_url))
+    return Runtime(broker=broker, actors=actors, queue=queue, worker=None, scheduler=None)
