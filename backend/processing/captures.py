@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.journeys.definition import CompiledJourney
@@ -14,6 +14,7 @@ from backend.journeys.interpreter import in_control_group
 from backend.journeys.rules import decide_capture
 from backend.journeys.state import RUNNING, EntryState
 from backend.models import Entry, Journey
+from backend.persistence.bulk import insert_with_ids
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def create_entries(session: Session, meta: JourneyMeta, journey: CompiledJourney
         )
     if not rows:
         return [], refused
-    ids = session.scalars(insert(Entry).returning(Entry.id, sort_by_parameter_order=True), rows).all()
+    ids = insert_with_ids(session, Entry.__table__, rows)
     states = []
     for pk, row, tag in zip(ids, rows, tags):
         states.append((EntryState(

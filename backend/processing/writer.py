@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from backend.dialect import insert_ignoring_conflicts
+from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User
 from backend.persistence.database import UnitOfWork
 from backend.processing.plan import WritePlan
@@ -29,18 +29,8 @@ class Written:
 
 def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     session = uow.session
-    if plan.entry_updates:
-        entries = Entry.__table__
-        stmt = (
-            update(entries)
-            .where(entries.c.id == bindparam("_id"))
-            .values({col: bindparam(col) for col in ENTRY_COLUMNS})
-        )
-        session.execute(
-            stmt, [{"_id": pk, **{col: row[col] for col in ENTRY_COLUMNS}} for pk, row in plan.entry_updates.items()]
-        )
-    if plan.step_rows:
-        session.execute(EntryStep.__table__.insert(), plan.step_rows)
+    update_by_id(session, Entry.__table__, {pk: {c: row[c] for c in ENTRY_COLUMNS} for pk, row in plan.entry_updates.items()})
+    append_rows(session, EntryStep.__table__, plan.step_rows)
     comm_ids = _insert_keyed(uow, Communication, plan.communications, extra=("channel", "status"))
     bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, extra=("status",))
     _write_points(uow, plan.points)
@@ -57,23 +47,16 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
 
 def _insert_keyed(uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], extra: tuple[str, ...]) -> list[tuple]:
     """Insert rows guarded by their idempotency key; returns (id, *extra) of rows actually new."""
-    if not rows:
-        return []
-    table = model.__table__
-    stmt = insert_ignoring_conflicts(uow.session, table, ["idempotency_key"]).returning(
-        table.c.id, *(table.c[name] for name in extra)
-    )
-    return [tuple(r) for r in uow.session.execute(stmt, rows).all()]
+    return insert_new_returning(uow.session, model.__table__, rows, "idempotency_key", ("id", *extra))
 
 
 def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """A ledger line and the stored balance change together; a repeated key adds nothing."""
     if not rows:
         return
-    table = PointsLedger.__table__
-    stmt = insert_ignoring_conflicts(uow.session, table, ["idempotency_key"]).returning(table.c.user_id, table.c.amount)
     totals: dict[int, int] = defaultdict(int)
-    for user_id, amount in uow.session.execute(stmt, rows).all():
+    for user_id, amount in insert_new_returning(uow.session, PointsLedger.__table__, rows, "idempotency_key",
+                                                ("user_id", "amount")):
         totals[user_id] += amount
     if totals:
         users = User.__table__

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from backend.dialect import insert_ignoring_conflicts
+from backend.persistence.bulk import insert_new_returning
 from backend.models import Event, User, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
@@ -29,15 +29,15 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
     if not external_ids:
         return {}
     now = utcnow()
-    stmt = insert_ignoring_conflicts(session, User.__table__, ["external_id"])
-    session.execute(
-        stmt,
+    insert_new_returning(
+        session, User.__table__,
         [
             {"external_id": ext, "external_id_lc": ext.lower(), "attributes": {}, "opt_outs": [],
              "points": 0, "deposit_count": 0, "deposit_total": 0, "withdrawal_total": 0,
              "created_at": now, "updated_at": now}
             for ext in sorted(external_ids)
         ],
+        "external_id", ("id",),
     )
     rows = session.execute(select(User.external_id, User.id).where(User.external_id.in_(sorted(external_ids))))
     return {ext: pk for ext, pk in rows}
@@ -74,11 +74,7 @@ def track_events(uow: UnitOfWork, *, events: list[dict[str, Any]], queue: WorkQu
         }
         for e in first_by_event_id.values()
     ]
-    stmt = insert_ignoring_conflicts(session, Event.__table__, ["event_id"]).returning(
-        Event.__table__.c.id, Event.__table__.c.event_id
-    )
-    # insertmanyvalues turns this into multi-row INSERT ... RETURNING statements.
-    inserted = session.execute(stmt, rows).all()
+    inserted = insert_new_returning(session, Event.__table__, rows, "event_id", ("id", "event_id"))
     new_event_ids = {event_id for _, event_id in inserted}
     new_rows = [r for r in rows if r["event_id"] in new_event_ids]
     _apply_financials(uow, new_rows)

@@ -1,0 +1,99 @@
+"""Bulk writes for the hot path.
+
+On PostgreSQL rows go in with COPY, which skips building and parsing one huge
+INSERT text per batch: plain appends COPY straight into the table; rows guarded by
+an idempotency key COPY into a temporary table and move over with
+INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING; rows whose ids the caller
+needs get them from the sequence first. Elsewhere (SQLite) the same calls use
+executemany statements.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import Table, insert, text
+from sqlalchemy.orm import Session
+
+from backend.dialect import insert_ignoring_conflicts
+
+
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _value(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
+
+
+def _copy(session: Session, target: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    raw = session.connection().connection.driver_connection
+    cols = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cur, cur.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_value(row.get(c)) for c in columns])
+
+
+def append_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Append-only rows (the step log)."""
+    if not rows:
+        return
+    if _is_pg(session):
+        _copy(session, table.name, list(rows[0]), rows)
+    else:
+        session.execute(table.insert(), rows)
+
+
+def insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Inserts rows and returns their new ids, in the rows' order."""
+    if not rows:
+        return []
+    if not _is_pg(session):
+        return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+    ids = list(session.scalars(
+        text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+        {"t": table.name, "n": len(rows)},
+    ))
+    _copy(session, table.name, ["id", *rows[0]], [{"id": pk, **row} for pk, row in zip(ids, rows)])
+    return ids
+
+
+def insert_new_returning(session: Session, table: Table, rows: list[dict[str, Any]], key: str,
+                         returning: tuple[str, ...]) -> list[tuple]:
+    """Rows guarded by a unique key: only new ones go in; returns `returning` of those."""
+    if not rows:
+        return []
+    if not _is_pg(session):
+        stmt = insert_ignoring_conflicts(session, table, [key]).returning(*(table.c[c] for c in returning))
+        return [tuple(r) for r in session.execute(stmt, rows).all()]
+    columns = list(rows[0])
+    temp = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
+    session.execute(text(f'CREATE TEMP TABLE "{temp}" (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP'))
+    _copy(session, f'"{temp}"', columns, rows)
+    cols = ", ".join(f'"{c}"' for c in columns)
+    result = session.execute(text(
+        f'INSERT INTO {table.name} ({cols}) SELECT {cols} FROM "{temp}" '
+        f'ON CONFLICT ("{key}") DO NOTHING RETURNING {", ".join(returning)}'
+    ))
+    return [tuple(r) for r in result.all()]
+
+
+def update_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]) -> None:
+    """Sets the given columns of each row by id, all rows in one statement on PostgreSQL."""
+    if not rows:
+        return
+    columns = list(next(iter(rows.values())))
+    if not _is_pg(session):
+        from sqlalchemy import bindparam, update
+
+        stmt = update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns})
+        session.execute(stmt, [{"_id": pk, **row} for pk, row in rows.items()])
+        return
+    temp = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
+    cols = ", ".join(f'"{c}"' for c in ["id", *columns])
+    session.execute(text(f'CREATE TEMP TABLE "{temp}" AS SELECT {cols} FROM {table.name} WITH NO DATA'))
+    _copy(session, f'"{temp}"', ["id", *columns], [{"id": pk, **row} for pk, row in rows.items()])
+    sets = ", ".join(f'"{c}" = t."{c}"' for c in columns)
+    session.execute(text(f'UPDATE {table.name} AS x SET {sets} FROM "{temp}" AS t WHERE x.id = t.id'))
+    session.execute(text(f'DROP TABLE "{temp}"'))
