@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import end, move_progress
+from backend.journeys.timing import fmt
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.state import RUNNING, EntryState, EventFacts, StepLogged, UserFacts
 
@@ -55,3 +56,40 @@ def check_conversion(s: EntryState, journey: CompiledJourney, user: UserFacts, e
     if goal.get("exitOnConversion") and s.status in RUNNING:
         end(s, "EXITED", "converted", now)
     return s, effects
+
+
+def reactivation_applies(journey: CompiledJourney, event: EventFacts, user: UserFacts, now: datetime) -> bool:
+    rule = journey.reactivation
+    if not rule or rule.get("event") != event.name:
+        return False
+    where = rule.get("where")
+    facts = Facts(now=now, user=user.as_dict(), event=event.as_dict(), aggregates=user.aggregates)
+    return where is None or evaluate(where, facts)
+
+
+def pick_reactivation(journey: CompiledJourney, ended: list[EntryState], now: datetime) -> EntryState | None:
+    """The user's most recent entry that ended within lookbackSeconds, with an eligible
+    status, and was never reactivated before."""
+    rule = journey.reactivation or {}
+    eligible = rule.get("eligibleStatuses") or ["COMPLETED", "EXITED"]
+    lookback = rule.get("lookbackSeconds")
+    candidates = [
+        s for s in ended
+        if s.status in eligible and s.stopped_at is not None and s.reactivated_at is None
+        and (lookback is None or s.stopped_at >= now - timedelta(seconds=float(lookback)))
+    ]
+    return max(candidates, key=lambda s: s.stopped_at, default=None)
+
+
+def reactivate(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[EntryState, list]:
+    """Runs the entry again from resumeAt (or start), after waitSeconds."""
+    rule = journey.reactivation or {}
+    s = EntryState(**vars(s))
+    resume = rule.get("resumeAt") or journey.start
+    wait = float(rule.get("waitSeconds") or 0)
+    s.status = "WAITING" if wait > 0 else "ACTIVE"
+    s.current_step_id, s.step_entered_at, s.reactivated_at = resume, now, now
+    s.wake_at = now + timedelta(seconds=wait) if wait > 0 else None
+    s.stopped_at = s.stop_reason = s.waiting_event = None
+    s.blocked_reason = f"reactivated: resumes at step '{resume}' at {fmt(s.wake_at)}" if wait > 0 else None
+    return s, [StepLogged(resume, "reactivation", None, 1, "reactivated", now, now, f"resumes at '{resume}'")]

@@ -33,6 +33,7 @@ class EntryState:
     stop_reason: str | None = None
     blocked_reason: str | None = None
     payload: dict[str, Any] | None = None
+    reactivated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def state_of(row: Entry) -> EntryState:
         waiting_event=row.waiting_event, visits=dict(row.visits or {}), progress_name=row.progress_name,
         progress_step=row.progress_step, progress_at=row.progress_at, converted_at=row.converted_at,
         stopped_at=row.stopped_at, stop_reason=row.stop_reason, blocked_reason=row.blocked_reason, payload=row.payload,
+        reactivated_at=row.reactivated_at,
     )
 
 
@@ -121,5 +122,5 @@ def entry_row(state: EntryState, now: datetime) -> dict[str, Any]:
         "claimed_until": None, "progress_name": state.progress_name, "progress_step": state.progress_step,
         "progress_at": state.progress_at, "converted_at": state.converted_at, "stopped_at": state.stopped_at,
         "stop_reason": state.stop_reason, "blocked_reason": state.blocked_reason, "frozen_status": None,
-        "reactivated_at": None, "visits": state.visits, "updated_at": now,
+        "reactivated_at": state.reactivated_at, "visits": state.visits, "updated_at": now,
     }

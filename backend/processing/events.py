@@ -15,11 +15,11 @@ from sqlalchemy import or_, select, update
 
 from backend.journeys.interpreter import advance
 from backend.journeys.predicates import Facts, evaluate
-from backend.journeys.rules import check_conversion
-from backend.journeys.state import Captured, EntryState, EventArrived, EventFacts
+from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
+from backend.journeys.state import Captured, Due, EntryState, EventArrived, EventFacts
 from backend.models import Entry, Event, utcnow
 from backend.persistence.database import Database
-from backend.processing.captures import Capture, create_entries, live_meta
+from backend.processing.captures import Capture, JourneyMeta, create_entries, live_meta
 from backend.processing.collect import collect
 from backend.processing.context import BatchContext, journey_cache, state_of
 from backend.processing.entries import send_follow_ups
@@ -60,6 +60,15 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update()
         states: dict[int, EntryState] = {row.id: state_of(row) for row in session.scalars(stmt)}
+        react_journeys = [jid for jid, j in live_compiled.items() if j.reactivation and j.reactivation.get("event") in names]
+        if react_journeys:
+            ended = select(Entry).where(
+                Entry.user_id.in_(sorted(user_ids)), Entry.journey_id.in_(react_journeys),
+                Entry.status.in_(("COMPLETED", "EXITED", "STOPPED", "FAILED")), Entry.reactivated_at.is_(None),
+            ).order_by(Entry.id)
+            if db.dialect == "postgresql":
+                ended = ended.with_for_update()
+            states.update({row.id: state_of(row) for row in session.scalars(ended)})
         before = dict(states)
         compiled = {(s.journey_id, s.version): ctx.journey(s.journey_id, s.version) for s in states.values()}
         aggregates = {spec for j in (*compiled.values(), *live_compiled.values()) for spec in j.aggregates}
@@ -88,6 +97,12 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
         by_user: dict[int, list[int]] = defaultdict(list)
         for eid, s in states.items():
             by_user[s.user_id].append(eid)
+        metas_cache: dict[int, Any] = {}
+
+        def metas_all(session: Any, ids: list[int]) -> dict[int, Any]:
+            if not metas_cache:
+                metas_cache.update(live_meta(session, ids))
+            return metas_cache
         for ev in sorted(events, key=lambda e: (e.occurred_at, e.id)):
             facts = EventFacts(ev.name, ev.properties or {}, ev.occurred_at)
             user = ctx.users[ev.user_id]
@@ -100,6 +115,9 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
                 state, fx = check_conversion(state, journey, user, facts, now)
                 effects[eid] += fx
                 states[eid] = state
+            for jid in react_journeys:
+                _reactivate(session, ctx, jid, live_compiled[jid], metas_all(session, react_journeys), user, facts, now,
+                            states, by_user, effects, compiled)
             for state in captured.get(ev.id, []):
                 journey = compiled[(state.journey_id, state.version)]
                 state, fx = advance(state, journey, user, now=now, stimulus=Captured(facts), env=ctx.env)
@@ -118,3 +136,34 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
         send_follow_ups(uow, queue, written)
         return len(events)
 
+
+
+def _reactivate(session: Any, ctx: BatchContext, jid: int, journey: Any, metas: dict[int, Any], user: Any,
+                facts: EventFacts, now: datetime, states: dict[int, EntryState], by_user: dict[int, list[int]],
+                effects: dict[int, list], compiled: dict) -> None:
+    """The journey's reactivation rule: an ended entry runs again, or a new one starts."""
+    if not reactivation_applies(journey, facts, user, now) or jid not in metas:
+        return
+    meta = metas[jid]
+    ended = [states[e] for e in by_user[user.user_id] if states[e].journey_id == jid]
+    chosen = pick_reactivation(journey, ended, now)
+    if chosen is not None:
+        state, fx = reactivate(chosen, journey, now)
+        state.version = meta.version  # it goes on in the journey's current version
+        compiled[(jid, meta.version)] = journey
+        if state.status == "ACTIVE":
+            state, more = advance(state, journey, user, now=now, stimulus=Due(), env=ctx.env)
+            fx = fx + more
+        states[state.entry_id] = state
+        effects[state.entry_id] += fx
+        return
+    if journey.reactivation.get("insertIfNone"):
+        # A new entry whatever the re-entry mode: the rule asks for one.
+        fresh = JourneyMeta(meta.id, meta.version, "EVERY_ENTRY", meta.control_group_percent)
+        new, _ = create_entries(session, fresh, journey, [Capture(user.user_id, dict(facts.properties), None)], now)
+        compiled[(jid, meta.version)] = journey
+        for state, _tag in new:
+            state, fx = advance(state, journey, user, now=now, stimulus=Captured(facts), env=ctx.env)
+            states[state.entry_id] = state
+            effects[state.entry_id] += fx
+            by_user[user.user_id].append(state.entry_id)

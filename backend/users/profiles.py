@@ -99,7 +99,12 @@ def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResul
                 }
             )
     if inserts:
-        session.execute(User.__table__.insert(), inserts)
-    if updates:
-        session.execute(update(User), updates)
+        # executemany needs the same keys in every row: fields not given are NULL.
+        optional = ("username", "username_lc", "email", "email_lc", "phone", "timezone")
+        session.execute(User.__table__.insert(), [{**dict.fromkeys(optional), **row} for row in inserts])
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in updates:
+        by_keys.setdefault(tuple(sorted(row)), []).append(row)
+    for rows in by_keys.values():
+        session.execute(update(User), rows)
     return UpsertResult(created=len(inserts), updated=len(stored))

@@ -110,3 +110,15 @@ def test_ten_thousand_events_in_one_call(db):
     assert r.accepted == 10_000
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(User)) == 500
+
+
+def test_one_batch_may_mix_users_with_different_fields(db):
+    with db.unit_of_work() as uow:
+        upsert_users(uow, users=[{"externalId": "a", "email": "a@example.com"}, {"externalId": "b", "phone": "+37120000000"}])
+    with db.unit_of_work() as uow:
+        r = upsert_users(uow, users=[{"externalId": "a", "username": "Ann"}, {"externalId": "b", "timezone": "Europe/Riga"},
+                                     {"externalId": "c"}])
+    assert (r.created, r.updated) == (1, 2)
+    users = _users(db)
+    assert (users["a"].email, users["a"].username, users["b"].phone, users["b"].timezone) == (
+        "a@example.com", "Ann", "+37120000000", "Europe/Riga")

@@ -153,3 +153,27 @@ def _journey_id(db):
 
     with db.read() as s:
         return s.scalar(select(Journey.id))
+
+
+def test_reactivation_runs_an_ended_entry_again_once_and_inserts_when_none(db):
+    catalog(db)
+    definition = {"trigger": {"kind": "EVENT", "event": "signup"}, "start": "hi",
+                  "reactivation": {"event": "login", "resumeAt": "back", "lookbackSeconds": 3600, "insertIfNone": True},
+                  "steps": [{"id": "hi", "kind": "send", "resource": "Welcome email"},
+                            {"id": "back", "kind": "send", "resource": "Promo SMS"}]}
+    make_journey(db, definition)
+    users(db, {"externalId": "p1", "email": "p1@example.com", "phone": "+37120000000"}, {"externalId": "p2", "phone": "+37120000001"})
+    q = RecordingQueue()
+    process_events(db, event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}), queue=q)
+    [e] = _entries(db)
+    assert e.status == "COMPLETED"
+    process_events(db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q)
+    [e] = _entries(db)
+    assert e.status == "COMPLETED" and e.reactivated_at is not None
+    assert _steps(db, e.id) == [("hi", "sent"), ("back", "reactivated"), ("back", "sent")]
+    # Never reactivated twice: a second login finds no eligible entry, so one is inserted.
+    process_events(db, event_ids=track(db, {"eventId": "l2", "externalId": "p1", "name": "login"}), queue=q)
+    process_events(db, event_ids=track(db, {"eventId": "l3", "externalId": "p2", "name": "login"}), queue=q)
+    rows = _entries(db)
+    assert [(r.user_id, r.round) for r in rows][1:] == [(rows[0].user_id, 2), (rows[2].user_id, 1)]
+    assert _steps(db, rows[2].id) == [("hi", "suppressed")]  # p2 has no email address
