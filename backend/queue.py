@@ -17,6 +17,8 @@ class WorkQueue(Protocol):
 
     def grant_bonuses(self, bonus_ids: list[int]) -> None: ...
 
+    def call_webhooks(self, call_ids: list[int]) -> None: ...
+
 
 class NullQueue:
     """Sends no hints: the scheduler tick finds the rows by itself (tests, CLI tools)."""
@@ -31,6 +33,9 @@ class NullQueue:
         pass
 
     def grant_bonuses(self, bonus_ids: list[int]) -> None:
+        pass
+
+    def call_webhooks(self, call_ids: list[int]) -> None:
         pass
 
 
@@ -51,3 +56,6 @@ class RecordingQueue(NullQueue):
 
     def grant_bonuses(self, bonus_ids: list[int]) -> None:
         self.calls.append(("grant_bonuses", (list(bonus_ids),)))
+
+    def call_webhooks(self, call_ids: list[int]) -> None:
+        self.calls.append(("call_webhooks", (list(call_ids),)))

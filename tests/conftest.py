@@ -20,7 +20,7 @@ from migrations.runner import upgrade
 from tests.services import POSTGRES_URL, require_service
 
 TABLES_IN_DELETE_ORDER = (
-    "badge_awards", "mission_progress", "points_ledger", "bonuses", "communications",
+    "webhook_calls", "badge_awards", "mission_progress", "points_ledger", "bonuses", "communications",
     "entry_steps", "entries", "journey_versions", "events", "missions", "badges", "levels",
     "bonus_templates", "resources", "journeys", "users", "operators",
 )

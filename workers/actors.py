@@ -23,6 +23,7 @@ class Handlers:
     advance_entries: Callable[[list[int]], None]
     deliver: Callable[[str, list[int]], None]
     grant_bonuses: Callable[[list[int]], None]
+    call_webhooks: Callable[[list[int]], None]
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,11 @@ class Actors:
     advance_entries: Any
     deliver: dict[str, Any]
     grant_bonuses: Any
+    call_webhooks: Any
 
     @property
     def queue_names(self) -> set[str]:
-        all_ = [self.process_events, self.advance_entries, self.grant_bonuses, *self.deliver.values()]
+        all_ = [self.process_events, self.advance_entries, self.grant_bonuses, self.call_webhooks, *self.deliver.values()]
         return {a.queue_name for a in all_}
 
 
@@ -55,6 +57,9 @@ def declare_actors(broker: Broker, handlers: Handlers, prefix: str = "") -> Acto
     def grant_bonuses(bonus_ids: list[int]) -> None:
         handlers.grant_bonuses(bonus_ids)
 
+    def call_webhooks(call_ids: list[int]) -> None:
+        handlers.call_webhooks(call_ids)
+
     def deliverer(channel: str) -> Callable[[list[int]], None]:
         def deliver(communication_ids: list[int]) -> None:
             handlers.deliver(channel.upper(), communication_ids)
@@ -66,4 +71,5 @@ def declare_actors(broker: Broker, handlers: Handlers, prefix: str = "") -> Acto
         advance_entries=declare(advance_entries, "advance_entries", "entries"),
         deliver={c: declare(deliverer(c), f"deliver_{c}", f"delivery.{c}") for c in CHANNELS},
         grant_bonuses=declare(grant_bonuses, "grant_bonuses", "bonuses"),
+        call_webhooks=declare(call_webhooks, "call_webhooks", "webhooks"),
     )

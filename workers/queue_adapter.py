@@ -30,3 +30,7 @@ class BrokerQueue:
     def grant_bonuses(self, bonus_ids: list[int]) -> None:
         for chunk in _chunks(list(bonus_ids)):
             self.actors.grant_bonuses.send(chunk)
+
+    def call_webhooks(self, call_ids: list[int]) -> None:
+        for chunk in _chunks(list(call_ids)):
+            self.actors.call_webhooks.send(chunk)

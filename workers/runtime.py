@@ -63,6 +63,7 @@ def build(settings: Settings, db: Database, handlers_factory: HandlersFactory | 
         advance_entries=lambda ids: holder["h"].advance_entries(ids),
         deliver=lambda channel, ids: holder["h"].deliver(channel, ids),
         grant_bonuses=lambda ids: holder["h"].grant_bonuses(ids),
+        call_webhooks=lambda ids: holder["h"].call_webhooks(ids),
     )
     actors = declare_actors(broker, lazy, prefix=settings.queue_prefix)
     queue = BrokerQueue(actors)
@@ -147,7 +148,8 @@ def _no_handlers(db: Database, settings: Settings, queue: WorkQueue) -> Handlers
     def refuse(*_: Any) -> None:
         raise RuntimeError("this process only sends hints; workers run elsewhere")
 
-    return Handlers(process_events=refuse, advance_entries=refuse, deliver=refuse, grant_bonuses=refuse)
+    return Handlers(process_events=refuse, advance_entries=refuse, deliver=refuse, grant_bonuses=refuse,
+                    call_webhooks=refuse)
 
 
 def start_producer(*, settings: Settings, db: Database) -> Runtime:

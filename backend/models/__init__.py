@@ -11,7 +11,7 @@ from .gamification import (
     MissionProgress,
     PointsLedger,
 )
-from .journeys import Entry, EntryStep, Journey, JourneyVersion
+from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
 from .operators import Operator
 from .users import Event, User
 
@@ -20,6 +20,6 @@ metadata = Base.metadata
 __all__ = [
     "Badge", "BadgeAward", "Base", "BigId", "Bonus", "BonusTemplate", "Communication",
     "Entry", "EntryStep", "Event", "Journey", "JourneyVersion", "Json", "Level", "Mission",
-    "MissionProgress", "Operator", "PointsLedger", "Resource", "UTCDateTime", "User",
+    "MissionProgress", "Operator", "PointsLedger", "Resource", "UTCDateTime", "User", "WebhookCall",
     "metadata", "utcnow",
 ]

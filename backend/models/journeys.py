@@ -133,3 +133,28 @@ class EntryStep(Base):
         Index("ix_entry_steps_entry", "entry_id", "id"),
         Index("ix_entry_steps_journey_outcome", "journey_id", "outcome", "entered_at"),
     )
+
+
+class WebhookCall(Base):
+    """One webhook step visit to post. PENDING rows are pending work for the webhook actor."""
+
+    __tablename__ = "webhook_calls"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # entry:step:visit, sent as the Idempotency-Key: a retry never becomes a second call.
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    step_id: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="PENDING")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response_status: Mapped[int | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_webhook_calls_pending", "status", "next_attempt_at"),)

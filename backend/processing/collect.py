@@ -8,6 +8,7 @@ from backend.journeys.state import (
 )
 from backend.processing.context import BatchContext, entry_row
 from backend.processing.plan import WritePlan
+from backend.processing.templating import render_body
 
 ADDRESS = {"EMAIL": "email", "SMS": "phone", "IVR": "phone", "PUSH": "external_id", "POPUP": "external_id"}
 
@@ -50,4 +51,9 @@ def collect(plan: WritePlan, ctx: BatchContext, state: EntryState, effects: list
         elif isinstance(fx, ProfileUpdated):
             plan.merge_profile(state.user_id, dict(fx.changes))
         elif isinstance(fx, WebhookRequested):
-            plan.webhooks.append({"key": key(state, fx.step_id, fx.visit), "url": fx.url, "body": fx.body})
+            plan.webhooks.append({
+                "idempotency_key": key(state, fx.step_id, fx.visit), "entry_id": state.entry_id,
+                "journey_id": state.journey_id, "step_id": fx.step_id, "url": fx.url,
+                "body": render_body(fx.body, user, state), "status": "PENDING", "attempts": 0,
+                "next_attempt_at": now, "created_at": now,
+            })

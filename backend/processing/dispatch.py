@@ -30,4 +30,8 @@ def handlers(*, db: Database, settings: Settings, queue: WorkQueue, make: Callab
     def grant_bonuses(ids: list[int]) -> None:
         _processor("bonuses", "grant")(db, bonus_ids=ids, queue=queue, settings=settings)
 
-    return make(process_events=process_events, advance_entries=advance_entries, deliver=deliver, grant_bonuses=grant_bonuses)
+    def call_webhooks(ids: list[int]) -> None:
+        _processor("webhooks", "call_webhooks")(db, call_ids=ids, queue=queue, settings=settings)
+
+    return make(process_events=process_events, advance_entries=advance_entries, deliver=deliver,
+                grant_bonuses=grant_bonuses, call_webhooks=call_webhooks)

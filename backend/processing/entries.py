@@ -23,6 +23,8 @@ def send_follow_ups(uow: Any, queue: WorkQueue, written: Any) -> None:
             queue.deliver(channel, ids)
         if written.bonus_ids:
             queue.grant_bonuses(written.bonus_ids)
+        if written.webhook_ids:
+            queue.call_webhooks(written.webhook_ids)
 
     uow.after_commit(send)
 

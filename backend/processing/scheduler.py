@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from backend.models import Entry, Event, utcnow
+from backend.models import Entry, Event, WebhookCall, utcnow
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 
@@ -59,6 +59,15 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
                 .limit(TICK_LIMIT)
             )
         )
+        # Webhook calls whose retry time came (their own lease guards the HTTP call).
+        due_webhooks = list(
+            session.scalars(
+                select(WebhookCall.id)
+                .where(WebhookCall.status == "PENDING", WebhookCall.next_attempt_at <= now,
+                       lease_free(WebhookCall.claimed_until, now))
+                .limit(TICK_LIMIT)
+            )
+        )
         until = now + HINT_LEASE
         for chunk in _chunks(due_entries):
             session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
@@ -70,6 +79,8 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
                 queue.process_events(chunk)
             for chunk in _chunks(due_entries):
                 queue.advance_entries(chunk)
+            for chunk in _chunks(due_webhooks):
+                queue.call_webhooks(chunk)
 
         uow.after_commit(send)
     hinted["entries"], hinted["events"] = len(due_entries), len(pending_events)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
-from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User
+from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, WebhookCall
 from backend.persistence.database import UnitOfWork
 from backend.processing.plan import WritePlan
 from backend.users.profiles import merge_attributes
@@ -25,6 +25,7 @@ ENTRY_COLUMNS = (
 class Written:
     communication_ids: dict[str, list[int]]
     bonus_ids: list[int]
+    webhook_ids: list[int]
 
 
 def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
@@ -33,6 +34,7 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     append_rows(session, EntryStep.__table__, plan.step_rows)
     comm_ids = _insert_keyed(uow, Communication, plan.communications, extra=("channel", "status"))
     bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, extra=("status",))
+    webhook_ids = [row[0] for row in _insert_keyed(uow, WebhookCall, plan.webhooks, extra=())]
     _write_points(uow, plan.points)
     _write_profiles(uow, plan.profile_updates)
     by_channel: dict[str, list[int]] = defaultdict(list)
@@ -42,6 +44,7 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     return Written(
         communication_ids=dict(by_channel),
         bonus_ids=[pk for pk, status in bonus_ids if status == "PENDING"],
+        webhook_ids=webhook_ids,
     )
 
 

@@ -133,7 +133,7 @@ def _purge(env: dict) -> None:
 
         conn = pika.BlockingConnection(pika.URLParameters(url))
         channel = conn.channel()
-        for name in ("events", "entries", "bonuses", *(f"delivery.{c}" for c in ("email", "sms", "push", "ivr", "popup"))):
+        for name in ("events", "entries", "bonuses", "webhooks", *(f"delivery.{c}" for c in ("email", "sms", "push", "ivr", "popup"))):
             for suffix in ("", ".DQ", ".XQ"):
                 channel.queue_delete(f"{prefix}{name}{suffix}")
         conn.close()

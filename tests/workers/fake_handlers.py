@@ -18,6 +18,7 @@ def recording_handlers(path: str):
             advance_entries=lambda ids: record("entries", ids),
             deliver=lambda channel, ids: record("deliver", ids, channel),
             grant_bonuses=lambda ids: record("bonuses", ids),
+            call_webhooks=lambda ids: record("webhooks", ids),
         )
 
     return factory
