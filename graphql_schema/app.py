@@ -83,7 +83,7 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
         Route("/healthz", healthz, methods=["GET"]),
         Route("/api/events", make_events_endpoint(services), methods=["POST"]),
         Route("/metrics", make_metrics_endpoint(services), methods=["GET"]),
-        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        Route("/graphql", graphql_app),  # any method: the view answers 405 with Allow itself
         WebSocketRoute("/graphql", graphql_app),
     ]
     if STATIC_DIR.is_dir():

@@ -1,29 +1,42 @@
 """GraphQL over HTTP, as the spec asks, on top of strawberry's ASGI view.
 
-What is added to strawberry:
+What is added to strawberry (the WebSocket transport and the GraphiQL page are
+strawberry's own):
 - Content negotiation: `application/graphql-response+json` when the client accepts
-  it, `application/json` otherwise (also for `*/*` and no Accept), 406 when the
-  client accepts neither.
+  it, `application/json` otherwise (also for `*/*` and for no Accept header), 406
+  when the client accepts neither. Every JSON answer names `charset=utf-8`.
 - Request errors (a document that does not parse or validate, variables that do not
-  coerce, an unknown operation name) are answered without a `data` entry; with
-  `application/graphql-response+json` the status is 400, with `application/json` it
-  stays 200, as the spec's compatibility rule says.
-- Authentication before execution: an operation that selects any root field other
-  than the public ones, sent without a valid operator token, gets only
-  `{"errors": [{..., "extensions": {"code": "UNAUTHENTICATED"}}]}` and status 401
-  with `WWW-Authenticate: Bearer`, and nothing runs.
+  coerce, an unknown or missing operation name, a subscription sent over HTTP) are
+  answered with `errors` only, no `data` entry. With `application/graphql-response+json`
+  the status is 400; with `application/json` it is 200, as the spec's compatibility
+  rule asks for every well-formed request.
+- Requests that are not well-formed get a 4xx with a JSON body `{"errors": [...]}`:
+  415 for a POST body that is not `application/json` (or has no Content-Type), 400
+  for a body that is not a JSON object or has a parameter of the wrong type, 405 (with
+  `Allow`) for a method other than GET and POST, and for a mutation over GET, which
+  never runs.
+- Authentication before execution: an operation whose root selects anything but the
+  public fields (`PUBLIC_ROOT_FIELDS`), sent without a valid operator token, gets only
+  `{"errors": [{..., "extensions": {"code": "UNAUTHENTICATED"}}]}` and nothing runs.
+  The refusal depends on what the document selects (login needs no token), so it is
+  a GraphQL request error: 401 with `application/graphql-response+json`, 200 with
+  `application/json` (the spec's rule for legacy clients, which may not read the
+  body of a non-2xx answer). Both carry `WWW-Authenticate: Bearer`.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from cross_web import HTTPException
 from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 from graphql.error import GraphQLSyntaxError
 from graphql.execution.values import get_variable_values
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from cross_web import HTTPException
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
@@ -34,6 +47,16 @@ from graphql_schema.schema import build_schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+ALLOWED_METHODS = "GET, POST"
+
+
+class MutationOverGet(HTTPException):
+    """405 for a mutation sent with GET; only POST may carry it."""
+
+    allow = "POST"
+
+    def __init__(self) -> None:
+        super().__init__(405, "GET runs queries only; send mutations with POST")
 
 
 def negotiate(accept: str | None) -> str | None:
@@ -79,10 +102,28 @@ def needs_operator(document: Any, operation_name: str | None) -> bool:
     return False
 
 
+def _error_response(exc: HTTPException, media: str) -> Response:
+    headers = {"Allow": getattr(exc, "allow", ALLOWED_METHODS)} if exc.status_code == 405 else {}
+    body = json.dumps({"errors": [{"message": exc.reason}]})
+    return Response(body, status_code=exc.status_code, headers=headers, media_type=f"{media}; charset=utf-8")
+
+
 class QuestlineGraphQL(GraphQL):
     def __init__(self, services: Services, **kwargs: Any):
         super().__init__(build_schema(), subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
         self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            media = negotiate(request.headers.get("accept")) or JSON
+            response = _error_response(exc, media)
+        await response(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
         principal = await principal_from_header(self.services, request.headers.get("authorization"))
@@ -111,6 +152,16 @@ class QuestlineGraphQL(GraphQL):
         request.state.request_error = False
         return sub_response
 
+    async def parse_http_body(self, request: Any) -> Any:  # type: ignore[override]
+        if request.method == "POST":
+            content_type, _ = parse_content_type(request.content_type or "")
+            if "application/json" not in content_type:
+                raise HTTPException(415, f"Send the request body as {JSON}")
+            body = self.parse_json(await request.get_body())
+            if not isinstance(body, (dict, list)):
+                raise HTTPException(400, "The request body must be a JSON object")
+        return await super().parse_http_body(request)
+
     async def execute_single(self, request: Request, request_adapter: Any, sub_response: Response, context: AppContext,  # type: ignore[override]
                              root_value: Any, request_data: Any) -> ExecutionResult:
         strict = request.state.media_type == GRAPHQL_RESPONSE
@@ -125,12 +176,12 @@ class QuestlineGraphQL(GraphQL):
             except GraphQLSyntaxError as exc:
                 return self._request_error(request, sub_response, [exc], 400 if strict else 200)
             selected = _selected_operation(document, request_data.operation_name)
-            if request.method == "GET" and selected is not None and selected.operation.value != "query":
+            if request.method == "GET" and selected is not None and selected.operation.value == "mutation":
                 # The spec: a mutation over GET is 405, and nothing runs.
-                raise HTTPException(405, "GET runs queries only; send mutations with POST")
+                raise MutationOverGet()
             if context.principal is None and needs_operator(document, request_data.operation_name):
                 sub_response.headers["WWW-Authenticate"] = "Bearer"
-                return self._request_error(request, sub_response, [unauthenticated_error()], 401)
+                return self._request_error(request, sub_response, [unauthenticated_error()], 401 if strict else 200)
             errors = validate(self.schema._schema, document)
             if not errors:
                 errors = self._operation_errors(document, request_data.operation_name, request_data.variables)
@@ -143,6 +194,8 @@ class QuestlineGraphQL(GraphQL):
         if operation is None:
             what = f"Unknown operation named '{operation_name}'." if operation_name else "Must provide operation name if query contains several operations."
             return [GraphQLError(what)]
+        if operation.operation.value == "subscription":
+            return [GraphQLError("Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP.")]
         coerced = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
         return list(coerced) if isinstance(coerced, list) else []
 
