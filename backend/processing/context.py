@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.predicates import AggregateSpec, Facts, evaluate
 from backend.journeys.state import EntryState, Env, UserFacts
-from backend.models import BonusTemplate, Communication, Entry, Event, Level, Resource, User
+from backend.models import BonusTemplate, Communication, Entry, Event, Level, Resource
 from backend.processing.loading import JourneyCache, load_users
 from backend.settings import Settings
 

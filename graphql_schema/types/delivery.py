@@ -8,12 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from backend.models import Communication as CommunicationModel
-from backend.models import Entry as EntryModel
-from backend.models import Journey as JourneyModel
 from backend.models import Resource as ResourceModel
-from backend.models import User as UserModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id
+from graphql_schema.loaders import by_id, entry_of, journey_of, user_of
 from graphql_schema.types.common import Channel, DeliveryStatus, Node, UserError
 
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -72,23 +69,15 @@ class Communication(Node):
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:
-        from graphql_schema.types.users import User
-
-        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+        return await user_of(info.context, self.user_pk)
 
     @strawberry.field
     async def entry(self, info: Info) -> EntryRef | None:
-        from graphql_schema.types.entries import Entry
-
-        row = await by_id(info.context, EntryModel).load(self.entry_pk) if self.entry_pk else None
-        return Entry.from_model(row) if row else None
+        return await entry_of(info.context, self.entry_pk)
 
     @strawberry.field
     async def journey(self, info: Info) -> JourneyRef | None:
-        from graphql_schema.types.journeys import Journey
-
-        row = await by_id(info.context, JourneyModel).load(self.journey_pk) if self.journey_pk else None
-        return Journey.from_model(row) if row else None
+        return await journey_of(info.context, self.journey_pk)
 
 
 @strawberry.type

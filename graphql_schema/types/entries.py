@@ -11,10 +11,8 @@ from backend.models import Bonus as BonusModel
 from backend.models import Communication as CommunicationModel
 from backend.models import Entry as EntryModel
 from backend.models import EntryStep as EntryStepModel
-from backend.models import Journey as JourneyModel
-from backend.models import User as UserModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id, children
+from graphql_schema.loaders import children, journey_of, user_of
 from graphql_schema.types.common import JSON, EntryStatus, Node, UserError
 
 JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
@@ -75,15 +73,11 @@ class Entry(Node):
 
     @strawberry.field
     async def journey(self, info: Info) -> JourneyRef:
-        from graphql_schema.types.journeys import Journey
-
-        return Journey.from_model(await by_id(info.context, JourneyModel).load(self.journey_pk))
+        return await journey_of(info.context, self.journey_pk)
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:
-        from graphql_schema.types.users import User
-
-        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+        return await user_of(info.context, self.user_pk)
 
     @strawberry.field
     async def steps(self, info: Info) -> list[EntryStep]:

@@ -10,11 +10,9 @@ from strawberry.types import Info
 from backend.models import Badge as BadgeModel
 from backend.models import Bonus as BonusModel
 from backend.models import BonusTemplate as BonusTemplateModel
-from backend.models import Entry as EntryModel
 from backend.models import Mission as MissionModel
-from backend.models import User as UserModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id
+from graphql_schema.loaders import by_id, entry_of, user_of
 from graphql_schema.types.common import JSON, BonusStatus, Node, UserError
 
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -54,16 +52,11 @@ class Bonus(Node):
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:
-        from graphql_schema.types.users import User
-
-        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+        return await user_of(info.context, self.user_pk)
 
     @strawberry.field
     async def entry(self, info: Info) -> EntryRef | None:
-        from graphql_schema.types.entries import Entry
-
-        row = await by_id(info.context, EntryModel).load(self.entry_pk) if self.entry_pk else None
-        return Entry.from_model(row) if row else None
+        return await entry_of(info.context, self.entry_pk)
 
     @strawberry.field
     async def template(self, info: Info) -> BonusTemplate:

@@ -10,7 +10,7 @@ from strawberry.types import Info
 from backend.models import Event as EventModel
 from backend.models import User as UserModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id
+from graphql_schema.loaders import user_of
 from graphql_schema.payloads import raise_not_implemented
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
@@ -90,7 +90,7 @@ class Event(Node):
 
     @strawberry.field
     async def user(self, info: Info) -> User:
-        return User.from_model(await by_id(info.context, UserModel).load(self.user_pk))
+        return await user_of(info.context, self.user_pk)
 
 
 @strawberry.input

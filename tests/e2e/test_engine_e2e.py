@@ -3,7 +3,6 @@ between them, PostgreSQL under both. Events in; entries captured, timers fired,
 conversions recorded."""
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 import uuid
