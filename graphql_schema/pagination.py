@@ -55,3 +55,12 @@ def page_by_id_desc(session: Session, stmt: Select, id_column: Any, *, first: in
         paged = paged.where(id_column < last)
     rows = list(session.scalars(paged.limit(limit + 1)))
     return Page(rows=rows[:limit], has_next=len(rows) > limit, total=total)
+
+
+def connection(page: Page, connection_cls: Any, edge_cls: Any, node: Any) -> Any:
+    """A contract connection type from a page of rows."""
+    from graphql_schema.types.common import PageInfo
+
+    edges = [edge_cls(cursor=encode_cursor(row.id), node=node(row)) for row in page.rows]
+    return connection_cls(edges=edges, total_count=page.total, page_info=PageInfo(
+        has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None))

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.models import Entry, Journey
+from backend.models import Communication, Entry, Event, Journey, User
 
 
 def visible_journey_ids(
@@ -42,3 +42,49 @@ def visible_entry(session: Session, principal: Principal, entry_id: int) -> Entr
     if entry is None or visible_journey(session, principal, entry.journey_id) is None:
         return None
     return entry
+
+
+def entries_query(journey_id: int, *, search: str | None, since, status: str | None, step_id: str | None,
+                  in_control_group: bool | None):
+    """Participants of a journey, filterable on indexed columns; search goes through the
+    user's lowered username, external id, email or phone (prefix match)."""
+    from backend.reports.users import search_users
+
+    stmt = select(Entry).where(Entry.journey_id == journey_id)
+    if search and search.strip():
+        matching = search_users(search).with_only_columns(User.id)
+        stmt = stmt.where(Entry.user_id.in_(matching))
+    if since is not None:
+        stmt = stmt.where(Entry.entered_at >= since)
+    if status:
+        stmt = stmt.where(Entry.status == status)
+    if step_id:
+        stmt = stmt.where(Entry.current_step_id == step_id)
+    if in_control_group is not None:
+        stmt = stmt.where(Entry.in_control_group.is_(in_control_group))
+    return stmt
+
+
+def user_entries_query(session: Session, principal: Principal, user_id: int, journey_id: int | None):
+    """A user's entries in the journeys the caller may see."""
+    visible = visible_journey_ids(session, principal)
+    stmt = select(Entry).where(Entry.user_id == user_id, Entry.journey_id.in_(visible or [-1]))
+    if journey_id is not None:
+        stmt = stmt.where(Entry.journey_id == journey_id)
+    return stmt
+
+
+def user_events_query(user_id: int, name: str | None):
+    stmt = select(Event).where(Event.user_id == user_id)
+    return stmt.where(Event.name == name) if name else stmt
+
+
+def user_communications_query(session: Session, principal: Principal, user_id: int, channel: str | None):
+    """A user's messages: those of journeys the caller may see, and those of no journey."""
+    from sqlalchemy import or_
+
+    visible = visible_journey_ids(session, principal)
+    stmt = select(Communication).where(
+        Communication.user_id == user_id,
+        or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])))
+    return stmt.where(Communication.channel == channel) if channel else stmt

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from backend.models import Journey as JourneyModel
+from backend.reports import journey_stats as reports
 from backend.models import JourneyVersion as VersionModel
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children
@@ -20,6 +21,10 @@ from graphql_schema.types.connections import CommunicationConnection, EntryConne
 FromArg = Annotated[datetime | None, strawberry.argument(name="from")]
 ResourceRef = Annotated["Resource", strawberry.lazy("graphql_schema.types.delivery")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
+
+
+def _window(period: Period | None, frm: datetime | None, to: datetime | None) -> tuple[datetime | None, datetime | None]:
+    return reports.window(period.value if period else None, frm, to)
 
 
 @strawberry.type
@@ -135,19 +140,33 @@ class Journey(Node):
 
     @strawberry.field
     async def stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> JourneyStats:
-        raise_not_implemented("Journey.stats")
+        frm, until = _window(period, from_, to)
+        s = await info.context.read(lambda session: reports.stats(session, self.pk, frm, until))
+        return JourneyStats(entered=s.entered, completed=s.completed, converted=s.converted, stopped=s.stopped,
+                            exited=s.exited, failed=s.failed, errors=s.errors, in_progress=s.in_progress)
 
     @strawberry.field
     async def live_stats(self, info: Info) -> list[StepCount]:
-        raise_not_implemented("Journey.liveStats")
+        rows = await info.context.read(lambda session: reports.live_stats(session, session.get(JourneyModel, self.pk)))
+        return [StepCount(step_id=r.step_id, name=r.name, kind=r.kind, count=r.count) for r in rows]
 
     @strawberry.field
     async def funnel(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None, round: int | None = None) -> list[FunnelRow]:
-        raise_not_implemented("Journey.funnel")
+        frm, until = _window(period, from_, to)
+        rows = await info.context.read(
+            lambda session: reports.funnel(session, session.get(JourneyModel, self.pk), frm, until, round))
+        return [FunnelRow(status=r.status, step=r.step, count=r.count) for r in rows]
 
     @strawberry.field
     async def control_group_report(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> ControlGroupReport:
-        raise_not_implemented("Journey.controlGroupReport")
+        frm, until = _window(period, from_, to)
+        r = await info.context.read(lambda session: reports.control_report(session, self.pk, frm, until))
+
+        def outcome(g: reports.Group) -> GroupOutcome:
+            return GroupOutcome(entries=g.entries, conversions=g.conversions, conversion_rate=g.rate)
+
+        return ControlGroupReport(treatment=outcome(r.treatment), control=outcome(r.control), uplift=r.uplift,
+                                  uplift_low=r.low, uplift_high=r.high, significant=r.significant)
 
     @strawberry.field
     async def entries(
@@ -155,7 +174,17 @@ class Journey(Node):
         period: Period | None = None, status: EntryStatus | None = None, step_id: str | None = None,
         in_control_group: bool | None = None,
     ) -> EntryConnection:
-        raise_not_implemented("Journey.entries")
+        from backend.models import Entry as EntryModel
+        from backend.reports.journeys import entries_query
+        from graphql_schema.pagination import connection, page_by_id_desc
+        from graphql_schema.types.connections import EntryEdge
+        from graphql_schema.types.entries import Entry
+
+        since, _ = _window(period, None, None)
+        stmt = entries_query(self.pk, search=search, since=since, status=status.value if status else None,
+                             step_id=step_id, in_control_group=in_control_group)
+        page = await info.context.read(lambda s: page_by_id_desc(s, stmt, EntryModel.id, first=first, after=after))
+        return connection(page, EntryConnection, EntryEdge, Entry.from_model)
 
     @strawberry.field
     async def communication_stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> list[ResourceStats]:
