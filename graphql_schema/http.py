@@ -42,6 +42,7 @@ from strawberry.types import ExecutionResult
 
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
+from graphql_schema.limits import limit_problems
 from graphql_schema.permissions import PUBLIC_ROOT_FIELDS, unauthenticated_error
 from graphql_schema.schema import build_schema
 
@@ -185,6 +186,8 @@ class QuestlineGraphQL(GraphQL):
             errors = validate(self.schema._schema, document)
             if not errors:
                 errors = self._operation_errors(document, request_data.operation_name, request_data.variables)
+            if not errors and selected is not None:
+                errors = limit_problems(document, selected, request_data.variables)
             if errors:
                 return self._request_error(request, sub_response, list(errors), 400 if strict else 200)
         return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)

@@ -154,3 +154,37 @@ def control_report(session: Session, journey_id: int, frm: datetime | None, to: 
     t, c = by.get(False, Group(0, 0)), by.get(True, Group(0, 0))
     d, low, high = uplift_interval(t, c)
     return ControlReport(t, c, d, low, high, significant=low is not None and (low > 0 or high < 0))
+
+
+@dataclass(frozen=True)
+class ResourceCounts:
+    resource_id: int
+    channel: str
+    queued: int
+    sent: int
+    delivered: int
+    opened: int
+    machine_opened: int
+    clicked: int
+    failed: int
+    suppressed: int
+
+
+def communication_stats(session: Session, journey_id: int, frm: datetime | None, to: datetime | None) -> list[ResourceCounts]:
+    """Per resource, how its messages queued in the window did. `sent` counts every
+    message that left (sent or further); `opened` counts opens by a person."""
+    c = Communication
+    left = c.status.in_(("SENT", "DELIVERED", "BOUNCED"))
+    rows = session.execute(
+        select(
+            c.resource_id, c.channel, func.count(),
+            func.count().filter(left),
+            func.count().filter(c.status == "DELIVERED"),
+            func.count(c.first_open_at),
+            func.count().filter(c.machine_open_at.is_not(None) & c.first_open_at.is_(None)),
+            func.count(c.first_click_at),
+            func.count().filter(c.status.in_(("FAILED", "BOUNCED"))),
+            func.count().filter(c.status == "SUPPRESSED"),
+        ).where(c.journey_id == journey_id, _in(c.queued_at, frm, to)).group_by(c.resource_id, c.channel).order_by(c.resource_id)
+    ).all()
+    return [ResourceCounts(*row) for row in rows]

@@ -88,3 +88,31 @@ def user_communications_query(session: Session, principal: Principal, user_id: i
         Communication.user_id == user_id,
         or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])))
     return stmt.where(Communication.channel == channel) if channel else stmt
+
+
+def communications_query(session: Session, principal: Principal, *, journey_id: int | None, resource_name: str | None,
+                         channel: str | None, status: str | None, since, search: str | None):
+    """The communication log, newest first: messages of journeys the caller may see and
+    messages of no journey; filters on indexed columns, search through the user."""
+    from sqlalchemy import or_
+
+    from backend.models import Resource
+    from backend.reports.users import search_users
+
+    stmt = select(Communication)
+    if journey_id is not None:
+        stmt = stmt.where(Communication.journey_id == journey_id)
+    else:
+        visible = visible_journey_ids(session, principal)
+        stmt = stmt.where(or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])))
+    if resource_name:
+        stmt = stmt.where(Communication.resource_id.in_(select(Resource.id).where(Resource.name == resource_name)))
+    if channel:
+        stmt = stmt.where(Communication.channel == channel)
+    if status:
+        stmt = stmt.where(Communication.status == status)
+    if since is not None:
+        stmt = stmt.where(Communication.queued_at >= since)
+    if search and search.strip():
+        stmt = stmt.where(Communication.user_id.in_(search_users(search).with_only_columns(User.id)))
+    return stmt

@@ -6,7 +6,9 @@ from strawberry.types import Info
 
 from backend.errors import NotFound
 from backend.models import User as UserModel
+from backend.reports import journeys as reads_journeys
 from backend.reports import users as reads
+from graphql_schema.api.communications import communication_page
 from backend.users.intake import track_events
 from backend.users.profiles import InvalidBatch, upsert_users
 from graphql_schema.ids import decode_any
@@ -64,7 +66,15 @@ class UserQuery:
         resource_name: str | None = None, channel: Channel | None = None, status: DeliveryStatus | None = None,
         period: Period | None = None, search: str | None = None,
     ) -> CommunicationConnection:
-        raise_not_implemented("communications")
+        jid = None
+        if journey_id is not None:
+            decoded = decode_any(journey_id)
+            jid = decoded[1] if decoded and decoded[0] == "Journey" else -1
+            visible = await info.context.read(lambda s: reads_journeys.visible_journey(s, info.context.principal, jid))
+            if visible is None:
+                jid = -1  # a journey the caller may not see has no messages for them
+        return await communication_page(info, first=first, after=after, journey_id=jid, resource_name=resource_name,
+                                        channel=channel, status=status, period=period, search=search)
 
     @strawberry.field
     async def leaderboard(self, info: Info, period: Period | None = None, first: int | None = 10) -> list[LeaderboardRow]:

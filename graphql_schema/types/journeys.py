@@ -12,7 +12,6 @@ from backend.reports import journey_stats as reports
 from backend.models import JourneyVersion as VersionModel
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children
-from graphql_schema.payloads import raise_not_implemented
 from graphql_schema.types.common import (
     JSON, Channel, DeliveryStatus, EntryStatus, JourneyStatus, Node, Period, ReentryMode, TriggerKind, UserError,
 )
@@ -188,7 +187,19 @@ class Journey(Node):
 
     @strawberry.field
     async def communication_stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> list[ResourceStats]:
-        raise_not_implemented("Journey.communicationStats")
+        from backend.models import Resource as ResourceModel
+        from graphql_schema.loaders import by_id
+        from graphql_schema.types.delivery import Resource
+
+        frm, until = _window(period, from_, to)
+        rows = await info.context.read(lambda session: reports.communication_stats(session, self.pk, frm, until))
+        out = []
+        for r in rows:
+            resource = Resource.from_model(await by_id(info.context, ResourceModel).load(r.resource_id))
+            out.append(ResourceStats(resource=resource, channel=Channel(r.channel), queued=r.queued, sent=r.sent,
+                                     delivered=r.delivered, opened=r.opened, machine_opened=r.machine_opened,
+                                     clicked=r.clicked, failed=r.failed, suppressed=r.suppressed))
+        return out
 
     @strawberry.field
     async def communications(
@@ -196,7 +207,10 @@ class Journey(Node):
         channel: Channel | None = None, status: DeliveryStatus | None = None, period: Period | None = None,
         search: str | None = None,
     ) -> CommunicationConnection:
-        raise_not_implemented("Journey.communications")
+        from graphql_schema.api.communications import communication_page
+
+        return await communication_page(info, first=first, after=after, journey_id=self.pk, resource_name=resource_name,
+                                        channel=channel, status=status, period=period, search=search)
 
     @strawberry.field
     async def versions(self, info: Info) -> list[JourneyVersion]:

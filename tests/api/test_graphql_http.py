@@ -159,3 +159,17 @@ async def test_graphiql_page_is_served_without_a_token(client):
     resp = await client.http.get("/graphql", headers={"accept": "text/html"})
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
     assert "graphiql" in resp.text.lower()
+
+
+async def test_deep_or_costly_queries_are_refused_before_they_run(admin):
+    deep = "{ me { " * 1 + "username }" + " }"
+    assert (await admin.raw(deep))["data"]["me"]["username"] == "admin"
+    nested = "{ journeys { edges { node { entries { edges { node { user { entries { edges { node { user { entries { edges { node { id } } } } } } } } } } } } } } }"
+    body = await admin.raw(nested)
+    assert "data" not in body and body["errors"][0]["extensions"]["code"] in ("QUERY_TOO_DEEP", "QUERY_TOO_COSTLY")
+    assert admin.last_response.status_code == 400
+    costly = "{ journeys(first: 500) { edges { node { entries(first: 500) { edges { node { id } } } } } } }"
+    body = await admin.raw(costly)
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    fine = "{ journeys(first: 20) { edges { node { entries(first: 50) { edges { node { id status } } } } } } }"
+    assert "errors" not in await admin.raw(fine)

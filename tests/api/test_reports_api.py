@@ -102,3 +102,24 @@ async def test_a_users_entries_events_and_messages_respect_access_groups(client,
     us = await client(q, {"id": encode_id("User", uid)}, token=await client.login("us", "password-123"))
     assert us["node"]["entries"]["totalCount"] == 0
     assert [e["node"]["channel"] for e in us["node"]["communications"]["edges"]] == ["SMS"]  # not the journey's
+
+
+async def test_the_communication_log_and_the_channel_report(admin, db):
+    jid, uid = _seed(db)
+    gid = encode_id("Journey", jid)
+    q = """query($j: ID, $c: Channel, $st: DeliveryStatus, $r: String, $s: String) {
+      communications(journeyId: $j, channel: $c, status: $st, resourceName: $r, search: $s) {
+        totalCount edges { node { channel status resource { name } user { externalId } journey { name } } } } }"""
+    everything = (await admin(q, {}))["communications"]
+    assert everything["totalCount"] == 2
+    journey_only = (await admin(q, {"j": gid}))["communications"]
+    assert [e["node"]["journey"]["name"] for e in journey_only["edges"]] == ["Report"]
+    assert (await admin(q, {"c": "SMS"}))["communications"]["totalCount"] == 1
+    assert (await admin(q, {"st": "FAILED", "r": "Hi", "s": "player0"}))["communications"]["totalCount"] == 1
+    assert (await admin(q, {"s": "nobody"}))["communications"]["totalCount"] == 0
+    per_journey = await admin("""query($id: ID!) { journey(id: $id) {
+      communications(channel: EMAIL) { totalCount }
+      communicationStats { resource { name } channel queued sent delivered opened machineOpened clicked failed suppressed } } }""", {"id": gid})
+    assert per_journey["journey"]["communications"]["totalCount"] == 1
+    assert per_journey["journey"]["communicationStats"] == [{"resource": {"name": "Hi"}, "channel": "EMAIL", "queued": 1, "sent": 0,
+        "delivered": 0, "opened": 0, "machineOpened": 0, "clicked": 0, "failed": 1, "suppressed": 0}]
