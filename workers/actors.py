@@ -13,12 +13,20 @@ import dramatiq
 from dramatiq.broker import Broker
 
 CHANNELS = ("email", "sms", "push", "ivr", "popup")
-# A batch that runs longer than this is cut off; its rows stay due and the tick hints them again.
+# A batch that runs longer than this is cut off (rolled back); its rows stay due and the tick hints them again.
 TIME_LIMIT_MS = 120_000
+# A couple of quick retries ride out a passing failure (a lock, a dropped connection);
+# after that the row waits for the scheduler tick, which hints it again once its lease runs out.
+MAX_RETRIES = 2
+MIN_BACKOFF_MS = 1_000
+MAX_BACKOFF_MS = 10_000
 
 
 @dataclass(frozen=True)
 class Handlers:
+    """What each actor calls. Each takes ids, does its work in its own transactions and
+    sends follow-up hints after commit; running one twice does no harm."""
+
     process_events: Callable[[list[int]], None]
     advance_entries: Callable[[list[int]], None]
     deliver: Callable[[str, list[int]], None]
@@ -35,17 +43,26 @@ class Actors:
     call_webhooks: Any
 
     @property
+    def all(self) -> list[Any]:
+        return [self.process_events, self.advance_entries, *self.deliver.values(), self.grant_bonuses,
+                self.call_webhooks]
+
+    @property
     def queue_names(self) -> set[str]:
-        all_ = [self.process_events, self.advance_entries, self.grant_bonuses, self.call_webhooks, *self.deliver.values()]
-        return {a.queue_name for a in all_}
+        return {a.queue_name for a in self.all}
 
 
-def declare_actors(broker: Broker, handlers: Handlers, prefix: str = "") -> Actors:
+def declare_actors(broker: Broker, handlers: Handlers, prefix: str = "", *, time_limit_ms: int = TIME_LIMIT_MS) -> Actors:
+    """Declares the actors on `broker`. Queue and actor names carry `prefix`, so several
+    deployments can share one broker."""
+
     def declare(fn: Callable[..., None], name: str, queue: str) -> Any:
-        # Retries are the tick's job (it re-hints due rows); a failed hint is not retried by the broker.
         return dramatiq.actor(
             fn, broker=broker, actor_name=f"{prefix}{name}", queue_name=f"{prefix}{queue}",
-            max_retries=0, time_limit=TIME_LIMIT_MS,
+            max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS,
+            time_limit=time_limit_ms,
+            # A processor not built yet is expected, not a failure worth retrying.
+            throws=(NotImplementedError,),
         )
 
     def process_events(event_ids: list[int]) -> None:

@@ -1,163 +1,133 @@
-"""The worker runtime: hints reach handlers in-process, across processes through real
-brokers, and exactly one scheduler ticks at a time."""
+"""The embedded runtime of `questline serve`, and what `questline worker` refuses."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
+import threading
 import time
-import uuid
 
 import pytest
+from dramatiq.worker import ConsumerThread, WorkerThread
 
 from backend.persistence.database import Database
-from backend.settings import load_settings
-from tests.services import RABBITMQ_URL, REDIS_URL, require_service
-from tests.workers.fake_handlers import read_records, recording_handlers
-from workers.broker import make_broker, mask_url
-from workers.runtime import build, start_embedded
-from workers.scheduler import SchedulerLoop
+from backend.settings import Settings, load_settings
+from tests.workers.fake_handlers import RecordingHandlers, read_records, wait_for
+from workers.actors import Handlers
+from workers.runtime import run_worker_command, start_embedded
 
 
-def wait_for(predicate, timeout: float = 15.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
-def _settings(tmp_path, **env):
+def _settings(tmp_path, **env) -> Settings:
     return load_settings({"QUESTLINE_SECRET_KEY": "k", "QUESTLINE_DATA_DIR": str(tmp_path),
                           "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **env})
 
 
-def test_broker_urls_are_masked_in_logs():
-    assert mask_url("amqp://guest:s3cret@host:5672/") == "amqp://guest:***@host:5672/"
-    assert mask_url(None) == "in-process"
+def _dramatiq_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if isinstance(t, (WorkerThread, ConsumerThread)) and t.is_alive()]
 
 
-def test_unknown_broker_scheme_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="redis:// or amqp://"):
-        make_broker(_settings(tmp_path, QUESTLINE_BROKER_URL="kafka://x"))
+@pytest.fixture
+def db(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'q.db'}")
+    yield database
+    database.dispose()
 
 
-def test_embedded_runtime_carries_hints_to_handlers_and_stops(tmp_path):
-    settings = _settings(tmp_path)
-    db = Database(settings.database_url)
+def test_embedded_runtime_carries_hints_to_handlers_ticks_and_stops_cleanly(tmp_path, db):
     record = str(tmp_path / "calls.jsonl")
     ticks = []
-    rt = start_embedded(settings=settings, db=db, handlers_factory=recording_handlers(record),
-                        tick_factory=lambda db, q: (lambda: ticks.append(1)), scheduler_interval=0.05)
+    before = set(_dramatiq_threads())
+    rt = start_embedded(settings=_settings(tmp_path), db=db, threads=3, handlers_factory=RecordingHandlers(record),
+                        tick_factory=lambda db, queue: (lambda: ticks.append(1)), scheduler_interval=0.05)
     try:
+        assert len(set(_dramatiq_threads()) - before) >= 3
         rt.queue.process_events([1, 2])
-        rt.queue.advance_entries(list(range(2500)))
+        rt.queue.advance_entries(list(range(1500)))
         rt.queue.deliver("EMAIL", [7])
         rt.queue.grant_bonuses([9])
-        assert wait_for(lambda: len(read_records(record)) == 6)
+        assert wait_for(lambda: len(read_records(record)) == 5)
         calls = read_records(record)
-        assert sorted(len(c["ids"]) for c in calls if c["kind"] == "entries") == [500, 1000, 1000]
-        assert {(c["kind"], c["channel"]) for c in calls} >= {("events", None), ("deliver", "EMAIL"), ("bonuses", None)}
+        assert sorted((c["kind"], c["channel"], len(c["ids"])) for c in calls) == [
+            ("bonuses", None, 1), ("deliver", "EMAIL", 1), ("entries", None, 500), ("entries", None, 1000),
+            ("events", None, 2),
+        ]
         assert wait_for(lambda: len(ticks) >= 3)
+        assert rt.scheduler.active.is_set()
+    finally:
+        started = time.monotonic()
+        rt.stop()
+    assert time.monotonic() - started < 5
+    assert set(_dramatiq_threads()) <= before  # every worker and consumer thread has ended
+    assert not rt.scheduler.running and not rt.scheduler.active.is_set()
+    count = len(ticks)
+    time.sleep(0.15)
+    assert len(ticks) == count
+    rt.stop()  # a second stop is harmless
+
+
+def test_the_scheduler_sends_hints_through_the_runtime_queue(tmp_path, db):
+    record = str(tmp_path / "calls.jsonl")
+
+    def tick_factory(db, queue):
+        sent = []
+
+        def tick():
+            if not sent:  # one due entry, hinted once
+                sent.append(1)
+                queue.advance_entries([42])
+
+        return tick
+
+    rt = start_embedded(settings=_settings(tmp_path), db=db, handlers_factory=RecordingHandlers(record),
+                        tick_factory=tick_factory, scheduler_interval=0.02)
+    try:
+        assert wait_for(lambda: [(c["kind"], c["ids"]) for c in read_records(record)] == [("entries", [42])])
     finally:
         rt.stop()
-    assert rt.scheduler.active.is_set() is False
-    db.dispose()
 
 
-def test_a_failing_tick_does_not_stop_the_scheduler(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'q.db'}")
-    calls = []
+def test_a_handler_past_its_time_limit_is_cut_off_and_the_worker_goes_on(tmp_path, db):
+    outcomes = []
 
-    def tick():
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("database hiccup")
+    def handlers_factory(db, settings, queue):
+        def slow(ids):
+            if ids == [1]:
+                try:
+                    end = time.monotonic() + 10
+                    while time.monotonic() < end:
+                        time.sleep(0.02)
+                    outcomes.append("ran to the end")
+                except BaseException as exc:
+                    outcomes.append(type(exc).__name__)
+                    raise
+            else:
+                outcomes.append(f"handled {ids}")
 
-    loop = SchedulerLoop(db, tick, interval=0.02).start()
+        return Handlers(process_events=slow, advance_entries=slow, deliver=lambda c, i: None, grant_bonuses=slow,
+                        call_webhooks=slow)
+
+    rt = start_embedded(settings=_settings(tmp_path), db=db, threads=1, handlers_factory=handlers_factory,
+                        tick_factory=lambda db, queue: (lambda: None), time_limit_ms=200)
     try:
-        assert wait_for(lambda: len(calls) >= 3)
+        rt.queue.process_events([1])
+        rt.queue.process_events([2])
+        assert wait_for(lambda: outcomes[:2] == ["TimeLimitExceeded", "handled [2]"], timeout=5), outcomes
     finally:
-        loop.stop()
-    db.dispose()
+        rt.stop()
 
 
-def test_only_one_scheduler_is_active_on_postgresql_and_another_takes_over(postgres_url):
-    db1, db2 = Database(postgres_url), Database(postgres_url)
-    a_ticks, b_ticks = [], []
-    a = SchedulerLoop(db1, lambda: a_ticks.append(1), interval=0.02, standby_retry=0.05).start()
-    assert wait_for(lambda: a.active.is_set())
-    b = SchedulerLoop(db2, lambda: b_ticks.append(1), interval=0.02, standby_retry=0.05).start()
-    try:
-        time.sleep(0.4)
-        assert a_ticks and not b_ticks and not b.active.is_set()
-        a.stop()
-        assert wait_for(lambda: b.active.is_set())
-        assert wait_for(lambda: len(b_ticks) >= 2)
-    finally:
-        a.stop()
-        b.stop()
-        db1.dispose()
-        db2.dispose()
+def test_worker_command_refuses_without_a_broker(tmp_path, capsys):
+    assert run_worker_command(settings=_settings(tmp_path), processes=1, threads=2) == 2
+    err = capsys.readouterr().err
+    assert "QUESTLINE_BROKER_URL" in err and "questline serve" in err
 
 
-WORKER_SCRIPT = textwrap.dedent(
-    """
-    import signal, sys, threading, time
-    from backend.persistence.database import Database
-    from backend.settings import load_settings
-    from tests.workers.fake_handlers import recording_handlers
-    from workers.runtime import start_embedded
-    settings = load_settings()
-    db = Database(settings.database_url)
-    rt = start_embedded(settings=settings, db=db, handlers_factory=recording_handlers(sys.argv[1]),
-                        tick_factory=lambda db, q: (lambda: None))
-    print("ready", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    stop.wait(60)
-    rt.stop()
-    """
+@pytest.mark.parametrize(
+    "env, processes, threads, says",
+    [
+        ({"QUESTLINE_BROKER_URL": "kafka://u:hunter2@host/"}, 1, 1, "redis:// or amqp://"),
+        ({"QUESTLINE_BROKER_URL": "redis://127.0.0.1:9/0"}, 0, 1, "at least 1"),
+        ({"QUESTLINE_BROKER_URL": "redis://127.0.0.1:9/0"}, 1, 0, "at least 1"),
+    ],
 )
-
-
-@pytest.mark.broker
-@pytest.mark.parametrize("kind", ["redis", "rabbitmq"])
-def test_hints_cross_processes_through_a_real_broker(kind, tmp_path):
-    require_service(kind)
-    url = REDIS_URL if kind == "redis" else RABBITMQ_URL
-    prefix = f"t{uuid.uuid4().hex[:8]}_"
-    env = {**os.environ, "QUESTLINE_BROKER_URL": url, "QUESTLINE_QUEUE_PREFIX": prefix, "QUESTLINE_SECRET_KEY": "k",
-           "QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}"}
-    record = str(tmp_path / "calls.jsonl")
-    proc = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, record], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=os.getcwd())
-    settings = _settings(tmp_path, QUESTLINE_BROKER_URL=url, QUESTLINE_QUEUE_PREFIX=prefix)
-    db = Database(settings.database_url)
-    broker, actors, queue = build(settings, db, recording_handlers(str(tmp_path / "unused.jsonl")))
-    try:
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        queue.process_events([11, 12])
-        queue.deliver("SMS", [5])
-        assert wait_for(lambda: len(read_records(record)) == 2, timeout=30), proc.stderr
-        calls = read_records(record)
-        assert {c["pid"] for c in calls} == {proc.pid}
-        assert sorted((c["kind"], tuple(c["ids"])) for c in calls) == [("deliver", (5,)), ("events", (11, 12))]
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=20)
-        if kind == "rabbitmq":
-            for name in actors.queue_names:
-                for q in (name, f"{name}.DQ", f"{name}.XQ"):
-                    try:
-                        broker.channel.queue_delete(q)
-                    except Exception:
-                        pass
-        else:
-            keys = broker.client.keys(f"{prefix}questline*")
-            if keys:
-                broker.client.delete(*keys)
-        broker.close()
-        db.dispose()
+def test_worker_command_refuses_bad_options(tmp_path, capsys, env, processes, threads, says):
+    assert run_worker_command(settings=_settings(tmp_path, **env), processes=processes, threads=threads) == 2
+    err = capsys.readouterr().err
+    assert says in err and "hunter2" not in err
