@@ -6,14 +6,16 @@ from strawberry.types import Info
 
 from backend.errors import NotFound
 from backend.models import User as UserModel
+from backend.gamification import points
+from backend.reports import journey_stats
 from backend.reports import journeys as reads_journeys
 from backend.reports import users as reads
 from graphql_schema.api.communications import communication_page
 from backend.users.intake import track_events
 from backend.users.profiles import InvalidBatch, upsert_users
 from graphql_schema.ids import decode_any
-from graphql_schema.pagination import encode_cursor, page_by_id_desc
-from graphql_schema.payloads import not_implemented, raise_not_implemented, returns_errors
+from graphql_schema.pagination import clamp_first, encode_cursor, page_by_id_desc
+from graphql_schema.payloads import not_implemented, returns_errors
 from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
 from graphql_schema.types.common import PageInfo
 from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge
@@ -78,7 +80,10 @@ class UserQuery:
 
     @strawberry.field
     async def leaderboard(self, info: Info, period: Period | None = None, first: int | None = 10) -> list[LeaderboardRow]:
-        raise_not_implemented("leaderboard")
+        since, _ = journey_stats.window(period.value if period else None, None, None)
+        limit = clamp_first(first)
+        rows = await info.context.read(lambda s: points.leaderboard(s, since, limit))
+        return [LeaderboardRow(rank=rank, user=User.from_model(u), points=p) for rank, u, p in rows]
 
 
 @strawberry.type
@@ -118,8 +123,17 @@ class UserMutation:
         return CommunicationPayload(errors=[not_implemented("recordPopupAction")])
 
     @strawberry.mutation
+    @returns_errors(GamificationPayload)
     async def adjust_points(self, info: Info, external_id: str, amount: int, reason: str) -> GamificationPayload:
-        return GamificationPayload(errors=[not_implemented("adjustPoints")])
+        from graphql_schema.types.gamification import GamificationFacts
+
+        principal = info.context.principal
+
+        def work(uow):
+            user = points.adjust_points(uow, principal=principal, external_id=external_id, amount=amount, reason=reason)
+            return points.facts(uow.session, user.id)
+
+        return GamificationPayload(gamification=GamificationFacts.from_facts(await info.context.write(work)))
 
     @strawberry.mutation
     async def grant_bonus(self, info: Info, external_id: str, template_id: strawberry.ID, request_id: str) -> BonusPayload:

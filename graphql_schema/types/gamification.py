@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -117,6 +117,16 @@ class GamificationFacts:
     level: Level | None
     badges: list[BadgeAward]
     missions: list[MissionProgress]
+
+    @classmethod
+    def from_facts(cls, f: Any) -> "GamificationFacts":
+        return cls(
+            points=f.points,
+            level=Level(name=f.level.name, threshold=f.level.threshold) if f.level else None,
+            badges=[BadgeAward(badge=Badge.from_model(b), awarded_at=at) for b, at in f.badges],
+            missions=[MissionProgress(mission=Mission.from_model(m), progress=p.progress, target=p.target,
+                                      completed_at=p.completed_at) for m, p in f.missions],
+        )
 
 
 @strawberry.type

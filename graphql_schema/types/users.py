@@ -13,7 +13,6 @@ from graphql_schema.ids import encode_id
 from graphql_schema.loaders import user_of
 from backend.reports import journeys as reads
 from graphql_schema.pagination import connection, page_by_id_desc
-from graphql_schema.payloads import raise_not_implemented
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
 
@@ -91,11 +90,17 @@ class User(Node):
 
     @strawberry.field
     async def gamification(self, info: Info) -> GamificationFactsRef:
-        raise_not_implemented("User.gamification")
+        from backend.gamification import points
+        from graphql_schema.types.gamification import GamificationFacts
+
+        return GamificationFacts.from_facts(await info.context.read(lambda s: points.facts(s, self.pk)))
 
     @strawberry.field
     async def bonuses(self, info: Info) -> list[BonusRef]:
-        raise_not_implemented("User.bonuses")
+        from backend.gamification import points
+        from graphql_schema.types.gamification import Bonus
+
+        return [Bonus.from_model(b) for b in await info.context.read(lambda s: points.bonuses(s, self.pk))]
 
 
 @strawberry.type

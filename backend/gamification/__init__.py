@@ -1,0 +1,1 @@
+"""Points, levels, badges, missions and bonuses."""

@@ -1,0 +1,82 @@
+"""The points ledger: the truth of a user's points. The stored balance changes in the
+same transaction as its ledger line and can be rebuilt from the ledger."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from backend.auth.policy import Principal
+from backend.errors import DomainError, NotFound
+from backend.models import BadgeAward, Badge, Bonus, Level, Mission, MissionProgress, PointsLedger, User
+from backend.persistence.database import UnitOfWork
+
+MAX_ADJUSTMENT = 1_000_000_000
+
+
+def adjust_points(uow: UnitOfWork, *, principal: Principal, external_id: str, amount: int, reason: str) -> User:
+    if amount == 0 or abs(amount) > MAX_ADJUSTMENT:
+        raise DomainError("INVALID_INPUT", f"amount must be a whole number from -{MAX_ADJUSTMENT:,} to {MAX_ADJUSTMENT:,}, not 0", ["amount"])
+    if not reason or not reason.strip() or len(reason) > 500:
+        raise DomainError("INVALID_INPUT", "reason must be 1 to 500 characters", ["reason"])
+    session = uow.session
+    stmt = select(User).where(User.external_id == external_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    user = session.scalar(stmt)
+    if user is None:
+        raise NotFound("user", ["externalId"])
+    session.add(PointsLedger(user_id=user.id, amount=amount, reason=reason.strip(), source="manual",
+                             created_by=principal.username))
+    session.execute(update(User).where(User.id == user.id).values(points=User.points + amount))
+    uow.flush()
+    session.refresh(user)
+    return user
+
+
+def rebuild_balance(session: Session, user_id: int) -> int:
+    return int(session.scalar(select(func.coalesce(func.sum(PointsLedger.amount), 0)).where(PointsLedger.user_id == user_id)))
+
+
+def level_for(session: Session, points: int) -> Level | None:
+    return session.scalar(select(Level).where(Level.threshold <= points).order_by(Level.threshold.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class Facts:
+    points: int
+    level: Level | None
+    badges: list[tuple[Badge, datetime]]
+    missions: list[tuple[Mission, MissionProgress]]
+
+
+def facts(session: Session, user_id: int) -> Facts:
+    user = session.get(User, user_id)
+    badges = list(session.execute(select(Badge, BadgeAward.awarded_at).join(BadgeAward, BadgeAward.badge_id == Badge.id)
+                                  .where(BadgeAward.user_id == user_id).order_by(BadgeAward.awarded_at)))
+    missions = list(session.execute(select(Mission, MissionProgress).join(MissionProgress, MissionProgress.mission_id == Mission.id)
+                                    .where(MissionProgress.user_id == user_id).order_by(Mission.name)))
+    return Facts(points=user.points, level=level_for(session, user.points), badges=badges, missions=missions)
+
+
+def bonuses(session: Session, user_id: int) -> list[Bonus]:
+    return list(session.scalars(select(Bonus).where(Bonus.user_id == user_id).order_by(Bonus.id.desc())))
+
+
+def leaderboard(session: Session, since: datetime | None, limit: int) -> list[tuple[int, User, int]]:
+    """Ranked by points earned in the period (ledger lines in it, adjustments included);
+    all time when no period. Ties share a rank."""
+    earned = func.sum(PointsLedger.amount).label("earned")
+    stmt = select(PointsLedger.user_id, earned).group_by(PointsLedger.user_id)
+    if since is not None:
+        stmt = stmt.where(PointsLedger.created_at >= since)
+    rows = session.execute(stmt.having(func.sum(PointsLedger.amount) > 0).order_by(earned.desc(), PointsLedger.user_id).limit(limit)).all()
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_([r[0] for r in rows])))} if rows else {}
+    out, rank, previous = [], 0, None
+    for position, (uid, points) in enumerate(rows, start=1):
+        if points != previous:
+            rank, previous = position, points
+        out.append((rank, users[uid], int(points)))
+    return out

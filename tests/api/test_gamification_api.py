@@ -1,0 +1,49 @@
+"""Points from the profile, levels, the leaderboard and the gamification facts."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from backend.gamification.points import rebuild_balance
+from backend.models import PointsLedger, User, utcnow
+
+ADJUST = """mutation($x: String!, $a: Int!, $r: String!) { adjustPoints(externalId: $x, amount: $a, reason: $r) {
+  gamification { points level { name threshold } } errors { code field } } }"""
+
+
+async def test_adjustments_are_ledger_lines_and_the_balance_follows(admin, db):
+    await admin('mutation { upsertUsers(users: [{externalId: "p1"}, {externalId: "p2"}, {externalId: "p3"}]) { created } }')
+    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
+    up = (await admin(ADJUST, {"x": "p1", "a": 150, "r": "VIP welcome"}))["adjustPoints"]
+    assert up == {"gamification": {"points": 150, "level": {"name": "Silver", "threshold": 100}}, "errors": []}
+    down = (await admin(ADJUST, {"x": "p1", "a": -70, "r": "correction"}))["adjustPoints"]
+    assert down["gamification"] == {"points": 80, "level": {"name": "Bronze", "threshold": 0}}
+    for bad in ({"x": "p1", "a": 0, "r": "x"}, {"x": "p1", "a": 5, "r": " "}, {"x": "nobody", "a": 5, "r": "x"}):
+        assert (await admin(ADJUST, bad))["adjustPoints"]["errors"][0]["code"] in ("INVALID_INPUT", "NOT_FOUND")
+    with db.read() as s:
+        p1 = s.scalar(select(User).where(User.external_id == "p1"))
+        lines = list(s.scalars(select(PointsLedger).where(PointsLedger.user_id == p1.id).order_by(PointsLedger.id)))
+        assert [(l.amount, l.reason, l.source, l.created_by) for l in lines] == [
+            (150, "VIP welcome", "manual", "admin"), (-70, "correction", "manual", "admin")]
+        assert rebuild_balance(s, p1.id) == p1.points == 80
+    await admin(ADJUST, {"x": "p2", "a": 80, "r": "tie"})
+    await admin(ADJUST, {"x": "p3", "a": 30, "r": "small"})
+    with db.unit_of_work() as uow:  # an old line, outside the last 7 days
+        p3 = uow.session.scalar(select(User).where(User.external_id == "p3"))
+        uow.session.add(PointsLedger(user_id=p3.id, amount=500, reason="old", source="manual", created_at=utcnow() - timedelta(days=20)))
+    board = await admin("{ leaderboard(period: LAST_7_DAYS) { rank points user { externalId } } all: leaderboard(first: 1) { rank points user { externalId } } }")
+    assert [(r["rank"], r["points"], r["user"]["externalId"]) for r in board["leaderboard"]] == [
+        (1, 80, "p1"), (1, 80, "p2"), (3, 30, "p3")]
+    assert board["all"] == [{"rank": 1, "points": 530, "user": {"externalId": "p3"}}]
+    facts = await admin('{ user(externalId: "p1") { gamification { points badges { badge { name } } missions { progress } } bonuses { id } } }')
+    assert facts["user"] == {"gamification": {"points": 80, "badges": [], "missions": []}, "bonuses": []}
+
+
+async def test_analysts_may_not_adjust_points(client, db):
+    from tests.conftest import make_operator
+
+    make_operator(db, "ana", "ANALYST")
+    token = await client.login("ana", "password-123")
+    data = await client(ADJUST, {"x": "p1", "a": 5, "r": "x"}, token=token)
+    assert data["adjustPoints"]["errors"][0]["code"] == "FORBIDDEN"
