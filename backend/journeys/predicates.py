@@ -2,19 +2,23 @@
 
 `problems_of` checks a predicate's shape; `evaluate` runs it over plain facts.
 Event aggregates (eventCount / eventSum) are not computed here: `aggregates_of`
-lists the ones a predicate reads, the caller computes them set-based for a whole
-batch and hands them in `Facts.aggregates`.
+lists the ones a predicate reads, the caller computes each of them set-based for a
+whole batch and hands the values in `Facts.aggregates`.
 """
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "exists", "not_exists",
                  "within_last", "not_within_last"})
+AGGREGATE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
+# The only comparisons that hold for a field that is not there (the contract).
+TRUE_WHEN_MISSING = frozenset({"not_exists", "ne", "not_in"})
 _FIXED_PATHS = frozenset({
     "event.name", "user.externalId", "user.username", "user.email", "user.phone", "user.timezone",
     "user.points", "user.level", "user.financial.depositCount", "user.financial.depositTotal",
@@ -27,10 +31,12 @@ MISSING = object()
 
 @dataclass(frozen=True)
 class AggregateSpec:
+    """One event aggregate a predicate reads; equal specs are computed once per batch."""
+
     kind: str  # "count" | "sum"
     name: str
     property: str | None
-    where: str | None  # canonical JSON of the event predicate
+    where: str | None  # canonical JSON of the predicate over the counted events
     within_seconds: int | None
 
     @property
@@ -49,11 +55,17 @@ class Facts:
     aggregates: dict[AggregateSpec, float] = field(default_factory=dict)
 
 
-def _valid_path(path: Any, allow_event: bool) -> str | None:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _path_problem(path: Any, allow_event: bool, event_only: bool) -> str | None:
     if not isinstance(path, str):
         return "field must be a path such as 'user.attributes.vip'"
     if path.startswith("event.") and not allow_event:
         return f"'{path}' reads the event, but there is no event here"
+    if event_only and not path.startswith("event."):
+        return f"'{path}' is not a field of the counted events (use event.name or event.properties.*)"
     if path in _FIXED_PATHS:
         return None
     for prefix in _PREFIX_PATHS:
@@ -62,160 +74,202 @@ def _valid_path(path: Any, allow_event: bool) -> str | None:
     return f"unknown field '{path}'"
 
 
-def _aggregate_spec(kind: str, spec: Any) -> AggregateSpec:
+def _aggregate_problems(kind: str, pred: dict[str, Any]) -> list[str]:
+    spec = pred[kind]
+    problems: list[str] = []
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
+        problems.append(f"{kind} needs an event name")
+    else:
+        if kind == "eventSum" and (not isinstance(spec.get("property"), str) or not spec["property"]):
+            problems.append("eventSum needs the property to add up")
+        within = spec.get("withinSeconds")
+        if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within <= 0):
+            problems.append(f"{kind}.withinSeconds must be a whole number above 0")
+        if spec.get("where") is not None:
+            problems += _problems(spec["where"], allow_event=True, event_only=True)
+    if pred.get("op") not in AGGREGATE_OPS:
+        problems.append(f"{kind} compares with eq, ne, gt, gte, lt or lte")
+    if not _is_number(pred.get("value")):
+        problems.append(f"{kind} compares with a number")
+    return problems
+
+
+def _problems(pred: Any, *, allow_event: bool, event_only: bool) -> list[str]:
+    if not isinstance(pred, dict) or not pred:
+        return ["a predicate must be a JSON object"]
+    for key in ("all", "any"):
+        if key in pred:
+            items = pred[key]
+            if not isinstance(items, list) or not items:
+                return [f"'{key}' needs a non-empty list of predicates"]
+            return [p for item in items for p in _problems(item, allow_event=allow_event, event_only=event_only)]
+    if "not" in pred:
+        return _problems(pred["not"], allow_event=allow_event, event_only=event_only)
+    for kind in ("eventCount", "eventSum"):
+        if kind in pred:
+            if event_only:
+                return [f"{kind} cannot be nested in the predicate of another eventCount or eventSum"]
+            return _aggregate_problems(kind, pred)
+    if "field" not in pred:
+        return ["a predicate needs 'field', 'all', 'any', 'not', 'eventCount' or 'eventSum'"]
+    problems: list[str] = []
+    path_problem = _path_problem(pred["field"], allow_event, event_only)
+    if path_problem:
+        problems.append(path_problem)
+    op, value = pred.get("op"), pred.get("value")
+    if op not in OPS:
+        problems.append(f"unknown op {op!r}")
+    elif op in ("exists", "not_exists"):
+        pass
+    elif "value" not in pred:
+        problems.append(f"'{op}' needs a value")
+    elif op in ("in", "not_in") and not isinstance(value, list):
+        problems.append(f"'{op}' needs a list value")
+    elif op in ("within_last", "not_within_last") and not (_is_number(value) and value >= 0):
+        problems.append(f"'{op}' needs a number of seconds, 0 or more")
+    elif op not in ("in", "not_in") and isinstance(value, (list, dict)):
+        problems.append(f"'{op}' compares with a single value, not a list or an object")
+    return problems
+
+
+def problems_of(pred: Any, *, allow_event: bool) -> list[str]:
+    """Every problem with a predicate's shape, in plain words (empty when it is fine)."""
+    return _problems(pred, allow_event=allow_event, event_only=False)
+
+
+def _walk(pred: Any) -> Iterator[dict[str, Any]]:
+    """Every node of a predicate, outside the inner predicates of aggregates."""
+    if not isinstance(pred, dict):
+        return
+    yield pred
+    for key in ("all", "any"):
+        items = pred.get(key)
+        if isinstance(items, list):
+            for item in items:
+                yield from _walk(item)
+    if "not" in pred:
+        yield from _walk(pred["not"])
+
+
+def _aggregate_spec(kind: str, spec: dict[str, Any]) -> AggregateSpec:
     where = spec.get("where")
+    within = spec.get("withinSeconds")
     return AggregateSpec(
         kind=kind,
         name=spec["name"],
         property=spec.get("property") if kind == "sum" else None,
         where=json.dumps(where, sort_keys=True) if where is not None else None,
-        within_seconds=int(spec["withinSeconds"]) if spec.get("withinSeconds") is not None else None,
+        within_seconds=int(within) if within is not None else None,
     )
 
 
-def problems_of(pred: Any, *, allow_event: bool) -> list[str]:
-    """Every problem with a predicate's shape, in plain words (empty when it is fine)."""
-    if not isinstance(pred, dict) or not pred:
-        return ["a predicate must be a JSON object"]
-    if "all" in pred or "any" in pred:
-        key = "all" if "all" in pred else "any"
-        items = pred[key]
-        if not isinstance(items, list) or not items:
-            return [f"'{key}' needs a non-empty list of predicates"]
-        return [p for item in items for p in problems_of(item, allow_event=allow_event)]
-    if "not" in pred:
-        return problems_of(pred["not"], allow_event=allow_event)
-    problems: list[str] = []
-    if "eventCount" in pred or "eventSum" in pred:
-        kind = "eventCount" if "eventCount" in pred else "eventSum"
-        spec = pred[kind]
-        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
-            problems.append(f"{kind} needs an event name")
-        else:
-            if kind == "eventSum" and not isinstance(spec.get("property"), str):
-                problems.append("eventSum needs the property to add up")
-            within = spec.get("withinSeconds")
-            if within is not None and (isinstance(within, bool) or not isinstance(within, int) or within <= 0):
-                problems.append(f"{kind}.withinSeconds must be a whole number above 0")
-            if spec.get("where") is not None:
-                problems += problems_of(spec["where"], allow_event=True)
-        if pred.get("op") not in ("eq", "ne", "gt", "gte", "lt", "lte"):
-            problems.append(f"{kind} compares with eq, ne, gt, gte, lt or lte")
-        if isinstance(pred.get("value"), bool) or not isinstance(pred.get("value"), (int, float)):
-            problems.append(f"{kind} compares with a number")
-        return problems
-    if "field" not in pred:
-        return ["a predicate needs 'field', 'all', 'any', 'not', 'eventCount' or 'eventSum'"]
-    path_problem = _valid_path(pred["field"], allow_event)
-    if path_problem:
-        problems.append(path_problem)
-    op = pred.get("op")
-    if op not in OPS:
-        problems.append(f"unknown op {op!r}")
-    elif op in ("in", "not_in") and not isinstance(pred.get("value"), list):
-        problems.append(f"'{op}' needs a list value")
-    elif op in ("within_last", "not_within_last") and (
-        isinstance(pred.get("value"), bool) or not isinstance(pred.get("value"), (int, float))
-    ):
-        problems.append(f"'{op}' needs a number of seconds")
-    elif op not in ("exists", "not_exists") and "value" not in pred:
-        problems.append(f"'{op}' needs a value")
-    return problems
-
-
 def aggregates_of(pred: Any) -> list[AggregateSpec]:
-    if not isinstance(pred, dict):
-        return []
     out: list[AggregateSpec] = []
-    for key in ("all", "any"):
-        for item in pred.get(key) or []:
-            out += aggregates_of(item)
-    if "not" in pred:
-        out += aggregates_of(pred["not"])
-    if isinstance(pred.get("eventCount"), dict) and "name" in pred["eventCount"]:
-        out.append(_aggregate_spec("count", pred["eventCount"]))
-    if isinstance(pred.get("eventSum"), dict) and "name" in pred["eventSum"]:
-        out.append(_aggregate_spec("sum", pred["eventSum"]))
+    for node in _walk(pred):
+        for key, kind in (("eventCount", "count"), ("eventSum", "sum")):
+            spec = node.get(key)
+            if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+                out.append(_aggregate_spec(kind, spec))
     return out
 
 
 def fields_read(pred: Any) -> set[str]:
-    if not isinstance(pred, dict):
-        return set()
-    out = {pred["field"]} if isinstance(pred.get("field"), str) else set()
-    for key in ("all", "any"):
-        for item in pred.get(key) or []:
-            out |= fields_read(item)
-    if "not" in pred:
-        out |= fields_read(pred["not"])
-    return out
+    """The paths a predicate reads (those inside an aggregate read the counted events, not these facts)."""
+    return {node["field"] for node in _walk(pred) if isinstance(node.get("field"), str)}
 
 
 def event_names_read(pred: Any) -> set[str]:
-    return {spec.name for spec in aggregates_of(pred)}
+    """Events whose arrival can change the predicate's answer: those it counts or sums,
+    and those it names through `event.name` (eq / in)."""
+    names = {spec.name for spec in aggregates_of(pred)}
+    for node in _walk(pred):
+        if node.get("field") == "event.name":
+            value = node.get("value")
+            if node.get("op") == "eq" and isinstance(value, str):
+                names.add(value)
+            elif node.get("op") == "in" and isinstance(value, list):
+                names.update(v for v in value if isinstance(v, str))
+    return names
 
 
 def lookup(facts: Facts, path: str) -> Any:
     head, _, rest = path.partition(".")
-    root: Any = {"user": facts.user, "event": facts.event, "entry": facts.entry}.get(head)
+    root: Any = facts.user if head == "user" else facts.event if head == "event" else facts.entry if head == "entry" else None
     if root is None:
         return MISSING
     for part in rest.split("."):
         if not isinstance(root, dict) or part not in root:
             return MISSING
         root = root[part]
+    # A null stored value reads as missing: "no email" and "email: null" mean the same.
     return MISSING if root is None else root
 
 
 def _as_time(value: Any) -> datetime | None:
     if isinstance(value, datetime):
-        return value
+        return value if value.tzinfo is not None else None
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return None
+        return parsed if parsed.tzinfo is not None else None
     return None
+
+
+def _equal(actual: Any, expected: Any) -> bool:
+    # True is not 1 here: a flag and a count are different facts.
+    if isinstance(actual, bool) != isinstance(expected, bool):
+        return False
+    if isinstance(actual, datetime) or isinstance(expected, datetime):
+        when = _as_time(actual)
+        return when is not None and when == _as_time(expected)
+    return bool(actual == expected)
 
 
 def compare(op: str, actual: Any, expected: Any, now: datetime) -> bool:
     if actual is MISSING:
-        return op in ("not_exists", "ne", "not_in")
+        return op in TRUE_WHEN_MISSING
+    if op == "exists":
+        return True
+    if op == "not_exists":
+        return False
+    if op == "eq":
+        return _equal(actual, expected)
+    if op == "ne":
+        return not _equal(actual, expected)
+    if op == "in":
+        return isinstance(expected, list) and any(_equal(actual, v) for v in expected)
+    if op == "not_in":
+        return not (isinstance(expected, list) and any(_equal(actual, v) for v in expected))
+    if op == "contains":
+        if isinstance(actual, str):
+            return isinstance(expected, str) and expected in actual
+        return isinstance(actual, list) and any(_equal(item, expected) for item in actual)
+    if op in ("within_last", "not_within_last"):
+        when = _as_time(actual)
+        if when is None or not _is_number(expected):
+            return False
+        inside = now - timedelta(seconds=float(expected)) <= when <= now
+        return inside if op == "within_last" else not inside
+    # Times compare with times, whether given as datetimes or ISO text.
+    if isinstance(actual, datetime) or isinstance(expected, datetime):
+        actual, expected = _as_time(actual), _as_time(expected)
+        if actual is None or expected is None:
+            return False
+    elif isinstance(actual, bool) or isinstance(expected, bool) or _is_number(actual) != _is_number(expected):
+        return False
     try:
-        if op == "exists":
-            return True
-        if op == "not_exists":
-            return False
-        if op == "eq":
-            return actual == expected
-        if op == "ne":
-            return actual != expected
-        if op == "in":
-            return actual in expected
-        if op == "not_in":
-            return actual not in expected
-        if op == "contains":
-            if isinstance(actual, (list, str)):
-                return expected in actual
-            return False
-        if op in ("within_last", "not_within_last"):
-            when = _as_time(actual)
-            if when is None or when.tzinfo is None:
-                return False
-            inside = now - timedelta(seconds=float(expected)) <= when <= now
-            return inside if op == "within_last" else not inside
-        if isinstance(actual, bool) != isinstance(expected, bool):
-            return False
         if op == "gt":
-            return actual > expected
+            return bool(actual > expected)
         if op == "gte":
-            return actual >= expected
+            return bool(actual >= expected)
         if op == "lt":
-            return actual < expected
+            return bool(actual < expected)
         if op == "lte":
-            return actual <= expected
+            return bool(actual <= expected)
     except TypeError:
-        # Comparing a text with a number is false, never an error.
+        # A text against an object or the like: false, never an error.
         return False
     return False
 

@@ -1,0 +1,285 @@
+"""Each rule of the journey-definition contract, checked over a document of any shape.
+
+Every check reads the document defensively (a field may hold anything), so a bad
+document gives problems, never an exception.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import croniter
+
+from backend.journeys.predicates import problems_of
+from backend.journeys.step_graph import LINK_FIELDS, successors, unguarded_loops
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+ENDED_STATUSES = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
+Found = tuple[str | None, str, str]
+
+
+def _number(value: Any, *, above: float | None = None, least: float | None = None) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return (above is None or value > above) and (least is None or value >= least)
+
+
+def valid_zone(name: Any) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _valid_time(text: Any) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+class Checker:
+    def __init__(self, document: Mapping[str, Any], catalog: Any, *, ladder: Mapping[str, int], kinds: Sequence[str],
+                 configured: Callable[[Mapping[str, Any]], bool]):
+        self.doc = document
+        self.catalog = catalog
+        self.ladder = ladder
+        self.kinds = kinds
+        self.configured = configured
+        self.found: list[Found] = []
+
+    def error(self, message: str, step_id: str | None = None) -> None:
+        self.found.append((step_id, "ERROR", message))
+
+    def predicate(self, pred: Any, where: str, *, allow_event: bool, step_id: str | None = None) -> None:
+        for message in problems_of(pred, allow_event=allow_event):
+            self.error(f"{where}: {message}", step_id)
+
+    def run(self) -> list[Found]:
+        self.trigger()
+        self.goal()
+        self.rules()
+        self.settings()
+        steps = self.steps()
+        self.links(steps)
+        return self.found
+
+    def trigger(self) -> None:
+        trigger = self.doc.get("trigger")
+        if not isinstance(trigger, dict):
+            self.error("the journey needs a trigger (API, EVENT or SCHEDULED_SEGMENT)")
+            return
+        kind = trigger.get("kind")
+        if kind == "EVENT":
+            if not isinstance(trigger.get("event"), str) or not trigger["event"]:
+                self.error("an EVENT trigger needs the event name")
+            if trigger.get("where") is not None:
+                self.predicate(trigger["where"], "trigger.where", allow_event=True)
+        elif kind == "SCHEDULED_SEGMENT":
+            self.schedule(trigger.get("schedule"))
+            if trigger.get("segment") is None:
+                self.error("a SCHEDULED_SEGMENT trigger needs a segment predicate")
+            else:
+                self.predicate(trigger["segment"], "trigger.segment", allow_event=False)
+            if not _number(trigger.get("limitPercent", 100), least=1) or trigger.get("limitPercent", 100) > 100:
+                self.error("trigger.limitPercent must be between 1 and 100")
+        elif kind != "API":
+            self.error(f"unknown trigger kind {kind!r} (API, EVENT or SCHEDULED_SEGMENT)")
+
+    def schedule(self, schedule: Any) -> None:
+        if not isinstance(schedule, dict):
+            self.error("a SCHEDULED_SEGMENT trigger needs a schedule {cron, timezone, endsAt}")
+            return
+        cron = schedule.get("cron")
+        if not isinstance(cron, str) or not croniter.is_valid(cron):
+            self.error(f"trigger.schedule.cron {cron!r} is not a valid cron expression")
+        if schedule.get("timezone") is not None and not valid_zone(schedule["timezone"]):
+            self.error(f"unknown time zone {schedule['timezone']!r} in trigger.schedule")
+        if schedule.get("endsAt") is not None and not _valid_time(schedule["endsAt"]):
+            self.error("trigger.schedule.endsAt must be a date and time such as 2026-12-31T23:59:00Z")
+
+    def goal(self) -> None:
+        goal = self.doc.get("goal")
+        if goal is None:
+            return
+        if not isinstance(goal, dict) or not isinstance(goal.get("event"), str) or not goal["event"]:
+            self.error("goal needs an event name")
+            return
+        if goal.get("where") is not None:
+            self.predicate(goal["where"], "goal.where", allow_event=True)
+        if goal.get("withinSeconds") is not None and not _number(goal["withinSeconds"], above=0):
+            self.error("goal.withinSeconds must be a number above 0")
+
+    def rules(self) -> None:
+        for key in ("exitWhen", "moveWhen"):
+            rules = self.doc.get(key)
+            if rules is None:
+                continue
+            if not isinstance(rules, list):
+                self.error(f"{key} must be a list")
+                continue
+            for i, rule in enumerate(rules):
+                if not isinstance(rule, dict) or not isinstance(rule.get("event"), str) or not rule["event"]:
+                    self.error(f"{key}[{i}] needs an event name")
+                    continue
+                if rule.get("where") is not None:
+                    self.predicate(rule["where"], f"{key}[{i}].where", allow_event=True)
+        reactivation = self.doc.get("reactivation")
+        if reactivation is None:
+            return
+        if not isinstance(reactivation, dict) or not isinstance(reactivation.get("event"), str) or not reactivation["event"]:
+            self.error("reactivation needs an event name")
+            return
+        if reactivation.get("where") is not None:
+            self.predicate(reactivation["where"], "reactivation.where", allow_event=True)
+        for key in ("waitSeconds", "lookbackSeconds"):
+            if reactivation.get(key) is not None and not _number(reactivation[key], least=0):
+                self.error(f"reactivation.{key} must be a number of seconds, 0 or more")
+        eligible = reactivation.get("eligibleStatuses")
+        if eligible is not None and (not isinstance(eligible, list) or not all(s in ENDED_STATUSES for s in eligible)):
+            self.error("reactivation.eligibleStatuses must list ended statuses: " + ", ".join(ENDED_STATUSES))
+
+    def settings(self) -> None:
+        quiet = self.doc.get("quietHours")
+        if quiet is not None:
+            if not (isinstance(quiet, dict) and all(isinstance(quiet.get(k), str) and _HHMM.match(quiet[k])
+                                                    for k in ("start", "end"))):
+                self.error("quietHours needs start and end as HH:MM")
+            elif quiet["start"] == quiet["end"]:
+                self.error("quietHours start and end must differ")
+        statuses = self.doc.get("statuses")
+        if statuses is not None and (not isinstance(statuses, list) or len(self.ladder) != len(statuses)):
+            self.error("statuses must be a list of {name, step}, with different names and whole step numbers")
+
+    def steps(self) -> dict[str, Mapping[str, Any]]:
+        raw = self.doc.get("steps")
+        if not isinstance(raw, list):
+            self.error("steps must be a list")
+            return {}
+        steps: dict[str, Mapping[str, Any]] = {}
+        for i, step in enumerate(raw):
+            if not isinstance(step, dict) or not isinstance(step.get("id"), str) or not step["id"]:
+                self.error(f"step {i + 1} needs a text id")
+                continue
+            sid = step["id"]
+            if sid in steps:
+                self.error(f"duplicate step id '{sid}'", sid)
+                continue
+            steps[sid] = step
+            self.step(sid, step)
+        return steps
+
+    def step(self, sid: str, step: Mapping[str, Any]) -> None:
+        kind = step.get("kind")
+        if kind not in self.kinds:
+            self.error(f"unknown step kind {kind!r}", sid)
+            return
+        if not self.configured(step):
+            self.found.append((sid, "WARNING", f"step '{sid}' is not configured: entries that reach it halt there"))
+        getattr(self, f"step_{kind}", lambda _sid, _step: None)(sid, step)
+
+    def step_send(self, sid: str, step: Mapping[str, Any]) -> None:
+        resource = step.get("resource")
+        if resource not in (None, "") and (isinstance(resource, (dict, list, bool)) or str(resource) not in self.catalog.resources):
+            self.error(f"no resource named '{resource}'", sid)
+
+    def step_bonus(self, sid: str, step: Mapping[str, Any]) -> None:
+        template = step.get("template")
+        if template not in (None, "") and (isinstance(template, (dict, list, bool)) or str(template) not in self.catalog.bonus_templates):
+            self.error(f"no bonus template named '{template}'", sid)
+
+    def step_set_status(self, sid: str, step: Mapping[str, Any]) -> None:
+        status = step.get("status")
+        if status not in (None, "") and (not isinstance(status, str) or status not in self.ladder):
+            self.error(f"no status named '{status}' in the journey's statuses", sid)
+
+    def step_condition(self, sid: str, step: Mapping[str, Any]) -> None:
+        if step.get("where") is not None:
+            self.predicate(step["where"], "where", allow_event=False, step_id=sid)
+
+    def step_wait_for_event(self, sid: str, step: Mapping[str, Any]) -> None:
+        if step.get("event") not in (None, "") and not isinstance(step["event"], str):
+            self.error("event must be an event name", sid)
+        if step.get("where") is not None:
+            self.predicate(step["where"], "where", allow_event=True, step_id=sid)
+        if step.get("timeoutSeconds") is not None and not _number(step["timeoutSeconds"], above=0):
+            self.error("timeoutSeconds must be a number above 0", sid)
+
+    def step_wait(self, sid: str, step: Mapping[str, Any]) -> None:
+        if step.get("seconds") is not None and not _number(step["seconds"], least=0):
+            self.error("seconds must be a number, 0 or more", sid)
+        if step.get("until") is not None and not (isinstance(step["until"], str) and _HHMM.match(step["until"])):
+            self.error("until must be HH:MM", sid)
+        zone = step.get("timezone", "user")
+        if zone != "user" and not valid_zone(zone):
+            self.error(f"unknown time zone {zone!r}", sid)
+
+    def step_split(self, sid: str, step: Mapping[str, Any]) -> None:
+        branches = step.get("branches")
+        if branches in (None, []):
+            return
+        if not isinstance(branches, list) or not all(isinstance(b, dict) for b in branches):
+            self.error("branches must be a list of {name, percent, next}", sid)
+            return
+        if not all(isinstance(b.get("name"), str) and b["name"] for b in branches):
+            self.error("every branch needs a name", sid)
+        if not all(b.get("next") is None or isinstance(b["next"], str) for b in branches):
+            self.error("a branch's next must be a step id", sid)
+        if not all(_number(b.get("percent"), least=0) for b in branches):
+            self.error("every branch needs a percent, 0 or more", sid)
+        elif abs(sum(b["percent"] for b in branches) - 100) > 1e-9:
+            self.error(f"split percents must add up to 100 (they add up to {sum(b['percent'] for b in branches):g})", sid)
+
+    def step_points(self, sid: str, step: Mapping[str, Any]) -> None:
+        if step.get("amount") is not None and (isinstance(step["amount"], bool) or not isinstance(step["amount"], int)):
+            self.error("points amount must be a whole number", sid)
+
+    def step_update_profile(self, sid: str, step: Mapping[str, Any]) -> None:
+        if step.get("set") is not None and not isinstance(step["set"], dict):
+            self.error("set must be a JSON object", sid)
+
+    def step_webhook(self, sid: str, step: Mapping[str, Any]) -> None:
+        url = step.get("url")
+        if url not in (None, "") and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+            self.error("url must start with https:// or http://", sid)
+        if step.get("body") is not None and not isinstance(step["body"], str):
+            self.error("body must be a JSON text template", sid)
+
+    def links(self, steps: dict[str, Mapping[str, Any]]) -> None:
+        start = self.doc.get("start")
+        if not isinstance(start, str) or not start:
+            self.error("the journey needs a start step")
+        elif start not in steps:
+            self.error(f"start names no step: '{start}'")
+        for sid, step in steps.items():
+            if step.get("kind") not in self.kinds:
+                continue
+            fields = LINK_FIELDS.get(step["kind"], () if step["kind"] == "split" else ("next",))
+            for name in fields:
+                if step.get(name) is not None and not isinstance(step[name], str):
+                    self.error(f"{name} must be a step id", sid)
+            for target in successors(step):
+                if target not in steps:
+                    self.error(f"'{target}' names no step", sid)
+        move_when = self.doc.get("moveWhen")
+        for i, rule in enumerate(move_when if isinstance(move_when, list) else []):
+            if isinstance(rule, dict) and isinstance(rule.get("event"), str):
+                to = rule.get("to")
+                if not isinstance(to, str) or to not in steps:
+                    self.error(f"moveWhen[{i}].to names no step: '{to}'")
+        reactivation = self.doc.get("reactivation")
+        if isinstance(reactivation, dict) and reactivation.get("resumeAt") is not None:
+            resume = reactivation["resumeAt"]
+            if not isinstance(resume, str) or resume not in steps:
+                self.error(f"reactivation.resumeAt names no step: '{resume}'")
+        for loop in unguarded_loops(steps):
+            self.error(f"the loop {' -> '.join(loop)} runs without passing a wait or wait_for_event", loop[0])
