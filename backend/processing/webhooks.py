@@ -1,37 +1,29 @@
 """The webhook step's calls: POST once per visit, with an Idempotency-Key and a signature.
 
-Answers as for providers: 2xx done, 4xx final (FAILED with the answer), 5xx, a
-refused connection or a time-out retried with growing back-off under the same key,
-up to 5 tries. A call is claimed with a lease in a short transaction before the HTTP
-request, so a worker killed mid-call leaves it to be retried under the same key,
-never as a new call. The final outcome is written to the entry's log.
+Answers follow the outbound protocol (`backend.outbound`): 2xx done, 4xx final,
+5xx, a refused connection or a time-out retried under the same key. A call is
+claimed with a lease in a short transaction before the HTTP request, so a worker
+killed mid-call leaves it to be retried under the same key, never as a new call.
+The final outcome is written to the entry's log.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import or_, select
 
+from backend import outbound
 from backend.models import EntryStep, WebhookCall, utcnow
+from backend.outbound import Verdict, signature
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 from backend.settings import Settings
 
-MAX_TRIES = 5
-TIMEOUT_SECONDS = 10.0
+__all__ = ["call_webhooks", "signature"]
+
 LEASE = timedelta(seconds=60)
-
-
-def signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=2 ** attempts)
 
 
 def _claim(db: Database, ids: list[int], now: datetime) -> list[tuple[int, str, str, str, int]]:
@@ -69,35 +61,27 @@ def call_webhooks(db: Database, *, call_ids: list[int], queue: WorkQueue, settin
         return 0
     secret = settings.webhook_secret if settings else None
     own = client is None
-    client = client or httpx.Client(timeout=TIMEOUT_SECONDS)
+    client = client or httpx.Client(timeout=outbound.TIMEOUT_SECONDS)
     try:
         for call_id, url, body, key, attempts in claimed:
             payload = body.encode()
-            headers = {"Content-Type": "application/json", "Idempotency-Key": key}
+            headers = outbound.provider_headers(key, None)
             if secret:
                 headers["X-Questline-Signature"] = signature(secret, payload)
-            tries = attempts + 1
-            try:
-                response = client.post(url, content=payload, headers=headers)
-                status, text = response.status_code, response.text[:1000]
-            except httpx.HTTPError as exc:
-                status, text = None, f"{type(exc).__name__}: no answer"
-            if status is not None and 200 <= status < 300:
-                _finish(db, call_id, {"status": "SENT", "attempts": tries, "response_status": status, "sent_at": utcnow()},
-                        "webhook_sent", f"HTTP {status}", utcnow())
-            elif status is not None and 400 <= status < 500:
-                _finish(db, call_id, {"status": "FAILED", "attempts": tries, "response_status": status, "error": text},
-                        "webhook_failed", f"HTTP {status}: {text[:200]}", utcnow())
-            elif tries >= MAX_TRIES:
-                error = f"HTTP {status}: {text}" if status else text
-                _finish(db, call_id, {"status": "FAILED", "attempts": tries, "response_status": status, "error": error},
-                        "webhook_failed", f"after {tries} tries: {error[:200]}", utcnow())
+            answer = outbound.post(client, url, body=payload, headers=headers)
+            done_at = utcnow()
+            j = outbound.judge(answer, tries=attempts + 1, now=done_at)
+            values: dict[str, Any] = {"attempts": j.tries, "response_status": answer.status}
+            if j.verdict is Verdict.DONE:
+                _finish(db, call_id, {**values, "status": "SENT", "sent_at": done_at},
+                        "webhook_sent", f"HTTP {answer.status}", done_at)
+            elif j.verdict is Verdict.FAILED:
+                _finish(db, call_id, {**values, "status": "FAILED", "error": j.error},
+                        "webhook_failed", (answer.described if j.tries < outbound.MAX_TRIES else j.error or "")[:200],
+                        done_at)
             else:
-                _finish(db, call_id, {"attempts": tries, "response_status": status,
-                                      "error": f"HTTP {status}: {text}" if status else text,
-                                      "next_attempt_at": utcnow() + backoff(tries)}, None, None, utcnow())
+                _finish(db, call_id, {**values, "error": j.error, "next_attempt_at": j.retry_at}, None, None, done_at)
     finally:
         if own:
             client.close()
     return len(claimed)
-

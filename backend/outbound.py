@@ -1,0 +1,107 @@
+"""The one protocol of every call Questline makes to an outside HTTP system: SMS, push
+and IVR providers, the wallet, webhook steps (integrations.md).
+
+A 2xx answer is done. A 4xx answer is final: failed, with the answer's text. A 5xx
+answer, a refused connection or a time-out is retried with growing back-off, up to
+MAX_TRIES tries in all, always under the same Idempotency-Key: a try whose answer
+never came may have been done, so it is never repeated under a new key.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+import httpx
+
+MAX_TRIES = 5
+TIMEOUT_SECONDS = 10.0
+# Kept of an answer's body in `error`: enough to read, not a whole HTML error page.
+ANSWER_TEXT_LIMIT = 1_000
+
+
+class Verdict(Enum):
+    DONE = "done"
+    FAILED = "failed"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What came back from one try: an HTTP status and text, or no answer at all."""
+
+    status: int | None
+    text: str
+
+    @property
+    def described(self) -> str:
+        return f"HTTP {self.status}: {self.text}" if self.status is not None else self.text
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    answer: Answer
+    tries: int
+    error: str | None = None
+    retry_at: datetime | None = None
+
+
+def backoff(tries: int) -> timedelta:
+    """2 s, 4 s, 8 s, 16 s after the 1st, 2nd, 3rd and 4th try."""
+    return timedelta(seconds=2**tries)
+
+
+def judge(answer: Answer, *, tries: int, now: datetime, max_tries: int = MAX_TRIES) -> Judgement:
+    """What to do after try number `tries` (1-based) got `answer`."""
+    status = answer.status
+    if status is not None and 200 <= status < 300:
+        return Judgement(Verdict.DONE, answer, tries)
+    if status is not None and 400 <= status < 500:
+        # The contract: the answer's text is the error, as the provider wrote it.
+        return Judgement(Verdict.FAILED, answer, tries, error=answer.text or answer.described)
+    if tries >= max_tries:
+        return Judgement(Verdict.FAILED, answer, tries, error=f"after {tries} tries: {answer.described}")
+    return Judgement(Verdict.RETRY, answer, tries, error=answer.described, retry_at=now + backoff(tries))
+
+
+def _answer(response: httpx.Response) -> Answer:
+    return Answer(response.status_code, response.text[:ANSWER_TEXT_LIMIT])
+
+
+def _no_answer(exc: httpx.HTTPError) -> Answer:
+    kind = "time-out" if isinstance(exc, httpx.TimeoutException) else "no answer"
+    return Answer(None, f"{type(exc).__name__}: {kind}")
+
+
+def post(client: httpx.Client, url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
+    try:
+        return _answer(client.post(url, content=body, headers=headers))
+    except httpx.HTTPError as exc:
+        return _no_answer(exc)
+
+
+async def apost(client: httpx.AsyncClient, url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
+    try:
+        return _answer(await client.post(url, content=body, headers=headers))
+    except httpx.HTTPError as exc:
+        return _no_answer(exc)
+
+
+def provider_headers(idempotency_key: str, token: str | None) -> dict[str, str]:
+    """The headers of a provider or wallet call."""
+    headers = {"Content-Type": "application/json", "Idempotency-Key": idempotency_key}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
+def signature(secret: str, body: bytes) -> str:
+    """`sha256=<hex HMAC-SHA256>` of a body: webhook steps send it, delivery receipts carry it."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def signature_matches(secret: str, body: bytes, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(signature(secret, body), given or "")
