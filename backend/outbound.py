@@ -43,7 +43,6 @@ class Answer:
 @dataclass(frozen=True)
 class Judgement:
     verdict: Verdict
-    answer: Answer
     tries: int
     error: str | None = None
     retry_at: datetime | None = None
@@ -54,17 +53,39 @@ def backoff(tries: int) -> timedelta:
     return timedelta(seconds=2**tries)
 
 
-def judge(answer: Answer, *, tries: int, now: datetime, max_tries: int = MAX_TRIES) -> Judgement:
-    """What to do after try number `tries` (1-based) got `answer`."""
+def classify(answer: Answer) -> Verdict:
+    """What one answer says, whatever try it was."""
     status = answer.status
     if status is not None and 200 <= status < 300:
-        return Judgement(Verdict.DONE, answer, tries)
+        return Verdict.DONE
     if status is not None and 400 <= status < 500:
-        # The contract: the answer's text is the error, as the provider wrote it.
-        return Judgement(Verdict.FAILED, answer, tries, error=answer.text or answer.described)
-    if tries >= max_tries:
-        return Judgement(Verdict.FAILED, answer, tries, error=f"after {tries} tries: {answer.described}")
-    return Judgement(Verdict.RETRY, answer, tries, error=answer.described, retry_at=now + backoff(tries))
+        return Verdict.FAILED
+    return Verdict.RETRY
+
+
+def error_text(answer: Answer) -> str:
+    """A final answer's text is the error as the other side wrote it (the contract);
+    a retried one says what happened."""
+    if answer.status is not None and 400 <= answer.status < 500 and answer.text:
+        return answer.text
+    return answer.described
+
+
+def settle(verdict: Verdict, error: str | None, *, tries: int, now: datetime, max_tries: int = MAX_TRIES) -> Judgement:
+    """Turns one try's verdict into what happens next: a retry becomes final once
+    `max_tries` tries have been made."""
+    if verdict is Verdict.RETRY and tries >= max_tries:
+        return Judgement(Verdict.FAILED, tries, error=f"after {tries} tries: {error}")
+    if verdict is Verdict.RETRY:
+        return Judgement(Verdict.RETRY, tries, error=error, retry_at=now + backoff(tries))
+    return Judgement(verdict, tries, error=error if verdict is Verdict.FAILED else None)
+
+
+def judge(answer: Answer, *, tries: int, now: datetime, max_tries: int = MAX_TRIES) -> Judgement:
+    """What to do after try number `tries` (1-based) got `answer`."""
+    verdict = classify(answer)
+    return settle(verdict, None if verdict is Verdict.DONE else error_text(answer), tries=tries, now=now,
+                  max_tries=max_tries)
 
 
 def _answer(response: httpx.Response) -> Answer:

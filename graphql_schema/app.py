@@ -19,12 +19,14 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from backend.auth.tokens import TokenSigner
+from backend.delivery.notify import PopupHub, notifier_for
 from backend.persistence.database import Database
 from backend.queue import NullQueue, WorkQueue
 from backend.settings import Settings
 from graphql_schema.context import Services
 from graphql_schema.events_http import make_events_endpoint
 from graphql_schema.metrics_http import make_metrics_endpoint
+from graphql_schema.tracking_http import tracking_routes
 from graphql_schema.http import QuestlineGraphQL
 
 log = logging.getLogger(__name__)
@@ -32,11 +34,13 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "frontend_static"
 
 
 def make_services(settings: Settings, queue: WorkQueue | None = None, db: Database | None = None) -> Services:
+    db = db or Database(settings.database_url)
     return Services(
         settings=settings,
-        db=db or Database(settings.database_url),
+        db=db,
         signer=TokenSigner(settings.secret_key, operator_ttl_seconds=settings.token_ttl_seconds),
         queue=queue or NullQueue(),
+        popups=PopupHub(notifier_for(settings, db)),
     )
 
 
@@ -60,8 +64,10 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
         try:
             yield
         finally:
+            await services.popups.close()
             if runtime is not None:
                 runtime.stop()
+            services.popups.notifier.close()
             services.db.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -85,6 +91,7 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
         Route("/metrics", make_metrics_endpoint(services), methods=["GET"]),
         Route("/graphql", graphql_app),  # any method: the view answers 405 with Allow itself
         WebSocketRoute("/graphql", graphql_app),
+        *tracking_routes(services),
     ]
     if STATIC_DIR.is_dir():
         routes.append(Mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="static"))

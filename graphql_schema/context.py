@@ -25,7 +25,8 @@ class Services:
     db: Database
     signer: TokenSigner
     queue: WorkQueue
-    notifier: Any = None
+    # Fans pop-up notes out to the players' open subscriptions (backend.delivery.notify).
+    popups: Any = None
 
 
 @dataclass

@@ -17,15 +17,19 @@ def key(state: EntryState, step_id: str, visit: int) -> str:
     return f"{state.entry_id}:{step_id}:{visit}"
 
 
+def step_row(state: EntryState, fx: StepLogged) -> dict:
+    return {
+        "entry_id": state.entry_id, "journey_id": state.journey_id, "step_id": fx.step_id, "kind": fx.kind,
+        "name": fx.name, "visit": fx.visit, "entered_at": fx.entered_at, "left_at": fx.left_at,
+        "outcome": fx.outcome, "detail": fx.detail,
+    }
+
+
 def collect(plan: WritePlan, ctx: BatchContext, state: EntryState, effects: list, user: UserFacts, now: datetime) -> None:
     plan.entry_updates[state.entry_id] = entry_row(state, now)
     for fx in effects:
         if isinstance(fx, StepLogged):
-            plan.step_rows.append({
-                "entry_id": state.entry_id, "journey_id": state.journey_id, "step_id": fx.step_id, "kind": fx.kind,
-                "name": fx.name, "visit": fx.visit, "entered_at": fx.entered_at, "left_at": fx.left_at,
-                "outcome": fx.outcome, "detail": fx.detail,
-            })
+            plan.step_rows.append(step_row(state, fx))
         elif isinstance(fx, SendQueued):
             plan.communications.append({
                 "idempotency_key": key(state, fx.step_id, fx.visit), "user_id": state.user_id,

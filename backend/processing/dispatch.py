@@ -12,7 +12,7 @@ from backend.settings import Settings
 
 def _processor(module: str, name: str) -> Callable[..., Any]:
     try:
-        return getattr(importlib.import_module(f"backend.processing.{module}"), name)
+        return getattr(importlib.import_module(module if "." in module else f"backend.processing.{module}"), name)
     except (ImportError, AttributeError) as exc:
         raise NotImplementedError(f"the {module} processor is not built yet; the rows stay pending") from exc
 
@@ -25,7 +25,7 @@ def handlers(*, db: Database, settings: Settings, queue: WorkQueue, make: Callab
         _processor("entries", "advance_entries")(db, entry_ids=ids, queue=queue, settings=settings)
 
     def deliver(channel: str, ids: list[int]) -> None:
-        _processor("delivery", "deliver")(db, channel=channel, communication_ids=ids, queue=queue, settings=settings)
+        _processor("backend.delivery.worker", "deliver")(db, channel=channel, communication_ids=ids, queue=queue, settings=settings)
 
     def grant_bonuses(ids: list[int]) -> None:
         _processor("bonuses", "grant")(db, bonus_ids=ids, queue=queue, settings=settings)

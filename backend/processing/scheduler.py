@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from backend.models import Entry, Event, WebhookCall, utcnow
+from backend.models import Communication, Entry, Event, WebhookCall, utcnow
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 
@@ -68,6 +68,7 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
                 .limit(TICK_LIMIT)
             )
         )
+        due_messages = _due_communications(session, now)
         until = now + HINT_LEASE
         for chunk in _chunks(due_entries):
             session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
@@ -81,7 +82,38 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
                 queue.advance_entries(chunk)
             for chunk in _chunks(due_webhooks):
                 queue.call_webhooks(chunk)
+            for channel, ids in due_messages.items():
+                for chunk in _chunks(ids):
+                    queue.deliver(channel, chunk)
 
         uow.after_commit(send)
     hinted["entries"], hinted["events"] = len(due_entries), len(pending_events)
+    hinted["communications"] = sum(len(ids) for ids in due_messages.values())
     return hinted
+
+
+def _due_communications(session, now: datetime) -> dict[str, list[int]]:
+    """QUEUED messages whose (re)try time came and whose hint got lost or never came.
+    Fresh rows were hinted by the batch that queued them, so they get a grace period
+    first. A SENDING row whose send lease ran out belongs to a worker that died
+    mid-send: it goes back to QUEUED, to be sent again under the same idempotency key.
+    The hint lease of a QUEUED row is its `claimed_until`; the claim ignores it."""
+    c = Communication
+    dead = session.execute(select(c.id, c.channel).where(c.status == "SENDING", c.claimed_until < now)
+                           .limit(TICK_LIMIT)).all()
+    for chunk in _chunks([pk for pk, _ in dead]):
+        session.execute(update(c).where(c.id.in_(chunk), c.status == "SENDING")
+                        .values(status="QUEUED", next_attempt_at=now))
+    grace = now - timedelta(seconds=5)
+    rows = dead + session.execute(
+        select(c.id, c.channel).where(
+            c.status == "QUEUED", c.next_attempt_at <= now, c.queued_at <= grace, lease_free(c.claimed_until, now),
+        ).order_by(c.next_attempt_at).limit(TICK_LIMIT)
+    ).all()
+    rows = list(dict(rows).items())  # a dead send may be due by its time too: once
+    by_channel: dict[str, list[int]] = {}
+    for pk, channel in rows:
+        by_channel.setdefault(channel, []).append(pk)
+    for chunk in _chunks([pk for pk, _ in rows]):
+        session.execute(update(c).where(c.id.in_(chunk)).values(claimed_until=now + HINT_LEASE))
+    return by_channel

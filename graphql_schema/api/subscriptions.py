@@ -10,22 +10,54 @@ from graphql import GraphQLError
 import strawberry
 from strawberry.types import Info
 
-from graphql_schema.ids import decode_any, decode_id
-from graphql_schema.payloads import raise_not_implemented
+from backend.delivery.popups import pending_popups
+from backend.models import utcnow
+from graphql_schema.ids import decode_any, decode_id, encode_id
 from graphql_schema.types.delivery import Popup
 from backend.reports import journey_stats as stats
 from backend.reports import journeys as reads
 from graphql_schema.types.journeys import StepCount
 
 LIVE_STATS_INTERVAL = 1.0
+# How often an open pop-up subscription reads the database besides the pushed notes.
+POPUP_CATCH_UP_SECONDS = 10.0
 
 
 @strawberry.type
 class Subscriptions:
     @strawberry.subscription
     async def popups(self, info: Info, user_token: str) -> AsyncGenerator[Popup, None]:
-        raise_not_implemented("popups")
-        yield  # pragma: no cover - makes this an async generator
+        """The player's pop-ups: those waiting for them first, then each one as it is
+        sent (pushed by the notifier, with a read of the database now and then in case
+        a note was lost)."""
+        services = info.context.services
+        user_id = services.signer.read_user_token(user_token)
+        if user_id is None:
+            raise GraphQLError("a valid user token (from issueUserToken) is required",
+                               extensions={"code": "UNAUTHENTICATED"})
+
+        def read() -> list[Popup]:
+            with services.db.read() as session:
+                return [Popup(communication_id=strawberry.ID(encode_id("Communication", c.id)), title=c.subject,
+                              body=c.body or "", sent_at=c.sent_at or c.queued_at)
+                        for c in pending_popups(session, user_id, utcnow())]
+
+        notes = services.popups.subscribe(user_id)
+        try:
+            given: set[str] = set()
+            while True:
+                for popup in await to_thread.run_sync(read):
+                    if popup.communication_id not in given:
+                        given.add(popup.communication_id)
+                        yield popup
+                try:
+                    await asyncio.wait_for(notes.get(), timeout=POPUP_CATCH_UP_SECONDS)
+                except asyncio.TimeoutError:
+                    pass
+                while not notes.empty():
+                    notes.get_nowait()
+        finally:
+            services.popups.unsubscribe(user_id, notes)
 
     @strawberry.subscription
     async def journey_live_stats(self, info: Info, journey_id: strawberry.ID) -> AsyncGenerator[list[StepCount], None]:

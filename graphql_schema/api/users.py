@@ -4,7 +4,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from backend.errors import NotFound
+from backend.delivery import engagement
+from backend.errors import NotFound, Unauthenticated
+from backend.ids import pk_of
+from backend.models import utcnow
+from graphql_schema.auth_header import bearer_token
 from backend.models import User as UserModel
 from backend.gamification import points
 from backend.reports import journey_stats
@@ -119,8 +123,24 @@ class UserMutation:
         return UserTokenPayload(token=info.context.services.signer.user_token(row.id))
 
     @strawberry.mutation
-    async def record_popup_action(self, info: Info, communication_id: strawberry.ID, action: PopupAction, url: str | None = None) -> CommunicationPayload:
-        return CommunicationPayload(errors=[not_implemented("recordPopupAction")])
+    @returns_errors(CommunicationPayload)
+    async def record_popup_action(self, info: Info, communication_id: strawberry.ID, action: PopupAction,
+                                  url: str | None = None) -> CommunicationPayload:
+        """Called by the player's own client, with the user token as its bearer token."""
+        from graphql_schema.types.delivery import Communication
+
+        services = info.context.services
+        request = info.context.request
+        token = bearer_token(request.headers.get("authorization") if request is not None else None)
+        user_id = services.signer.read_user_token(token) if token else None
+        if user_id is None:
+            raise Unauthenticated("send the player's token (from issueUserToken) as 'Authorization: Bearer <token>'")
+        pk = pk_of(communication_id, "Communication")
+        if pk is None:
+            raise NotFound("pop-up", ["communicationId"])
+        row = await info.context.write(lambda uow: engagement.record_popup_action(
+            services.db, uow, user_id=user_id, communication_id=pk, action=action.value, url=url, now=utcnow()))
+        return CommunicationPayload(communication=Communication.from_model(row))
 
     @strawberry.mutation
     @returns_errors(GamificationPayload)

@@ -1,0 +1,76 @@
+"""A claimed communication rendered for its user: the stored text, and what goes out
+(for email, with its links turned into click links and an open pixel added)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from backend.delivery import templates
+from backend.delivery.channels import Message
+from backend.delivery.smtp import text_of
+from backend.delivery.tracking import TrackingLinks, looks_like_html
+from backend.processing.collect import ADDRESS
+from backend.settings import Settings
+
+
+@dataclass(frozen=True)
+class Rendered:
+    communication_id: int
+    channel: str
+    to: str | None
+    external_id: str
+    subject: str | None = None
+    # What the log shows: the message as written for this user, before tracking.
+    body: str | None = None
+    text: str = ""
+    html: str | None = None
+    error: str | None = None
+
+    def message(self, reference: str) -> Message:
+        return Message(communication_id=self.communication_id, reference=reference, channel=self.channel,
+                       to=self.to or "", external_id=self.external_id, subject=self.subject, text=self.text,
+                       html=self.html)
+
+
+def level_of(points: int, levels: list[tuple[int, str]]) -> str | None:
+    name = None
+    for threshold, level in levels:
+        if points >= threshold:
+            name = level
+    return name
+
+
+def context(user: Any, payload: dict | None, round_: int | None, levels: list[tuple[int, str]]) -> dict[str, Any]:
+    return {
+        "user": {
+            "externalId": user.external_id, "username": user.username, "email": user.email, "phone": user.phone,
+            "timezone": user.timezone, "attributes": dict(user.attributes or {}), "points": user.points,
+            "level": level_of(user.points, levels),
+            "financial": {"depositCount": user.deposit_count, "depositTotal": float(user.deposit_total or 0),
+                          "withdrawalTotal": float(user.withdrawal_total or 0), "lastDepositAt": user.last_deposit_at},
+        },
+        "event": {"properties": dict(payload or {})},
+        "entry": {"round": round_},
+    }
+
+
+def render_message(item: Any, *, levels: list[tuple[int, str]], settings: Settings | None) -> Rendered:
+    user, resource = item.user, item.resource
+    base = Rendered(communication_id=item.id, channel=item.channel, to=getattr(user, ADDRESS[item.channel]),
+                    external_id=user.external_id)
+    ctx = context(user, item.payload, item.round, levels)
+    html = item.channel == "EMAIL" and looks_like_html(resource.body)
+    try:
+        subject = templates.render(resource.subject, ctx) if resource.subject else None
+        body = templates.render(resource.body, ctx, html=html)
+    except templates.TemplateFailure as exc:
+        return Rendered(**{**base.__dict__, "error": str(exc)})
+    if subject is not None:
+        subject = " ".join(subject.split())  # a header is one line
+    if item.channel != "EMAIL" or settings is None:
+        return Rendered(**{**base.__dict__, "subject": subject, "body": body, "text": body})
+    links = TrackingLinks(settings.secret_key, settings.public_url)
+    if html:
+        return Rendered(**{**base.__dict__, "subject": subject, "body": body,
+                           "text": links.rewrite_text(item.id, text_of(body)), "html": links.rewrite_html(item.id, body)})
+    return Rendered(**{**base.__dict__, "subject": subject, "body": body, "text": links.rewrite_text(item.id, body)})

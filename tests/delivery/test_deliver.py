@@ -1,0 +1,185 @@
+"""The delivery worker on a real database, against a real HTTP provider and SMTP server."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from backend.delivery.channels import HttpProviderChannel
+from backend.delivery.worker import deliver
+from backend.ids import encode_id
+from backend.models import Communication, utcnow
+from backend.processing.scheduler import tick
+from backend.queue import RecordingQueue
+from tests.delivery.helpers import comms, entry_of, progress_lines, queue_sends, resource, settings_for
+from tests.delivery.peers import HttpProvider, SmtpServer
+
+
+@pytest.fixture
+def provider():
+    p = HttpProvider().start()
+    yield p
+    p.stop()
+
+
+@pytest.fixture
+def smtp():
+    s = SmtpServer().start()
+    yield s
+    s.stop()
+
+
+def _later(seconds):
+    return utcnow() + timedelta(seconds=seconds)
+
+
+def test_a_provider_that_fails_twice_then_succeeds_sends_one_message_per_communication(db, tmp_path, provider):
+    resource(db, "Come back", "SMS", "Hi {{ user.username }}, {{ event.properties.offer }} waits")
+    ids, _ = queue_sends(db, "Come back", {"externalId": "p1", "username": "Ann", "phone": "+351910000001"},
+                         {"externalId": "p2", "username": "Bob", "phone": "+351910000002"}, payload={"offer": "a free bet"})
+    provider.script = [503, 503]
+    settings = settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url, QUESTLINE_PROVIDER_TOKEN="prov-token")
+    assert deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings) == 2
+    first = comms(db, ids)
+    assert [(c.status, c.attempts) for c in first] == [("QUEUED", 1), ("QUEUED", 1)]
+    assert all(c.error == "HTTP 503: answer 503" and c.next_attempt_at > utcnow() for c in first)
+    # Not due yet: nothing is claimed.
+    assert deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings) == 0
+    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings, now=_later(3))
+    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings, now=_later(30))
+    final = comms(db, ids)
+    assert [(c.status, c.attempts, c.error) for c in final] == [("SENT", 3, None), ("SENT", 3, None)]
+    keys = [encode_id("Communication", i) for i in ids]
+    # Three tries of each, always under the communication's own key: one message each.
+    assert provider.keys() == {keys[0]: 3, keys[1]: 3}
+    assert provider.delivered == {
+        keys[0]: {"reference": keys[0], "to": "+351910000001", "text": "Hi Ann, a free bet waits"},
+        keys[1]: {"reference": keys[1], "to": "+351910000002", "text": "Hi Bob, a free bet waits"},
+    }
+    assert {r.headers["authorization"] for r in provider.requests} == {"Bearer prov-token"}
+    assert final[0].body == "Hi Ann, a free bet waits" and final[0].provider_reference.startswith("prov-")
+    entry = entry_of(db, ids[0])
+    assert entry.progress_name == "Sent" and progress_lines(db, entry.id) == ["Entered -> Sent"]
+
+
+def test_a_4xx_is_final_with_the_answer_and_five_failures_end_as_failed(db, tmp_path, provider):
+    resource(db, "Push it", "PUSH", "Your bonus is ready", subject="Bonus")
+    ids, _ = queue_sends(db, "Push it", {"externalId": "p1"}, {"externalId": "p2"})
+    key1, key2 = (encode_id("Communication", i) for i in ids)
+    settings = settings_for(tmp_path, QUESTLINE_PUSH_URL=provider.url)
+    provider.script = []
+    provider.default = 422
+    deliver(db, channel="PUSH", communication_ids=ids[:1], queue=RecordingQueue(), settings=settings)
+    [c] = comms(db, ids[:1])
+    assert (c.status, c.error, c.attempts, c.failed_at is not None) == ("FAILED", "answer 422", 1, True)
+    assert provider.requests[0].body == {"reference": key1, "to": "p1", "title": "Bonus", "text": "Your bonus is ready"}
+    assert "authorization" not in provider.requests[0].headers  # no token set, none sent
+    provider.default = 500
+    for n in range(5):
+        deliver(db, channel="PUSH", communication_ids=ids[1:], queue=RecordingQueue(), settings=settings, now=_later(60 * (n + 1)))
+    [c] = comms(db, ids[1:])
+    assert (c.status, c.attempts) == ("FAILED", 5) and c.error.startswith("after 5 tries: HTTP 500")
+    assert provider.keys()[key2] == 5 and provider.delivered == {}
+    assert entry_of(db, ids[1]).progress_name == "Entered"
+
+
+def test_a_time_out_is_retried_under_the_same_key_never_as_a_new_message(db, tmp_path, provider):
+    resource(db, "Call", "IVR", "Press one")
+    [cid], _ = queue_sends(db, "Call", {"externalId": "p1", "phone": "+351910000009"})
+    provider.script = ["hang"]
+    provider.hang_seconds = 1.5
+    quick = HttpProviderChannel(provider.url, channel="IVR", token=None, timeout=0.3)
+    deliver(db, channel="IVR", communication_ids=[cid], queue=RecordingQueue(), sender=quick)
+    [c] = comms(db, [cid])
+    assert c.status == "QUEUED" and "time-out" in c.error
+    deliver(db, channel="IVR", communication_ids=[cid], queue=RecordingQueue(), sender=quick, now=_later(5))
+    [c] = comms(db, [cid])
+    assert c.status == "SENT"
+    key = encode_id("Communication", cid)
+    assert provider.keys() == {key: 2} and list(provider.delivered) == [key]
+
+
+def test_a_template_error_fails_that_communication_not_the_batch(db, tmp_path, provider):
+    resource(db, "Count", "SMS", "You have {{ user.attributes.spins + 1 }} spins")
+    ids, _ = queue_sends(db, "Count", {"externalId": "p1", "phone": "+351910000011", "attributes": {"spins": 4}},
+                         {"externalId": "p2", "phone": "+351910000012", "attributes": {"spins": "many"}},
+                         {"externalId": "p3", "phone": "+351910000013", "attributes": {"spins": 9}})
+    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(),
+            settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url))
+    got = comms(db, ids)
+    assert [c.status for c in got] == ["SENT", "FAILED", "SENT"]
+    assert got[1].error.startswith("template error: TypeError")
+    assert sorted(m["text"] for m in provider.delivered.values()) == ["You have 10 spins", "You have 5 spins"]
+
+
+def test_send_time_checks_suppress_what_can_no_longer_go_out(db, tmp_path, provider):
+    resource(db, "Promo", "SMS", "Promo")
+    ids, _ = queue_sends(db, "Promo", {"externalId": "p1", "phone": "+351910000011"}, {"externalId": "p2", "phone": "+351910000012"})
+    from tests.db.journey_fixtures import users
+
+    users(db, {"externalId": "p1", "optOuts": ["SMS"]}, {"externalId": "p2", "phone": ""})
+    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(),
+            settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url))
+    assert [(c.status, c.error) for c in comms(db, ids)] == [("SUPPRESSED", "opted out of SMS"), ("SUPPRESSED", "no phone number")]
+    assert provider.requests == []
+
+
+def test_the_sandbox_renders_and_stores_and_sends_nothing(db, tmp_path):
+    resource(db, "Hello", "EMAIL", "Dear {{ user.username }}, level {{ user.level or 'none' }}", subject="Hi {{ user.username }}")
+    [cid], _ = queue_sends(db, "Hello", {"externalId": "p1", "username": "Ann", "email": "ann@example.com"})
+    deliver(db, channel="EMAIL", communication_ids=[cid], queue=RecordingQueue(), settings=settings_for(tmp_path))
+    [c] = comms(db, [cid])
+    assert (c.status, c.subject, c.body, c.to_address) == ("SENT", "Hi Ann", "Dear Ann, level none", "ann@example.com")
+    assert c.sent_at is not None
+
+
+def test_email_over_smtp_one_connection_a_batch_tracked_links_and_a_message_id_each(db, tmp_path, smtp):
+    resource(db, "News", "EMAIL", '<html><body><p>Hi {{ user.attributes.nick }}</p>'
+             '<a href="https://casino.example.com/offer?a=1&amp;b=2">Play</a></body></html>', subject="News for {{ user.username }}")
+    ids, _ = queue_sends(db, "News", *[{"externalId": f"p{i}", "username": f"U{i}", "email": f"p{i}@example.com",
+                                        "attributes": {"nick": "<b>bold</b>"}} for i in range(3)],
+                         {"externalId": "bad", "email": "refused@example.com"})
+    smtp.sink.refuse["refused@example.com"] = "550 5.1.1 No such user"
+    settings = settings_for(tmp_path, QUESTLINE_SMTP_URL=smtp.url, QUESTLINE_EMAIL_FROM="promo@casino.example.com")
+    deliver(db, channel="EMAIL", communication_ids=ids, queue=RecordingQueue(), settings=settings)
+    got = comms(db, ids)
+    assert [c.status for c in got] == ["SENT", "SENT", "SENT", "FAILED"]
+    assert got[3].error == "SMTP 550: 5.1.1 No such user"
+    assert smtp.sink.sessions == 1
+    messages = {m["To"]: m for m in smtp.sink.messages}
+    first = messages["p0@example.com"]
+    assert first["Message-ID"] == f"<{encode_id('Communication', ids[0])}@casino.example.com>"
+    assert len({m["Message-ID"] for m in smtp.sink.messages}) == 3
+    assert first["Subject"] == "News for U0"
+    html = first.get_body(("html",)).get_content()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+    assert "casino.example.com/offer" not in html  # the link goes through the click link
+    assert html.count("https://track.example.com/t/c/") == 1 and "https://track.example.com/t/o/" in html
+    text = first.get_body(("plain",)).get_content()
+    assert "Hi <b>bold</b>" in text and "https://track.example.com/t/c/" in text
+    # The stored body is the message as written, before tracking.
+    assert got[0].body.startswith("<html><body><p>Hi &lt;b&gt;bold&lt;/b&gt;</p>")
+
+
+def test_the_tick_hints_due_retries_and_takes_back_sends_whose_worker_died(db, tmp_path):
+    resource(db, "Promo", "SMS", "Promo")
+    ids, _ = queue_sends(db, "Promo", {"externalId": "p1", "phone": "+351910000011"}, {"externalId": "p2", "phone": "+351910000012"})
+    now = utcnow()
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(Communication).where(Communication.id == ids[0]).values(
+            status="SENDING", claimed_until=now - timedelta(seconds=1), attempts=1))
+        uow.session.execute(update(Communication).where(Communication.id == ids[1]).values(
+            next_attempt_at=now + timedelta(seconds=30), queued_at=now - timedelta(minutes=1)))
+    q = RecordingQueue()
+    tick(db, queue=q, now=now)
+    assert q.calls == [("deliver", ("SMS", [ids[0]]))]
+    assert comms(db, ids[:1])[0].status == "QUEUED"
+    q2 = RecordingQueue()
+    tick(db, queue=q2, now=now + timedelta(seconds=1))  # the first is under its hint lease now
+    assert q2.calls == []
+    q3 = RecordingQueue()
+    tick(db, queue=q3, now=now + timedelta(seconds=31))
+    assert sorted(q3.calls[0][1][1]) == sorted(ids)
+    deliver(db, channel="SMS", communication_ids=ids, queue=q3, settings=settings_for(tmp_path), now=now + timedelta(seconds=31))
+    assert [c.status for c in comms(db, ids)] == ["SENT", "SENT"]
