@@ -29,11 +29,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def graphql(base: str, query: str, token: str | None = None) -> dict:
+def graphql(base: str, query: str, token: str | None = None, variables: dict | None = None) -> dict:
     headers = {"content-type": "application/json"}
     if token:
         headers["authorization"] = f"Bearer {token}"
-    req = urllib.request.Request(f"{base}/graphql", data=json.dumps({"query": query}).encode(), headers=headers)
+    body = {"query": query, "variables": variables or {}}
+    req = urllib.request.Request(f"{base}/graphql", data=json.dumps(body).encode(), headers=headers)
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
 
