@@ -2,7 +2,8 @@
 
 For each chunk of communication ids:
 1. claim (one short transaction): QUEUED rows whose time came become SENDING with a
-   lease, their try counted; rows another worker holds are skipped;
+   lease, their try counted; rows another worker holds are skipped; a message over
+   the frequency cap is SUPPRESSED;
 2. render each message for its user as the user is now; a user who opted out or
    lost the address since the message was queued is SUPPRESSED, a template that
    fails FAILS that one communication with the error;
@@ -73,7 +74,7 @@ def _due(now: datetime) -> Any:
     return and_(c.status == "QUEUED", or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now))
 
 
-def claim(db: Database, channel: str, ids: list[int], now: datetime) -> list[Claimed]:
+def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int = 0) -> list[Claimed]:
     c = Communication
     with db.unit_of_work() as uow:
         session = uow.session
@@ -82,6 +83,11 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime) -> list[Cla
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         rows = session.execute(stmt).all()
+        capped = _over_cap(db, session, rows, channel, now, cap) if cap else set()
+        if capped:
+            session.execute(update(c).where(c.id.in_(sorted(capped))).values(
+                status="SUPPRESSED", error=f"frequency cap: {cap} {channel} messages a day", claimed_until=None))
+            rows = [r for r in rows if r.id not in capped]
         if not rows:
             return []
         session.execute(update(c).where(c.id.in_([r.id for r in rows]))
@@ -96,6 +102,29 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime) -> list[Cla
                     user=users[r.user_id], resource=resources[r.resource_id],
                     payload=entries.get(r.entry_id, (None, None))[0], round=entries.get(r.entry_id, (None, None))[1])
             for r in rows]
+
+
+def _over_cap(db: Database, session: Any, rows: list[Any], channel: str, now: datetime, cap: int) -> set[int]:
+    """The frequency cap, checked where it cannot be raced: the journeys check it when
+    they queue a message, but two batches for one user may run at once. Here the
+    users' rows are locked, so claims for one user take turns and each sees what the
+    other sent today."""
+    user_ids = sorted({r.user_id for r in rows})
+    if db.dialect == "postgresql":
+        session.execute(select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update())
+    c = Communication
+    since = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    used = dict(session.execute(
+        select(c.user_id, func.count()).where(c.user_id.in_(user_ids), c.channel == channel, c.queued_at >= since,
+                                              c.status.in_(("SENDING", "SENT", "DELIVERED")))
+        .group_by(c.user_id)).all())
+    over = set()
+    for r in rows:
+        if used.get(r.user_id, 0) >= cap:
+            over.add(r.id)
+        else:
+            used[r.user_id] = used.get(r.user_id, 0) + 1
+    return over
 
 
 def _suppression(item: Claimed) -> str | None:
@@ -127,7 +156,7 @@ def deliver(db: Database, *, channel: str, communication_ids: list[int], queue: 
     handled = 0
     for start in range(0, len(communication_ids), CHUNK):
         chunk = communication_ids[start : start + CHUNK]
-        claimed = claim(db, channel, chunk, now or utcnow())
+        claimed = claim(db, channel, chunk, now or utcnow(), cap=settings.frequency_cap if settings else 0)
         if not claimed:
             continue
         outcomes: list[Outcome] = []

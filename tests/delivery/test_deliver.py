@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from backend.delivery.channels import HttpProviderChannel
 from backend.delivery.worker import deliver
@@ -183,3 +183,29 @@ def test_the_tick_hints_due_retries_and_takes_back_sends_whose_worker_died(db, t
     assert sorted(q3.calls[0][1][1]) == sorted(ids)
     deliver(db, channel="SMS", communication_ids=ids, queue=q3, settings=settings_for(tmp_path), now=now + timedelta(seconds=31))
     assert [c.status for c in comms(db, ids)] == ["SENT", "SENT"]
+
+
+def test_the_frequency_cap_holds_when_it_is_queued_and_again_when_it_is_sent(db, tmp_path):
+    """At most N messages per user per channel a day: the journey suppresses a send over
+    the cap; a message that slipped past it (two batches for one user at once) is
+    suppressed when it would go out."""
+    from backend.processing.events import process_events
+    from tests.db.journey_fixtures import make_journey, track
+
+    resource(db, "Promo", "SMS", "Promo")
+    capped = settings_for(tmp_path, QUESTLINE_FREQUENCY_CAP="1")
+    # Queued without a cap (as by two batches that each saw nothing sent yet) ...
+    ids, _ = queue_sends(db, "Promo", {"externalId": "p1", "phone": "+351910000001"})
+    more, _ = queue_sends(db, "Promo", {"externalId": "p1"}, definition={
+        "trigger": {"kind": "API"}, "start": "a", "steps": [{"id": "a", "kind": "send", "resource": "Promo"}]})
+    deliver(db, channel="SMS", communication_ids=ids + more, queue=RecordingQueue(), settings=capped)
+    assert [(c.status, c.error) for c in comms(db, ids + more)] == [
+        ("SENT", None), ("SUPPRESSED", "frequency cap: 1 SMS messages a day")]
+    # ... and a journey with the cap set suppresses at once.
+    make_journey(db, {"trigger": {"kind": "EVENT", "event": "login"}, "start": "a",
+                      "steps": [{"id": "a", "kind": "send", "resource": "Promo"}]}, name="On login")
+    q = RecordingQueue()
+    process_events(db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q, settings=capped)
+    with db.read() as s:
+        newest = s.scalar(select(Communication).order_by(Communication.id.desc()).limit(1))
+    assert (newest.status, newest.error) == ("SUPPRESSED", "frequency cap: 1 SMS messages a day")
