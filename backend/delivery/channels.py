@@ -9,8 +9,10 @@ per message out, in the same order.
 """
 from __future__ import annotations
 
-import asyncio
+import functools
 import json
+import ssl
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -74,9 +76,20 @@ def _provider_reference(answer: outbound.Answer) -> str | None:
     return str(value)[:200] if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
+@functools.lru_cache(maxsize=1)
+def _tls() -> ssl.SSLContext:
+    """Loading the CA bundle takes tens of milliseconds: once per process, not per batch."""
+    return ssl.create_default_context()
+
+
 class HttpProviderChannel:
+    """Sends a batch over one pooled client from a few threads. (Measured on this
+    code base: httpx's async pool spends more time managing connections than sending
+    when many requests wait on it; plain threads over the sync client send several
+    times faster.)"""
+
     def __init__(self, url: str, *, channel: str, token: str | None, timeout: float = outbound.TIMEOUT_SECONDS,
-                 concurrency: int = 32, transport: httpx.AsyncBaseTransport | None = None):
+                 concurrency: int = 16, transport: httpx.BaseTransport | None = None):
         self.url = url
         self.payload = PAYLOADS[channel]
         self.token = token
@@ -87,22 +100,19 @@ class HttpProviderChannel:
     def send_all(self, messages: list[Message]) -> list[Result]:
         if not messages:
             return []
-        # Worker threads have no event loop of their own: one per batch is cheap next to the I/O.
-        return asyncio.run(self._send_all(messages))
-
-    async def _send_all(self, messages: list[Message]) -> list[Result]:
-        gate = asyncio.Semaphore(self.concurrency)
         limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
-        async with httpx.AsyncClient(timeout=self.timeout, limits=limits, transport=self.transport) as client:
+        with httpx.Client(timeout=self.timeout, limits=limits, transport=self.transport, verify=_tls()) as client:
 
-            async def one(m: Message) -> Result:
-                body = json.dumps(self.payload(m)).encode()
-                async with gate:
-                    answer = await outbound.apost(client, self.url, body=body,
-                                                  headers=outbound.provider_headers(m.reference, self.token))
+            def one(m: Message) -> Result:
+                answer = outbound.post(client, self.url, body=json.dumps(self.payload(m)).encode(),
+                                       headers=outbound.provider_headers(m.reference, self.token))
                 verdict = outbound.classify(answer)
                 if verdict is Verdict.DONE:
                     return Result(verdict, provider_reference=_provider_reference(answer))
                 return Result(verdict, error=outbound.error_text(answer))
 
-            return list(await asyncio.gather(*(one(m) for m in messages)))
+            if len(messages) == 1:
+                return [one(messages[0])]
+            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(messages)),
+                                    thread_name_prefix="questline-send") as pool:
+                return list(pool.map(one, messages))

@@ -10,13 +10,22 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+from concurrent.futures import ThreadPoolExecutor
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formatdate, parseaddr
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from backend.delivery.channels import DONE, Message, Result
 from backend.outbound import TIMEOUT_SECONDS, Verdict
 
+# SMTP wants CRLF line ends; smtplib does not fix those of a message given as bytes.
+WIRE = compat32.clone(linesep="\r\n")
+# Below this many messages a connection, a batch uses fewer connections.
+MESSAGES_PER_CONNECTION = 25
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|table)\s*>|<br\s*/?>", re.IGNORECASE)
 _HIDDEN = re.compile(r"<(style|script|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -58,19 +67,22 @@ def message_id(reference: str, sender: str) -> str:
     return f"<{reference}@{domain}>"
 
 
-def build_email(m: Message, sender: str) -> EmailMessage:
-    email = EmailMessage()
-    email["From"] = sender if "<" in sender else formataddr(("", sender))
-    email["To"] = m.to
-    email["Subject"] = m.subject or ""
-    email["Message-ID"] = message_id(m.reference, sender)
-    email["X-Questline-Reference"] = m.reference
+def build_email(m: Message, sender: str) -> bytes:
+    """The message as it goes on the wire. (The legacy MIME classes build it about five
+    times faster than `EmailMessage`, which matters at thousands a second.)"""
     if m.html is not None:
-        email.set_content(m.text)
-        email.add_alternative(m.html, subtype="html")
+        email: Any = MIMEMultipart("alternative")
+        email.attach(MIMEText(m.text, "plain", "utf-8"))
+        email.attach(MIMEText(m.html, "html", "utf-8"))
     else:
-        email.set_content(m.text)
-    return email
+        email = MIMEText(m.text, "plain", "utf-8")
+    email["From"] = sender
+    email["To"] = m.to
+    email["Subject"] = Header(m.subject or "", "utf-8")
+    email["Message-ID"] = message_id(m.reference, sender)
+    email["Date"] = formatdate(usegmt=True)
+    email["X-Questline-Reference"] = m.reference
+    return email.as_bytes(policy=WIRE)
 
 
 def _from_smtp_error(exc: Exception) -> Result:
@@ -86,10 +98,12 @@ def _from_smtp_error(exc: Exception) -> Result:
 
 
 class SmtpChannel:
-    def __init__(self, url: str, *, sender: str, timeout: float = TIMEOUT_SECONDS):
+    def __init__(self, url: str, *, sender: str, timeout: float = TIMEOUT_SECONDS, connections: int = 4):
         self.settings = SmtpSettings(url)
         self.sender = sender
+        self.envelope_from = parseaddr(sender)[1] or sender
         self.timeout = timeout
+        self.connections = connections
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -104,6 +118,20 @@ class SmtpChannel:
         return conn
 
     def send_all(self, messages: list[Message]) -> list[Result]:
+        """A few connections side by side (SMTP waits for the server's reply to each
+        command), each reused for its share of the batch; results in message order."""
+        groups = max(1, min(self.connections, len(messages) // MESSAGES_PER_CONNECTION))
+        if groups == 1:
+            return self._send_serial(messages)
+        shares = [messages[i::groups] for i in range(groups)]
+        with ThreadPoolExecutor(max_workers=groups, thread_name_prefix="questline-smtp") as pool:
+            done = list(pool.map(self._send_serial, shares))
+        results: list[Result] = [DONE] * len(messages)
+        for i, share in enumerate(done):
+            results[i::groups] = share
+        return results
+
+    def _send_serial(self, messages: list[Message]) -> list[Result]:
         results: list[Result] = []
         conn: smtplib.SMTP | None = None
         try:
@@ -117,7 +145,7 @@ class SmtpChannel:
                         results.extend(Result(Verdict.RETRY, failure.error) for _ in messages[len(results):])
                         break
                 try:
-                    conn.send_message(build_email(m, self.sender))
+                    conn.sendmail(self.envelope_from, [m.to], build_email(m, self.sender))
                     results.append(DONE)
                 except (OSError, smtplib.SMTPException) as exc:
                     results.append(_from_smtp_error(exc))

@@ -144,7 +144,7 @@ def test_email_over_smtp_one_connection_a_batch_tracked_links_and_a_message_id_e
     settings = settings_for(tmp_path, QUESTLINE_SMTP_URL=smtp.url, QUESTLINE_EMAIL_FROM="promo@casino.example.com")
     deliver(db, channel="EMAIL", communication_ids=ids, queue=RecordingQueue(), settings=settings)
     got = comms(db, ids)
-    assert [c.status for c in got] == ["SENT", "SENT", "SENT", "FAILED"]
+    assert [c.status for c in got] == ["SENT", "SENT", "SENT", "FAILED"], [c.error for c in got]
     assert got[3].error == "SMTP 550: 5.1.1 No such user"
     assert smtp.sink.sessions == 1
     messages = {m["To"]: m for m in smtp.sink.messages}

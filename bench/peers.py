@@ -1,0 +1,72 @@
+"""Stand-ins for an SMS provider and an SMTP server, each in a process of its own, for
+the delivery benchmark: as fast as they can be, counting what they get.
+
+    python bench/peers.py http PORT     # an idempotent HTTP provider (one message a key)
+    python bench/peers.py smtp PORT     # an SMTP server that accepts everything
+
+On SIGTERM each prints one JSON line: requests (or messages) received, and for HTTP
+the distinct Idempotency-Keys.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+import threading
+
+
+def run_http(port: int) -> None:
+    import uvicorn
+
+    seen = {"requests": 0, "keys": set()}
+
+    async def app(scope, receive, send):  # a bare ASGI app: the provider must not be the bottleneck
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        headers = dict(scope["headers"])
+        seen["requests"] += 1
+        seen["keys"].add(headers.get(b"idempotency-key", b""))
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"id": "ok"}'})
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
+
+    def report(*_: object) -> None:
+        print(json.dumps({"requests": seen["requests"], "keys": len(seen["keys"])}), flush=True)
+        server.should_exit = True
+
+    signal.signal(signal.SIGTERM, report)
+    server.run()
+
+
+def run_smtp(port: int) -> None:
+    from aiosmtpd.controller import Controller
+
+    count = {"messages": 0, "sessions": 0}
+
+    class Handler:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            count["sessions"] += 1
+            session.host_name = hostname
+            return responses
+
+        async def handle_DATA(self, server, session, envelope):
+            count["messages"] += 1
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    done.wait()
+    controller.stop()
+    print(json.dumps(count), flush=True)
+
+
+if __name__ == "__main__":
+    kind, port = sys.argv[1], int(sys.argv[2])
+    asyncio.set_event_loop_policy(None)
+    (run_http if kind == "http" else run_smtp)(port)
