@@ -16,10 +16,22 @@ POPUP_KEEP = timedelta(days=7)
 PENDING_LIMIT = 50
 
 
-def pending_popups(session: Session, user_id: int, now: datetime) -> list[Communication]:
+def _waiting(user_id: int) -> list:
     c = Communication
-    return list(session.scalars(
-        select(c).where(c.user_id == user_id, c.channel == "POPUP", c.status == "SENT", c.last_action.is_(None),
-                        c.queued_at >= now - POPUP_KEEP)
-        .order_by(c.queued_at, c.id).limit(PENDING_LIMIT)
+    return [c.user_id == user_id, c.channel == "POPUP", c.status == "SENT", c.last_action.is_(None)]
+
+
+def pending_popups(session: Session, user_id: int, now: datetime) -> list[Communication]:
+    """The newest waiting pop-ups, oldest first."""
+    c = Communication
+    newest = list(session.scalars(
+        select(c).where(*_waiting(user_id), c.queued_at >= now - POPUP_KEEP)
+        .order_by(c.queued_at.desc(), c.id.desc()).limit(PENDING_LIMIT)
     ))
+    return newest[::-1]
+
+
+def popups_by_ids(session: Session, user_id: int, ids: list[int]) -> list[Communication]:
+    """The pop-ups named by notes, if they are this player's and still waiting."""
+    c = Communication
+    return list(session.scalars(select(c).where(c.id.in_(ids), *_waiting(user_id)).order_by(c.id)))

@@ -10,7 +10,7 @@ from graphql import GraphQLError
 import strawberry
 from strawberry.types import Info
 
-from backend.delivery.popups import pending_popups
+from backend.delivery.popups import pending_popups, popups_by_ids
 from backend.models import utcnow
 from graphql_schema.ids import decode_any, decode_id, encode_id
 from graphql_schema.types.delivery import Popup
@@ -36,26 +36,28 @@ class Subscriptions:
             raise GraphQLError("a valid user token (from issueUserToken) is required",
                                extensions={"code": "UNAUTHENTICATED"})
 
-        def read() -> list[Popup]:
+        def read(ids: list[int] | None) -> list[Popup]:
             with services.db.read() as session:
+                rows = pending_popups(session, user_id, utcnow()) if ids is None else popups_by_ids(session, user_id, ids)
                 return [Popup(communication_id=strawberry.ID(encode_id("Communication", c.id)), title=c.subject,
-                              body=c.body or "", sent_at=c.sent_at or c.queued_at)
-                        for c in pending_popups(session, user_id, utcnow())]
+                              body=c.body or "", sent_at=c.sent_at or c.queued_at) for c in rows]
 
         notes = services.popups.subscribe(user_id)
         try:
             given: set[str] = set()
+            named: list[int] | None = None  # None: read every waiting pop-up
             while True:
-                for popup in await to_thread.run_sync(read):
+                for popup in await to_thread.run_sync(read, named):
                     if popup.communication_id not in given:
                         given.add(popup.communication_id)
                         yield popup
                 try:
-                    await asyncio.wait_for(notes.get(), timeout=POPUP_CATCH_UP_SECONDS)
+                    named = [await asyncio.wait_for(notes.get(), timeout=POPUP_CATCH_UP_SECONDS)]
                 except asyncio.TimeoutError:
-                    pass
+                    named = None
+                    continue
                 while not notes.empty():
-                    notes.get_nowait()
+                    named.append(notes.get_nowait())
         finally:
             services.popups.unsubscribe(user_id, notes)
 

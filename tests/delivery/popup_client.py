@@ -23,12 +23,13 @@ def ok(base: str, token: str, query: str, variables: dict | None = None) -> dict
     return body["data"]
 
 
-def set_up_popup_journey(base: str, token: str, players: list[dict]) -> dict[str, str]:
+def set_up_popup_journey(base: str, token: str, players: list[dict], reentry: str = "ONCE") -> dict[str, str]:
     """The pop-up resource and journey, the players, and each player's user token."""
     ok(base, token, 'mutation { createResource(input: {name: "Welcome pop-up", channel: POPUP, subject: "Welcome!", '
                     'body: "Hi {{ user.username }}, {{ event.properties.game }} awaits"}) { errors { code } } }')
-    jid = ok(base, token, 'mutation($d: JSON!) { createJourney(input: {name: "Login pop-up", definition: $d}) '
-                          '{ journey { id } errors { code } } }', {"d": POPUP_JOURNEY})["createJourney"]["journey"]["id"]
+    jid = ok(base, token, 'mutation($d: JSON!, $r: ReentryMode) { createJourney(input: {name: "Login pop-up", '
+                          'definition: $d, reentryMode: $r}) { journey { id } errors { code } } }',
+             {"d": POPUP_JOURNEY, "r": reentry})["createJourney"]["journey"]["id"]
     assert ok(base, token, 'mutation($id: ID!) { activateJourney(id: $id) { errors { code } } }', {"id": jid}
               )["activateJourney"]["errors"] == []
     ok(base, token, 'mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created } }', {"u": players})
