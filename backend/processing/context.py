@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.journeys.definition import CompiledJourney
-from backend.journeys.predicates import AggregateSpec, Facts, evaluate
+from backend.journeys.predicates import AggregateSpec
 from backend.journeys.state import EntryState, Env, UserFacts
-from backend.models import BonusTemplate, Communication, Entry, Event, Level, Resource
-from backend.processing.loading import JourneyCache, load_users
+from backend.models import BonusTemplate, Communication, Entry, Level, Resource
+from backend.processing.loading import JourneyCache, aggregate_totals, load_users
 from backend.settings import Settings
 
 def journey_cache(db: Any) -> JourneyCache:
@@ -94,22 +94,7 @@ class BatchContext:
         return out
 
     def _aggregate(self, spec: AggregateSpec, user_ids: set[int]) -> None:
-        """One query per aggregate for the whole batch; an event predicate is checked here."""
-        stmt = select(Event.user_id, Event.properties, Event.name).where(
-            Event.user_id.in_(sorted(user_ids)), Event.name == spec.name)
-        if spec.within_seconds:
-            stmt = stmt.where(Event.occurred_at >= self.now - timedelta(seconds=spec.within_seconds))
-        where = spec.where_predicate
-        totals: dict[int, float] = defaultdict(float)
-        for uid, props, name in self.session.execute(stmt):
-            if where is not None and not evaluate(where, Facts(now=self.now, event={"name": name, "properties": props or {}})):
-                continue
-            if spec.kind == "count":
-                totals[uid] += 1
-            else:
-                value = (props or {}).get(spec.property or "")
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    totals[uid] += value
+        totals = aggregate_totals(self.session, spec, user_ids, self.now)
         for uid in user_ids:
             if uid in self.users:
                 self.users[uid].aggregates[spec] = totals.get(uid, 0)

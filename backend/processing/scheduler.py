@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from backend.models import Entry, Event, WebhookCall, utcnow
+from backend.models import Bonus, Entry, Event, WebhookCall, utcnow
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 
@@ -68,6 +68,16 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
                 .limit(TICK_LIMIT)
             )
         )
+        # Bonuses whose (re)try time came and whose claim lease ran out (its worker died).
+        due_bonuses = list(
+            session.scalars(
+                select(Bonus.id)
+                .where(Bonus.status == "PENDING", or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
+                       lease_free(Bonus.claimed_until, now))
+                .order_by(Bonus.id)
+                .limit(TICK_LIMIT)
+            )
+        )
         until = now + HINT_LEASE
         for chunk in _chunks(due_entries):
             session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
@@ -81,6 +91,8 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
                 queue.advance_entries(chunk)
             for chunk in _chunks(due_webhooks):
                 queue.call_webhooks(chunk)
+            for chunk in _chunks(due_bonuses):
+                queue.grant_bonuses(chunk)
 
         uow.after_commit(send)
     hinted["entries"], hinted["events"] = len(due_entries), len(pending_events)
