@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.gamification.points import rebuild_balance
 from backend.models import PointsLedger, User, utcnow
@@ -47,3 +47,44 @@ async def test_analysts_may_not_adjust_points(client, db):
     token = await client.login("ana", "password-123")
     data = await client(ADJUST, {"x": "p1", "a": 5, "r": "x"}, token=token)
     assert data["adjustPoints"]["errors"][0]["code"] == "FORBIDDEN"
+
+
+GRANT = """mutation($x: String!, $t: ID!, $r: String!) { grantBonus(externalId: $x, templateId: $t, requestId: $r) {
+  bonus { id status error template { name } entry { id } user { externalId } } errors { code field } } }"""
+
+
+async def test_grant_bonus_from_the_profile_is_idempotent_and_shows_in_the_profile(admin, db, queue, settings):
+    from backend.processing.bonuses import grant
+    from backend.models import Bonus
+
+    await admin('mutation { upsertUsers(users: [{externalId: "p1"}, {externalId: "p2"}]) { created } }')
+    made = await admin('mutation { createBonusTemplate(input: {name: "5 EUR", kind: "CASH", amount: 5, currency: "EUR"}) { bonusTemplate { id } } }')
+    tid = made["createBonusTemplate"]["bonusTemplate"]["id"]
+    first = (await admin(GRANT, {"x": "p1", "t": tid, "r": "ticket-42"}))["grantBonus"]
+    assert first["errors"] == [] and first["bonus"]["status"] == "PENDING"
+    assert first["bonus"]["template"] == {"name": "5 EUR"} and first["bonus"]["entry"] is None
+    again = (await admin(GRANT, {"x": "p1", "t": tid, "r": "ticket-42"}))["grantBonus"]
+    assert again["bonus"]["id"] == first["bonus"]["id"]
+    assert len([c for c in queue.calls if c[0] == "grant_bonuses"]) == 1  # hinted once, after the first commit
+    refused = [(await admin(GRANT, v))["grantBonus"] for v in (
+        {"x": "p2", "t": tid, "r": "ticket-42"}, {"x": "nobody", "t": tid, "r": "t2"}, {"x": "p1", "t": "nonsense", "r": "t3"},
+        {"x": "p1", "t": tid, "r": ""})]
+    assert [r["errors"][0]["code"] for r in refused] == ["CONFLICT", "NOT_FOUND", "NOT_FOUND", "INVALID_INPUT"]
+    assert all(r["bonus"] is None for r in refused)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Bonus)) == 1
+    [(_, (ids,))] = [c for c in queue.calls if c[0] == "grant_bonuses"]
+    grant(db, bonus_ids=ids, queue=queue, settings=settings)  # the sandbox: no wallet set
+    profile = await admin('{ user(externalId: "p1") { bonuses { id status grantedAt error } } }')
+    [bonus] = profile["user"]["bonuses"]
+    assert (bonus["id"], bonus["status"], bonus["error"]) == (first["bonus"]["id"], "GRANTED", None)
+    assert bonus["grantedAt"] is not None
+
+
+async def test_analysts_may_not_grant_bonuses(client, db):
+    from tests.conftest import make_operator
+
+    make_operator(db, "ana", "ANALYST")
+    token = await client.login("ana", "password-123")
+    data = await client(GRANT, {"x": "p1", "t": "x", "r": "r"}, token=token)
+    assert data["grantBonus"]["errors"][0]["code"] == "FORBIDDEN"
