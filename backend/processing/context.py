@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.gamification.levels import level_name
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.predicates import AggregateSpec
 from backend.journeys.state import EntryState, Env, UserFacts
@@ -43,25 +44,23 @@ class BatchContext:
         self.cache = cache
         resources = session.execute(select(Resource.id, Resource.name, Resource.channel)).all()
         self.resource_ids = {**{n: i for i, n, _ in resources}, **{str(i): i for i, _, _ in resources}}
+        # Read for each batch: a change of thresholds applies from the next batch on.
+        self.levels = [tuple(r) for r in sorted(session.execute(select(Level.threshold, Level.name)).all())]
         self.env = Env(
             resources={**{n: c for _, n, c in resources}, **{str(i): c for i, _, c in resources}},
             frequency_cap=settings.frequency_cap if settings else 0,
             default_timezone=settings.timezone if settings else "UTC",
+            levels=tuple(self.levels),
         )
         templates = session.execute(select(BonusTemplate.id, BonusTemplate.name)).all()
         self.template_ids = {**{n: i for i, n in templates}, **{str(i): i for i, _ in templates}}
-        self.levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
         self.users: dict[int, UserFacts] = {}
 
     def journey(self, journey_id: int, version: int) -> CompiledJourney:
         return self.cache.version(self.session, journey_id, version)
 
     def level_of(self, points: int) -> str | None:
-        name = None
-        for threshold, level in self.levels:
-            if points >= threshold:
-                name = level
-        return name
+        return level_name(self.levels, points)
 
     def load_users(self, user_ids: set[int], aggregates: set[AggregateSpec]) -> None:
         missing = user_ids - set(self.users)
