@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
+from backend.gamification.badges import award_badges, event_changes, merge_changes
 from backend.journeys.interpreter import advance
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
@@ -130,12 +131,13 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
             state = states[eid]
             if fx or state != before.get(eid):
                 collect(plan, ctx, state, fx, ctx.users[state.user_id], now)
+        # Badges in the transaction that marks the events processed: each event is looked at once.
         session.execute(update(Event).where(Event.id.in_([e.id for e in events]))
                         .values(processed_at=now, claimed_until=None))
         written = write_plan(uow, plan)
+        award_badges(session, changes=merge_changes(event_changes(events), written.changed), now=now)
         send_follow_ups(uow, queue, written)
         return len(events)
-
 
 
 def _reactivate(session: Any, ctx: BatchContext, jid: int, journey: Any, metas: dict[int, Any], user: Any,
