@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.errors import DomainError, NotFound
-from backend.gamification import badges
+from backend.gamification import badges, missions
 from backend.models import Badge, BonusTemplate, Level, Mission, Resource
 from backend.persistence.database import UnitOfWork
 
@@ -117,8 +117,8 @@ def create_mission(
     target = goal.get("target")
     if isinstance(target, bool) or not isinstance(target, (int, float)) or not math.isfinite(target) or target <= 0:
         raise DomainError("INVALID_INPUT", "goal.target must be a number above 0", ["input", "goal"])
-    if goal.get("where") is not None and not isinstance(goal["where"], dict):
-        raise DomainError("INVALID_INPUT", "goal.where must be a predicate (a JSON object)", ["input", "goal"])
+    if goal.get("where") is not None and (problems := missions.where_problems(goal["where"])):
+        raise DomainError("INVALID_INPUT", "goal.where: " + "; ".join(problems), ["input", "goal"])
     if not isinstance(reward, dict) or not ({"points", "bonusTemplate"} & set(reward)):
         raise DomainError("INVALID_INPUT", "reward needs points and/or a bonusTemplate", ["input", "reward"])
     points = reward.get("points")

@@ -88,3 +88,37 @@ async def test_analysts_may_not_grant_bonuses(client, db):
     token = await client.login("ana", "password-123")
     data = await client(GRANT, {"x": "p1", "t": "x", "r": "r"}, token=token)
     assert data["grantBonus"]["errors"][0]["code"] == "FORBIDDEN"
+
+
+async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
+    from backend.processing.events import process_events
+
+    bad = await admin('mutation($r: JSON!) { createBadge(input: {name: "Bad", rule: $r}) { badge { id } errors { code field } } }',
+                      {"r": {"field": "user.points", "op": "gte"}})
+    assert bad["createBadge"] == {"badge": None, "errors": [{"code": "INVALID_INPUT", "field": ["input", "rule"]}]}
+    assert (await admin("{ badges { name } }"))["badges"] == []
+    await admin('mutation($r: JSON!) { createBadge(input: {name: "Regular", rule: $r}) { errors { code } } }',
+                {"r": {"eventCount": {"name": "login"}, "op": "gte", "value": 2}})
+    await admin('mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { errors { code } } }')
+    made = await admin('mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "Log in twice", goal: $g, reward: $r}) { errors { code } } }',
+                       {"g": {"event": "login", "measure": "count", "target": 2}, "r": {"points": 150, "bonusTemplate": "Spins"}})
+    assert made["createMission"]["errors"] == []
+    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 200}]) { errors { code } } }')
+    track = 'mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted } }'
+    for i in range(2):
+        await admin(track, {"e": [{"eventId": f"l{i}", "externalId": "p1", "name": "login"}]})
+    for name, (ids,) in [c for c in queue.calls if c[0] == "process_events"]:
+        process_events(db, event_ids=ids, queue=queue)
+    query = """{ user(externalId: "p1") { gamification { points level { name } badges { badge { name } awardedAt }
+      missions { mission { name } progress target completedAt } } bonuses { status template { name } entry { id } } } }"""
+    user = (await admin(query))["user"]
+    facts = user["gamification"]
+    assert (facts["points"], facts["level"]) == (150, {"name": "Bronze"})
+    assert [b["badge"]["name"] for b in facts["badges"]] == ["Regular"] and facts["badges"][0]["awardedAt"]
+    [mission] = facts["missions"]
+    assert (mission["mission"]["name"], mission["progress"], mission["target"]) == ("Log in twice", 2.0, 2.0)
+    assert mission["completedAt"] is not None
+    assert user["bonuses"] == [{"status": "PENDING", "template": {"name": "Spins"}, "entry": None}]
+    # New thresholds apply at once.
+    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
+    assert (await admin(query))["user"]["gamification"]["level"] == {"name": "Silver"}
