@@ -136,6 +136,8 @@ def award_badges(session: Session, *, changes: Mapping[int, Iterable[str]], now:
                 earned.append((pk, uid))
     if earned:
         earned.sort()  # one order everywhere: two batches inserting the same awards cannot deadlock
-        session.execute(insert_ignoring_conflicts(session, BadgeAward.__table__, ["badge_id", "user_id"]),
-                        [{"badge_id": pk, "user_id": uid, "awarded_at": now} for pk, uid in earned])
+        table = BadgeAward.__table__
+        # With RETURNING the rows go in as multi-row statements, not one round trip each.
+        session.execute(insert_ignoring_conflicts(session, table, ["badge_id", "user_id"]).returning(table.c.id),
+                        [{"badge_id": pk, "user_id": uid, "awarded_at": now} for pk, uid in earned]).all()
     return BadgeCheck(checked=checked, earned=earned)

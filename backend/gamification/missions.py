@@ -2,8 +2,9 @@
 in the mission's time window; progress kept per user; the reward given once.
 
 Progress moves in the event batch, in the transaction that marks the events
-processed, so each event counts exactly once. The user's progress row is locked
-(FOR UPDATE on PostgreSQL; SQLite has one writer at a time) before it is read, so
+processed, so each event counts exactly once. One upsert per batch adds the batch's
+amounts to the stored progress (`progress = progress + excluded.progress`): it locks
+each user's row and holds the lock to commit (SQLite has one writer at a time), so
 two batches with events of one user add up instead of overwriting each other, and
 only one of them sees the target reached: `completed_at` is set once, and the
 reward is keyed `mission:<id>:<user>` (ledger line and bonus), so it exists once.
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from backend.dialect import insert_ignoring_conflicts
+from backend.dialect import insert_for
 from backend.journeys.predicates import Facts, aggregates_of, evaluate, fields_read, problems_of
 from backend.journeys.state import UserFacts
 from backend.models import Mission, MissionProgress
@@ -96,28 +97,25 @@ def advance_missions(session: Session, *, events: Iterable[Any], users: Mapping[
     if not added:
         return []
     by_id = {g.mission_id: g for g in goals}
-    pairs = sorted(added)  # one order everywhere: two batches cannot deadlock on these rows
     table = MissionProgress.__table__
-    session.execute(insert_ignoring_conflicts(session, table, ["mission_id", "user_id"]), [
-        {"mission_id": mid, "user_id": uid, "progress": 0.0, "target": by_id[mid].target, "updated_at": now}
-        for mid, uid in pairs])
-    stmt = (select(table.c.id, table.c.mission_id, table.c.user_id, table.c.progress, table.c.target, table.c.completed_at)
-            .where(tuple_(table.c.mission_id, table.c.user_id).in_(pairs)).order_by(table.c.id))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    changes, completed = [], []
-    for row in session.execute(stmt).all():
-        if row.completed_at is not None:
-            continue  # done: later events change nothing
-        progress = row.progress + added[(row.mission_id, row.user_id)]
-        done = progress >= row.target
-        changes.append({"pk": row.id, "p": progress, "c": now if done else None, "u": now})
-        if done:
-            completed.append((row.mission_id, row.user_id))
-            _reward(plan, by_id[row.mission_id], row.user_id, template_ids, now)
-    if changes:
-        session.execute(update(table).where(table.c.id == bindparam("pk"))
-                        .values(progress=bindparam("p"), completed_at=bindparam("c"), updated_at=bindparam("u")), changes)
+    completed = []
+    pairs = sorted(added)  # one order everywhere: two batches cannot deadlock on these rows
+    ins = insert_for(session, table)
+    # The upsert adds to the stored progress under the row's lock, held to commit; a
+    # completed row is left as it is (and not returned).
+    stmt = ins.on_conflict_do_update(
+        index_elements=["mission_id", "user_id"],
+        set_={"progress": table.c.progress + ins.excluded.progress, "updated_at": ins.excluded.updated_at},
+        where=table.c.completed_at.is_(None),
+    ).returning(table.c.id, table.c.mission_id, table.c.user_id, table.c.progress, table.c.target)
+    rows = [{"mission_id": mid, "user_id": uid, "progress": added[(mid, uid)], "target": by_id[mid].target,
+             "updated_at": now} for mid, uid in pairs]
+    done = [r for r in session.execute(stmt, rows).all() if r.progress >= r.target]
+    if done:
+        session.execute(update(table).where(table.c.id.in_([r.id for r in done])).values(completed_at=now))
+    for r in sorted(done, key=lambda r: (r.mission_id, r.user_id)):
+        completed.append((r.mission_id, r.user_id))
+        _reward(plan, by_id[r.mission_id], r.user_id, template_ids, now)
     return completed
 
 
