@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from backend import outbound
 from backend.ids import encode_id
@@ -50,7 +51,7 @@ def reference(bonus_id: int) -> str:
     return encode_id("Bonus", bonus_id)
 
 
-def log_outcome(session, bonus: Bonus, outcome: str, detail: str | None, at: datetime) -> None:
+def log_outcome(session: Session, bonus: Bonus, outcome: str, detail: str | None, at: datetime) -> None:
     """A journey bonus's final outcome in its entry's log (its key is entry:step:visit)."""
     if bonus.entry_id is None or bonus.journey_id is None:
         return
@@ -91,8 +92,8 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
             log_outcome(session, bonus, "bonus_failed", bonus.error, now)
         claimed = []
         for bonus, template, external_id in live:
-            if bonus.id in {b.id for b in cancelled}:
-                continue
+            if bonus.status != "PENDING":
+                continue  # cancelled just now
             bonus.attempts += 1
             bonus.claimed_until = lease
             ref = reference(bonus.id)
