@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.errors import DomainError, NotFound
+from backend.gamification import badges, missions
 from backend.models import Badge, BonusTemplate, Level, Mission, Resource
 from backend.persistence.database import UnitOfWork
 
@@ -77,9 +78,9 @@ def create_bonus_template(uow: UnitOfWork, *, name: str, kind: str, amount: floa
 
 def create_badge(uow: UnitOfWork, *, name: str, description: str | None, rule: Any) -> Badge:
     clean = _name(name, ["input", "name"])
-    # The rule's shape is checked here; evaluating it against users belongs to the gamification engine.
-    if not isinstance(rule, dict) or not rule:
-        raise DomainError("INVALID_INPUT", "rule must be a predicate (a JSON object)", ["input", "rule"])
+    problems = badges.rule_problems(rule)
+    if problems:
+        raise DomainError("INVALID_INPUT", "rule: " + "; ".join(problems), ["input", "rule"])
     _unique(uow.session, Badge, clean)
     badge = Badge(name=clean, description=description, rule=rule, event_names=sorted(_event_names(rule)))
     uow.session.add(badge)
@@ -116,8 +117,8 @@ def create_mission(
     target = goal.get("target")
     if isinstance(target, bool) or not isinstance(target, (int, float)) or not math.isfinite(target) or target <= 0:
         raise DomainError("INVALID_INPUT", "goal.target must be a number above 0", ["input", "goal"])
-    if goal.get("where") is not None and not isinstance(goal["where"], dict):
-        raise DomainError("INVALID_INPUT", "goal.where must be a predicate (a JSON object)", ["input", "goal"])
+    if goal.get("where") is not None and (problems := missions.where_problems(goal["where"])):
+        raise DomainError("INVALID_INPUT", "goal.where: " + "; ".join(problems), ["input", "goal"])
     if not isinstance(reward, dict) or not ({"points", "bonusTemplate"} & set(reward)):
         raise DomainError("INVALID_INPUT", "reward needs points and/or a bonusTemplate", ["input", "reward"])
     points = reward.get("points")

@@ -12,3 +12,8 @@ def insert_ignoring_conflicts(session: Session, table: Any, index_elements: list
     dialect = session.get_bind().dialect.name
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return stmt.on_conflict_do_nothing(index_elements=index_elements)
+
+
+def insert_for(session: Session, table: Any) -> Any:
+    """The dialect's INSERT, which has `on_conflict_do_update` and `excluded` on both."""
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
 from backend.errors import DomainError, NotFound
-from backend.models import BadgeAward, Badge, Bonus, Level, Mission, MissionProgress, PointsLedger, User
+from backend.gamification.badges import POINTS, award_badges
+from backend.models import BadgeAward, Badge, Bonus, Level, Mission, MissionProgress, PointsLedger, User, utcnow
 from backend.persistence.database import UnitOfWork
 
 MAX_ADJUSTMENT = 1_000_000_000
@@ -33,6 +34,7 @@ def adjust_points(uow: UnitOfWork, *, principal: Principal, external_id: str, am
     session.execute(update(User).where(User.id == user.id).values(points=User.points + amount))
     uow.flush()
     session.refresh(user)
+    award_badges(session, changes={user.id: {POINTS}}, now=utcnow())
     return user
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from backend.gamification.levels import level_name
 from backend.journeys import timing
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.predicates import Facts, evaluate
@@ -251,8 +252,10 @@ def _points(p: Pass, step: Step) -> bool:
     amount = int(step["amount"])
     p.effects.append(PointsAdded(sid, visit, amount, step.get("reason") or f"journey step '{sid}'", held_out))
     if not held_out:
-        # Seen by a later condition on user.points in the same pass.
+        # Seen by a later condition on user.points or user.level in the same pass.
         p.user.points += amount
+        if p.env.levels:
+            p.user.level = level_name(p.env.levels, p.user.points)
     p.log(step, "suppressed" if held_out else "points_added", detail="control group" if held_out else f"{amount} points")
     return p.next(step.get("next"))
 

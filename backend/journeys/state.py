@@ -81,6 +81,8 @@ class Env:
     resources: Mapping[str, str] = field(default_factory=dict)  # resource name or id -> channel
     frequency_cap: int = 0
     default_timezone: str = "UTC"
+    # (threshold, level name): a points step moves user.level with user.points in the same pass.
+    levels: tuple[tuple[int, str], ...] = ()
 
 
 # Stimuli: why the entry is processed now.

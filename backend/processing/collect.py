@@ -43,14 +43,14 @@ def collect(plan: WritePlan, ctx: BatchContext, state: EntryState, effects: list
             plan.bonuses.append({
                 "idempotency_key": key(state, fx.step_id, fx.visit), "user_id": state.user_id,
                 "template_id": ctx.template_ids[fx.template], "entry_id": state.entry_id,
-                "journey_id": state.journey_id, "source": "journey", "status": "PENDING", "attempts": 0,
-                "next_attempt_at": now, "created_at": now,
+                "journey_id": state.journey_id, "mission_id": None, "source": "journey", "status": "PENDING",
+                "attempts": 0, "next_attempt_at": now, "created_at": now,
             })
         elif isinstance(fx, PointsAdded) and not fx.suppressed:
             plan.points.append({
                 "user_id": state.user_id, "amount": fx.amount, "reason": fx.reason[:500], "source": "journey_step",
                 "idempotency_key": key(state, fx.step_id, fx.visit), "entry_id": state.entry_id,
-                "created_at": now,
+                "mission_id": None, "created_at": now,
             })
         elif isinstance(fx, ProfileUpdated):
             plan.merge_profile(state.user_id, dict(fx.changes))

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.gamification.levels import level_name
 from backend.journeys.definition import CompiledJourney
-from backend.journeys.predicates import AggregateSpec, Facts, evaluate
+from backend.journeys.predicates import AggregateSpec
 from backend.journeys.state import EntryState, Env, UserFacts
-from backend.models import BonusTemplate, Communication, Entry, Event, Level, Resource
-from backend.processing.loading import JourneyCache, load_users
+from backend.models import BonusTemplate, Communication, Entry, Level, Resource
+from backend.processing.loading import JourneyCache, aggregate_totals, load_users
 from backend.settings import Settings
 
 def journey_cache(db: Any) -> JourneyCache:
@@ -43,25 +44,23 @@ class BatchContext:
         self.cache = cache
         resources = session.execute(select(Resource.id, Resource.name, Resource.channel)).all()
         self.resource_ids = {**{n: i for i, n, _ in resources}, **{str(i): i for i, _, _ in resources}}
+        # Read for each batch: a change of thresholds applies from the next batch on.
+        self.levels = [tuple(r) for r in sorted(session.execute(select(Level.threshold, Level.name)).all())]
         self.env = Env(
             resources={**{n: c for _, n, c in resources}, **{str(i): c for i, _, c in resources}},
             frequency_cap=settings.frequency_cap if settings else 0,
             default_timezone=settings.timezone if settings else "UTC",
+            levels=tuple(self.levels),
         )
         templates = session.execute(select(BonusTemplate.id, BonusTemplate.name)).all()
         self.template_ids = {**{n: i for i, n in templates}, **{str(i): i for i, _ in templates}}
-        self.levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
         self.users: dict[int, UserFacts] = {}
 
     def journey(self, journey_id: int, version: int) -> CompiledJourney:
         return self.cache.version(self.session, journey_id, version)
 
     def level_of(self, points: int) -> str | None:
-        name = None
-        for threshold, level in self.levels:
-            if points >= threshold:
-                name = level
-        return name
+        return level_name(self.levels, points)
 
     def load_users(self, user_ids: set[int], aggregates: set[AggregateSpec]) -> None:
         missing = user_ids - set(self.users)
@@ -94,22 +93,7 @@ class BatchContext:
         return out
 
     def _aggregate(self, spec: AggregateSpec, user_ids: set[int]) -> None:
-        """One query per aggregate for the whole batch; an event predicate is checked here."""
-        stmt = select(Event.user_id, Event.properties, Event.name).where(
-            Event.user_id.in_(sorted(user_ids)), Event.name == spec.name)
-        if spec.within_seconds:
-            stmt = stmt.where(Event.occurred_at >= self.now - timedelta(seconds=spec.within_seconds))
-        where = spec.where_predicate
-        totals: dict[int, float] = defaultdict(float)
-        for uid, props, name in self.session.execute(stmt):
-            if where is not None and not evaluate(where, Facts(now=self.now, event={"name": name, "properties": props or {}})):
-                continue
-            if spec.kind == "count":
-                totals[uid] += 1
-            else:
-                value = (props or {}).get(spec.property or "")
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    totals[uid] += value
+        totals = aggregate_totals(self.session, spec, user_ids, self.now)
         for uid in user_ids:
             if uid in self.users:
                 self.users[uid].aggregates[spec] = totals.get(uid, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from backend.gamification.badges import award_badges
 from backend.journeys.interpreter import advance
 from backend.journeys.state import Due
 from backend.models import utcnow
@@ -50,6 +51,7 @@ def advance_entries(db: Database, *, entry_ids: list[int], queue: WorkQueue, now
                                      now=now, stimulus=Due(), env=ctx.env)
             collect(plan, ctx, state, effects, user, now)
         written = write_plan(uow, plan)
+        award_badges(uow.session, changes=written.changed, now=now)
         if fault is not None:
             fault()
         send_follow_ups(uow, queue, written)

@@ -3,7 +3,9 @@
 For each event, in the order they happened: running entries of its user react to it
 (exitWhen, moveWhen, a wait_for_event), entries whose goal it is convert, and EVENT
 journeys it triggers capture the user, whose first steps run in the same pass (so a
-first `send` goes out with the event: an auto-responder).
+first `send` goes out with the event: an auto-responder). The events then move
+their users' mission progress and may earn badges, in the transaction that marks
+them processed, so each event counts once.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
+from backend.gamification.badges import award_badges, event_changes, merge_changes
+from backend.gamification.missions import advance_missions
 from backend.journeys.interpreter import advance
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
@@ -130,12 +134,14 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
             state = states[eid]
             if fx or state != before.get(eid):
                 collect(plan, ctx, state, fx, ctx.users[state.user_id], now)
+        # Missions and badges in the transaction that marks the events processed: each event counts once.
+        advance_missions(session, events=events, users=ctx.users, plan=plan, template_ids=ctx.template_ids, now=now)
         session.execute(update(Event).where(Event.id.in_([e.id for e in events]))
                         .values(processed_at=now, claimed_until=None))
         written = write_plan(uow, plan)
+        award_badges(session, changes=merge_changes(event_changes(events), written.changed), now=now)
         send_follow_ups(uow, queue, written)
         return len(events)
-
 
 
 def _reactivate(session: Any, ctx: BatchContext, jid: int, journey: Any, metas: dict[int, Any], user: Any,

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from backend.journeys import definition as defs
+from backend.journeys.predicates import AggregateSpec, Facts, evaluate
 from backend.models import Entry, Event, Journey, JourneyVersion, User
 
 
@@ -40,6 +42,27 @@ def load_users(session: Session, user_ids: set[int]) -> dict[int, User]:
     if not user_ids:
         return {}
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(sorted(user_ids))))}
+
+
+def aggregate_totals(session: Session, spec: AggregateSpec, user_ids: set[int], now: datetime) -> dict[int, float]:
+    """One event aggregate (eventCount / eventSum) for many users in one query; the
+    aggregate's own predicate over the counted events is checked here."""
+    stmt = select(Event.user_id, Event.properties, Event.name).where(
+        Event.user_id.in_(sorted(user_ids)), Event.name == spec.name)
+    if spec.within_seconds:
+        stmt = stmt.where(Event.occurred_at >= now - timedelta(seconds=spec.within_seconds))
+    where = spec.where_predicate
+    totals: dict[int, float] = defaultdict(float)
+    for uid, props, name in session.execute(stmt):
+        if where is not None and not evaluate(where, Facts(now=now, event={"name": name, "properties": props or {}})):
+            continue
+        if spec.kind == "count":
+            totals[uid] += 1
+        else:
+            value = (props or {}).get(spec.property or "")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                totals[uid] += value
+    return dict(totals)
 
 
 class JourneyCache:

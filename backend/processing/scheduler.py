@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from backend.models import Communication, Entry, Event, WebhookCall, utcnow
+from backend.models import Bonus, Communication, Entry, Event, WebhookCall, utcnow
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 
@@ -69,6 +69,16 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
             )
         )
         due_messages = _due_communications(session, now)
+        # Bonuses whose (re)try time came and whose claim lease ran out (its worker died).
+        due_bonuses = list(
+            session.scalars(
+                select(Bonus.id)
+                .where(Bonus.status == "PENDING", or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
+                       lease_free(Bonus.claimed_until, now))
+                .order_by(Bonus.id)
+                .limit(TICK_LIMIT)
+            )
+        )
         until = now + HINT_LEASE
         for chunk in _chunks(due_entries):
             session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
@@ -85,6 +95,8 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
             for channel, ids in due_messages.items():
                 for chunk in _chunks(ids):
                     queue.deliver(channel, chunk)
+            for chunk in _chunks(due_bonuses):
+                queue.grant_bonuses(chunk)
 
         uow.after_commit(send)
     hinted["entries"], hinted["events"] = len(due_entries), len(pending_events)

@@ -3,11 +3,12 @@ multi-row INSERTs, and ON CONFLICT DO NOTHING where an idempotency key guards an
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from backend.gamification.badges import POINTS, PROFILE
 from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, WebhookCall
 from backend.persistence.database import UnitOfWork
@@ -26,6 +27,8 @@ class Written:
     communication_ids: dict[str, list[int]]
     bonus_ids: list[int]
     webhook_ids: list[int]
+    # What changed per user that badge rules may read (see backend.gamification.badges).
+    changed: dict[int, set[str]] = field(default_factory=dict)
 
 
 def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
@@ -35,8 +38,12 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     comm_ids = _insert_keyed(uow, Communication, plan.communications, extra=("channel", "status"))
     bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, extra=("status",))
     webhook_ids = [row[0] for row in _insert_keyed(uow, WebhookCall, plan.webhooks, extra=())]
-    _write_points(uow, plan.points)
+    changed: dict[int, set[str]] = defaultdict(set)
+    for uid in _write_points(uow, plan.points):
+        changed[uid].add(POINTS)
     _write_profiles(uow, plan.profile_updates)
+    for uid in plan.profile_updates:
+        changed[uid].add(PROFILE)
     by_channel: dict[str, list[int]] = defaultdict(list)
     for pk, channel, status in comm_ids:
         if status == "QUEUED":
@@ -45,6 +52,7 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
         communication_ids=dict(by_channel),
         bonus_ids=[pk for pk, status in bonus_ids if status == "PENDING"],
         webhook_ids=webhook_ids,
+        changed=dict(changed),
     )
 
 
@@ -53,10 +61,11 @@ def _insert_keyed(uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], extra
     return insert_new_returning(uow.session, model.__table__, rows, "idempotency_key", ("id", *extra))
 
 
-def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
-    """A ledger line and the stored balance change together; a repeated key adds nothing."""
+def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list[int]:
+    """A ledger line and the stored balance change together; a repeated key adds nothing.
+    Returns the users whose points changed."""
     if not rows:
-        return
+        return []
     totals: dict[int, int] = defaultdict(int)
     for user_id, amount in insert_new_returning(uow.session, PointsLedger.__table__, rows, "idempotency_key",
                                                 ("user_id", "amount")):
@@ -65,8 +74,10 @@ def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
         users = User.__table__
         uow.session.execute(
             update(users).where(users.c.id == bindparam("uid")).values(points=users.c.points + bindparam("delta")),
-            [{"uid": uid, "delta": delta} for uid, delta in totals.items()],
+            # In user-id order, so two batches changing the same users cannot deadlock.
+            [{"uid": uid, "delta": delta} for uid, delta in sorted(totals.items())],
         )
+    return list(totals)
 
 
 def _write_profiles(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from backend.errors import DomainError
+from backend.gamification.badges import PROFILE, award_badges
 from backend.models import User, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.users.validation import check_batch_size, user_problems
@@ -107,4 +108,8 @@ def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResul
         by_keys.setdefault(tuple(sorted(row)), []).append(row)
     for rows in by_keys.values():
         session.execute(update(User), rows)
+    changed = [row["id"] for row in updates]
+    if inserts:
+        changed += session.scalars(select(User.id).where(User.external_id.in_([row["external_id"] for row in inserts])))
+    award_badges(session, changes={uid: {PROFILE} for uid in changed}, now=now)
     return UpsertResult(created=len(inserts), updated=len(stored))

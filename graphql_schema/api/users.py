@@ -156,5 +156,14 @@ class UserMutation:
         return GamificationPayload(gamification=GamificationFacts.from_facts(await info.context.write(work)))
 
     @strawberry.mutation
+    @returns_errors(BonusPayload)
     async def grant_bonus(self, info: Info, external_id: str, template_id: strawberry.ID, request_id: str) -> BonusPayload:
-        return BonusPayload(errors=[not_implemented("grantBonus")])
+        from backend.gamification.grants import grant_bonus
+        from graphql_schema.ids import decode_id
+        from graphql_schema.types.gamification import Bonus
+
+        template_pk = decode_id(template_id, "BonusTemplate", ["templateId"])
+        queue = info.context.services.queue
+        row = await info.context.write(lambda uow: grant_bonus(
+            uow, external_id=external_id, template_id=template_pk, request_id=request_id, queue=queue))
+        return BonusPayload(bonus=Bonus.from_model(row))

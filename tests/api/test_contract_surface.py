@@ -148,6 +148,6 @@ async def test_analyst_may_not_mutate(client, db):
         assert s.scalar(select(func.count()).select_from(Resource)) == 0
 
 
-async def test_fields_not_built_yet_say_so(admin, db):
+async def test_a_malformed_id_is_not_found_and_writes_nothing(admin, db):
     data = await admin("""mutation { grantBonus(externalId: "p1", templateId: "x", requestId: "r1") { bonus { id } errors { code } } }""")
-    assert data["grantBonus"] == {"bonus": None, "errors": [{"code": "NOT_IMPLEMENTED"}]}
+    assert data["grantBonus"] == {"bonus": None, "errors": [{"code": "NOT_FOUND"}]}

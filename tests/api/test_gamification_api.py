@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.gamification.points import rebuild_balance
 from backend.models import PointsLedger, User, utcnow
@@ -47,3 +47,78 @@ async def test_analysts_may_not_adjust_points(client, db):
     token = await client.login("ana", "password-123")
     data = await client(ADJUST, {"x": "p1", "a": 5, "r": "x"}, token=token)
     assert data["adjustPoints"]["errors"][0]["code"] == "FORBIDDEN"
+
+
+GRANT = """mutation($x: String!, $t: ID!, $r: String!) { grantBonus(externalId: $x, templateId: $t, requestId: $r) {
+  bonus { id status error template { name } entry { id } user { externalId } } errors { code field } } }"""
+
+
+async def test_grant_bonus_from_the_profile_is_idempotent_and_shows_in_the_profile(admin, db, queue, settings):
+    from backend.processing.bonuses import grant
+    from backend.models import Bonus
+
+    await admin('mutation { upsertUsers(users: [{externalId: "p1"}, {externalId: "p2"}]) { created } }')
+    made = await admin('mutation { createBonusTemplate(input: {name: "5 EUR", kind: "CASH", amount: 5, currency: "EUR"}) { bonusTemplate { id } } }')
+    tid = made["createBonusTemplate"]["bonusTemplate"]["id"]
+    first = (await admin(GRANT, {"x": "p1", "t": tid, "r": "ticket-42"}))["grantBonus"]
+    assert first["errors"] == [] and first["bonus"]["status"] == "PENDING"
+    assert first["bonus"]["template"] == {"name": "5 EUR"} and first["bonus"]["entry"] is None
+    again = (await admin(GRANT, {"x": "p1", "t": tid, "r": "ticket-42"}))["grantBonus"]
+    assert again["bonus"]["id"] == first["bonus"]["id"]
+    assert len([c for c in queue.calls if c[0] == "grant_bonuses"]) == 1  # hinted once, after the first commit
+    refused = [(await admin(GRANT, v))["grantBonus"] for v in (
+        {"x": "p2", "t": tid, "r": "ticket-42"}, {"x": "nobody", "t": tid, "r": "t2"}, {"x": "p1", "t": "nonsense", "r": "t3"},
+        {"x": "p1", "t": tid, "r": ""})]
+    assert [r["errors"][0]["code"] for r in refused] == ["CONFLICT", "NOT_FOUND", "NOT_FOUND", "INVALID_INPUT"]
+    assert all(r["bonus"] is None for r in refused)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Bonus)) == 1
+    [(_, (ids,))] = [c for c in queue.calls if c[0] == "grant_bonuses"]
+    grant(db, bonus_ids=ids, queue=queue, settings=settings)  # the sandbox: no wallet set
+    profile = await admin('{ user(externalId: "p1") { bonuses { id status grantedAt error } } }')
+    [bonus] = profile["user"]["bonuses"]
+    assert (bonus["id"], bonus["status"], bonus["error"]) == (first["bonus"]["id"], "GRANTED", None)
+    assert bonus["grantedAt"] is not None
+
+
+async def test_analysts_may_not_grant_bonuses(client, db):
+    from tests.conftest import make_operator
+
+    make_operator(db, "ana", "ANALYST")
+    token = await client.login("ana", "password-123")
+    data = await client(GRANT, {"x": "p1", "t": "x", "r": "r"}, token=token)
+    assert data["grantBonus"]["errors"][0]["code"] == "FORBIDDEN"
+
+
+async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
+    from backend.processing.events import process_events
+
+    bad = await admin('mutation($r: JSON!) { createBadge(input: {name: "Bad", rule: $r}) { badge { id } errors { code field } } }',
+                      {"r": {"field": "user.points", "op": "gte"}})
+    assert bad["createBadge"] == {"badge": None, "errors": [{"code": "INVALID_INPUT", "field": ["input", "rule"]}]}
+    assert (await admin("{ badges { name } }"))["badges"] == []
+    await admin('mutation($r: JSON!) { createBadge(input: {name: "Regular", rule: $r}) { errors { code } } }',
+                {"r": {"eventCount": {"name": "login"}, "op": "gte", "value": 2}})
+    await admin('mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { errors { code } } }')
+    made = await admin('mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "Log in twice", goal: $g, reward: $r}) { errors { code } } }',
+                       {"g": {"event": "login", "measure": "count", "target": 2}, "r": {"points": 150, "bonusTemplate": "Spins"}})
+    assert made["createMission"]["errors"] == []
+    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 200}]) { errors { code } } }')
+    track = 'mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted } }'
+    for i in range(2):
+        await admin(track, {"e": [{"eventId": f"l{i}", "externalId": "p1", "name": "login"}]})
+    for name, (ids,) in [c for c in queue.calls if c[0] == "process_events"]:
+        process_events(db, event_ids=ids, queue=queue)
+    query = """{ user(externalId: "p1") { gamification { points level { name } badges { badge { name } awardedAt }
+      missions { mission { name } progress target completedAt } } bonuses { status template { name } entry { id } } } }"""
+    user = (await admin(query))["user"]
+    facts = user["gamification"]
+    assert (facts["points"], facts["level"]) == (150, {"name": "Bronze"})
+    assert [b["badge"]["name"] for b in facts["badges"]] == ["Regular"] and facts["badges"][0]["awardedAt"]
+    [mission] = facts["missions"]
+    assert (mission["mission"]["name"], mission["progress"], mission["target"]) == ("Log in twice", 2.0, 2.0)
+    assert mission["completedAt"] is not None
+    assert user["bonuses"] == [{"status": "PENDING", "template": {"name": "Spins"}, "entry": None}]
+    # New thresholds apply at once.
+    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
+    assert (await admin(query))["user"]["gamification"]["level"] == {"name": "Silver"}

@@ -86,6 +86,8 @@ def test_events_to_completed_entries_through_a_real_worker(kind, postgres_url, t
                 assert [b.user_id for b in s.scalars(select(Bonus))] == [by_user["p1"]]
                 assert [p.user_id for p in s.scalars(select(PointsLedger))] == [by_user["p2"]]
                 assert sorted(c.to_address for c in s.scalars(select(Communication))) == ["p1@example.com", "p2@example.com"]
+            # The bonus goes through the wallet actor (the sandbox: no wallet set).
+            assert wait_for(lambda: _bonus_statuses(db) == ["GRANTED"]), (_bonus_statuses(db), log_path.read_text()[-3000:])
         finally:
             worker.terminate()
             worker.wait(30)
@@ -115,6 +117,11 @@ def _graphql_literal(value) -> str:
 def _statuses(db) -> list[str]:
     with db.read() as s:
         return sorted(s.scalars(select(Entry.status)))
+
+
+def _bonus_statuses(db) -> list[str]:
+    with db.read() as s:
+        return sorted(s.scalars(select(Bonus.status)))
 
 
 def _purge(env: dict) -> None:

@@ -1,0 +1,89 @@
+"""A real wallet over HTTP on a free local port, for tests: it answers each request as
+scripted (2xx, 4xx, 5xx, or a hang past the client's time-out) and keeps its own
+ledger of grants by Idempotency-Key, as a wallet that honours the key would."""
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int = 200
+    text: str = '{"ok": true}'
+    # Seconds to wait before answering; the grant is recorded before the wait, so a
+    # hang is a grant whose answer never reached the caller.
+    hang: float = 0.0
+
+
+@dataclass
+class Wallet:
+    url: str = ""
+    script: list[Answer] = field(default_factory=list)
+    requests: list[dict] = field(default_factory=list)
+    grants: dict[str, dict] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def keys(self) -> list[str]:
+        return [r["key"] for r in self.requests]
+
+    def answer_for(self, key: str, body: dict, headers: dict) -> Answer:
+        with self.lock:
+            self.requests.append({"key": key, "body": body, "headers": headers})
+            answer = self.script.pop(0) if self.script else Answer()
+            if 200 <= answer.status < 300 or answer.hang:
+                self.grants.setdefault(key, body)
+        return answer
+
+
+def _handler(wallet: Wallet) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            answer = wallet.answer_for(self.headers.get("Idempotency-Key", ""), json.loads(raw or b"{}"),
+                                       {k.lower(): v for k, v in self.headers.items()})
+            if answer.hang and wallet.release.wait(answer.hang):
+                return
+            data = answer.text.encode()
+            try:
+                self.send_response(answer.status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:
+                pass  # the caller gave up waiting: that is the point of a hang
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a caller that hung up mid-answer is expected here
+
+
+@contextmanager
+def running_wallet(*script: Answer) -> Iterator[Wallet]:
+    wallet = Wallet(script=list(script))
+    server = _Server(("127.0.0.1", 0), _handler(wallet))
+    wallet.url = f"http://127.0.0.1:{server.server_address[1]}/grants"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield wallet
+    finally:
+        wallet.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
