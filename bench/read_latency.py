@@ -43,9 +43,9 @@ def generate(url: str, entries: int, steps_per_entry: int, users: int) -> None:
                        "freeze_on_stop, control_group_percent, created_at, updated_at) VALUES ('Bench', '[]', '[]', 'ACTIVE', 1, "
                        f"'{DEFINITION}', 'API', 'EVERY_ENTRY', false, 10, now(), now())"))
         c.execute(text(f"""INSERT INTO users (external_id, external_id_lc, username, username_lc, email, email_lc, phone,
-            attributes, opt_outs, points, deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
+            phone_digits, attributes, opt_outs, points, deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
             SELECT 'ext' || i, 'ext' || i, 'Player' || i, 'player' || i, 'p' || i || '@example.com', 'p' || i || '@example.com',
-                   '+3712' || lpad(i::text, 7, '0'), '{{}}', '[]', 0, 0, 0, 0, now(), now()
+                   '+3712' || lpad(i::text, 7, '0'), '3712' || lpad(i::text, 7, '0'), '{{}}', '[]', 0, 0, 0, 0, now(), now()
             FROM generate_series(1, {users}) AS i"""))
         c.execute(text(f"""INSERT INTO entries (journey_id, user_id, round, version, status, in_control_group, current_step_id,
             entered_at, progress_name, progress_step, visits, updated_at)

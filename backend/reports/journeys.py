@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
 from backend.models import Communication, Entry, Event, Journey, User
+from backend.reports.users import search_term, user_matches
 
 
 def visible_journey_ids(
@@ -46,14 +47,12 @@ def visible_entry(session: Session, principal: Principal, entry_id: int) -> Entr
 
 def entries_query(journey_id: int, *, search: str | None, since, status: str | None, step_id: str | None,
                   in_control_group: bool | None):
-    """Participants of a journey, filterable on indexed columns; search goes through the
-    user's lowered username, external id, email or phone (prefix match)."""
-    from backend.reports.users import search_users
-
+    """Participants of a journey, filterable on indexed columns; the search goes through
+    the users it matches (backend.reports.users.user_matches)."""
     stmt = select(Entry).where(Entry.journey_id == journey_id)
-    if search and search.strip():
-        matching = search_users(search).with_only_columns(User.id)
-        stmt = stmt.where(Entry.user_id.in_(matching))
+    term = search_term(search)
+    if term is not None:
+        stmt = stmt.where(Entry.user_id.in_(select(User.id).where(user_matches(term))))
     if since is not None:
         stmt = stmt.where(Entry.entered_at >= since)
     if status:
@@ -97,7 +96,6 @@ def communications_query(session: Session, principal: Principal, *, journey_id: 
     from sqlalchemy import or_
 
     from backend.models import Resource
-    from backend.reports.users import search_users
 
     stmt = select(Communication)
     if journey_id is not None:
@@ -113,6 +111,7 @@ def communications_query(session: Session, principal: Principal, *, journey_id: 
         stmt = stmt.where(Communication.status == status)
     if since is not None:
         stmt = stmt.where(Communication.queued_at >= since)
-    if search and search.strip():
-        stmt = stmt.where(Communication.user_id.in_(search_users(search).with_only_columns(User.id)))
+    term = search_term(search)
+    if term is not None:
+        stmt = stmt.where(Communication.user_id.in_(select(User.id).where(user_matches(term))))
     return stmt
