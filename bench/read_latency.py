@@ -1,6 +1,6 @@
 """Read latency at scale: 1,000,000 entries and 10,000,000 step-log rows in PostgreSQL,
-then p50 / p95 over HTTP for the participants list (search + period filter), an
-entry's details and a user's profile.
+then p50 / p95 over HTTP for the participants list (search + period filter, and the
+period alone), an entry's details and a user's profile.
 
     .venv/bin/python bench/read_latency.py --entries 1000000 --steps-per-entry 10 --requests 200
 
@@ -115,6 +115,7 @@ def main() -> None:
                    "communications(first: 20) { totalCount } gamification { points } bonuses { id } } }")
         cases = {
             "participants (search + period)": lambda: (participants, {"j": jid, "s": f"player{rnd.randint(1, args.users)}"}),
+            "participants (period only)": lambda: (participants, {"j": jid, "s": None}),
             "entry details": lambda: (entry, {"id": encode_id("Entry", rnd.randint(1, args.entries))}),
             "user profile": lambda: (profile, {"x": f"ext{rnd.randint(1, args.users)}"}),
         }
