@@ -1,6 +1,6 @@
 """Read latency at scale: 1,000,000 entries and 10,000,000 step-log rows in PostgreSQL,
-then p50 / p95 over HTTP for the participants list (search + period filter), an
-entry's details and a user's profile.
+then p50 / p95 over HTTP for the participants list (search + period filter, and the
+period alone), an entry's details and a user's profile.
 
     .venv/bin/python bench/read_latency.py --entries 1000000 --steps-per-entry 10 --requests 200
 
@@ -43,9 +43,9 @@ def generate(url: str, entries: int, steps_per_entry: int, users: int) -> None:
                        "freeze_on_stop, control_group_percent, created_at, updated_at) VALUES ('Bench', '[]', '[]', 'ACTIVE', 1, "
                        f"'{DEFINITION}', 'API', 'EVERY_ENTRY', false, 10, now(), now())"))
         c.execute(text(f"""INSERT INTO users (external_id, external_id_lc, username, username_lc, email, email_lc, phone,
-            attributes, opt_outs, points, deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
+            phone_digits, attributes, opt_outs, points, deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
             SELECT 'ext' || i, 'ext' || i, 'Player' || i, 'player' || i, 'p' || i || '@example.com', 'p' || i || '@example.com',
-                   '+3712' || lpad(i::text, 7, '0'), '{{}}', '[]', 0, 0, 0, 0, now(), now()
+                   '+3712' || lpad(i::text, 7, '0'), '3712' || lpad(i::text, 7, '0'), '{{}}', '[]', 0, 0, 0, 0, now(), now()
             FROM generate_series(1, {users}) AS i"""))
         c.execute(text(f"""INSERT INTO entries (journey_id, user_id, round, version, status, in_control_group, current_step_id,
             entered_at, progress_name, progress_step, visits, updated_at)
@@ -115,6 +115,7 @@ def main() -> None:
                    "communications(first: 20) { totalCount } gamification { points } bonuses { id } } }")
         cases = {
             "participants (search + period)": lambda: (participants, {"j": jid, "s": f"player{rnd.randint(1, args.users)}"}),
+            "participants (period only)": lambda: (participants, {"j": jid, "s": None}),
             "entry details": lambda: (entry, {"id": encode_id("Entry", rnd.randint(1, args.entries))}),
             "user profile": lambda: (profile, {"x": f"ext{rnd.randint(1, args.users)}"}),
         }

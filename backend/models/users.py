@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, BigId, Json, UTCDateTime, utcnow
 
 
+_SEARCH_KEYS = ("username_lc", "email_lc", "external_id_lc", "phone_digits")
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -18,10 +21,12 @@ class User(Base):
     username: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(40))
-    # Lower-cased copies for case-insensitive prefix search on plain b-tree indexes.
-    username_lc: Mapped[str | None] = mapped_column(String(200), index=True)
-    email_lc: Mapped[str | None] = mapped_column(String(320), index=True)
-    external_id_lc: Mapped[str] = mapped_column(String(200), index=True)
+    # Search keys: lower-cased copies for a case-insensitive prefix search, and the
+    # phone's digits alone so "+371 2000 0000" is found as "37120000000" or "+3712000".
+    username_lc: Mapped[str | None] = mapped_column(String(200))
+    email_lc: Mapped[str | None] = mapped_column(String(320))
+    external_id_lc: Mapped[str] = mapped_column(String(200))
+    phone_digits: Mapped[str | None] = mapped_column(String(40))
     timezone: Mapped[str | None] = mapped_column(String(64))
     attributes: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     opt_outs: Mapped[list[str]] = mapped_column(Json, default=list)
@@ -35,7 +40,12 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (Index("ix_users_phone", "phone"),)
+    __table_args__ = tuple(
+        # Byte-order operator classes on PostgreSQL: an index in the database's
+        # linguistic collation cannot serve a prefix search (see backend.dialect.starts_with).
+        Index(f"ix_users_{key}", key, postgresql_ops={key: "varchar_pattern_ops"})
+        for key in _SEARCH_KEYS
+    )
 
 
 class Event(Base):

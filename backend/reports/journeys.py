@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
 from backend.models import Communication, Entry, Event, Journey, User
+from backend.reports.users import search_term, user_matches
 
 
 def visible_journey_ids(
@@ -44,16 +45,25 @@ def visible_entry(session: Session, principal: Principal, entry_id: int) -> Entr
     return entry
 
 
+# A search matching more entries than this is too broad to be a lookup, and counting
+# them all would join every matching user's entries again on each page; so the count
+# of a search stops here and says it did. Without a search the count is exact and runs
+# on the entries' own indexes (docs/performance.md has what it costs).
+SEARCH_COUNT_CAP = 10_000
+
+
+def entries_count_cap(search: str | None) -> int | None:
+    return SEARCH_COUNT_CAP if search_term(search) is not None else None
+
+
 def entries_query(journey_id: int, *, search: str | None, since, status: str | None, step_id: str | None,
                   in_control_group: bool | None):
-    """Participants of a journey, filterable on indexed columns; search goes through the
-    user's lowered username, external id, email or phone (prefix match)."""
-    from backend.reports.users import search_users
-
+    """Participants of a journey, filterable on indexed columns; the search goes through
+    the users it matches (backend.reports.users.user_matches)."""
     stmt = select(Entry).where(Entry.journey_id == journey_id)
-    if search and search.strip():
-        matching = search_users(search).with_only_columns(User.id)
-        stmt = stmt.where(Entry.user_id.in_(matching))
+    term = search_term(search)
+    if term is not None:
+        stmt = stmt.where(Entry.user_id.in_(select(User.id).where(user_matches(term))))
     if since is not None:
         stmt = stmt.where(Entry.entered_at >= since)
     if status:
@@ -97,7 +107,6 @@ def communications_query(session: Session, principal: Principal, *, journey_id: 
     from sqlalchemy import or_
 
     from backend.models import Resource
-    from backend.reports.users import search_users
 
     stmt = select(Communication)
     if journey_id is not None:
@@ -113,6 +122,7 @@ def communications_query(session: Session, principal: Principal, *, journey_id: 
         stmt = stmt.where(Communication.status == status)
     if since is not None:
         stmt = stmt.where(Communication.queued_at >= since)
-    if search and search.strip():
-        stmt = stmt.where(Communication.user_id.in_(search_users(search).with_only_columns(User.id)))
+    term = search_term(search)
+    if term is not None:
+        stmt = stmt.where(Communication.user_id.in_(select(User.id).where(user_matches(term))))
     return stmt

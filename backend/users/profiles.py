@@ -10,7 +10,7 @@ from backend.errors import DomainError
 from backend.gamification.badges import PROFILE, award_badges
 from backend.models import User, utcnow
 from backend.persistence.database import UnitOfWork
-from backend.users.validation import check_batch_size, user_problems
+from backend.users.validation import check_batch_size, phone_digits, user_problems
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ def _profile_values(user: dict[str, Any], stored: User | None) -> dict[str, Any]
         values["username_lc"] = _lc(values["username"])
     if "email" in values:
         values["email_lc"] = _lc(values["email"])
+    if "phone" in values:
+        values["phone_digits"] = phone_digits(values["phone"])
     if user.get("attributes") is not None:
         values["attributes"] = merge_attributes(stored.attributes if stored else {}, user["attributes"])
     if user.get("optOuts") is not None:
@@ -101,7 +103,7 @@ def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResul
             )
     if inserts:
         # executemany needs the same keys in every row: fields not given are NULL.
-        optional = ("username", "username_lc", "email", "email_lc", "phone", "timezone")
+        optional = ("username", "username_lc", "email", "email_lc", "phone", "phone_digits", "timezone")
         session.execute(User.__table__.insert(), [{**dict.fromkeys(optional), **row} for row in inserts])
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in updates:

@@ -13,6 +13,8 @@ MAX_BATCH = 10_000
 CHANNELS = ("EMAIL", "SMS", "POPUP", "PUSH", "IVR")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{5,40}$")
+_PHONE_MARKS = str.maketrans("", "", "+ ()-.")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def valid_timezone(name: str) -> bool:
@@ -21,6 +23,13 @@ def valid_timezone(name: str) -> bool:
         return True
     except (ZoneInfoNotFoundError, ValueError):
         return False
+
+
+def phone_digits(text: str | None) -> str | None:
+    """The digits of a phone number with its marks (+, spaces, brackets, dashes, dots)
+    taken out; None when what is left is not all digits."""
+    digits = (text or "").translate(_PHONE_MARKS)
+    return digits if _DIGITS.fullmatch(digits) else None
 
 
 def check_batch_size(items: list[Any], what: str) -> None:

@@ -61,3 +61,25 @@ def test_downgrade_removes_everything_and_upgrade_works_again(empty_db_url):
     assert _tables(empty_db_url) == set()
     upgrade(empty_db_url)
     assert _tables(empty_db_url) == set(metadata.tables)
+
+
+def test_the_phone_search_key_is_filled_in_for_users_stored_before_it(empty_db_url):
+    upgrade(empty_db_url, "0003")
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.begin() as conn:
+            for ext, phone in (("a", "+371 (2000) 00-01"), ("b", "37120000002"), ("c", None)):
+                conn.execute(text(
+                    "INSERT INTO users (external_id, external_id_lc, phone, attributes, opt_outs, points, deposit_count, "
+                    "deposit_total, withdrawal_total, created_at, updated_at) "
+                    "VALUES (:ext, :ext, :phone, '{}', '[]', 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                    {"ext": ext, "phone": phone})
+        upgrade(empty_db_url)
+        with engine.connect() as conn:
+            digits = dict(conn.execute(text("SELECT external_id, phone_digits FROM users")).all())
+        assert digits == {"a": "37120000001", "b": "37120000002", "c": None}
+        downgrade(empty_db_url, "0003")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM users WHERE phone IS NOT NULL")).scalar() == 2
+    finally:
+        engine.dispose()
