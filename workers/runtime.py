@@ -37,6 +37,11 @@ TickFactory = Callable[[Database, WorkQueue], Callable[[], Any]]
 # How long (ms) an idle consumer waits for a message: short in memory, so stopping is
 # quick; Dramatiq's own default against a network broker.
 IN_PROCESS_POLL_MS = 100
+# Dramatiq's Redis consumer polls an empty queue with a back-off that grows up to this
+# idle time-out, so it bounds how long a hint can wait there: kept short, as a player's
+# event must become a pop-up in well under a second. (RabbitMQ pushes messages; its
+# consumer only wakes at this interval to check for a stop.)
+REDIS_POLL_MS = 50
 NETWORK_POLL_MS = 1_000
 STOP_TIMEOUT_MS = 10_000
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -106,7 +111,7 @@ def _start_worker(broker: Broker, settings: Settings, threads: int) -> Worker:
     # What Dramatiq's own command does once a process has its broker: starts the
     # time-limit watchdog, without which `time_limit` would never cut anything off.
     broker.emit_after("process_boot")
-    poll = IN_PROCESS_POLL_MS if broker_kind(settings) == "in-process" else NETWORK_POLL_MS
+    poll = {"in-process": IN_PROCESS_POLL_MS, "redis": REDIS_POLL_MS}.get(broker_kind(settings), NETWORK_POLL_MS)
     worker = Worker(broker, worker_threads=threads, worker_timeout=poll)
     worker.start()
     return worker

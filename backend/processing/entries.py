@@ -1,6 +1,7 @@
 """advance_entries: moves due entries (timers fired, newly active) in one transaction per batch."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -17,17 +18,39 @@ from backend.processing.writer import write_plan
 from backend.queue import WorkQueue
 from backend.settings import Settings
 
+log = logging.getLogger(__name__)
 
-def send_follow_ups(uow: Any, queue: WorkQueue, written: Any) -> None:
+
+def send_follow_ups(uow: Any, queue: WorkQueue, written: Any, *, db: Database | None = None,
+                    settings: Settings | None = None) -> None:
+    """After the commit: hints for the delivery, wallet and webhook queues. Pop-ups
+    (given the database and settings, as the workers run it) are sent here and now:
+    sending one is a few statements and a note, no outside call, and skipping a trip
+    through the broker is most of the time from a player's event to the pop-up."""
+
     def send() -> None:
         for channel, ids in written.communication_ids.items():
-            queue.deliver(channel, ids)
+            if channel == "POPUP" and db is not None and settings is not None:
+                _send_popups(db, settings, queue, ids)
+            else:
+                queue.deliver(channel, ids)
         if written.bonus_ids:
             queue.grant_bonuses(written.bonus_ids)
         if written.webhook_ids:
             queue.call_webhooks(written.webhook_ids)
 
     uow.after_commit(send)
+
+
+def _send_popups(db: Database, settings: Settings, queue: WorkQueue, ids: list[int]) -> None:
+    from backend.delivery.worker import deliver
+
+    try:
+        deliver(db, channel="POPUP", communication_ids=ids, queue=queue, settings=settings)
+    except Exception:  # the delivery actor takes them instead
+        log.warning("sending %d pop-ups with their batch failed; handing them to the delivery queue", len(ids),
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        queue.deliver("POPUP", ids)
 
 
 def advance_entries(db: Database, *, entry_ids: list[int], queue: WorkQueue, now: datetime | None = None,
@@ -54,5 +77,5 @@ def advance_entries(db: Database, *, entry_ids: list[int], queue: WorkQueue, now
         award_badges(uow.session, changes=written.changed, now=now)
         if fault is not None:
             fault()
-        send_follow_ups(uow, queue, written)
+        send_follow_ups(uow, queue, written, db=db, settings=settings)
         return len(rows)

@@ -140,7 +140,7 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
                         .values(processed_at=now, claimed_until=None))
         written = write_plan(uow, plan)
         award_badges(session, changes=merge_changes(event_changes(events), written.changed), now=now)
-        send_follow_ups(uow, queue, written)
+        send_follow_ups(uow, queue, written, db=db, settings=settings)
         return len(events)
 
 
