@@ -25,10 +25,11 @@ import uuid
 from pathlib import Path
 
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import scratch_database  # noqa: E402
 
 from backend.models import Communication  # noqa: E402
 from backend.persistence.database import Database, make_engine  # noqa: E402
@@ -98,46 +99,39 @@ def main() -> None:
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = ap.parse_args()
 
-    admin = make_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    name = f"questline_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-    workdir = tempfile.mkdtemp()
-    http_port, smtp_port = free_port(), free_port()
-    peers = {
-        "http": subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "http", str(http_port)],
-                                 stdout=subprocess.PIPE, text=True),
-        "smtp": subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "smtp", str(smtp_port)],
-                                 stdout=subprocess.PIPE, text=True),
-    }
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
-           "QUESTLINE_DATABASE_URL": url, "QUESTLINE_BROKER_URL": args.redis, "QUESTLINE_DATA_DIR": workdir,
-           "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
-           "QUESTLINE_LOG_LEVEL": "WARNING", "QUESTLINE_SMS_URL": f"http://127.0.0.1:{http_port}/sms",
-           "QUESTLINE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "QUESTLINE_EMAIL_FROM": "promo@casino.example.com"}
-    worker = None
-    results: dict[str, float] = {}
-    try:
-        upgrade(url)
-        seed_users(url, args.messages)
-        db = Database(url)
-        worker = subprocess.Popen([str(Path(sys.executable).with_name("questline")), "worker",
-                                   "--processes", str(args.processes), "--threads", str(args.threads)],
-                                  env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(4)  # let the workers and the peers start
-        for channel in CHANNELS:
-            started = queue_messages(db, channel, args.messages)
-            results[channel] = wait_sent(db, channel, args.messages, started)
-        db.dispose()
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(60)
-        counts = {kind: stop_peer(proc) for kind, proc in peers.items()}
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(args.postgres, "questline_bench") as url:
+        workdir = tempfile.mkdtemp()
+        http_port, smtp_port = free_port(), free_port()
+        peers = {
+            "http": subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "http", str(http_port)],
+                                     stdout=subprocess.PIPE, text=True),
+            "smtp": subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "smtp", str(smtp_port)],
+                                     stdout=subprocess.PIPE, text=True),
+        }
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
+               "QUESTLINE_DATABASE_URL": url, "QUESTLINE_BROKER_URL": args.redis, "QUESTLINE_DATA_DIR": workdir,
+               "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
+               "QUESTLINE_LOG_LEVEL": "WARNING", "QUESTLINE_SMS_URL": f"http://127.0.0.1:{http_port}/sms",
+               "QUESTLINE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "QUESTLINE_EMAIL_FROM": "promo@casino.example.com"}
+        worker = None
+        results: dict[str, float] = {}
+        try:
+            upgrade(url)
+            seed_users(url, args.messages)
+            db = Database(url)
+            worker = subprocess.Popen([str(Path(sys.executable).with_name("questline")), "worker",
+                                       "--processes", str(args.processes), "--threads", str(args.threads)],
+                                      env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(4)  # let the workers and the peers start
+            for channel in CHANNELS:
+                started = queue_messages(db, channel, args.messages)
+                results[channel] = wait_sent(db, channel, args.messages, started)
+            db.dispose()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(60)
+            counts = {kind: stop_peer(proc) for kind, proc in peers.items()}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; PostgreSQL, Redis, "
           f"the peers and the workers ({args.processes} processes x {args.threads} threads) on this one machine")
     for channel, seconds in results.items():

@@ -19,17 +19,18 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import scratch_database  # noqa: E402
 
 from backend.auth.policy import Principal, Role  # noqa: E402
 from backend.catalog import create_bonus_template, create_resource  # noqa: E402
 from backend.journeys import lifecycle as life  # noqa: E402
 from backend.models import Entry, EntryStep  # noqa: E402
-from backend.persistence.database import Database, make_engine  # noqa: E402
+from backend.persistence.database import Database  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
 from backend.users.intake import track_events  # noqa: E402
 from backend.users.profiles import upsert_users  # noqa: E402
@@ -59,72 +60,65 @@ def main() -> None:
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = ap.parse_args()
 
-    admin = make_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    name = f"questline_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-    workdir = tempfile.mkdtemp()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
-           "QUESTLINE_DATABASE_URL": url, "QUESTLINE_BROKER_URL": args.redis, "QUESTLINE_DATA_DIR": workdir,
-           "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
-           "QUESTLINE_LOG_LEVEL": "WARNING"}
-    worker = None
-    try:
-        upgrade(url)
-        db = Database(url)
-        settings = load_settings(env)
-        with db.unit_of_work() as uow:
-            create_resource(uow, name="Welcome email", channel="EMAIL", subject="Hi", body="Hello")
-            create_bonus_template(uow, name="10 free spins", kind="FREE_SPINS", amount=10, currency=None)
-            jid = life.create_journey(uow, principal=ADMIN, data=life.JourneyInput(name="Bench", definition=JOURNEY)).id
-        producer = start_producer(settings=settings, db=db)
-        with db.unit_of_work() as uow:
-            life.activate_journey(uow, principal=ADMIN, journey_id=jid, queue=producer.queue)
-        for i in range(0, args.users, 10_000):
+    with scratch_database(args.postgres, "questline_bench") as url:
+        workdir = tempfile.mkdtemp()
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
+               "QUESTLINE_DATABASE_URL": url, "QUESTLINE_BROKER_URL": args.redis, "QUESTLINE_DATA_DIR": workdir,
+               "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
+               "QUESTLINE_LOG_LEVEL": "WARNING"}
+        worker = None
+        try:
+            upgrade(url)
+            db = Database(url)
+            settings = load_settings(env)
             with db.unit_of_work() as uow:
-                upsert_users(uow, users=[{"externalId": f"u{n}", "email": f"u{n}@example.com"}
-                                         for n in range(i, min(i + 10_000, args.users))])
-        worker = subprocess.Popen([str(Path(sys.executable).with_name("questline")), "worker",
-                                   "--processes", str(args.processes), "--threads", str(args.threads)],
-                                  env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(3)  # let the workers connect
-        t0 = time.monotonic()
-        for i in range(0, args.users, 10_000):
+                create_resource(uow, name="Welcome email", channel="EMAIL", subject="Hi", body="Hello")
+                create_bonus_template(uow, name="10 free spins", kind="FREE_SPINS", amount=10, currency=None)
+                jid = life.create_journey(uow, principal=ADMIN, data=life.JourneyInput(name="Bench", definition=JOURNEY)).id
+            producer = start_producer(settings=settings, db=db)
             with db.unit_of_work() as uow:
-                track_events(uow, queue=producer.queue, events=[
-                    {"eventId": f"e{n}", "externalId": f"u{n}", "name": "deposit", "properties": {"amount": 50}}
-                    for n in range(i, min(i + 10_000, args.users))])
-        t_intake = time.monotonic() - t0
-        t_captured = t_done = None
-        while t_done is None:
-            time.sleep(0.25)
+                life.activate_journey(uow, principal=ADMIN, journey_id=jid, queue=producer.queue)
+            for i in range(0, args.users, 10_000):
+                with db.unit_of_work() as uow:
+                    upsert_users(uow, users=[{"externalId": f"u{n}", "email": f"u{n}@example.com"}
+                                             for n in range(i, min(i + 10_000, args.users))])
+            worker = subprocess.Popen([str(Path(sys.executable).with_name("questline")), "worker",
+                                       "--processes", str(args.processes), "--threads", str(args.threads)],
+                                      env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(3)  # let the workers connect
+            t0 = time.monotonic()
+            for i in range(0, args.users, 10_000):
+                with db.unit_of_work() as uow:
+                    track_events(uow, queue=producer.queue, events=[
+                        {"eventId": f"e{n}", "externalId": f"u{n}", "name": "deposit", "properties": {"amount": 50}}
+                        for n in range(i, min(i + 10_000, args.users))])
+            t_intake = time.monotonic() - t0
+            t_captured = t_done = None
+            while t_done is None:
+                time.sleep(0.25)
+                with db.read() as s:
+                    counts = dict(s.execute(select(Entry.status, func.count()).group_by(Entry.status)).all())
+                entered = sum(counts.values())
+                if t_captured is None and entered == args.users and counts.get("ACTIVE", 0) == 0:
+                    t_captured = time.monotonic() - t0
+                if counts.get("COMPLETED", 0) == args.users:
+                    t_done = time.monotonic() - t0
+                if time.monotonic() - t0 > 1800:
+                    raise SystemExit(f"gave up after 30 minutes: {counts}")
             with db.read() as s:
-                counts = dict(s.execute(select(Entry.status, func.count()).group_by(Entry.status)).all())
-            entered = sum(counts.values())
-            if t_captured is None and entered == args.users and counts.get("ACTIVE", 0) == 0:
-                t_captured = time.monotonic() - t0
-            if counts.get("COMPLETED", 0) == args.users:
-                t_done = time.monotonic() - t0
-            if time.monotonic() - t0 > 1800:
-                raise SystemExit(f"gave up after 30 minutes: {counts}")
-        with db.read() as s:
-            steps = s.scalar(select(func.count()).select_from(EntryStep))
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"PostgreSQL + Redis on localhost; workers: {args.processes} processes x {args.threads} threads")
-        print(f"users: {args.users:,}; step-log lines: {steps:,}")
-        print(f"intake: {args.users / t_intake:,.0f} events/s ({t_intake:.1f} s)")
-        print(f"capture + first send: {args.users / t_captured:,.0f} entries/s ({t_captured:.1f} s)")
-        print(f"whole run (includes the 1 s wait): {t_done:.1f} s; step advances: {steps / t_done:,.0f}/s")
-        producer.stop()
-        db.dispose()
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(60)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+                steps = s.scalar(select(func.count()).select_from(EntryStep))
+            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                  f"PostgreSQL + Redis on localhost; workers: {args.processes} processes x {args.threads} threads")
+            print(f"users: {args.users:,}; step-log lines: {steps:,}")
+            print(f"intake: {args.users / t_intake:,.0f} events/s ({t_intake:.1f} s)")
+            print(f"capture + first send: {args.users / t_captured:,.0f} entries/s ({t_captured:.1f} s)")
+            print(f"whole run (includes the 1 s wait): {t_done:.1f} s; step advances: {steps / t_done:,.0f}/s")
+            producer.stop()
+            db.dispose()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(60)
 
 
 if __name__ == "__main__":

@@ -13,18 +13,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import scratch_database  # noqa: E402
+
 from backend.catalog import create_badge, create_bonus_template, create_mission  # noqa: E402
 from backend.models import BadgeAward, Event, MissionProgress  # noqa: E402
-from backend.persistence.database import Database, make_engine  # noqa: E402
+from backend.persistence.database import Database  # noqa: E402
 from backend.processing.events import process_events  # noqa: E402
 from backend.queue import NullQueue  # noqa: E402
 from backend.users.intake import track_events  # noqa: E402
@@ -56,12 +56,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=1_000)
     ap.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = ap.parse_args()
-    admin = make_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    name = f"questline_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database(args.postgres, "questline_bench") as url:
         upgrade(url)
         db = Database(url)
         plain = _round(db, args.users, args.batch, "a")
@@ -89,10 +84,6 @@ def main() -> None:
         print(f"  the same, the badges already held, a mission completed by each deposit: {held:,.0f} events/s")
         print(f"  ({awards} awards, {progress} progress rows, {pending} events left unprocessed)")
         db.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -19,15 +19,13 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
-
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.persistence.database import make_engine  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from tests.delivery.popup_client import login_event, next_message, popups, set_up_popup_journey  # noqa: E402
 from tests.live import QL, live_server  # noqa: E402
 
@@ -56,32 +54,23 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     env: dict[str, str] = {"QUESTLINE_LOG_LEVEL": "WARNING"}
-    admin = name = None
-    if args.postgres:
-        pg = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        admin = make_engine(pg, isolation_level="AUTOCOMMIT")
-        name = f"questline_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        env.update({"QUESTLINE_DATABASE_URL": make_url(pg).set(database=name).render_as_string(hide_password=False),
-                    "QUESTLINE_BROKER_URL": "redis://127.0.0.1:6379/0" if args.redis else "amqp://guest:guest@127.0.0.1:5672/",
-                    "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_", "QUESTLINE_SECRET_KEY": "bench"})
     worker = None
-    try:
-        with live_server(tmp, *(["--no-worker"] if args.postgres else []), **env) as server:
+    with ExitStack() as stack:
+        if args.postgres:
+            env.update({"QUESTLINE_DATABASE_URL": stack.enter_context(scratch_database()),
+                        "QUESTLINE_BROKER_URL": "redis://127.0.0.1:6379/0" if args.redis else "amqp://guest:guest@127.0.0.1:5672/",
+                        "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_", "QUESTLINE_SECRET_KEY": "bench"})
+        server = stack.enter_context(live_server(tmp, *(["--no-worker"] if args.postgres else []), **env))
+        try:
             if args.postgres:
                 worker = subprocess.Popen([QL, "worker", "--threads", "4"], env=server.env, cwd=tmp,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(3)
             samples = sorted(measure(server.base, server.token, args.events))
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(30)
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(30)
     mode = ("PostgreSQL, serve --no-worker + questline worker, " + ("Redis" if args.redis else "RabbitMQ")
             if args.postgres else "embedded: SQLite, in-process broker and workers")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {mode}")

@@ -17,15 +17,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import scratch_database  # noqa: E402
 
 from backend.persistence.database import make_engine  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
@@ -78,68 +78,61 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = ap.parse_args()
-    admin = make_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    name = f"questline_reads_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-    proc = None
-    try:
-        upgrade(url)
-        t = time.monotonic()
-        generate(url, args.entries, args.steps_per_entry, args.users)
-        print(f"generated {args.entries:,} entries, {args.entries * args.steps_per_entry:,} step-log rows, "
-              f"{args.users:,} users, {args.users * 5:,} events in {time.monotonic() - t:.0f} s")
-        workdir = tempfile.mkdtemp()
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")}, "QUESTLINE_DATABASE_URL": url,
-               "QUESTLINE_DATA_DIR": workdir, "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_LOG_LEVEL": "WARNING"}
-        ql = str(Path(sys.executable).with_name("questline"))
-        subprocess.run([ql, "create-operator", "reader", "--password", "bench-password", "--role", "ADMIN"], env=env, check=True, capture_output=True)
-        proc = subprocess.Popen([ql, "serve", "--no-worker", "--port", "8077"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = httpx.Client(base_url="http://127.0.0.1:8077", timeout=30)
-        for _ in range(100):
-            try:
-                token = client.post("/graphql", json={"query": 'mutation { login(username: "reader", password: "bench-password") { token } }'}).json()["data"]["login"]["token"]
-                break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        headers = {"authorization": f"Bearer {token}"}
-        rnd = random.Random(7)
-        jid = encode_id("Journey", 1)
-        participants = ("query($j: ID!, $s: String) { journey(id: $j) { entries(first: 50, search: $s, period: LAST_7_DAYS) "
-                        "{ totalCount edges { node { id status enteredAt convertedAt stoppedAt inControlGroup user { externalId } } } } } }")
-        entry = ("query($id: ID!) { entry(id: $id) { status blockedReason wakeAt progress { name } "
-                 "steps { stepId outcome enteredAt leftAt } communications { id } bonuses { id } } }")
-        profile = ("query($x: String!) { user(externalId: $x) { externalId email financial { depositCount depositTotal } "
-                   "entries(first: 20) { totalCount edges { node { id status } } } events(first: 20) { totalCount edges { node { name } } } "
-                   "communications(first: 20) { totalCount } gamification { points } bonuses { id } } }")
-        cases = {
-            "participants (search + period)": lambda: (participants, {"j": jid, "s": f"player{rnd.randint(1, args.users)}"}),
-            "participants (period only)": lambda: (participants, {"j": jid, "s": None}),
-            "entry details": lambda: (entry, {"id": encode_id("Entry", rnd.randint(1, args.entries))}),
-            "user profile": lambda: (profile, {"x": f"ext{rnd.randint(1, args.users)}"}),
-        }
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores; PostgreSQL and the server on the same machine; "
-              f"{args.requests} sequential requests each after 10 warm-up")
-        for label, make in cases.items():
-            for _ in range(10):
-                q, v = make()
-                client.post("/graphql", json={"query": q, "variables": v}, headers=headers)
-            times = []
-            for _ in range(args.requests):
-                q, v = make()
-                start = time.perf_counter()
-                body = client.post("/graphql", json={"query": q, "variables": v}, headers=headers).json()
-                times.append((time.perf_counter() - start) * 1000)
-                assert "errors" not in body, body
-            print(f"{label}: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, mean {statistics.mean(times):.1f} ms")
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(30)
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(args.postgres, "questline_reads") as url:
+        proc = None
+        try:
+            upgrade(url)
+            t = time.monotonic()
+            generate(url, args.entries, args.steps_per_entry, args.users)
+            print(f"generated {args.entries:,} entries, {args.entries * args.steps_per_entry:,} step-log rows, "
+                  f"{args.users:,} users, {args.users * 5:,} events in {time.monotonic() - t:.0f} s")
+            workdir = tempfile.mkdtemp()
+            env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")}, "QUESTLINE_DATABASE_URL": url,
+                   "QUESTLINE_DATA_DIR": workdir, "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_LOG_LEVEL": "WARNING"}
+            ql = str(Path(sys.executable).with_name("questline"))
+            subprocess.run([ql, "create-operator", "reader", "--password", "bench-password", "--role", "ADMIN"], env=env, check=True, capture_output=True)
+            proc = subprocess.Popen([ql, "serve", "--no-worker", "--port", "8077"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            client = httpx.Client(base_url="http://127.0.0.1:8077", timeout=30)
+            for _ in range(100):
+                try:
+                    token = client.post("/graphql", json={"query": 'mutation { login(username: "reader", password: "bench-password") { token } }'}).json()["data"]["login"]["token"]
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.3)
+            headers = {"authorization": f"Bearer {token}"}
+            rnd = random.Random(7)
+            jid = encode_id("Journey", 1)
+            participants = ("query($j: ID!, $s: String) { journey(id: $j) { entries(first: 50, search: $s, period: LAST_7_DAYS) "
+                            "{ totalCount edges { node { id status enteredAt convertedAt stoppedAt inControlGroup user { externalId } } } } } }")
+            entry = ("query($id: ID!) { entry(id: $id) { status blockedReason wakeAt progress { name } "
+                     "steps { stepId outcome enteredAt leftAt } communications { id } bonuses { id } } }")
+            profile = ("query($x: String!) { user(externalId: $x) { externalId email financial { depositCount depositTotal } "
+                       "entries(first: 20) { totalCount edges { node { id status } } } events(first: 20) { totalCount edges { node { name } } } "
+                       "communications(first: 20) { totalCount } gamification { points } bonuses { id } } }")
+            cases = {
+                "participants (search + period)": lambda: (participants, {"j": jid, "s": f"player{rnd.randint(1, args.users)}"}),
+                "participants (period only)": lambda: (participants, {"j": jid, "s": None}),
+                "entry details": lambda: (entry, {"id": encode_id("Entry", rnd.randint(1, args.entries))}),
+                "user profile": lambda: (profile, {"x": f"ext{rnd.randint(1, args.users)}"}),
+            }
+            print(f"machine: {platform.machine()}, {os.cpu_count()} cores; PostgreSQL and the server on the same machine; "
+                  f"{args.requests} sequential requests each after 10 warm-up")
+            for label, make in cases.items():
+                for _ in range(10):
+                    q, v = make()
+                    client.post("/graphql", json={"query": q, "variables": v}, headers=headers)
+                times = []
+                for _ in range(args.requests):
+                    q, v = make()
+                    start = time.perf_counter()
+                    body = client.post("/graphql", json={"query": q, "variables": v}, headers=headers).json()
+                    times.append((time.perf_counter() - start) * 1000)
+                    assert "errors" not in body, body
+                print(f"{label}: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, mean {statistics.mean(times):.1f} ms")
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(30)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from backend.users.intake import track_events
 from backend.users.profiles import InvalidBatch, upsert_users
 from graphql_schema.ids import decode_any
 from graphql_schema.pagination import clamp_first, encode_cursor, page_by_id_desc
-from graphql_schema.payloads import not_implemented, returns_errors
+from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
 from graphql_schema.types.common import PageInfo
 from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge

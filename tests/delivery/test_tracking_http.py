@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from sqlalchemy import update
 
