@@ -173,3 +173,24 @@ async def test_deep_or_costly_queries_are_refused_before_they_run(admin):
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
     fine = "{ journeys(first: 20) { edges { node { entries(first: 50) { edges { node { id status } } } } } } }"
     assert "errors" not in await admin.raw(fine)
+
+
+async def test_a_refused_query_argument_carries_its_code(admin):
+    body = await admin.raw('{ journeys(after: "not-a-cursor") { totalCount } }')
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "INVALID_CURSOR" and "cursor" in error["message"]
+    assert error["path"] == ["journeys"]
+
+
+async def test_an_unexpected_failure_is_logged_and_reaches_the_client_without_its_text(admin, monkeypatch, caplog):
+    from backend.reports import journeys as reads
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("connection to postgresql://app:hunter2@db failed")
+
+    monkeypatch.setattr(reads, "visible_journey_ids", broken)
+    body = await admin.raw("{ journeys { totalCount } }")
+    [error] = body["errors"]
+    assert error["message"] == "internal error" and error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "hunter2" not in str(body)
+    assert any("unexpected error in journeys" in r.getMessage() for r in caplog.records)

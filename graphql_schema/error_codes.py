@@ -1,0 +1,39 @@
+"""Errors of query fields as clients can use them: an expected failure (a bad cursor, a
+search the server refuses) carries its code in `extensions.code`; anything unexpected
+is logged here and reaches the client only as "internal error", never with the text
+of the exception (which may hold SQL or a connection string)."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from backend.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
+                        extensions={**(error.extensions or {}), "code": code})
+
+
+def client_error(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error
+    if isinstance(original, DomainError):
+        return _with_code(error, original.message, original.code)
+    log.error("unexpected error in %s", ".".join(str(p) for p in error.path or ()) or "the operation",
+              exc_info=(type(original), original, original.__traceback__))
+    return _with_code(error, "internal error", "INTERNAL_SERVER_ERROR")
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [client_error(e) for e in result.errors]
