@@ -15,8 +15,9 @@ strawberry's own):
   for a body that is not a JSON object or has a parameter of the wrong type, 405 (with
   `Allow`) for a method other than GET and POST, and for a mutation over GET, which
   never runs.
-- Authentication before execution: an operation whose root selects anything but the
-  public fields (`PUBLIC_ROOT_FIELDS`), sent without a valid operator token, gets only
+- Authentication before execution: an operation that selects anything but the public
+  root fields and what lies below them for a player (`WITHOUT_OPERATOR` in
+  permissions.py), sent without a valid operator token, gets only
   `{"errors": [{..., "extensions": {"code": "UNAUTHENTICATED"}}]}` and nothing runs.
   The refusal depends on what the document selects (login needs no token), so it is
   a GraphQL request error: 401 with `application/graphql-response+json`, 200 with
@@ -43,7 +44,7 @@ from strawberry.types import ExecutionResult
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
 from graphql_schema.limits import limit_problems
-from graphql_schema.permissions import PUBLIC_ROOT_FIELDS, unauthenticated_error
+from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
 from graphql_schema.schema import build_schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -91,16 +92,13 @@ def _selected_operation(document: Any, operation_name: str | None) -> OperationD
     return operations[0] if len(operations) == 1 else None
 
 
-def needs_operator(document: Any, operation_name: str | None) -> bool:
-    operation = _selected_operation(document, operation_name)
-    if operation is None:
+def needs_operator(schema: Any, document: Any, operation_name: str | None) -> bool:
+    """Whether the chosen operation selects anything beyond what a caller without an
+    operator token may (the public root fields and, below them, the permissions'
+    WITHOUT_OPERATOR fields)."""
+    if _selected_operation(document, operation_name) is None:
         return True
-    for selection in operation.selection_set.selections:
-        name = getattr(getattr(selection, "name", None), "value", None)
-        if name is None or name not in PUBLIC_ROOT_FIELDS:
-            # Fragments at the root and any non-public field need a token.
-            return True
-    return False
+    return bool(fields_needing_an_operator(schema, document, operation_name))
 
 
 def _error_response(exc: HTTPException, media: str) -> Response:
@@ -180,7 +178,7 @@ class QuestlineGraphQL(GraphQL):
             if request.method == "GET" and selected is not None and selected.operation.value == "mutation":
                 # The spec: a mutation over GET is 405, and nothing runs.
                 raise MutationOverGet()
-            if context.principal is None and needs_operator(document, request_data.operation_name):
+            if context.principal is None and needs_operator(self.schema._schema, document, request_data.operation_name):
                 sub_response.headers["WWW-Authenticate"] = "Bearer"
                 return self._request_error(request, sub_response, [unauthenticated_error()], 401 if strict else 200)
             errors = validate(self.schema._schema, document)

@@ -45,12 +45,6 @@ ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
     },
 }
 
-# Root fields that may run without an operator token at the HTTP level.
-PUBLIC_ROOT_FIELDS = frozenset(
-    name for fields in ROOT_FIELD_ROLES.values() for name, role in fields.items() if role is PUBLIC
-) | {"__typename"}
-
-
 def rule_for(type_name: str, field_name: str) -> Role | None:
     try:
         return ROOT_FIELD_ROLES[type_name][field_name]
@@ -70,11 +64,58 @@ def forbidden_message(role: Role, actual: Role) -> str:
     return f"needs the {role.name} role; you are {actual.name}"
 
 
+# What a caller without an operator token (a player's client with its user token, or
+# nobody) may select below the public root fields: the login answer, and a player's own
+# pop-up as scalars. A pop-up's user, entry, journey or resource would lead on to other
+# players' data, so they need an operator token like everything else.
+WITHOUT_OPERATOR: dict[str, frozenset[str] | None] = {
+    "LoginPayload": None, "Operator": None, "UserError": None, "CommunicationPayload": None, "Popup": None,
+    "Communication": frozenset({
+        "id", "channel", "status", "error", "queuedAt", "sentAt", "deliveredAt", "firstOpenAt", "machineOpened",
+        "firstClickAt", "lastAction", "clickCount",
+    }),
+    **{root: frozenset(n for n, role in fields.items() if role is PUBLIC) for root, fields in ROOT_FIELD_ROLES.items()},
+}
+
+
+def fields_needing_an_operator(schema: Any, document: Any, operation_name: str | None) -> list[str]:
+    """`Type.field` of every selection of the chosen operation (and of the fragments)
+    that a caller without an operator token may not make."""
+    from graphql import OperationDefinitionNode, TypeInfo, TypeInfoVisitor, Visitor, visit
+
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None) if operation_name \
+        else (operations[0] if len(operations) == 1 else None)
+    type_info = TypeInfo(schema)
+    refused: list[str] = []
+
+    class Check(Visitor):
+        def enter_operation_definition(self, node: Any, *_: Any) -> Any:
+            return None if node is chosen else Visitor.SKIP
+
+        def enter_field(self, node: Any, *_: Any) -> None:
+            parent, name = type_info.get_parent_type(), node.name.value
+            if parent is None or name == "__typename":
+                return
+            allowed = WITHOUT_OPERATOR.get(parent.name, frozenset())
+            if allowed is not None and name not in allowed:
+                refused.append(f"{parent.name}.{name}")
+
+    visit(document, TypeInfoVisitor(type_info, Check()))
+    return refused
+
+
 class AccessPolicy(SchemaExtension):
     def on_execute(self):  # type: ignore[override]
-        """Subscriptions start their generators without the resolve hook below, so
-        their root fields are checked here, before anything runs."""
+        """Before anything runs: what a caller without an operator token selects (on any
+        transport, WebSocket included), and the root fields of subscriptions, whose
+        generators start without the resolve hook below."""
         ctx = self.execution_context
+        if ctx.context.principal is None and ctx.graphql_document is not None:
+            refused = fields_needing_an_operator(ctx.schema._schema, ctx.graphql_document, ctx.operation_name)
+            if refused:
+                raise GraphQLError(f"{', '.join(sorted(set(refused)))} need an operator token; a player's token "
+                                   "opens only its own pop-ups", extensions={"code": "UNAUTHENTICATED"})
         if ctx.operation_type is not None and ctx.operation_type.value == "subscription":
             self._check_subscription(ctx)
         yield

@@ -2,6 +2,7 @@
 was away gets them on connecting, until the client says they were shown."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -44,6 +45,14 @@ def test_pop_ups_go_to_their_player_at_once_or_wait_for_the_next_connection(tmp_
         with popups(base, tokens["p2"]) as bob:
             with pytest.raises(TimeoutError):
                 next_message(bob, 1.5)
+        # Over the WebSocket too, a player's token opens nothing behind a pop-up.
+        with popups(base, tokens["p2"]) as ws:
+            ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": {
+                "query": 'mutation($id: ID!) { recordPopupAction(communicationId: $id, action: DISMISSED) '
+                         '{ communication { user { email } } } }', "variables": {"id": popup["communicationId"]}}}))
+            reply = next_message(ws, 10)
+            errors = reply["payload"] if isinstance(reply["payload"], list) else reply["payload"]["errors"]
+            assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]
         data = ok(base, t, '{ communications(channel: POPUP) { totalCount edges { node { status user { externalId } } } } }')
         assert sorted((e["node"]["user"]["externalId"], e["node"]["status"]) for e in data["communications"]["edges"]) == [
             ("p1", "SENT"), ("p2", "DELIVERED")]

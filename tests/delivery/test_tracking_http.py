@@ -198,3 +198,23 @@ async def test_pop_up_actions_come_from_the_players_own_token(admin: GraphQLClie
                                  token=tok["p2"]))["data"]["recordPopupAction"]["communication"]
     assert (dismissed["status"], dismissed["lastAction"]) == ("SENT", "DISMISSED")
     assert entry_of(db, ids[1]).progress_name == "Sent"
+
+
+async def test_a_players_token_opens_its_pop_up_and_nothing_behind_it(admin: GraphQLClient, db, settings):
+    resource(db, "Spin offer", "POPUP", "Spin now!", subject="Free spins")
+    ids, _ = queue_sends(db, "Spin offer", {"externalId": "p1"}, {"externalId": "p2", "email": "victim@example.com"})
+    deliver(db, channel="POPUP", communication_ids=ids, queue=RecordingQueue(), settings=settings)
+    token = (await admin('mutation { issueUserToken(externalId: "p1") { token } }'))["issueUserToken"]["token"]
+    prying = """mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) { communication {
+        status ...More } } }
+      fragment More on Communication { journey { entries { edges { node { user { email } } } } } resource { body } }"""
+    body = await admin.raw(prying, {"id": encode_id("Communication", ids[0])}, token=token)
+    assert "data" not in body and body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert admin.last_response.status_code == 401
+    assert "victim" not in str(body)
+    assert comms(db, ids)[0].status == "SENT"  # refused whole: nothing was recorded
+    # The scalars of the player's own pop-up are fine.
+    ok = await admin.raw('mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) '
+                         '{ communication { id status __typename } errors { code } } }',
+                         {"id": encode_id("Communication", ids[0])}, token=token)
+    assert ok["data"]["recordPopupAction"]["communication"]["status"] == "DELIVERED"
