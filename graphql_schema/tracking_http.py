@@ -57,7 +57,9 @@ def tracking_routes(services: Services) -> list[Route]:
         if found is None:
             return _not_found()
         comm_id, url = found
-        await write(lambda uow: engagement.record_click(db, uow, communication_id=comm_id, url=url, now=utcnow()))
+        agent = request.headers.get("user-agent")
+        await write(lambda uow: engagement.record_click(db, uow, communication_id=comm_id, url=url, user_agent=agent,
+                                                        now=utcnow()))
         return RedirectResponse(url, status_code=302, headers=NO_STORE)
 
     async def receipt(request: Request) -> Response:

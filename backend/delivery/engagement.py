@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from backend.delivery import progress
-from backend.delivery.tracking import is_machine_open
+from backend.delivery.tracking import is_machine
 from backend.errors import DomainError, NotFound
 from backend.models import Communication
 from backend.persistence.database import Database, UnitOfWork
@@ -53,17 +53,20 @@ def record_open(db: Database, uow: UnitOfWork, *, communication_id: int, user_ag
     if comm is None:
         return
     comm.open_count += 1
-    if is_machine_open(user_agent, sent_at=comm.sent_at, now=now):
+    if is_machine(user_agent, sent_at=comm.sent_at, now=now):
         comm.machine_open_at = comm.machine_open_at or now
         return
     _opened_by_person(comm, now)
     _progress(db, uow, comm, ["Opened"], now)
 
 
-def record_click(db: Database, uow: UnitOfWork, *, communication_id: int, url: str, now: datetime) -> None:
-    """A click also counts as an open by a person when none was seen (images off)."""
+def record_click(db: Database, uow: UnitOfWork, *, communication_id: int, url: str, user_agent: str | None,
+                 now: datetime) -> None:
+    """A click also counts as an open by a person when none was seen (images off). A
+    link scanner's click (a security gateway fetching every link as the mail arrives)
+    is no one's click: it is redirected and not counted."""
     comm = _locked(db, uow, communication_id)
-    if comm is None:
+    if comm is None or is_machine(user_agent, sent_at=comm.sent_at, now=now):
         return
     comm.click_count += 1
     comm.first_click_at = comm.first_click_at or now
@@ -116,6 +119,7 @@ def record_receipt(db: Database, uow: UnitOfWork, *, communication_id: int, stat
     if new == "DELIVERED":
         comm.delivered_at = comm.delivered_at or at
         comm.sent_at = comm.sent_at or at
+        comm.error = None  # a failure or bounce it had before is no longer the news
         _progress(db, uow, comm, ["Sent", "Delivered"], at)
     else:
         comm.error = (error or f"{status} (receipt)")[:1000]

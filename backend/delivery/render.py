@@ -8,7 +8,7 @@ from typing import Any
 from backend.delivery import templates
 from backend.delivery.channels import Message
 from backend.delivery.smtp import text_of
-from backend.delivery.tracking import TrackingLinks, looks_like_html
+from backend.delivery.tracking import LinkPolicy, TrackingLinks, looks_like_html
 from backend.processing.collect import ADDRESS
 from backend.settings import Settings
 
@@ -69,8 +69,10 @@ def render_message(item: Any, *, levels: list[tuple[int, str]], settings: Settin
         subject = " ".join(subject.split())  # a header is one line
     if item.channel != "EMAIL" or settings is None:
         return Rendered(**{**base.__dict__, "subject": subject, "body": body, "text": body})
-    links = TrackingLinks(settings.secret_key, settings.public_url)
+    links, policy = TrackingLinks(settings.secret_key, settings.public_url), LinkPolicy(resource.body)
     if html:
         return Rendered(**{**base.__dict__, "subject": subject, "body": body,
-                           "text": links.rewrite_text(item.id, text_of(body)), "html": links.rewrite_html(item.id, body)})
-    return Rendered(**{**base.__dict__, "subject": subject, "body": body, "text": links.rewrite_text(item.id, body)})
+                           "text": links.rewrite_text(item.id, text_of(body), policy),
+                           "html": links.rewrite_html(item.id, body, policy)})
+    return Rendered(**{**base.__dict__, "subject": subject, "body": body,
+                       "text": links.rewrite_text(item.id, body, policy)})

@@ -13,23 +13,74 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-# Longest text a template may produce, and the largest string or list a `*` or `**` may build.
+# Longest text a template may produce, and the largest thing any one operation in it
+# may build (a repetition, a padding, a number used as a size).
 MAX_OUTPUT = 256 * 1024
 MAX_PRODUCT = 64 * 1024
+# A width in a format string ('%30000000d', '{:>30000000}') would build a huge text at once.
+_LONG_NUMBER = re.compile(r"\d{6,}")
 
 
 class TemplateFailure(Exception):
     """A template that cannot be rendered; its text goes to the communication's `error`."""
 
 
+def _num(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _len(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _check_sizes(args: tuple, kwargs: dict) -> None:
+    for value in (*args, *kwargs.values()):
+        if abs(_num(value)) > MAX_PRODUCT:
+            raise TemplateFailure(f"a number used as a size in this template is over {MAX_PRODUCT:,}")
+
+
+def _grown(value: Any, name: str, args: tuple, kwargs: dict) -> int:
+    """What an operation that makes text longer would make, worked out before it runs."""
+    text = str(value) if value is not None else ""
+    if name == "replace" and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        return len(text) + (text.count(old) if old else len(text) + 1) * max(len(new) - len(old), 0)
+    if name == "indent":
+        width = args[0] if args else kwargs.get("width", 4)
+        return len(text) + (text.count("\n") + 1) * (len(width) if isinstance(width, str) else int(_num(width)))
+    if name in ("format", "format_map", "%") and _LONG_NUMBER.search(text):
+        return MAX_OUTPUT + 1
+    return len(text)
+
+
+def _guarded(name: str, fn: Any) -> Any:
+    """A filter that refuses what would build a text too long, before building it."""
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        # Filters get the environment, context or eval context first when they ask for it.
+        plain = [a for a in args if not hasattr(a, "environment") and not isinstance(a, ImmutableSandboxedEnvironment)]
+        _check_sizes(tuple(plain[1:]), kwargs)
+        if plain and _grown(plain[0], name, tuple(plain[1:]), kwargs) > MAX_OUTPUT:
+            raise TemplateFailure(f"the '{name}' in this template would make a text over {MAX_OUTPUT:,} characters")
+        return fn(*args, **kwargs)
+
+    return guarded
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self.filters = {name: _guarded(name, fn) for name, fn in self.filters.items()}
 
     def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
         if op == "**" and (abs(_num(right)) > 64 or abs(_num(left)) > 2**32):
@@ -39,15 +90,24 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             if size > MAX_PRODUCT:
                 raise TemplateFailure(f"a repetition in this template would make {int(size):,} items")
             return operator.mul(left, right)
+        if op == "%" and isinstance(left, str) and _grown(left, "%", (), {}) > MAX_OUTPUT:
+            raise TemplateFailure("a width in this template's format is too large")
         return super().call_binop(context, op, left, right)
 
+    def wrap_str_format(self, value: Any) -> Any:
+        """str.format and format_map, which the sandbox wraps when they are read."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None or not _LONG_NUMBER.search(value.__self__):
+            return wrapped
+        raise TemplateFailure("a width in this template's format is too large")
 
-def _num(value: Any) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
-
-
-def _len(value: Any) -> int:
-    return len(value) if isinstance(value, (str, list, tuple)) else 0
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        """Methods of the data (str.ljust, str.replace, range) get the same limits as filters."""
+        _check_sizes(args, kwargs)
+        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and _grown(owner, name, args, kwargs) > MAX_OUTPUT:
+            raise TemplateFailure(f"the '{name}' in this template would make a text over {MAX_OUTPUT:,} characters")
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 _TEXT = _Sandbox(undefined=ChainableUndefined, autoescape=False, keep_trailing_newline=True)
@@ -75,16 +135,26 @@ def render(source: str | None, context: Mapping[str, Any], *, html: bool = False
     if not source:
         return ""
     try:
-        text = _compiled(source, html).render(**context)
+        text = _bounded(_compiled(source, html), context)
     except TemplateFailure:
         raise
     except TemplateError as exc:
         raise TemplateFailure(_describe(exc)) from None
     except Exception as exc:  # a type error in the operator's expression, a division by zero
         raise TemplateFailure(f"template error: {type(exc).__name__}: {exc}") from None
-    if len(text) > MAX_OUTPUT:
-        raise TemplateFailure(f"the rendered text is longer than {MAX_OUTPUT:,} characters")
     return text
+
+
+def _bounded(template: Any, context: Mapping[str, Any]) -> str:
+    """Renders piece by piece and stops once the text is too long (a loop that adds a
+    little each time would otherwise grow without bound)."""
+    parts, size = [], 0
+    for piece in template.generate(**context):
+        size += len(piece)
+        if size > MAX_OUTPUT:
+            raise TemplateFailure(f"the rendered text is longer than {MAX_OUTPUT:,} characters")
+        parts.append(piece)
+    return "".join(parts)
 
 
 def _describe(exc: TemplateError) -> str:

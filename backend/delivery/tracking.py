@@ -25,8 +25,33 @@ MACHINE_AGENTS = re.compile(r"GoogleImageProxy|ggpht\.com|YahooMailProxy|Yahoo M
 APPLE_PRIVACY_AGENT = "Mozilla/5.0"
 
 _HREF = re.compile(r"""(?P<lead>\bhref\s*=\s*)(?P<q>["'])(?P<url>https?://[^"']+)(?P=q)""", re.IGNORECASE)
-_BARE_URL = re.compile(r"""https?://[^\s<>"')\]]+""")
+_BARE_URL = re.compile(r"""https?://[^\s<>"'\]]+""")
+# Punctuation that ends a sentence rather than the link it follows.
+_TRAILING = ".,;:!?)'\""
+# A link as written in a template: its literal start, up to the first placeholder.
+_TEMPLATE_LINK = re.compile(r"""https?://[^\s<>"'{}]+""")
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+
+
+class LinkPolicy:
+    """Which links of a rendered message are the operator's: those the template itself
+    writes. A link that comes whole from data (a player's attribute) is left as it is,
+    so a signed click link can never lead where the operator did not write."""
+
+    def __init__(self, template: str | None):
+        written = {m.group(0).rstrip(_TRAILING) for m in _TEMPLATE_LINK.finditer(template or "")}
+        # As written in HTML (&amp;) and as read back out of it (&).
+        self.prefixes = tuple(sorted(written | {htmllib.unescape(w) for w in written}))
+
+    def allows(self, url: str) -> bool:
+        for prefix in self.prefixes:
+            if url == prefix:
+                return True
+            if url.startswith(prefix):
+                # "https://casino.example.com{{ x }}" must not admit "https://casino.example.com.evil.test".
+                if any(c in prefix.split("//", 1)[1] for c in "/?#") or url[len(prefix)] in "/?#":
+                    return True
+        return False
 
 
 class TrackingLinks:
@@ -58,10 +83,12 @@ class TrackingLinks:
             return value[0], value[1]
         return None
 
-    def rewrite_html(self, communication_id: int, body: str) -> str:
-        """Every http(s) link goes through the click link; an open pixel is added."""
+    def rewrite_html(self, communication_id: int, body: str, policy: LinkPolicy) -> str:
+        """The operator's http(s) links go through the click link; an open pixel is added."""
 
         def swap(m: re.Match[str]) -> str:
+            if not policy.allows(m["url"]):
+                return m.group(0)
             original = htmllib.unescape(m["url"])
             return f'{m["lead"]}{m["q"]}{self.click_url(communication_id, original)}{m["q"]}'
 
@@ -72,15 +99,24 @@ class TrackingLinks:
             return _BODY_END.sub(lambda m: pixel + m.group(0), rewritten, count=1)
         return rewritten + pixel
 
-    def rewrite_text(self, communication_id: int, body: str) -> str:
-        return _BARE_URL.sub(lambda m: self.click_url(communication_id, m.group(0)), body)
+    def rewrite_text(self, communication_id: int, body: str, policy: LinkPolicy) -> str:
+        def swap(m: re.Match[str]) -> str:
+            url = m.group(0).rstrip(_TRAILING)
+            if not policy.allows(url):
+                return m.group(0)
+            return self.click_url(communication_id, url) + m.group(0)[len(url):]
+
+        return _BARE_URL.sub(swap, body)
 
 
-def is_machine_open(user_agent: str | None, *, sent_at: datetime | None, now: datetime) -> bool:
+def is_machine(user_agent: str | None, *, sent_at: datetime | None, now: datetime) -> bool:
+    """An open or click by a proxy, prefetcher or link scanner rather than a person: a
+    known agent, or one within seconds of the send (or before the send was even
+    recorded: a scanner at the receiving end)."""
     agent = (user_agent or "").strip()
     if agent == APPLE_PRIVACY_AGENT or MACHINE_AGENTS.search(agent):
         return True
-    return sent_at is not None and now - sent_at < MACHINE_OPEN_WINDOW
+    return sent_at is None or now - sent_at < MACHINE_OPEN_WINDOW
 
 
 def looks_like_html(body: str) -> bool:
