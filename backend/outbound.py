@@ -125,4 +125,7 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def signature_matches(secret: str, body: bytes, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(signature(secret, body), given or "")
+    """Compared in constant time; a header that is not ASCII (so no signature) is a mismatch."""
+    if not given or not given.isascii():
+        return False
+    return hmac.compare_digest(signature(secret, body).encode(), given.encode())

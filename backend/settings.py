@@ -39,6 +39,10 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
 
+class SettingsError(ValueError):
+    """A setting that cannot work; the message names it and never shows a secret."""
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -46,7 +50,16 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    raw = env.get(name) or None
+    if raw is not None and not raw.startswith(tuple(f"{s}://" for s in schemes)):
+        # Only the scheme is shown: the rest of a URL may hold a password.
+        shown = raw.split("://", 1)[0] + "://..." if "://" in raw else "a value without a scheme"
+        raise SettingsError(f"{name} must start with {' or '.join(s + '://' for s in schemes)}, got {shown}")
+    return raw
 
 
 def _secret_from_data_dir(data_dir: Path) -> str:
@@ -73,13 +86,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         broker_url=env.get("QUESTLINE_BROKER_URL") or None,
         secret_key=secret,
         public_url=(env.get("QUESTLINE_PUBLIC_URL") or "http://localhost:8000").rstrip("/"),
-        smtp_url=env.get("QUESTLINE_SMTP_URL") or None,
+        smtp_url=_url(env, "QUESTLINE_SMTP_URL", ("smtp", "smtps")),
         email_from=env.get("QUESTLINE_EMAIL_FROM") or "questline@localhost",
-        sms_url=env.get("QUESTLINE_SMS_URL") or None,
-        push_url=env.get("QUESTLINE_PUSH_URL") or None,
-        ivr_url=env.get("QUESTLINE_IVR_URL") or None,
+        sms_url=_url(env, "QUESTLINE_SMS_URL", ("http", "https")),
+        push_url=_url(env, "QUESTLINE_PUSH_URL", ("http", "https")),
+        ivr_url=_url(env, "QUESTLINE_IVR_URL", ("http", "https")),
         provider_token=env.get("QUESTLINE_PROVIDER_TOKEN") or None,
-        wallet_url=env.get("QUESTLINE_WALLET_URL") or None,
+        wallet_url=_url(env, "QUESTLINE_WALLET_URL", ("http", "https")),
         webhook_secret=env.get("QUESTLINE_WEBHOOK_SECRET") or None,
         data_dir=data_dir,
         timezone=env.get("QUESTLINE_TIMEZONE") or "UTC",

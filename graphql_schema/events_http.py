@@ -15,6 +15,7 @@ from backend.users.profiles import InvalidBatch
 from backend.users.validation import MAX_BATCH
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import Services
+from graphql_schema.request_body import read_capped
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -57,11 +58,9 @@ def make_events_endpoint(services: Services):
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in ("application/json", "application/x-ndjson", "application/jsonl", "application/ndjson"):
             return _error(415, "UNSUPPORTED_MEDIA_TYPE", "send application/x-ndjson or application/json")
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY_BYTES:
-                return _error(413, "TOO_LARGE", f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+        raw = await read_capped(request, MAX_BODY_BYTES)
+        if raw is None:
+            return _error(413, "TOO_LARGE", f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
         try:
             items = parse_body(raw, content_type)
             bad = [i for i, item in enumerate(items) if not isinstance(item, dict)]

@@ -15,10 +15,11 @@ from starlette.routing import Route
 from backend.delivery import engagement
 from backend.delivery.tracking import TrackingLinks
 from backend.errors import DomainError
-from backend.ids import pk_of
+from backend.ids import pk_of, plain_pk
 from backend.models import utcnow
 from backend.outbound import signature_matches
 from graphql_schema.context import Services
+from graphql_schema.request_body import read_capped
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
@@ -64,10 +65,10 @@ def tracking_routes(services: Services) -> list[Route]:
 
     async def receipt(request: Request) -> Response:
         secret = services.settings.webhook_secret
-        raw = await request.body()
         if not secret:
             return _problem(401, "UNAUTHENTICATED", "delivery receipts are refused: no webhook secret is set")
-        if len(raw) > MAX_RECEIPT_BYTES:
+        raw = await read_capped(request, MAX_RECEIPT_BYTES)
+        if raw is None:
             return _problem(413, "TOO_LARGE", f"a receipt is at most {MAX_RECEIPT_BYTES} bytes")
         if not signature_matches(secret, raw, request.headers.get("x-questline-signature")):
             return _problem(401, "UNAUTHENTICATED", "X-Questline-Signature is missing or does not match the body")
@@ -98,8 +99,8 @@ def parse_receipt(raw: bytes) -> tuple[int, str, str | None, datetime]:
         raise DomainError("INVALID_INPUT", "the body must be a JSON object")
     reference = body.get("reference")
     comm_id = pk_of(reference, "Communication")
-    if comm_id is None and isinstance(reference, (str, int)) and str(reference).isdigit():
-        comm_id = int(reference)  # a provider that kept only the number
+    if comm_id is None and isinstance(reference, (str, int)) and not isinstance(reference, bool):
+        comm_id = plain_pk(str(reference))  # a provider that kept only the number
     if comm_id is None:
         raise DomainError("INVALID_INPUT", "reference must be the communication's id, as sent")
     status = body.get("status")

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from backend.settings import load_settings
+from backend.settings import SettingsError, load_settings
 
 
 def _configure_logging(level: str) -> None:
@@ -117,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:  # a setting that cannot work: say which, and stop before anything starts
+        print(f"questline: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -102,3 +102,10 @@ def test_worker_runs_against_a_real_broker_and_stops_cleanly(kind, tmp_path):
         proc.terminate()
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+
+
+def test_a_setting_that_cannot_work_stops_serve_with_its_name_and_no_secret(tmp_path):
+    out = _run(tmp_path, "serve", "--port", "1", QUESTLINE_SMTP_URL="https://mailer:s3cret-pass@mail.example.com")
+    assert out.returncode == 2
+    assert "QUESTLINE_SMTP_URL must start with smtp:// or smtps://" in out.stderr
+    assert "s3cret" not in out.stdout + out.stderr and "Traceback" not in out.stderr

@@ -94,8 +94,8 @@ class PostgresNotifier:
         self.channel = channel
 
     def publish(self, notes: list[tuple[int, int]]) -> None:
-        # NOTIFY payloads stop at 8000 bytes: a few hundred notes each.
-        chunks = [notes[i : i + 200] for i in range(0, len(notes), 200)]
+        # NOTIFY payloads stop at 8000 bytes: 100 notes of two 19-digit numbers fit.
+        chunks = [notes[i : i + 100] for i in range(0, len(notes), 100)]
         with self.db.engine.connect() as conn:
             conn.execute(text("SELECT pg_notify(:channel, :payload)"),
                          [{"channel": self.channel, "payload": _encode(c)} for c in chunks])

@@ -9,7 +9,9 @@ from backend.delivery import templates
 from backend.delivery.channels import Message
 from backend.delivery.smtp import text_of
 from backend.delivery.tracking import LinkPolicy, TrackingLinks, looks_like_html
+from backend.gamification.levels import level_name
 from backend.processing.collect import ADDRESS
+from backend.processing.context import facts_of
 from backend.settings import Settings
 
 
@@ -32,23 +34,11 @@ class Rendered:
                        html=self.html)
 
 
-def level_of(points: int, levels: list[tuple[int, str]]) -> str | None:
-    name = None
-    for threshold, level in levels:
-        if points >= threshold:
-            name = level
-    return name
-
-
 def context(user: Any, payload: dict | None, round_: int | None, levels: list[tuple[int, str]]) -> dict[str, Any]:
+    """What a template sees: the user as predicates see them, the capture's properties,
+    the entry's round."""
     return {
-        "user": {
-            "externalId": user.external_id, "username": user.username, "email": user.email, "phone": user.phone,
-            "timezone": user.timezone, "attributes": dict(user.attributes or {}), "points": user.points,
-            "level": level_of(user.points, levels),
-            "financial": {"depositCount": user.deposit_count, "depositTotal": float(user.deposit_total or 0),
-                          "withdrawalTotal": float(user.withdrawal_total or 0), "lastDepositAt": user.last_deposit_at},
-        },
+        "user": facts_of(user, level=level_name(levels, user.points)).as_dict(),
         "event": {"properties": dict(payload or {})},
         "entry": {"round": round_},
     }

@@ -2,18 +2,22 @@
 
 For each chunk of communication ids:
 1. claim (one short transaction): QUEUED rows whose time came become SENDING with a
-   lease, their try counted; rows another worker holds are skipped; a message over
-   the frequency cap is SUPPRESSED;
+   lease of their own, their try counted; rows another worker holds are skipped; a
+   message over the frequency cap is SUPPRESSED, and one whose tries all began but
+   never finished (its worker died each time) FAILS;
 2. render each message for its user as the user is now; a user who opted out or
    lost the address since the message was queued is SUPPRESSED, a template that
    fails FAILS that one communication with the error;
 3. send the chunk through the channel's adapter, outside any transaction;
-4. record (one transaction): SENT, FAILED, or QUEUED again with a back-off, never
-   moving a status back (a receipt may have come first); sent messages move their
-   entry's progress to "Sent"; pop-ups are published after the commit.
+4. record (one transaction): SENT, FAILED, or QUEUED again with a back-off, only on
+   rows this claim still holds (same lease) and never moving a status back (a receipt
+   may have come first); sent messages move their entry's progress to "Sent";
+   pop-ups are published after the commit.
 A worker killed between 1 and 4 leaves SENDING rows whose lease runs out; the tick
 puts them back to QUEUED and they are sent again under the same idempotency key, so
-an idempotent provider sends each message once.
+an idempotent provider sends each message once. A worker that comes back to record
+after its lease ran out only moves a row forward (SENT, FAILED) if no later try has
+finished; it never schedules a retry over another worker's try.
 """
 from __future__ import annotations
 
@@ -25,23 +29,26 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, or_, select, update
 
 from backend import outbound
-from backend.delivery import progress
+from backend.delivery import caps, progress
 from backend.delivery.channels import Channel, Message, Result
 from backend.delivery.render import Rendered, render_message
 from backend.delivery.senders import channel_for
 from backend.ids import encode_id
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
-from backend.models import Communication, Entry, Level, Resource, User, utcnow
+from backend.models import Communication, Entry, Level, Resource, UTCDateTime, User, utcnow
 from backend.outbound import Verdict
 from backend.persistence.database import Database
+from backend.persistence.locks import lock_users
 from backend.queue import WorkQueue
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
-CHUNK = 200
-# Longer than a chunk can take (200 messages at 32 at a time, 10 s time-out each).
-LEASE = timedelta(seconds=120)
+CHUNK = 100
+# Longer than a chunk takes: 100 messages, 16 at a time, 10 s time-out each (7 waves,
+# 70 s at worst), or 25 a connection over SMTP. A worker that died mid-send holds its
+# messages this long before another sends them.
+LEASE = timedelta(seconds=180)
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Claimed:
     entry_id: int | None
     channel: str
     tries: int
+    lease: datetime
     user: Any
     resource: Any
     payload: dict | None
@@ -76,6 +84,7 @@ def _due(now: datetime) -> Any:
 
 def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int = 0) -> list[Claimed]:
     c = Communication
+    lease = now + LEASE
     with db.unit_of_work() as uow:
         session = uow.session
         stmt = (select(c.id, c.user_id, c.entry_id, c.resource_id, c.attempts)
@@ -83,41 +92,40 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         rows = session.execute(stmt).all()
-        capped = _over_cap(db, session, rows, channel, now, cap) if cap else set()
+        # Tries that began and never finished: its worker died mid-send every time.
+        abandoned = {r.id for r in rows if r.attempts >= outbound.MAX_TRIES}
+        if abandoned:
+            session.execute(update(c).where(c.id.in_(sorted(abandoned))).values(
+                status="FAILED", failed_at=now, claimed_until=None,
+                error=f"after {outbound.MAX_TRIES} tries: none finished (the sending worker stopped each time)"))
+        rows = [r for r in rows if r.id not in abandoned]
+        capped = _over_cap(session, rows, channel, now, cap) if cap and rows else set()
         if capped:
             session.execute(update(c).where(c.id.in_(sorted(capped))).values(
-                status="SUPPRESSED", error=f"frequency cap: {cap} {channel} messages a day", claimed_until=None))
+                status="SUPPRESSED", error=caps.cap_reason(cap, channel), claimed_until=None))
             rows = [r for r in rows if r.id not in capped]
         if not rows:
             return []
         session.execute(update(c).where(c.id.in_([r.id for r in rows]))
-                        .values(status="SENDING", claimed_until=now + LEASE, attempts=c.attempts + 1))
+                        .values(status="SENDING", claimed_until=lease, attempts=c.attempts + 1))
         users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
         resources = {r.id: r for r in session.scalars(select(Resource).where(Resource.id.in_({r.resource_id for r in rows})))}
         entry_ids = {r.entry_id for r in rows if r.entry_id is not None}
         entries = {e.id: (e.payload, e.round) for e in session.execute(
             select(Entry.id, Entry.payload, Entry.round).where(Entry.id.in_(entry_ids)))} if entry_ids else {}
         session.expunge_all()
-    return [Claimed(id=r.id, user_id=r.user_id, entry_id=r.entry_id, channel=channel, tries=r.attempts + 1,
+    return [Claimed(id=r.id, user_id=r.user_id, entry_id=r.entry_id, channel=channel, tries=r.attempts + 1, lease=lease,
                     user=users[r.user_id], resource=resources[r.resource_id],
                     payload=entries.get(r.entry_id, (None, None))[0], round=entries.get(r.entry_id, (None, None))[1])
             for r in rows]
 
 
-def _over_cap(db: Database, session: Any, rows: list[Any], channel: str, now: datetime, cap: int) -> set[int]:
-    """The frequency cap, checked where it cannot be raced: the journeys check it when
-    they queue a message, but two batches for one user may run at once. Here the
-    users' rows are locked, so claims for one user take turns and each sees what the
-    other sent today."""
-    user_ids = sorted({r.user_id for r in rows})
-    if db.dialect == "postgresql":
-        session.execute(select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update())
-    c = Communication
-    since = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    used = dict(session.execute(
-        select(c.user_id, func.count()).where(c.user_id.in_(user_ids), c.channel == channel, c.queued_at >= since,
-                                              c.status.in_(("SENDING", "SENT", "DELIVERED")))
-        .group_by(c.user_id)).all())
+def _over_cap(session: Any, rows: list[Any], channel: str, now: datetime, cap: int) -> set[int]:
+    """The frequency cap where it cannot be raced: claims for one user take turns (a
+    per-user lock), and each counts what the other sent today."""
+    lock_users(session, f"frequency_cap:{channel}", (r.user_id for r in rows))
+    used = {uid: counts.get(channel, 0) for uid, counts in
+            caps.sent_today(session, (r.user_id for r in rows), now, queued_too=False, channel=channel).items()}
     over = set()
     for r in rows:
         if used.get(r.user_id, 0) >= cap:
@@ -146,6 +154,31 @@ def _settle(item: Claimed, result: Result, rendered: Rendered, now: datetime) ->
     return Outcome(item, "FAILED", error=judged.error, rendered=rendered)
 
 
+def _prepare(item: Claimed, levels: list[tuple[int, str]], settings: Settings | None) -> Outcome | Rendered:
+    """The message to send, or the outcome that settles it without sending."""
+    reason = _suppression(item)
+    if reason:
+        return Outcome(item, "SUPPRESSED", error=reason)
+    try:
+        rendered = render_message(item, levels=levels, settings=settings)
+    except Exception as exc:  # a bug must fail one message, not hold the chunk in SENDING
+        log.exception("rendering communication %s failed", item.id)
+        return Outcome(item, "FAILED", error=f"internal error while rendering: {type(exc).__name__}")
+    if rendered.error:
+        return Outcome(item, "FAILED", error=rendered.error, rendered=rendered)
+    return rendered
+
+
+def _send(adapter: Channel, messages: list[Message]) -> list[Result]:
+    if not messages:
+        return []
+    try:
+        return adapter.send_all(messages)
+    except Exception as exc:  # an adapter's own failure: every message is tried again later
+        log.exception("the %s adapter failed on a batch of %d", type(adapter).__name__, len(messages))
+        return [Result(Verdict.RETRY, f"{type(exc).__name__} in the sender") for _ in messages]
+
+
 def deliver(db: Database, *, channel: str, communication_ids: list[int], queue: WorkQueue,
             settings: Settings | None = None, notifier: Any = None, sender: Channel | None = None,
             now: datetime | None = None) -> int:
@@ -153,66 +186,91 @@ def deliver(db: Database, *, channel: str, communication_ids: list[int], queue: 
     from backend.delivery.notify import notifier_for
 
     channel = channel.upper()
+    # Built before anything is claimed: a bad setting fails here, with every row still QUEUED.
+    adapter = sender or channel_for(channel, settings)
+    notifier = notifier if notifier is not None else notifier_for(settings, db)
+    with db.read() as session:
+        levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
     handled = 0
     for start in range(0, len(communication_ids), CHUNK):
-        chunk = communication_ids[start : start + CHUNK]
-        claimed = claim(db, channel, chunk, now or utcnow(), cap=settings.frequency_cap if settings else 0)
+        claimed = claim(db, channel, communication_ids[start : start + CHUNK], now or utcnow(),
+                        cap=settings.frequency_cap if settings else 0)
         if not claimed:
             continue
         outcomes: list[Outcome] = []
-        to_send: list[tuple[Claimed, Message, Rendered]] = []
-        levels = _levels(db)
+        to_send: list[tuple[Claimed, Rendered]] = []
         for item in claimed:
-            reason = _suppression(item)
-            if reason:
-                outcomes.append(Outcome(item, "SUPPRESSED", error=reason))
-                continue
-            rendered = render_message(item, levels=levels, settings=settings)
-            if rendered.error:
-                outcomes.append(Outcome(item, "FAILED", error=rendered.error, rendered=rendered))
-                continue
-            to_send.append((item, rendered.message(encode_id("Communication", item.id)), rendered))
-        adapter = sender or channel_for(channel, settings)
-        results = adapter.send_all([m for _, m, _ in to_send]) if to_send else []
+            prepared = _prepare(item, levels, settings)
+            if isinstance(prepared, Outcome):
+                outcomes.append(prepared)
+            else:
+                to_send.append((item, prepared))
+        results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
         done_at = utcnow()
-        outcomes += [_settle(item, result, rendered, done_at) for (item, _, rendered), result in zip(to_send, results)]
-        record(db, outcomes, done_at, notifier if notifier is not None else notifier_for(settings, db))
+        outcomes += [_settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results)]
+        record(db, outcomes, done_at, notifier)
         handled += len(claimed)
     return handled
 
 
-def _levels(db: Database) -> list[tuple[int, str]]:
-    with db.read() as session:
-        return sorted(session.execute(select(Level.threshold, Level.name)).all())
+def _params(o: Outcome, now: datetime) -> dict[str, Any]:
+    return {
+        "_id": o.claimed.id, "_status": o.status, "_error": o.error, "_next": o.retry_at,
+        "_sent_at": now if o.status == "SENT" else None, "_failed_at": now if o.status == "FAILED" else None,
+        "_subject": o.rendered.subject if o.rendered else None, "_body": o.rendered.body if o.rendered else None,
+        "_to": o.rendered.to if o.rendered else None, "_ref": o.provider_reference,
+    }
+
+
+def _statements() -> tuple[Any, Any]:
+    c = Communication.__table__
+    when = bindparam("_sent_at", type_=UTCDateTime()), bindparam("_failed_at", type_=UTCDateTime())
+    common = {
+        "claimed_until": None,
+        "sent_at": func.coalesce(c.c.sent_at, when[0]),
+        "failed_at": func.coalesce(c.c.failed_at, when[1]),
+        "subject": func.coalesce(bindparam("_subject"), c.c.subject),
+        "body": func.coalesce(bindparam("_body"), c.c.body),
+        "to_address": func.coalesce(bindparam("_to"), c.c.to_address),
+        "provider_reference": func.coalesce(bindparam("_ref"), c.c.provider_reference),
+    }
+    sending = c.c.status == "SENDING"
+    # The holder of the lease: its outcome, except that a status a receipt already
+    # moved on (DELIVERED while the row was SENDING) stays.
+    mine = update(c).where(c.c.id == bindparam("_id")).values(
+        status=case((sending, bindparam("_status")), else_=c.c.status),
+        error=case((sending, bindparam("_error")), else_=c.c.error),
+        next_attempt_at=bindparam("_next", type_=UTCDateTime()),
+        **common,
+    )
+    # A try that finished after its lease ran out: forward only, over a row still waiting.
+    late = update(c).where(c.c.id == bindparam("_id"), c.c.status.in_(("QUEUED", "SENDING"))).values(
+        status=bindparam("_status"), error=bindparam("_error"), next_attempt_at=None, **common)
+    return mine, late
 
 
 def record(db: Database, outcomes: list[Outcome], now: datetime, notifier: Any) -> None:
     if not outcomes:
         return
-    c = Communication.__table__
-    sending = c.c.status == "SENDING"
-    only_if_sending = lambda column, value: case((sending, value), else_=column)  # noqa: E731
-    stmt = update(c).where(c.c.id == bindparam("_id")).values(
-        status=only_if_sending(c.c.status, bindparam("_status")),
-        error=only_if_sending(c.c.error, bindparam("_error")),
-        next_attempt_at=bindparam("_next"),
-        claimed_until=None,
-        sent_at=func.coalesce(c.c.sent_at, bindparam("_sent_at")),
-        failed_at=func.coalesce(c.c.failed_at, bindparam("_failed_at")),
-        subject=func.coalesce(bindparam("_subject"), c.c.subject),
-        body=func.coalesce(bindparam("_body"), c.c.body),
-        to_address=func.coalesce(bindparam("_to"), c.c.to_address),
-        provider_reference=func.coalesce(bindparam("_ref"), c.c.provider_reference),
-    )
-    params = [{
-        "_id": o.claimed.id, "_status": o.status, "_error": o.error, "_next": o.retry_at,
-        "_sent_at": now if o.status == "SENT" else None, "_failed_at": now if o.status == "FAILED" else None,
-        "_subject": o.rendered.subject if o.rendered else None, "_body": o.rendered.body if o.rendered else None,
-        "_to": o.rendered.to if o.rendered else None, "_ref": o.provider_reference,
-    } for o in outcomes]
-    sent = [o.claimed for o in outcomes if o.status == "SENT"]
+    c = Communication
+    mine_stmt, late_stmt = _statements()
     with db.unit_of_work() as uow:
-        uow.session.execute(stmt, params)
+        stmt = select(c.id, c.status, c.claimed_until).where(c.id.in_(sorted(o.claimed.id for o in outcomes))).order_by(c.id)
+        if db.dialect == "postgresql":
+            stmt = stmt.with_for_update()
+        now_held = {r.id: (r.status, r.claimed_until) for r in uow.session.execute(stmt)}
+        mine, late = [], []
+        for o in outcomes:
+            status, lease = now_held.get(o.claimed.id, (None, None))
+            if lease == o.claimed.lease:
+                mine.append(o)
+            elif o.status in ("SENT", "FAILED") and status in ("QUEUED", "SENDING"):
+                late.append(o)
+        if mine:
+            uow.session.execute(mine_stmt, [_params(o, now) for o in mine])
+        if late:
+            uow.session.execute(late_stmt, [_params(o, now) for o in late])
+        sent = [o.claimed for o in mine + late if o.status == "SENT"]
         progress.move_entries(db, uow, [(s.entry_id, "Sent", now) for s in sent if s.entry_id is not None])
         popups = [(s.user_id, s.id) for s in sent if s.channel == "POPUP"]
         if popups:

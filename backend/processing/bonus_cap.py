@@ -7,8 +7,8 @@ started. A bonus over the cap is CANCELLED before any try, with the reason in
 did not expect to arrive late.
 
 Two workers may claim bonuses of one user at the same moment: each takes the user's
-row lock before counting (SQLite has one writer at a time anyway), so the second
-counts what the first admitted.
+bonus-cap lock before counting (`backend.persistence.locks`; SQLite has one writer at
+a time anyway), so the second counts what the first admitted.
 """
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from backend.models import Bonus, User
+from backend.models import Bonus
+from backend.persistence.locks import lock_users
 
 
 def day_start(now: datetime) -> datetime:
@@ -35,9 +36,7 @@ def cancel_over_cap(session: Session, fresh: list[Bonus], *, cap: int, now: date
     if cap <= 0 or not fresh:
         return []
     user_ids = sorted({b.user_id for b in fresh})
-    if session.get_bind().dialect.name == "postgresql":
-        # In user-id order, so two workers locking several users cannot deadlock.
-        session.execute(select(User.id).where(User.id.in_(user_ids)).order_by(User.id).with_for_update())
+    lock_users(session, "bonus_cap", user_ids)
     counted = or_(
         and_(Bonus.status == "GRANTED", Bonus.granted_at >= day_start(now)),
         and_(Bonus.status == "PENDING", Bonus.attempts > 0),

@@ -1,20 +1,21 @@
 """Everything a batch needs besides the entries, loaded once per batch."""
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.gamification.levels import level_name
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.predicates import AggregateSpec
 from backend.journeys.state import EntryState, Env, UserFacts
-from backend.models import BonusTemplate, Communication, Entry, Level, Resource
+from backend.delivery.caps import sent_today
+from backend.models import BonusTemplate, Entry, Level, Resource, User
 from backend.processing.loading import JourneyCache, aggregate_totals, load_users
 from backend.settings import Settings
+
 
 def journey_cache(db: Any) -> JourneyCache:
     """Compiled versions are cached per database: ids are only unique within one."""
@@ -22,6 +23,16 @@ def journey_cache(db: Any) -> JourneyCache:
     if cache is None:
         cache = db._journey_cache = JourneyCache()
     return cache
+
+
+def facts_of(u: User, *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
+    """What the engine and the templates know of a user."""
+    return UserFacts(
+        user_id=u.id, external_id=u.external_id, username=u.username, email=u.email, phone=u.phone,
+        timezone=u.timezone, attributes=dict(u.attributes or {}), opt_outs=frozenset(u.opt_outs or ()),
+        points=u.points, level=level, deposit_count=u.deposit_count, deposit_total=float(u.deposit_total or 0),
+        last_deposit_at=u.last_deposit_at, sent_today=dict(sent_today or {}),
+    )
 
 
 def state_of(row: Entry) -> EntryState:
@@ -69,28 +80,12 @@ class BatchContext:
         rows = load_users(self.session, missing)
         sent = self._sent_today(missing) if self.env.frequency_cap else {}
         for uid, u in rows.items():
-            self.users[uid] = UserFacts(
-                user_id=uid, external_id=u.external_id, username=u.username, email=u.email, phone=u.phone,
-                timezone=u.timezone, attributes=dict(u.attributes or {}), opt_outs=frozenset(u.opt_outs or ()),
-                points=u.points, level=self.level_of(u.points), deposit_count=u.deposit_count,
-                deposit_total=float(u.deposit_total or 0), last_deposit_at=u.last_deposit_at,
-                sent_today=dict(sent.get(uid, {})),
-            )
+            self.users[uid] = facts_of(u, level=self.level_of(u.points), sent_today=sent.get(uid))
         for spec in aggregates:
             self._aggregate(spec, missing)
 
     def _sent_today(self, user_ids: set[int]) -> dict[int, dict[str, int]]:
-        since = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
-        rows = self.session.execute(
-            select(Communication.user_id, Communication.channel, func.count())
-            .where(Communication.user_id.in_(sorted(user_ids)), Communication.queued_at >= since,
-                   Communication.status != "SUPPRESSED")
-            .group_by(Communication.user_id, Communication.channel)
-        ).all()
-        out: dict[int, dict[str, int]] = defaultdict(dict)
-        for uid, channel, n in rows:
-            out[uid][channel] = n
-        return out
+        return sent_today(self.session, user_ids, self.now, queued_too=True)
 
     def _aggregate(self, spec: AggregateSpec, user_ids: set[int]) -> None:
         totals = aggregate_totals(self.session, spec, user_ids, self.now)

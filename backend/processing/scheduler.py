@@ -109,23 +109,28 @@ def _due_communications(session, now: datetime) -> dict[str, list[int]]:
     Fresh rows were hinted by the batch that queued them, so they get a grace period
     first. A SENDING row whose send lease ran out belongs to a worker that died
     mid-send: it goes back to QUEUED, to be sent again under the same idempotency key.
-    The hint lease of a QUEUED row is its `claimed_until`; the claim ignores it."""
+    The hint lease of a QUEUED row is its `claimed_until` (the claim ignores it); each
+    update repeats its condition, so a row a worker claimed meanwhile keeps its lease,
+    and only rows actually updated are hinted."""
     c = Communication
-    dead = session.execute(select(c.id, c.channel).where(c.status == "SENDING", c.claimed_until < now)
-                           .limit(TICK_LIMIT)).all()
-    for chunk in _chunks([pk for pk, _ in dead]):
-        session.execute(update(c).where(c.id.in_(chunk), c.status == "SENDING")
-                        .values(status="QUEUED", next_attempt_at=now))
     grace = now - timedelta(seconds=5)
-    rows = dead + session.execute(
-        select(c.id, c.channel).where(
-            c.status == "QUEUED", c.next_attempt_at <= now, c.queued_at <= grace, lease_free(c.claimed_until, now),
-        ).order_by(c.next_attempt_at).limit(TICK_LIMIT)
-    ).all()
-    rows = list(dict(rows).items())  # a dead send may be due by its time too: once
+    dead = [pk for pk, in session.execute(
+        select(c.id).where(c.status == "SENDING", c.claimed_until < now).limit(TICK_LIMIT)).all()]
+    due = [pk for pk, in session.execute(
+        select(c.id).where(c.status == "QUEUED", c.next_attempt_at <= now, c.queued_at <= grace,
+                           lease_free(c.claimed_until, now))
+        .order_by(c.next_attempt_at).limit(TICK_LIMIT)).all()]
+    hinted: dict[int, str] = {}
+    for chunk in _chunks(dead):
+        hinted.update(session.execute(
+            update(c).where(c.id.in_(chunk), c.status == "SENDING", c.claimed_until < now)
+            .values(status="QUEUED", next_attempt_at=now, claimed_until=now + HINT_LEASE)
+            .returning(c.id, c.channel)).all())
+    for chunk in _chunks([pk for pk in due if pk not in hinted]):
+        hinted.update(session.execute(
+            update(c).where(c.id.in_(chunk), c.status == "QUEUED", lease_free(c.claimed_until, now))
+            .values(claimed_until=now + HINT_LEASE).returning(c.id, c.channel)).all())
     by_channel: dict[str, list[int]] = {}
-    for pk, channel in rows:
+    for pk, channel in hinted.items():
         by_channel.setdefault(channel, []).append(pk)
-    for chunk in _chunks([pk for pk, _ in rows]):
-        session.execute(update(c).where(c.id.in_(chunk)).values(claimed_until=now + HINT_LEASE))
     return by_channel

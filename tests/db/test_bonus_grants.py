@@ -6,10 +6,11 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from backend.errors import DomainError
 from backend.gamification.grants import grant_bonus
+from backend.persistence.locks import lock_users
 from backend.models import Bonus, BonusTemplate, User, utcnow
 from backend.processing.bonus_cap import cap_reason
 from backend.processing.bonuses import grant
@@ -110,11 +111,11 @@ def test_two_workers_granting_to_one_user_at_once_keep_the_cap(db, tmp_path):
         except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
             errors.append(exc)
 
-    # Hold what the workers must take before counting (the user's row on PostgreSQL,
-    # the write lock on SQLite), start both, and let them go together.
+    # Hold what the workers must take before counting (the user's bonus-cap lock on
+    # PostgreSQL, the write lock on SQLite), start both, and let them go together.
     with db.unit_of_work() as uow:
         if db.dialect == "postgresql":
-            uow.session.execute(text("SELECT id FROM users FOR UPDATE"))
+            lock_users(uow.session, "bonus_cap", [s for s in uow.session.scalars(select(User.id))])
         threads = [threading.Thread(target=worker, args=(pk,)) for pk in (a, b)]
         for t in threads:
             t.start()

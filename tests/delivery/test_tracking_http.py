@@ -222,3 +222,29 @@ async def test_a_players_token_opens_its_pop_up_and_nothing_behind_it(admin: Gra
                          '{ communication { id status __typename } errors { code } } }',
                          {"id": encode_id("Communication", ids[0])}, token=token)
     assert ok["data"]["recordPopupAction"]["communication"]["status"] == "DELIVERED"
+
+
+@pytest.mark.parametrize("headers, body", [
+    ({"x-questline-signature": "sha256=\u00e9".encode("latin-1")}, b'{"reference": "1", "status": "delivered"}'),
+    ({}, b"x" * 100_000),
+])
+async def test_odd_receipts_are_refused_not_crashed_on(client, db, headers, body):
+    r = await client.http.post("/webhooks/delivery", content=body, headers=headers)
+    assert r.status_code in (401, 413) and r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("reference", ["\u00b2", "99999999999999999999999", encode_id("Communication", 10**20), "-5", True])
+async def test_references_that_name_no_row_are_a_4xx(client, db, reference):
+    raw, headers = _receipt({"reference": reference, "status": "delivered"})
+    r = await client.http.post("/webhooks/delivery", content=raw, headers=headers)
+    assert r.status_code in (400, 404), r.text
+
+
+async def test_a_huge_id_from_a_player_is_not_found(admin: GraphQLClient, db, settings):
+    token = None
+    from tests.db.journey_fixtures import users
+
+    users(db, {"externalId": "p1"})
+    token = (await admin('mutation { issueUserToken(externalId: "p1") { token } }'))["issueUserToken"]["token"]
+    body = await admin.raw(POPUP_ACTION, {"id": encode_id("Communication", 10**20), "a": "SHOWN"}, token=token)
+    assert body["data"]["recordPopupAction"]["errors"] == [{"code": "NOT_FOUND", "field": ["communicationId"]}]
