@@ -45,5 +45,7 @@ def downgrade() -> None:
         op.create_index(f'ix_users_{key}', 'users', [key])
     op.drop_index('ix_users_phone_digits', table_name='users')
     op.create_index('ix_users_phone', 'users', ['phone'])
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # In place: a batch rebuild of `users` on SQLite would cascade-delete every row
+    # that refers to a user (SQLite has had ALTER TABLE DROP COLUMN since 3.35).
+    with op.batch_alter_table('users', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('phone_digits')
