@@ -15,6 +15,8 @@ from backend.models import BadgeAward, Badge, Bonus, Level, Mission, MissionProg
 from backend.persistence.database import UnitOfWork
 
 MAX_ADJUSTMENT = 1_000_000_000
+# A balance stays where GraphQL's Int (32 bits) can show it.
+MAX_BALANCE = 2_000_000_000
 
 
 def adjust_points(uow: UnitOfWork, *, principal: Principal, external_id: str, amount: int, reason: str) -> User:
@@ -23,15 +25,17 @@ def adjust_points(uow: UnitOfWork, *, principal: Principal, external_id: str, am
     if not reason or not reason.strip() or len(reason) > 500:
         raise DomainError("INVALID_INPUT", "reason must be 1 to 500 characters", ["reason"])
     session = uow.session
-    stmt = select(User).where(User.external_id == external_id)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    user = session.scalar(stmt)
+    # No row lock: `points = points + amount` is atomic, and a lock here could meet the
+    # engine's batches, which lock users in another mode and order.
+    user = session.scalar(select(User).where(User.external_id == external_id))
     if user is None:
         raise NotFound("user", ["externalId"])
     session.add(PointsLedger(user_id=user.id, amount=amount, reason=reason.strip(), source="manual",
                              created_by=principal.username))
-    session.execute(update(User).where(User.id == user.id).values(points=User.points + amount))
+    moved = session.execute(update(User).where(User.id == user.id, (User.points + amount).between(-MAX_BALANCE, MAX_BALANCE))
+                            .values(points=User.points + amount))
+    if moved.rowcount != 1:
+        raise DomainError("INVALID_INPUT", f"the balance would leave -{MAX_BALANCE:,} to {MAX_BALANCE:,}", ["amount"])
     uow.flush()
     session.refresh(user)
     award_badges(session, changes={user.id: {POINTS}}, now=utcnow())

@@ -47,6 +47,10 @@ def _valid_time(text: Any) -> bool:
     return True
 
 
+# Points one step may add (or take): a journey cannot push a balance out of range.
+MAX_POINTS_STEP = 1_000_000
+
+
 class Checker:
     def __init__(self, document: Mapping[str, Any], catalog: Any, *, ladder: Mapping[str, int], kinds: Sequence[str],
                  configured: Callable[[Mapping[str, Any]], bool]):
@@ -240,8 +244,10 @@ class Checker:
             self.error(f"split percents must add up to 100 (they add up to {sum(b['percent'] for b in branches):g})", sid)
 
     def step_points(self, sid: str, step: Mapping[str, Any]) -> None:
-        if step.get("amount") is not None and (isinstance(step["amount"], bool) or not isinstance(step["amount"], int)):
-            self.error("points amount must be a whole number", sid)
+        amount = step.get("amount")
+        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int)
+                                   or abs(amount) > MAX_POINTS_STEP):
+            self.error(f"points amount must be a whole number from -{MAX_POINTS_STEP:,} to {MAX_POINTS_STEP:,}", sid)
 
     def step_update_profile(self, sid: str, step: Mapping[str, Any]) -> None:
         if step.get("set") is not None and not isinstance(step["set"], dict):

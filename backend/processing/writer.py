@@ -84,9 +84,12 @@ def _write_profiles(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> None
     if not changes:
         return
     session = uow.session
-    stmt = select(User.id, User.attributes).where(User.id.in_(list(changes)))
+    stmt = select(User.id, User.attributes).where(User.id.in_(list(changes))).order_by(User.id)
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()  # merge under the row lock: no lost update
+        # Merge under the row lock (no lost update), in id order, and in the mode an
+        # UPDATE takes (FOR NO KEY UPDATE), which does not wait on the key-share locks
+        # other batches hold on users through the foreign keys of rows they insert.
+        stmt = stmt.with_for_update(key_share=True)
     stored = dict(session.execute(stmt).all())
     users = User.__table__
     session.execute(

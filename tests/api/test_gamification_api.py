@@ -122,3 +122,16 @@ async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
     # New thresholds apply at once.
     await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
     assert (await admin(query))["user"]["gamification"]["level"] == {"name": "Silver"}
+
+
+async def test_a_balance_stays_where_graphql_can_show_it(admin, db):
+    await admin('mutation { upsertUsers(users: [{externalId: "big"}]) { created } }')
+    for _ in range(2):
+        assert (await admin(ADJUST, {"x": "big", "a": 1_000_000_000, "r": "jackpot"}))["adjustPoints"]["errors"] == []
+    refused = (await admin(ADJUST, {"x": "big", "a": 1, "r": "one more"}))["adjustPoints"]
+    assert refused == {"gamification": None, "errors": [{"code": "INVALID_INPUT", "field": ["amount"]}]}
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.external_id == "big"))
+        assert user.points == 2_000_000_000 == rebuild_balance(s, user.id)  # the refused line was not written
+    shown = await admin('{ user(externalId: "big") { gamification { points } } }')
+    assert shown["user"]["gamification"]["points"] == 2_000_000_000
