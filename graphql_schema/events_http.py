@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 
 from backend.auth.policy import Role
 from backend.errors import DomainError
+from backend.text_checks import unstorable_at
 from backend.users.intake import track_events
 from backend.users.profiles import InvalidBatch
 from backend.users.validation import MAX_BATCH
@@ -68,6 +69,10 @@ def make_events_endpoint(services: Services):
                 raise InvalidBatch([DomainError("INVALID_INPUT", "each event must be a JSON object", [str(i)]) for i in bad])
             if len(items) > MAX_BATCH:
                 raise DomainError("LIMIT_EXCEEDED", f"at most {MAX_BATCH:,} events a request, got {len(items):,}")
+            bad_text = unstorable_at(items)
+            if bad_text is not None:
+                raise InvalidBatch([DomainError("INVALID_INPUT", "a NUL character or a lone surrogate cannot be stored",
+                                                list(bad_text))])
 
             def work():
                 with services.db.unit_of_work() as uow:

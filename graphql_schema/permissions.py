@@ -17,6 +17,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from backend.auth.policy import Role
+from backend.text_checks import camel, unstorable_at
 
 PUBLIC = None
 A, M, AN = Role.ADMIN, Role.MANAGER, Role.ANALYST
@@ -147,22 +148,27 @@ class AccessPolicy(SchemaExtension):
         if parent not in ROOT_FIELD_ROLES or info.field_name.startswith("__"):
             return _next(root, info, *args, **kwargs)
         role = rule_for(parent, info.field_name)
-        if role is PUBLIC:
-            return _next(root, info, *args, **kwargs)
-        principal = info.context.principal
-        if principal is None:
-            raise unauthenticated_error()
-        if not principal.has_role(role):
-            message = forbidden_message(role, principal.role)
-            if parent == "Mutation":
-                return _forbidden_payload(info, message)
-            raise GraphQLError(message, extensions={"code": "FORBIDDEN"})
+        if role is not PUBLIC:
+            principal = info.context.principal
+            if principal is None:
+                raise unauthenticated_error()
+            if not principal.has_role(role):
+                return _refuse(info, "FORBIDDEN", forbidden_message(role, principal.role))
+        # Text no database can store is refused here, for every root field, before any
+        # service sees it (it would otherwise come back as a database error).
+        bad = unstorable_at(kwargs)
+        if bad is not None:
+            path = [camel(bad[0]), *bad[1:]] if bad else []
+            return _refuse(info, "INVALID_INPUT", f"{'.'.join(path)} holds a NUL character or a lone surrogate, "
+                                                  "which cannot be stored", path)
         return _next(root, info, *args, **kwargs)
 
 
-def _forbidden_payload(info: Any, message: str) -> Any:
+def _refuse(info: Any, code: str, message: str, field: list[str] | None = None) -> Any:
+    """A mutation answers with its payload's errors (it wrote nothing); a query with a GraphQL error."""
+    if info.parent_type.name != "Mutation":
+        raise GraphQLError(message, extensions={"code": code})
     from graphql_schema.types.common import UserError
 
-    field = info.parent_type.fields[info.field_name]
-    payload_cls = field.extensions["strawberry-definition"].type
-    return payload_cls(errors=[UserError(field=None, message=message, code="FORBIDDEN")])
+    payload_cls = info.parent_type.fields[info.field_name].extensions["strawberry-definition"].type
+    return payload_cls(errors=[UserError(field=field, message=message, code=code)])

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from backend.dialect import starts_with
 from backend.errors import DomainError
+from backend.text_checks import storable
 from backend.models import User
 from backend.users.validation import phone_digits
 
@@ -16,17 +17,9 @@ def search_term(search: str | None) -> str | None:
     term = (search or "").strip()
     if not term:
         return None
-    if "\x00" in term or _unencodable(term):
+    if not storable(term):
         raise DomainError("INVALID_INPUT", "search must be text without NUL characters or lone surrogates", ["search"])
     return term
-
-
-def _unencodable(term: str) -> bool:
-    try:
-        term.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def user_matches(term: str) -> ColumnElement[bool]:
