@@ -5,7 +5,7 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.errors import DomainError
@@ -43,35 +43,23 @@ class Page:
     rows: list[Any]
     has_next: bool
     total: int
-    # False when counting stopped at a cap: `total` is then the cap, a lower bound.
-    total_is_exact: bool = True
 
 
-def count_rows(session: Session, stmt: Select, *, cap: int | None = None) -> tuple[int, bool]:
-    """How many rows `stmt` (a plain filtered select, no DISTINCT or GROUP BY) has, and
-    whether that is exact. With a cap, counting stops after cap + 1 rows, so the cost is
-    bounded whatever the query matches."""
-    if cap is None:
-        return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0, True
-    # A subquery with LIMIT is not merged into the count, so it selects a constant: no
-    # row is built, and an index that covers the filters is enough to answer it.
-    rows = stmt.with_only_columns(literal_column("1"), maintain_column_froms=True).order_by(None).limit(cap + 1)
-    counted = session.scalar(select(func.count()).select_from(rows.subquery())) or 0
-    return (cap, False) if counted > cap else (counted, True)
+def count_rows(session: Session, stmt: Select) -> int:
+    """How many rows `stmt` (a plain filtered select, no DISTINCT or GROUP BY) has."""
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
-def page_by_id_desc(
-    session: Session, stmt: Select, id_column: Any, *, first: int | None, after: str | None, count_cap: int | None = None
-) -> Page:
+def page_by_id_desc(session: Session, stmt: Select, id_column: Any, *, first: int | None, after: str | None) -> Page:
     """Newest first (descending id): `after` is the last id seen."""
     limit = clamp_first(first)
     last = decode_cursor(after)
-    total, exact = count_rows(session, stmt, cap=count_cap)
+    total = count_rows(session, stmt)
     paged = stmt.order_by(id_column.desc())
     if last is not None:
         paged = paged.where(id_column < last)
     rows = list(session.scalars(paged.limit(limit + 1)))
-    return Page(rows=rows[:limit], has_next=len(rows) > limit, total=total, total_is_exact=exact)
+    return Page(rows=rows[:limit], has_next=len(rows) > limit, total=total)
 
 
 def connection(page: Page, connection_cls: Any, edge_cls: Any, node: Any) -> Any:
@@ -79,9 +67,5 @@ def connection(page: Page, connection_cls: Any, edge_cls: Any, node: Any) -> Any
     from graphql_schema.types.common import PageInfo
 
     edges = [edge_cls(cursor=encode_cursor(row.id), node=node(row)) for row in page.rows]
-    fields: dict[str, Any] = {"edges": edges, "total_count": page.total, "page_info": PageInfo(
-        has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None)}
-    if not page.total_is_exact:
-        # Only connections that can say their count is a lower bound are ever capped.
-        fields["total_count_is_exact"] = False
-    return connection_cls(**fields)
+    return connection_cls(edges=edges, total_count=page.total, page_info=PageInfo(
+        has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None))

@@ -45,17 +45,6 @@ def visible_entry(session: Session, principal: Principal, entry_id: int) -> Entr
     return entry
 
 
-# A search matching more entries than this is too broad to be a lookup, and counting
-# them all would join every matching user's entries again on each page; so the count
-# of a search stops here and says it did. Without a search the count is exact and runs
-# on the entries' own indexes (docs/performance.md has what it costs).
-SEARCH_COUNT_CAP = 10_000
-
-
-def entries_count_cap(search: str | None) -> int | None:
-    return SEARCH_COUNT_CAP if search_term(search) is not None else None
-
-
 def entries_query(journey_id: int, *, search: str | None, since, status: str | None, step_id: str | None,
                   in_control_group: bool | None):
     """Participants of a journey, filterable on indexed columns; the search goes through

@@ -38,11 +38,6 @@ class EntryConnection:
     edges: list[EntryEdge]
     page_info: PageInfo
     total_count: int
-    total_count_is_exact: bool = strawberry.field(
-        default=True,
-        description="False when a search matched more than 10,000 entries and counting stopped there: "
-                    "totalCount is then 10,000, a lower bound. Always true without a search.",
-    )
 
 
 @strawberry.type

@@ -174,7 +174,7 @@ class Journey(Node):
         in_control_group: bool | None = None,
     ) -> EntryConnection:
         from backend.models import Entry as EntryModel
-        from backend.reports.journeys import entries_count_cap, entries_query
+        from backend.reports.journeys import entries_query
         from graphql_schema.pagination import connection, page_by_id_desc
         from graphql_schema.types.connections import EntryEdge
         from graphql_schema.types.entries import Entry
@@ -182,9 +182,7 @@ class Journey(Node):
         since, _ = _window(period, None, None)
         stmt = entries_query(self.pk, search=search, since=since, status=status.value if status else None,
                              step_id=step_id, in_control_group=in_control_group)
-        cap = entries_count_cap(search)
-        page = await info.context.read(
-            lambda s: page_by_id_desc(s, stmt, EntryModel.id, first=first, after=after, count_cap=cap))
+        page = await info.context.read(lambda s: page_by_id_desc(s, stmt, EntryModel.id, first=first, after=after))
         return connection(page, EntryConnection, EntryEdge, Entry.from_model)
 
     @strawberry.field
