@@ -13,7 +13,7 @@ from backend.models import Event, User, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
 from backend.users.profiles import InvalidBatch
-from backend.users.validation import as_utc, check_batch_size, event_problems, parse_time
+from backend.users.validation import as_utc, check_batch_size, event_problems, parse_time, search_key
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
     insert_new_returning(
         session, User.__table__,
         [
-            {"external_id": ext, "external_id_lc": ext.lower(), "attributes": {}, "opt_outs": [],
+            {"external_id": ext, "external_id_lc": search_key(ext, User.external_id_lc.type.length), "attributes": {}, "opt_outs": [],
              "points": 0, "deposit_count": 0, "deposit_total": 0, "withdrawal_total": 0,
              "created_at": now, "updated_at": now}
             for ext in sorted(external_ids)

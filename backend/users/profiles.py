@@ -10,7 +10,7 @@ from backend.errors import DomainError
 from backend.gamification.badges import PROFILE, award_badges
 from backend.models import User, utcnow
 from backend.persistence.database import UnitOfWork
-from backend.users.validation import check_batch_size, phone_digits, user_problems
+from backend.users.validation import check_batch_size, phone_digits, search_key, user_problems
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,6 @@ class InvalidBatch(DomainError):
         first = problems[0]
         super().__init__(first.code, first.message, first.field)
         self.problems = problems
-
-
-def _lc(value: str | None) -> str | None:
-    return value.lower() if value else None
 
 
 def merge_attributes(stored: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
@@ -50,9 +46,9 @@ def _profile_values(user: dict[str, Any], stored: User | None) -> dict[str, Any]
         if key in user and user[key] is not None:
             values[column] = user[key] or None
     if "username" in values:
-        values["username_lc"] = _lc(values["username"])
+        values["username_lc"] = search_key(values["username"], User.username_lc.type.length)
     if "email" in values:
-        values["email_lc"] = _lc(values["email"])
+        values["email_lc"] = search_key(values["email"], User.email_lc.type.length)
     if "phone" in values:
         values["phone_digits"] = phone_digits(values["phone"])
     if user.get("attributes") is not None:
@@ -93,7 +89,7 @@ def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResul
             inserts.append(
                 {
                     "external_id": ext,
-                    "external_id_lc": ext.lower(),
+                    "external_id_lc": search_key(ext, User.external_id_lc.type.length),
                     "attributes": values.pop("attributes", {}),
                     "opt_outs": values.pop("opt_outs", []),
                     "created_at": now,

@@ -25,6 +25,12 @@ def valid_timezone(name: str) -> bool:
         return False
 
 
+def search_key(value: str | None, limit: int) -> str | None:
+    """The lower-cased copy a search matches on. Lower-casing can lengthen a text
+    ("İ" becomes two characters), so it is cut to its column's length."""
+    return value.lower()[:limit] if value else None
+
+
 def phone_digits(text: str | None) -> str | None:
     """The digits of a phone number with its marks (+, spaces, brackets, dashes, dots)
     taken out; None when what is left is not all digits."""

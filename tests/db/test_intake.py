@@ -122,3 +122,18 @@ def test_one_batch_may_mix_users_with_different_fields(db):
     users = _users(db)
     assert (users["a"].email, users["a"].username, users["b"].phone, users["b"].timezone) == (
         "a@example.com", "Ann", "+37120000000", "Europe/Riga")
+
+
+def test_names_that_grow_when_lower_cased_still_fit_and_are_found(db):
+    from backend.reports.users import search_users
+    from backend.users.profiles import upsert_users
+    from backend.users.intake import track_events
+    from backend.queue import RecordingQueue
+
+    long_name = "\u0130" * 150  # "İ": two characters once lower-cased
+    with db.unit_of_work() as uow:
+        upsert_users(uow, users=[{"externalId": long_name, "username": long_name}])
+        track_events(uow, events=[{"eventId": "e1", "externalId": "\u0130" * 199, "name": "login"}], queue=RecordingQueue())
+    with db.read() as s:
+        found = list(s.scalars(search_users("\u0130" * 10)))
+    assert sorted(len(u.external_id) for u in found) == [150, 199]
