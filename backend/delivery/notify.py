@@ -18,7 +18,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from sqlalchemy import text
@@ -53,6 +53,18 @@ def _decode(payload: Any, deliver: Deliver) -> None:
             deliver(int(user_id), int(communication_id))
     except (ValueError, TypeError):
         log.warning("ignored a malformed pop-up note")
+
+
+async def _keep_listening(carrier: str, once: Callable[[], Awaitable[None]]) -> None:
+    """Listens until cancelled, connecting again after a lost connection."""
+    while True:
+        try:
+            await once()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("pop-up listener lost %s (%s); reconnecting", carrier, type(exc).__name__)
+        await asyncio.sleep(RECONNECT_SECONDS)
 
 
 class InProcessNotifier:
@@ -105,17 +117,14 @@ class PostgresNotifier:
         import psycopg
 
         conninfo = make_url(self.db.url).set(drivername="postgresql").render_as_string(hide_password=False)
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
-                    await conn.execute(f'LISTEN "{self.channel}"')
-                    async for note in conn.notifies():
-                        _decode(note.payload, deliver)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("pop-up listener lost PostgreSQL (%s); reconnecting", type(exc).__name__)
-            await asyncio.sleep(RECONNECT_SECONDS)
+
+        async def once() -> None:
+            async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+                await conn.execute(f'LISTEN "{self.channel}"')
+                async for note in conn.notifies():
+                    _decode(note.payload, deliver)
+
+        await _keep_listening("PostgreSQL", once)
 
     def close(self) -> None:
         pass
@@ -139,7 +148,7 @@ class RedisNotifier:
     async def listen(self, deliver: Deliver) -> None:
         import redis.asyncio as aioredis
 
-        while True:
+        async def once() -> None:
             client = aioredis.Redis.from_url(self.url)
             try:
                 async with client.pubsub() as pubsub:
@@ -147,13 +156,10 @@ class RedisNotifier:
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             _decode(message["data"], deliver)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("pop-up listener lost Redis (%s); reconnecting", type(exc).__name__)
             finally:
                 await client.aclose()
-            await asyncio.sleep(RECONNECT_SECONDS)
+
+        await _keep_listening("Redis", once)
 
     def close(self) -> None:
         if self._client is not None:

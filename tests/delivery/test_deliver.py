@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from backend.delivery.channels import HttpProviderChannel
@@ -13,21 +12,6 @@ from backend.models import Communication, utcnow
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import comms, entry_of, progress_lines, queue_sends, resource, settings_for
-from tests.delivery.peers import HttpProvider, SmtpServer
-
-
-@pytest.fixture
-def provider():
-    p = HttpProvider().start()
-    yield p
-    p.stop()
-
-
-@pytest.fixture
-def smtp():
-    s = SmtpServer().start()
-    yield s
-    s.stop()
 
 
 def _later(seconds):

@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import text, update
 
 from backend.delivery import engagement
-from backend.delivery.channels import DONE, Result
+from backend.delivery.channels import DONE
 from backend.delivery.worker import claim, deliver, record, Outcome
 from backend.models import Communication, utcnow
-from backend.outbound import Verdict
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from backend.persistence.locks import PURPOSES

@@ -18,18 +18,10 @@ from backend.queue import RecordingQueue
 from backend.settings import load_settings
 from tests.conftest import GraphQLClient, make_operator
 from tests.delivery.helpers import comms, entry_of, queue_sends, resource
-from tests.delivery.peers import SmtpServer
 
 PERSON = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 GMAIL_PROXY = "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"
 HTML = '<html><body><p>Hi {{ user.username }}</p><a href="https://casino.example.com/play?g=7&amp;x=1">Play</a></body></html>'
-
-
-@pytest.fixture
-def smtp():
-    s = SmtpServer().start()
-    yield s
-    s.stop()
 
 
 @pytest.fixture
