@@ -7,11 +7,12 @@ try whose worker died still counts toward the five. The wallet gets the bonus's
 global ID (the `Bonus.id` the API shows) as `reference` and as `Idempotency-Key`:
 one bonus row per idempotency key of ours, so one wallet key per grant.
 
-A call gets `deadline` seconds in all (httpx's time-out bounds each phase of a call
-apart, so a wallet that trickles its answer would outlast it): it runs in a thread of
-its own, and at the deadline the worker stops waiting and records the try as
-unanswered, to be tried again under the same key. So the calls of a claimed chunk end
-inside its lease. The lease is the ownership of the try: a result is recorded as the
+The bonuses are claimed a chunk at a time and the chunk's calls go out together, each
+in a thread of its own, over one pooled client for the whole `grant`; their results
+are recorded in one transaction. A call gets `deadline` seconds in all (httpx's
+time-out bounds each phase of a call apart, so a wallet that trickles its answer
+would outlast it): at the deadline the worker stops waiting and records the try as
+unanswered, to be tried again under the same key. So a chunk ends inside its lease. The lease is the ownership of the try: a result is recorded as the
 try's outcome only while the row still holds the lease it was claimed with. A worker
 that comes back after that (its lease ran out and another worker tried again, or the
 call it stopped waiting for answered after all) only records a success: GRANTED wins
@@ -47,9 +48,11 @@ from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# The calls of one claimed chunk end inside its lease: 4 calls, each given up at the
-# deadline (10 s), leave 20 s for the transactions around them.
-CLAIM_CHUNK = 4
+# A chunk's calls go out together, one thread each, over one pooled client; each is
+# given up at the deadline (10 s), so the chunk ends well inside its lease, with the
+# claim and record transactions around it.
+CONCURRENCY = 16
+CLAIM_CHUNK = CONCURRENCY
 LEASE = timedelta(seconds=60)
 
 
@@ -74,7 +77,11 @@ class Result:
 
 
 def wallet_client(timeout: float = outbound.TIMEOUT_SECONDS) -> httpx.Client:
-    return httpx.Client(timeout=timeout)
+    """One pool for a whole `grant`: the chunks reuse its connections. Room beyond one
+    chunk's calls, so calls given up on that still hold a connection do not make the
+    next chunk's wait for one."""
+    limits = httpx.Limits(max_connections=4 * CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    return httpx.Client(timeout=timeout, limits=limits, verify=outbound.tls_context())
 
 
 def reference(bonus_id: int) -> str:
@@ -264,15 +271,21 @@ def _late_answer(db: Database, claim: Claimed, deadline: float, use: ClientUse) 
     return callback
 
 
-def _send(db: Database, use: ClientUse, url: str, token: str | None, claim: Claimed, deadline: float) -> None:
-    call = Call(lambda: outbound.post(use.client, url, body=claim.body,
-                                      headers=outbound.provider_headers(claim.reference, token)))
-    answer = call.wait(time.monotonic() + deadline)
+def _send_chunk(db: Database, use: ClientUse, url: str, token: str | None, claims: list[Claimed],
+                deadline: float) -> None:
+    """The chunk's calls at once; the answers that came by the deadline are recorded in
+    one transaction, the others as unanswered (and their success, if it comes, later)."""
+    calls = [Call(lambda c=c: outbound.post(use.client, url, body=c.body,
+                                            headers=outbound.provider_headers(c.reference, token)))
+             for c in claims]
+    until = time.monotonic() + deadline
+    answers = [call.wait(until) for call in calls]
     at = utcnow()
-    record(db, [result_of(claim, answer, deadline=deadline, at=at)], at)
-    if answer is None:
-        use.hold()
-        call.when_late(_late_answer(db, claim, deadline, use))
+    record(db, [result_of(c, a, deadline=deadline, at=at) for c, a in zip(claims, answers)], at)
+    for claim, call, answer in zip(claims, calls, answers):
+        if answer is None:
+            use.hold()
+            call.when_late(_late_answer(db, claim, deadline, use))
 
 
 def grant(db: Database, *, bonus_ids: list[int], queue: WorkQueue, settings: Settings | None = None,
@@ -291,13 +304,12 @@ def grant(db: Database, *, bonus_ids: list[int], queue: WorkQueue, settings: Set
     try:
         for i in range(0, len(ids), CLAIM_CHUNK):
             # Each chunk's lease starts when it is claimed, not when the batch began.
-            for claim in _claim(db, ids[i : i + CLAIM_CHUNK], now or utcnow(), cap):
-                handled += 1
-                if url is None or use is None:
-                    at = utcnow()
-                    record(db, [Result(claim, "GRANTED", detail="sandbox")], at)
-                else:
-                    _send(db, use, url, token, claim, deadline)
+            claims = _claim(db, ids[i : i + CLAIM_CHUNK], now or utcnow(), cap)
+            handled += len(claims)
+            if url is None or use is None:
+                record(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], utcnow())
+            elif claims:
+                _send_chunk(db, use, url, token, claims, deadline)
     finally:
         if use is not None:
             use.finish()

@@ -106,3 +106,33 @@ def test_a_call_that_breaks_in_the_worker_is_tried_again_under_its_key(db, tmp_p
     assert (row.status, row.attempts, row.claimed_until, row.error) == ("PENDING", 1, None, "RuntimeError in the wallet call")
     assert row.next_attempt_at is not None
     assert "a bug on our side" not in caplog.text and "wallet-token-never-logged" not in caplog.text
+
+
+def test_a_chunk_of_bonuses_goes_to_the_wallet_at_once(db, tmp_path):
+    from backend.gamification.grants import grant_bonus
+    from backend.models import Bonus
+    from sqlalchemy import select
+    from tests.db.journey_fixtures import catalog, users
+
+    catalog(db)
+    users(db, *({"externalId": f"p{i}"} for i in range(4)))
+    with db.unit_of_work() as uow:
+        from backend.models import BonusTemplate
+
+        tid = uow.session.scalar(select(BonusTemplate.id))
+        ids = [grant_bonus(uow, external_id=f"p{i}", template_id=tid, request_id=f"r{i}", queue=RecordingQueue()).id
+               for i in range(4)]
+    gate = threading.Event()
+    with running_wallet(*[Answer(200, held=gate)] * 4) as wallet:
+        worker = threading.Thread(target=grant, kwargs={"db": db, "bonus_ids": ids, "queue": RecordingQueue(),
+                                                        "settings": wallet_settings(tmp_path, wallet.url)})
+        worker.start()
+        try:
+            # All four calls are at the wallet before any of them is answered.
+            assert wait_for(lambda: len(wallet.requests) == 4, timeout=5), len(wallet.requests)
+        finally:
+            gate.set()
+            worker.join(10)
+    with db.read() as s:
+        assert sorted(s.scalars(select(Bonus.status))) == ["GRANTED"] * 4
+    assert sorted(wallet.keys) == sorted(reference(i) for i in ids)
