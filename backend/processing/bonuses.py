@@ -107,9 +107,11 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
             select(Bonus, BonusTemplate, User.external_id)
             .join(BonusTemplate, BonusTemplate.id == Bonus.template_id)
             .join(User, User.id == Bonus.user_id)
+            # Not `claimed_until`: besides a claim's lease it holds the tick's hint lease,
+            # which must not hold the claim of the hint it sent. A claimed bonus is not
+            # due until its lease ends (below).
             .where(Bonus.id.in_(ids), Bonus.status == "PENDING",
-                   or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
-                   or_(Bonus.claimed_until.is_(None), Bonus.claimed_until < now))
+                   or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now))
             .order_by(Bonus.id)
         )
         if db.dialect == "postgresql":
@@ -132,7 +134,7 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
             if bonus.status != "PENDING":
                 continue  # cancelled just now
             bonus.attempts += 1
-            bonus.claimed_until = lease
+            bonus.claimed_until = bonus.next_attempt_at = lease
             ref = reference(bonus.id)
             body = json.dumps({"reference": ref, "externalId": external_id, "kind": template.kind,
                                "amount": template.amount, "currency": template.currency}).encode()
