@@ -122,3 +122,27 @@ async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
     # New thresholds apply at once.
     await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
     assert (await admin(query))["user"]["gamification"]["level"] == {"name": "Silver"}
+
+
+MISSION = """mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "M", goal: $g, reward: $r}) {
+  mission { reward } errors { code field } } }"""
+
+
+async def test_create_mission_answers_a_bad_reward_with_a_user_error(admin, db):
+    from backend.models import Mission
+
+    made = await admin('mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { bonusTemplate { id } } }')
+    tid = made["createBonusTemplate"]["bonusTemplate"]["id"]
+    goal = {"event": "login", "target": 1}
+    for reward in ({"bonusTemplate": 10**20}, {"bonusTemplate": True}, {"bonusTemplate": 1.0}, {"points": 10**20},
+                   {"points": 1_000_001}):
+        body = await admin.raw(MISSION, {"g": goal, "r": reward})
+        assert "errors" not in body, body
+        assert body["data"]["createMission"] == {"mission": None, "errors": [{"code": "INVALID_INPUT", "field": ["input", "reward"]}]}
+    body = await admin.raw(MISSION, {"g": {"event": "e" * 121, "target": 1}, "r": {"points": 1}})
+    assert body["data"]["createMission"]["errors"] == [{"code": "INVALID_INPUT", "field": ["input", "goal"]}]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Mission)) == 0
+    ok = await admin(MISSION, {"g": goal, "r": {"points": 1_000_000, "bonusTemplate": tid}})
+    assert ok["createMission"] == {"mission": {"reward": {"points": 1_000_000, "bonusTemplate": tid, "bonusTemplateId": tid}},
+                                   "errors": []}
