@@ -58,11 +58,19 @@ def test_grant_bonus_is_idempotent_by_request_id(db):
         with pytest.raises(DomainError) as err:
             _manual(db, "req-2", **kwargs)
         assert err.value.code == code
-    for bad in ("", "   ", "x" * 300):
+    for bad in ("", "   ", "x" * 194, "req\x00-3", "\x00", "req-\ud800"):
         with pytest.raises(DomainError) as err:
             _manual(db, bad)
-        assert err.value.code == "INVALID_INPUT"
+        assert (err.value.code, err.value.field) == ("INVALID_INPUT", ["requestId"])
+    for bad in ("p1\x00", "p\udfff"):
+        with pytest.raises(DomainError) as err:
+            _manual(db, "req-4", external_id=bad)
+        assert (err.value.code, err.value.field) == ("INVALID_INPUT", ["externalId"])
     assert _count(db) == 1
+    # The longest requestId fills the key column exactly.
+    longest = _manual(db, "y" * 193)
+    with db.read() as s:
+        assert s.get(Bonus, longest).idempotency_key == "manual:" + "y" * 193
 
 
 def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, tmp_path):
