@@ -128,7 +128,8 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
                 live.append((bonus, template, external_id))
         cancelled = cancel_over_cap(session, [b for b, _, _ in live if b.attempts == 0], cap=cap, now=now)
         for bonus in cancelled:
-            log_outcome(session, bonus, "bonus_failed", bonus.error, now)
+            # Never sent, so nothing failed: the step was held back, as a control group's is.
+            log_outcome(session, bonus, "suppressed", bonus.error, now)
         claimed = []
         for bonus, template, external_id in live:
             if bonus.status != "PENDING":

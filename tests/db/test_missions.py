@@ -17,6 +17,7 @@ from backend.models import Bonus, BonusTemplate, Mission, MissionProgress, Point
 from backend.processing.events import process_events
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, track, users
+from tests.db.waiting import sessions_waiting_for_locks
 
 NOW = utcnow()
 
@@ -188,8 +189,11 @@ def test_concurrent_batches_for_one_user_never_double_count(db):
         threads = [threading.Thread(target=batch, args=(pk,)) for pk in ids]
         for t in threads:
             t.start()
-        time.sleep(0.5)
-        assert all(t.is_alive() for t in threads)  # both batches are waiting for the row
+        if db.dialect == "postgresql":  # both batches wait for the row (on its inserting transaction or its tuple)
+            assert sessions_waiting_for_locks(db, 2, kinds=("transactionid", "tuple"))
+        else:
+            time.sleep(0.5)  # SQLite shows no waiters: give both the time to reach BEGIN IMMEDIATE
+        assert all(t.is_alive() for t in threads)
     for t in threads:
         t.join(30)
     assert not errors, errors
