@@ -8,10 +8,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import select
 
-from backend.models import utcnow
+from backend.gamification.grants import grant_bonus
+from backend.models import Bonus, BonusTemplate, utcnow
 from backend.processing.bonuses import LEASE, grant, reference
 from backend.queue import RecordingQueue
+from tests.db.journey_fixtures import catalog, users
 from tests.db.test_bonuses import bonus_row, fast_client, journey_bonus, outcomes, wallet_settings
 from tests.wallet_server import Answer, running_wallet
 from tests.workers.fake_handlers import wait_for
@@ -109,16 +112,9 @@ def test_a_call_that_breaks_in_the_worker_is_tried_again_under_its_key(db, tmp_p
 
 
 def test_a_chunk_of_bonuses_goes_to_the_wallet_at_once(db, tmp_path):
-    from backend.gamification.grants import grant_bonus
-    from backend.models import Bonus
-    from sqlalchemy import select
-    from tests.db.journey_fixtures import catalog, users
-
     catalog(db)
     users(db, *({"externalId": f"p{i}"} for i in range(4)))
     with db.unit_of_work() as uow:
-        from backend.models import BonusTemplate
-
         tid = uow.session.scalar(select(BonusTemplate.id))
         ids = [grant_bonus(uow, external_id=f"p{i}", template_id=tid, request_id=f"r{i}", queue=RecordingQueue()).id
                for i in range(4)]
