@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.errors import DomainError, NotFound
 from backend.gamification import badges, missions
+from backend.ids import MAX_PK, pk_of, plain_pk
 from backend.models import Badge, BonusTemplate, Level, Mission, Resource
 from backend.persistence.database import UnitOfWork
 
@@ -104,6 +105,11 @@ def _event_names(pred: Any) -> set[str]:
     return names
 
 
+# Event names are kept as intake keeps them: stripped, 1 to 120 characters (the column's length).
+EVENT_NAME_LIMIT = 120
+MAX_REWARD_POINTS = 1_000_000
+
+
 def create_mission(
     uow: UnitOfWork, *, name: str, description: str | None, goal: Any, reward: Any,
     starts_at: datetime | None, ends_at: datetime | None,
@@ -111,6 +117,10 @@ def create_mission(
     clean = _name(name, ["input", "name"])
     if not isinstance(goal, dict) or not isinstance(goal.get("event"), str) or not goal["event"].strip():
         raise DomainError("INVALID_INPUT", "goal needs an event name", ["input", "goal"])
+    event = goal["event"].strip()
+    if len(event) > EVENT_NAME_LIMIT or "\x00" in event:
+        raise DomainError("INVALID_INPUT", f"goal.event must be 1 to {EVENT_NAME_LIMIT} characters, without NUL",
+                          ["input", "goal"])
     measure = goal.get("measure", "count")
     if not isinstance(measure, str) or not (measure == "count" or (measure.startswith("sum:") and len(measure) > 4)):
         raise DomainError("INVALID_INPUT", "goal.measure must be 'count' or 'sum:<property>'", ["input", "goal"])
@@ -119,33 +129,57 @@ def create_mission(
         raise DomainError("INVALID_INPUT", "goal.target must be a number above 0", ["input", "goal"])
     if goal.get("where") is not None and (problems := missions.where_problems(goal["where"])):
         raise DomainError("INVALID_INPUT", "goal.where: " + "; ".join(problems), ["input", "goal"])
-    if not isinstance(reward, dict) or not ({"points", "bonusTemplate"} & set(reward)):
-        raise DomainError("INVALID_INPUT", "reward needs points and/or a bonusTemplate", ["input", "reward"])
-    points = reward.get("points")
-    if points is not None and (isinstance(points, bool) or not isinstance(points, int) or points <= 0):
-        raise DomainError("INVALID_INPUT", "reward.points must be a whole number above 0", ["input", "reward"])
-    template = reward.get("bonusTemplate")
-    if template is not None:
-        found = uow.session.scalar(
-            select(BonusTemplate.id).where((BonusTemplate.name == str(template)) | (BonusTemplate.id == _int_or(template)))
-        )
-        if found is None:
-            raise DomainError("NOT_FOUND", f"no bonus template '{template}'", ["input", "reward"])
+    stored_reward = _reward(uow.session, reward)
     if starts_at and ends_at and ends_at <= starts_at:
         raise DomainError("INVALID_INPUT", "endsAt must be after startsAt", ["input", "endsAt"])
     _unique(uow.session, Mission, clean)
-    mission = Mission(name=clean, description=description, goal=goal, reward=reward, event_name=goal["event"].strip(),
+    mission = Mission(name=clean, description=description, goal=goal, reward=stored_reward, event_name=event,
                       starts_at=starts_at, ends_at=ends_at)
     uow.session.add(mission)
     uow.flush()
     return mission
 
 
-def _int_or(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+def _reward(session: Session, reward: Any) -> dict[str, Any]:
+    """The reward as stored: points and/or the template as given, with the template's id
+    resolved now (`bonusTemplateId`), so completing the mission never has to guess."""
+    field = ["input", "reward"]
+    if not isinstance(reward, dict) or (reward.get("points") is None and reward.get("bonusTemplate") is None):
+        raise DomainError("INVALID_INPUT", "reward needs points and/or a bonusTemplate", field)
+    stored: dict[str, Any] = {}
+    points = reward.get("points")
+    if points is not None:
+        if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_REWARD_POINTS:
+            raise DomainError("INVALID_INPUT", f"reward.points must be a whole number from 1 to {MAX_REWARD_POINTS:,}",
+                              field)
+        stored["points"] = points
+    template = reward.get("bonusTemplate")
+    if template is not None:
+        stored["bonusTemplate"] = template
+        stored["bonusTemplateId"] = _template_id(session, template)
+    return stored
+
+
+def _template_id(session: Session, value: Any) -> int:
+    """A bonus template named by its name, its ID (as the API shows it) or its number."""
+    field = ["input", "reward"]
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise DomainError("INVALID_INPUT", "reward.bonusTemplate must be a bonus template's name, ID or number", field)
+    if isinstance(value, int):
+        if not 0 < value <= MAX_PK:
+            raise DomainError("INVALID_INPUT", "reward.bonusTemplate as a number must be a template's (above 0)", field)
+        found = session.scalar(select(BonusTemplate.id).where(BonusTemplate.id == value))
+    else:
+        text = value.strip()
+        if not text or len(text) > 200 or "\x00" in text:
+            raise DomainError("INVALID_INPUT", "reward.bonusTemplate must be 1 to 200 characters, without NUL", field)
+        found = session.scalar(select(BonusTemplate.id).where(BonusTemplate.name == text))
+        pk = pk_of(text, "BonusTemplate") or plain_pk(text)
+        if found is None and pk is not None:
+            found = session.scalar(select(BonusTemplate.id).where(BonusTemplate.id == pk))
+    if found is None:
+        raise DomainError("NOT_FOUND", f"no bonus template {value!r}", field)
+    return found
 
 
 def set_levels(uow: UnitOfWork, *, levels: list[tuple[str, int]]) -> list[Level]:

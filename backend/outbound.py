@@ -8,8 +8,10 @@ never came may have been done, so it is never repeated under a new key.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -109,6 +111,12 @@ async def apost(client: httpx.AsyncClient, url: str, *, body: bytes, headers: di
         return _answer(await client.post(url, content=body, headers=headers))
     except httpx.HTTPError as exc:
         return _no_answer(exc)
+
+
+@functools.lru_cache(maxsize=1)
+def tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle takes tens of milliseconds: once per process, not per client."""
+    return ssl.create_default_context()
 
 
 def provider_headers(idempotency_key: str, token: str | None) -> dict[str, str]:

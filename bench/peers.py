@@ -1,7 +1,8 @@
 """Stand-ins for an SMS provider and an SMTP server, each in a process of its own, for
 the delivery benchmark: as fast as they can be, counting what they get.
 
-    python bench/peers.py http PORT     # an idempotent HTTP provider (one message a key)
+    python bench/peers.py http PORT [DELAY_MS]  # an idempotent HTTP provider (one message a key),
+                                                # answering after DELAY_MS (default 0) like a remote one
     python bench/peers.py smtp PORT     # an SMTP server that accepts everything
 
 On SIGTERM each prints one JSON line: requests (or messages) received, and for HTTP
@@ -16,7 +17,7 @@ import sys
 import threading
 
 
-def run_http(port: int) -> None:
+def run_http(port: int, delay_ms: float = 0.0) -> None:
     import uvicorn
 
     seen = {"requests": 0, "keys": set()}
@@ -29,6 +30,8 @@ def run_http(port: int) -> None:
         headers = dict(scope["headers"])
         seen["requests"] += 1
         seen["keys"].add(headers.get(b"idempotency-key", b""))
+        if delay_ms:
+            await asyncio.sleep(delay_ms / 1000)
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": b'{"id": "ok"}'})
 
@@ -69,4 +72,7 @@ def run_smtp(port: int) -> None:
 if __name__ == "__main__":
     kind, port = sys.argv[1], int(sys.argv[2])
     asyncio.set_event_loop_policy(None)
-    (run_http if kind == "http" else run_smtp)(port)
+    if kind == "http":
+        run_http(port, float(sys.argv[3]) if len(sys.argv) > 3 else 0.0)
+    else:
+        run_smtp(port)

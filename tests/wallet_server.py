@@ -1,10 +1,12 @@
 """A real wallet over HTTP on a free local port, for tests: it answers each request as
-scripted (2xx, 4xx, 5xx, or a hang past the client's time-out) and keeps its own
-ledger of grants by Idempotency-Key, as a wallet that honours the key would."""
+scripted (2xx, 4xx, 5xx, a hang past the client's time-out, an answer trickled out a
+byte at a time, or one held until the test lets it go) and keeps its own ledger of
+grants by Idempotency-Key, as a wallet that honours the key would."""
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +20,11 @@ class Answer:
     # Seconds to wait before answering; the grant is recorded before the wait, so a
     # hang is a grant whose answer never reached the caller.
     hang: float = 0.0
+    # Seconds over which the body goes out a byte at a time, each byte well inside a
+    # read time-out: the whole answer outlasts it all the same.
+    trickle: float = 0.0
+    # Held until the test sets it (then answered as scripted).
+    held: threading.Event | None = None
 
 
 @dataclass
@@ -50,13 +57,21 @@ def _handler(wallet: Wallet) -> type[BaseHTTPRequestHandler]:
                                        {k.lower(): v for k, v in self.headers.items()})
             if answer.hang and wallet.release.wait(answer.hang):
                 return
+            if answer.held is not None:
+                answer.held.wait(30)
             data = answer.text.encode()
             try:
                 self.send_response(answer.status)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if answer.trickle:
+                    for i in range(len(data)):
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(answer.trickle / len(data))
+                else:
+                    self.wfile.write(data)
             except OSError:
                 pass  # the caller gave up waiting: that is the point of a hang
 

@@ -104,15 +104,29 @@ def user_facts(session: Session, user_ids: set[int], specs: set[AggregateSpec], 
     return out
 
 
+def _badges_for(session: Session, changes: Mapping[int, set[str]]) -> dict[int, list[tuple[int, Any]]]:
+    """The badges each user's changes can affect, in badge order. The badges are indexed
+    by trigger once per call, so a batch costs a lookup per user and trigger rather
+    than a pass over every badge for every user."""
+    by_trigger: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    for pk, rule in session.execute(select(Badge.id, Badge.rule).order_by(Badge.id)):
+        for trigger in triggers_of(rule):
+            by_trigger[trigger].append((pk, rule))
+    wanted = {}
+    for uid, what in changes.items():
+        pairs = {pk: rule for trigger in what for pk, rule in by_trigger.get(trigger, ())}
+        if pairs:
+            wanted[uid] = sorted(pairs.items(), key=lambda pair: pair[0])
+    return wanted
+
+
 def award_badges(session: Session, *, changes: Mapping[int, Iterable[str]], now: datetime) -> BadgeCheck:
     """Checks the badges whose triggers meet what changed for each user; awards those
     now earned (once: a second award of a badge to a user is ignored)."""
     changes = {uid: set(what) for uid, what in changes.items() if what}
     if not changes:
         return BadgeCheck()
-    badges = [(pk, rule, triggers_of(rule)) for pk, rule in session.execute(select(Badge.id, Badge.rule))]
-    wanted = {uid: [(pk, rule) for pk, rule, trig in badges if trig & what] for uid, what in changes.items()}
-    wanted = {uid: pairs for uid, pairs in wanted.items() if pairs}
+    wanted = _badges_for(session, changes)
     if not wanted:
         return BadgeCheck()
     held = set(session.execute(select(BadgeAward.badge_id, BadgeAward.user_id).where(

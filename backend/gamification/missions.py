@@ -53,15 +53,14 @@ class Goal:
     starts_at: datetime | None
     ends_at: datetime | None
     points: int | None
-    template: str | None
+    template_id: int | None
 
     @classmethod
-    def of(cls, m: Mission) -> "Goal":
+    def of(cls, m: Mission, template_ids: Mapping[str, int]) -> "Goal":
         measure = m.goal.get("measure", "count")
-        template = m.reward.get("bonusTemplate")
         return cls(m.id, m.name, m.event_name, m.goal.get("where"), measure[4:] if measure.startswith("sum:") else None,
                    float(m.goal["target"]), m.starts_at, m.ends_at, m.reward.get("points"),
-                   str(template) if template is not None else None)
+                   _template_id(m, template_ids))
 
     def counts(self, event: Any, user: UserFacts | None, now: datetime) -> float:
         """How much this event adds (0 when it does not count)."""
@@ -78,13 +77,22 @@ class Goal:
         return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
 
 
+def _template_id(m: Mission, template_ids: Mapping[str, int]) -> int | None:
+    """The reward's template, resolved by createMission. A mission stored before that
+    names it as given (a name, or an id as text), looked up among the templates now."""
+    if m.reward.get("bonusTemplateId") is not None:
+        return int(m.reward["bonusTemplateId"])
+    template = m.reward.get("bonusTemplate")
+    return template_ids.get(str(template)) if template is not None else None
+
+
 def advance_missions(session: Session, *, events: Iterable[Any], users: Mapping[int, UserFacts], plan: WritePlan,
                      template_ids: Mapping[str, int], now: datetime) -> list[tuple[int, int]]:
     """Adds the batch's events to the progress of the missions they count for; puts the
     rewards of missions completed now into `plan`. Returns the (mission, user) completed."""
     events = list(events)
     names = sorted({e.name for e in events})
-    goals = [Goal.of(m) for m in session.scalars(select(Mission).where(Mission.event_name.in_(names)))] if names else []
+    goals = [Goal.of(m, template_ids) for m in session.scalars(select(Mission).where(Mission.event_name.in_(names)))] if names else []
     if not goals:
         return []
     added: dict[tuple[int, int], float] = defaultdict(float)
@@ -115,20 +123,20 @@ def advance_missions(session: Session, *, events: Iterable[Any], users: Mapping[
         session.execute(update(table).where(table.c.id.in_([r.id for r in done])).values(completed_at=now))
     for r in sorted(done, key=lambda r: (r.mission_id, r.user_id)):
         completed.append((r.mission_id, r.user_id))
-        _reward(plan, by_id[r.mission_id], r.user_id, template_ids, now)
+        _reward(plan, by_id[r.mission_id], r.user_id, now)
     return completed
 
 
-def _reward(plan: WritePlan, goal: Goal, user_id: int, template_ids: Mapping[str, int], now: datetime) -> None:
+def _reward(plan: WritePlan, goal: Goal, user_id: int, now: datetime) -> None:
     key = reward_key(goal.mission_id, user_id)
     if goal.points:
         plan.points.append({
             "user_id": user_id, "amount": int(goal.points), "reason": f"mission '{goal.name}'"[:500], "source": "mission",
             "idempotency_key": key, "entry_id": None, "mission_id": goal.mission_id, "created_at": now,
         })
-    if goal.template is not None and goal.template in template_ids:
+    if goal.template_id is not None:
         plan.bonuses.append({
-            "idempotency_key": key, "user_id": user_id, "template_id": template_ids[goal.template], "entry_id": None,
+            "idempotency_key": key, "user_id": user_id, "template_id": goal.template_id, "entry_id": None,
             "journey_id": None, "mission_id": goal.mission_id, "source": "mission", "status": "PENDING", "attempts": 0,
             "next_attempt_at": now, "created_at": now,
         })

@@ -7,30 +7,52 @@ try whose worker died still counts toward the five. The wallet gets the bonus's
 global ID (the `Bonus.id` the API shows) as `reference` and as `Idempotency-Key`:
 one bonus row per idempotency key of ours, so one wallet key per grant.
 
-The daily cap is checked at the first claim, under a lock on the user's row: a bonus
+The bonuses are claimed a chunk at a time and the chunk's calls go out together, each
+in a thread of its own, over one pooled client for the whole `grant`; their results
+are recorded in one transaction. A call gets `deadline` seconds in all (httpx's
+time-out bounds each phase of a call apart, so a wallet that trickles its answer
+would outlast it): at the deadline the worker stops waiting and records the try as
+unanswered, to be tried again under the same key. So a chunk ends inside its lease. The lease is the ownership of the try: a result is recorded as the
+try's outcome only while the row still holds the lease it was claimed with. A worker
+that comes back after that (its lease ran out and another worker tried again, or the
+call it stopped waiting for answered after all) only records a success: GRANTED wins
+over a row still PENDING and over a FAILED, which can only have come from a later try
+(or from the claim that gave this try up for dead), because the wallet did grant it.
+Any other late answer writes nothing: the try that holds the row now decides.
+
+The daily cap is checked at the first claim, under a per-user advisory lock: a bonus
 over it is CANCELLED and never sent. See `backend.processing.bonus_cap`.
 """
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from backend import outbound
 from backend.ids import encode_id
 from backend.models import Bonus, BonusTemplate, EntryStep, User, utcnow
-from backend.outbound import Verdict
+from backend.outbound import Answer, Verdict
 from backend.persistence.database import Database
 from backend.processing.bonus_cap import cancel_over_cap
 from backend.queue import WorkQueue
 from backend.settings import Settings
 
-# The calls of one claimed chunk must end inside its lease: 4 calls of at most 10 s.
-CLAIM_CHUNK = 4
+log = logging.getLogger(__name__)
+
+# A chunk's calls go out together, one thread each, over one pooled client; each is
+# given up at the deadline (10 s), so the chunk ends well inside its lease, with the
+# claim and record transactions around it.
+CONCURRENCY = 16
+CLAIM_CHUNK = CONCURRENCY
 LEASE = timedelta(seconds=60)
 
 
@@ -43,8 +65,23 @@ class Claimed:
     body: bytes
 
 
+@dataclass(frozen=True)
+class Result:
+    """What one try says: GRANTED or FAILED (final), or PENDING (tried again at `retry_at`)."""
+
+    claim: Claimed
+    status: str
+    error: str | None = None
+    retry_at: datetime | None = None
+    detail: str | None = None  # a final outcome's line in a journey's log
+
+
 def wallet_client(timeout: float = outbound.TIMEOUT_SECONDS) -> httpx.Client:
-    return httpx.Client(timeout=timeout)
+    """One pool for a whole `grant`: the chunks reuse its connections. Room beyond one
+    chunk's calls, so calls given up on that still hold a connection do not make the
+    next chunk's wait for one."""
+    limits = httpx.Limits(max_connections=4 * CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    return httpx.Client(timeout=timeout, limits=limits, verify=outbound.tls_context())
 
 
 def reference(bonus_id: int) -> str:
@@ -70,9 +107,11 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
             select(Bonus, BonusTemplate, User.external_id)
             .join(BonusTemplate, BonusTemplate.id == Bonus.template_id)
             .join(User, User.id == Bonus.user_id)
+            # Not `claimed_until`: besides a claim's lease it holds the tick's hint lease,
+            # which must not hold the claim of the hint it sent. A claimed bonus is not
+            # due until its lease ends (below).
             .where(Bonus.id.in_(ids), Bonus.status == "PENDING",
-                   or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
-                   or_(Bonus.claimed_until.is_(None), Bonus.claimed_until < now))
+                   or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now))
             .order_by(Bonus.id)
         )
         if db.dialect == "postgresql":
@@ -89,13 +128,14 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
                 live.append((bonus, template, external_id))
         cancelled = cancel_over_cap(session, [b for b, _, _ in live if b.attempts == 0], cap=cap, now=now)
         for bonus in cancelled:
-            log_outcome(session, bonus, "bonus_failed", bonus.error, now)
+            # Never sent, so nothing failed: the step was held back, as a control group's is.
+            log_outcome(session, bonus, "suppressed", bonus.error, now)
         claimed = []
         for bonus, template, external_id in live:
             if bonus.status != "PENDING":
                 continue  # cancelled just now
             bonus.attempts += 1
-            bonus.claimed_until = lease
+            bonus.claimed_until = bonus.next_attempt_at = lease
             ref = reference(bonus.id)
             body = json.dumps({"reference": ref, "externalId": external_id, "kind": template.kind,
                                "amount": template.amount, "currency": template.currency}).encode()
@@ -103,56 +143,177 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
         return claimed
 
 
-def _finish(db: Database, claim: Claimed, values: dict, outcome: str | None, detail: str | None, at: datetime) -> None:
-    """Writes the try's result, unless the lease was lost to another worker meanwhile
-    (then that worker's try decides, and the outcome is logged once)."""
+def record(db: Database, results: list[Result], at: datetime, *, late_detail: str = "after its lease ran out") -> None:
+    """Writes each try's result as its outcome if the row still holds the try's lease;
+    otherwise only a success, over a row not yet GRANTED (see the module's docstring)."""
+    if not results:
+        return
     with db.unit_of_work() as uow:
         session = uow.session
-        done = session.execute(
-            update(Bonus).where(Bonus.id == claim.bonus_id, Bonus.status == "PENDING", Bonus.claimed_until == claim.lease)
-            .values(**values, claimed_until=None)
-        )
-        if done.rowcount and outcome:
-            log_outcome(session, session.get(Bonus, claim.bonus_id), outcome, detail, at)
+        stmt = select(Bonus).where(Bonus.id.in_(sorted({r.claim.bonus_id for r in results}))).order_by(Bonus.id)
+        if db.dialect == "postgresql":
+            stmt = stmt.with_for_update()
+        rows = {b.id: b for b in session.scalars(stmt)}
+        for r in results:
+            bonus = rows.get(r.claim.bonus_id)
+            if bonus is None:
+                continue
+            if bonus.status == "PENDING" and bonus.claimed_until == r.claim.lease:
+                bonus.status, bonus.error, bonus.claimed_until = r.status, r.error, None
+                if r.status == "PENDING":
+                    bonus.next_attempt_at = r.retry_at
+                elif r.status == "GRANTED":
+                    bonus.granted_at = at
+                if r.status != "PENDING":
+                    log_outcome(session, bonus, "bonus_granted" if r.status == "GRANTED" else "bonus_failed", r.detail, at)
+            elif r.status == "GRANTED" and bonus.status in ("PENDING", "FAILED"):
+                bonus.status, bonus.error, bonus.claimed_until, bonus.granted_at = "GRANTED", None, None, at
+                log_outcome(session, bonus, "bonus_granted", f"{r.detail} ({late_detail})", at)
 
 
-def _send(db: Database, client: httpx.Client, url: str, token: str | None, claim: Claimed) -> None:
-    answer = outbound.post(client, url, body=claim.body, headers=outbound.provider_headers(claim.reference, token))
-    done_at = utcnow()
-    j = outbound.judge(answer, tries=claim.tries, now=done_at)
+def result_of(claim: Claimed, answer: Answer | None, *, deadline: float, at: datetime) -> Result:
+    """One try's answer (None: none came before the deadline) judged by the protocol."""
+    if answer is None:
+        answer = Answer(None, f"no answer within {deadline:g} s")
+    j = outbound.judge(answer, tries=claim.tries, now=at)
     if j.verdict is Verdict.DONE:
-        _finish(db, claim, {"status": "GRANTED", "granted_at": done_at, "error": None},
-                "bonus_granted", f"HTTP {answer.status}", done_at)
-    elif j.verdict is Verdict.FAILED:
-        _finish(db, claim, {"status": "FAILED", "error": j.error}, "bonus_failed", j.error, done_at)
-    else:
-        _finish(db, claim, {"error": j.error, "next_attempt_at": j.retry_at}, None, None, done_at)
+        return Result(claim, "GRANTED", detail=f"HTTP {answer.status}")
+    if j.verdict is Verdict.FAILED:
+        return Result(claim, "FAILED", error=j.error, detail=j.error)
+    return Result(claim, "PENDING", error=j.error, retry_at=j.retry_at)
+
+
+class Call:
+    """One wallet call in a daemon thread of its own, so the worker can stop waiting for
+    it at a deadline: nothing else bounds a whole httpx call. An abandoned call holds
+    neither the worker nor the process's exit; its answer, when it comes, goes to the
+    callback given to `when_late`."""
+
+    def __init__(self, send: Callable[[], Answer]):
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._answer: Answer | None = None
+        self._late: Callable[[Answer], None] | None = None
+        threading.Thread(target=self._run, args=(send,), daemon=True, name="questline-wallet").start()
+
+    def _run(self, send: Callable[[], Answer]) -> None:
+        try:
+            answer = send()
+        except Exception as exc:  # a bug must not leave the try unrecorded: it is retried under its key
+            log.error("a wallet call failed unexpectedly (%s)", type(exc).__name__)
+            answer = Answer(None, f"{type(exc).__name__} in the wallet call")
+        with self._lock:
+            self._answer, late = answer, self._late
+        self._done.set()
+        if late is not None:
+            late(answer)
+
+    def wait(self, until: float) -> Answer | None:
+        """The answer, or None if none came by `until` (time.monotonic())."""
+        self._done.wait(max(0.0, until - time.monotonic()))
+        with self._lock:
+            return self._answer
+
+    def when_late(self, callback: Callable[[Answer], None]) -> None:
+        """Hands the answer to `callback` when it comes (at once, if it came meanwhile)."""
+        with self._lock:
+            if self._answer is None:
+                self._late = callback
+                return
+            answer = self._answer
+        callback(answer)
+
+
+class ClientUse:
+    """Closes a client this worker made once `grant` is done with it and no call it
+    stopped waiting for still runs on it (that call's answer may yet be a grant)."""
+
+    def __init__(self, client: httpx.Client, own: bool):
+        self.client, self._own = client, own
+        self._lock = threading.Lock()
+        self._running, self._finished = 0, False
+
+    def hold(self) -> None:
+        with self._lock:
+            self._running += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._running -= 1
+            close = self._finished and self._running == 0
+        if close:
+            self._close()
+
+    def finish(self) -> None:
+        with self._lock:
+            self._finished = True
+            close = self._running == 0
+        if close:
+            self._close()
+
+    def _close(self) -> None:
+        if self._own:
+            self.client.close()
+
+
+def _late_answer(db: Database, claim: Claimed, deadline: float, use: ClientUse) -> Callable[[Answer], None]:
+    """What to do with the answer of a call the worker stopped waiting for: only a
+    success is recorded (forward only); any other answer leaves the retry as it is."""
+
+    def callback(answer: Answer) -> None:
+        try:
+            if outbound.classify(answer) is Verdict.DONE:
+                at = utcnow()
+                record(db, [result_of(claim, answer, deadline=deadline, at=at)], at,
+                       late_detail="after the worker stopped waiting")
+        except Exception as exc:  # the retry under the same key learns the outcome from the wallet
+            log.error("could not record the late answer for bonus %s (%s)", claim.bonus_id, type(exc).__name__)
+        finally:
+            use.release()
+
+    return callback
+
+
+def _send_chunk(db: Database, use: ClientUse, url: str, token: str | None, claims: list[Claimed],
+                deadline: float) -> None:
+    """The chunk's calls at once; the answers that came by the deadline are recorded in
+    one transaction, the others as unanswered (and their success, if it comes, later)."""
+    calls = [Call(lambda c=c: outbound.post(use.client, url, body=c.body,
+                                            headers=outbound.provider_headers(c.reference, token)))
+             for c in claims]
+    until = time.monotonic() + deadline
+    answers = [call.wait(until) for call in calls]
+    at = utcnow()
+    record(db, [result_of(c, a, deadline=deadline, at=at) for c, a in zip(claims, answers)], at)
+    for claim, call, answer in zip(claims, calls, answers):
+        if answer is None:
+            use.hold()
+            call.when_late(_late_answer(db, claim, deadline, use))
 
 
 def grant(db: Database, *, bonus_ids: list[int], queue: WorkQueue, settings: Settings | None = None,
-          client: httpx.Client | None = None, now: datetime | None = None) -> int:
+          client: httpx.Client | None = None, now: datetime | None = None,
+          deadline: float = outbound.TIMEOUT_SECONDS) -> int:
     """Returns how many bonuses were tried (or granted in the sandbox). Safe to run twice:
-    a bonus that is not due, or leased to another worker, is left alone."""
+    a bonus that is not due, or leased to another worker, is left alone. `deadline` is
+    the seconds a call gets in all, the contract's time-out."""
     url = settings.wallet_url if settings else None
     token = settings.provider_token if settings else None
     cap = settings.bonus_daily_cap if settings else 0
-    own = client is None and url is not None
-    if own:
-        client = wallet_client()
+    use = ClientUse(client, own=False) if client is not None else (
+        ClientUse(wallet_client(), own=True) if url is not None else None)
     ids = sorted(set(bonus_ids))
     handled = 0
     try:
         for i in range(0, len(ids), CLAIM_CHUNK):
             # Each chunk's lease starts when it is claimed, not when the batch began.
-            for claim in _claim(db, ids[i : i + CLAIM_CHUNK], now or utcnow(), cap):
-                handled += 1
-                if url is None:
-                    at = utcnow()
-                    _finish(db, claim, {"status": "GRANTED", "granted_at": at, "error": None},
-                            "bonus_granted", "sandbox", at)
-                else:
-                    _send(db, client, url, token, claim)
+            claims = _claim(db, ids[i : i + CLAIM_CHUNK], now or utcnow(), cap)
+            handled += len(claims)
+            if url is None or use is None:
+                record(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], utcnow())
+            elif claims:
+                _send_chunk(db, use, url, token, claims, deadline)
     finally:
-        if own and client is not None:
-            client.close()
+        if use is not None:
+            use.finish()
     return handled

@@ -69,16 +69,7 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
             )
         )
         due_messages = _due_communications(session, now)
-        # Bonuses whose (re)try time came and whose claim lease ran out (its worker died).
-        due_bonuses = list(
-            session.scalars(
-                select(Bonus.id)
-                .where(Bonus.status == "PENDING", or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
-                       lease_free(Bonus.claimed_until, now))
-                .order_by(Bonus.id)
-                .limit(TICK_LIMIT)
-            )
-        )
+        due_bonuses = _due_bonuses(session, now)
         until = now + HINT_LEASE
         for chunk in _chunks(due_entries):
             session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
@@ -134,3 +125,27 @@ def _due_communications(session, now: datetime) -> dict[str, list[int]]:
     for pk, channel in hinted.items():
         by_channel.setdefault(channel, []).append(pk)
     return by_channel
+
+
+def _due_bonuses(session, now: datetime) -> list[int]:
+    """PENDING bonuses whose (re)try time came and whose hint got lost or never came.
+    Fresh rows were hinted by whoever made them (a batch, grantBonus), so they get a
+    grace period first. A claimed bonus is not due: its claim moves `next_attempt_at`
+    to the end of its lease, so one whose worker died is due again once that lease ran
+    out. The hint lease is `claimed_until` (the claim ignores it); the update repeats
+    its condition, so a bonus a worker claimed meanwhile keeps its lease, and only
+    bonuses actually updated are hinted."""
+    b = Bonus
+    grace = now - timedelta(seconds=5)
+
+    def due():
+        return (b.status == "PENDING", or_(b.next_attempt_at.is_(None), b.next_attempt_at <= now),
+                lease_free(b.claimed_until, now))
+
+    found = [pk for pk, in session.execute(
+        select(b.id).where(*due(), b.created_at <= grace).order_by(b.next_attempt_at).limit(TICK_LIMIT)).all()]
+    hinted: list[int] = []
+    for chunk in _chunks(found):
+        hinted += session.execute(update(b).where(b.id.in_(chunk), *due()).values(claimed_until=now + HINT_LEASE)
+                                  .returning(b.id)).scalars().all()
+    return sorted(hinted)

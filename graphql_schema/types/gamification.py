@@ -99,8 +99,11 @@ class Mission(Node):
 
     @classmethod
     def from_model(cls, m: MissionModel) -> "Mission":
+        reward = dict(m.reward)
+        if reward.get("bonusTemplateId") is not None:  # shown as the ID the API gives the template
+            reward["bonusTemplateId"] = encode_id("BonusTemplate", int(reward["bonusTemplateId"]))
         return cls(id=strawberry.ID(encode_id("Mission", m.id)), name=m.name, description=m.description,
-                   goal=m.goal, reward=m.reward, starts_at=m.starts_at, ends_at=m.ends_at)
+                   goal=m.goal, reward=reward, starts_at=m.starts_at, ends_at=m.ends_at)
 
 
 @strawberry.type

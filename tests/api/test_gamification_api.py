@@ -135,3 +135,27 @@ async def test_a_balance_stays_where_graphql_can_show_it(admin, db):
         assert user.points == 2_000_000_000 == rebuild_balance(s, user.id)  # the refused line was not written
     shown = await admin('{ user(externalId: "big") { gamification { points } } }')
     assert shown["user"]["gamification"]["points"] == 2_000_000_000
+
+
+MISSION = """mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "M", goal: $g, reward: $r}) {
+  mission { reward } errors { code field } } }"""
+
+
+async def test_create_mission_answers_a_bad_reward_with_a_user_error(admin, db):
+    from backend.models import Mission
+
+    made = await admin('mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { bonusTemplate { id } } }')
+    tid = made["createBonusTemplate"]["bonusTemplate"]["id"]
+    goal = {"event": "login", "target": 1}
+    for reward in ({"bonusTemplate": 10**20}, {"bonusTemplate": True}, {"bonusTemplate": 1.0}, {"points": 10**20},
+                   {"points": 1_000_001}):
+        body = await admin.raw(MISSION, {"g": goal, "r": reward})
+        assert "errors" not in body, body
+        assert body["data"]["createMission"] == {"mission": None, "errors": [{"code": "INVALID_INPUT", "field": ["input", "reward"]}]}
+    body = await admin.raw(MISSION, {"g": {"event": "e" * 121, "target": 1}, "r": {"points": 1}})
+    assert body["data"]["createMission"]["errors"] == [{"code": "INVALID_INPUT", "field": ["input", "goal"]}]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Mission)) == 0
+    ok = await admin(MISSION, {"g": goal, "r": {"points": 1_000_000, "bonusTemplate": tid}})
+    assert ok["createMission"] == {"mission": {"reward": {"points": 1_000_000, "bonusTemplate": tid, "bonusTemplateId": tid}},
+                                   "errors": []}

@@ -17,6 +17,7 @@ from backend.processing.bonuses import grant
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, users
 from tests.db.test_bonuses import BONUS_JOURNEY, outcomes, wallet_settings
+from tests.db.waiting import sessions_waiting_for_locks
 
 
 def _template_id(db, name="10 free spins"):
@@ -58,11 +59,19 @@ def test_grant_bonus_is_idempotent_by_request_id(db):
         with pytest.raises(DomainError) as err:
             _manual(db, "req-2", **kwargs)
         assert err.value.code == code
-    for bad in ("", "   ", "x" * 300):
+    for bad in ("", "   ", "x" * 194, "req\x00-3", "\x00", "req-\ud800"):
         with pytest.raises(DomainError) as err:
             _manual(db, bad)
-        assert err.value.code == "INVALID_INPUT"
+        assert (err.value.code, err.value.field) == ("INVALID_INPUT", ["requestId"])
+    for bad in ("p1\x00", "p\udfff"):
+        with pytest.raises(DomainError) as err:
+            _manual(db, "req-4", external_id=bad)
+        assert (err.value.code, err.value.field) == ("INVALID_INPUT", ["externalId"])
     assert _count(db) == 1
+    # The longest requestId fills the key column exactly.
+    longest = _manual(db, "y" * 193)
+    with db.read() as s:
+        assert s.get(Bonus, longest).idempotency_key == "manual:" + "y" * 193
 
 
 def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, tmp_path):
@@ -89,7 +98,7 @@ def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, t
         rows = {b.idempotency_key: (b.status, b.error, b.attempts) for b in s.scalars(select(Bonus))}
     assert rows[f"{entry.id}:b:1"] == ("CANCELLED", cap_reason(2), 0)
     assert [rows["manual:r0"][0], rows["manual:r1"][0], rows["manual:r-other"][0]] == ["GRANTED"] * 3
-    assert outcomes(db, entry.id)[-1] == ("b", "bonus_failed", cap_reason(2))
+    assert outcomes(db, entry.id)[-1] == ("b", "suppressed", cap_reason(2))
     # A new day starts a new count.
     tomorrow = _manual(db, "r-tomorrow")
     assert grant(db, bonus_ids=[tomorrow], queue=RecordingQueue(), settings=settings, now=now + timedelta(days=1)) == 1
@@ -119,8 +128,11 @@ def test_two_workers_granting_to_one_user_at_once_keep_the_cap(db, tmp_path):
         threads = [threading.Thread(target=worker, args=(pk,)) for pk in (a, b)]
         for t in threads:
             t.start()
-        time.sleep(0.5)
-        assert all(t.is_alive() for t in threads)  # both are waiting, neither has counted
+        if db.dialect == "postgresql":
+            assert sessions_waiting_for_locks(db, 2, kinds=("advisory",))  # both wait, neither has counted
+        else:
+            time.sleep(0.5)  # SQLite shows no waiters: give both the time to reach BEGIN IMMEDIATE
+        assert all(t.is_alive() for t in threads)
     for t in threads:
         t.join(30)
     assert not errors, errors

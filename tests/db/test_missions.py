@@ -12,10 +12,12 @@ from sqlalchemy import func, select, text
 from backend.catalog import create_mission
 from backend.errors import DomainError
 from backend.gamification.missions import reward_key
-from backend.models import Bonus, Mission, MissionProgress, PointsLedger, User, utcnow
+from backend.ids import encode_id
+from backend.models import Bonus, BonusTemplate, Mission, MissionProgress, PointsLedger, User, utcnow
 from backend.processing.events import process_events
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, track, users
+from tests.db.waiting import sessions_waiting_for_locks
 
 NOW = utcnow()
 
@@ -106,6 +108,63 @@ def test_create_mission_refuses_a_bad_goal_and_stores_nothing(db, goal, reward):
         assert s.scalar(select(func.count()).select_from(Mission)) == 0
 
 
+@pytest.mark.parametrize("reward", [
+    {"points": True}, {"points": 0}, {"points": -5}, {"points": 2.5}, {"points": 1_000_001}, {"points": 10**20},
+    {"points": "50"}, {"points": None}, {"bonusTemplate": True}, {"bonusTemplate": 1.0}, {"bonusTemplate": 0},
+    {"bonusTemplate": -3}, {"bonusTemplate": 10**20}, {"bonusTemplate": []}, {"bonusTemplate": {"id": 1}},
+    {"bonusTemplate": ""}, {"bonusTemplate": "   "}, {"bonusTemplate": "x" * 201}, {"bonusTemplate": "Spins\x00"},
+    {"points": 10, "bonusTemplate": False}, {},
+])
+def test_create_mission_refuses_a_bad_reward_and_stores_nothing(db, reward):
+    catalog(db)
+    with pytest.raises(DomainError) as err:
+        _mission(db, "Bad", {"event": "deposit", "target": 1}, reward)
+    assert (err.value.code, err.value.field) == ("INVALID_INPUT", ["input", "reward"])
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Mission)) == 0
+
+
+@pytest.mark.parametrize("template", ["no such template", encode_id("BonusTemplate", 999_999), 999_999,
+                                      encode_id("Resource", 1)])
+def test_create_mission_names_a_template_that_exists(db, template):
+    catalog(db)
+    with pytest.raises(DomainError) as err:
+        _mission(db, "Bad", {"event": "deposit", "target": 1}, {"bonusTemplate": template})
+    assert err.value.code == "NOT_FOUND"
+
+
+def test_the_goal_event_is_an_event_name_intake_keeps(db):
+    users(db, {"externalId": "p1"})
+    for event in ("x" * 121, "  ", "login\x00"):
+        with pytest.raises(DomainError) as err:
+            _mission(db, "Bad", {"event": event, "target": 1}, {"points": 1})
+        assert err.value.code == "INVALID_INPUT"
+    # Intake strips names and keeps up to 120 characters: such a goal counts such events.
+    long_name = "e" * 120
+    mid = _mission(db, "Long", {"event": f"  {long_name} ", "target": 1}, {"points": 1_000_000})
+    _events(db, ("p1", f" {long_name}  ", {}, 1))
+    assert _progress(db, mid) == (1.0, 1.0, True)
+    assert [line[0] for line in _ledger(db)] == [1_000_000]
+
+
+@pytest.mark.parametrize("how", ["name", "global ID", "number"])
+def test_a_template_reward_named_any_way_creates_its_bonus(db, how):
+    catalog(db)
+    users(db, {"externalId": "p1"})
+    with db.read() as s:
+        tid = s.scalar(select(BonusTemplate.id))
+    template = {"name": "  10 free spins ", "global ID": encode_id("BonusTemplate", tid), "number": tid}[how]
+    mid = _mission(db, "Log in", {"event": "login", "target": 1}, {"bonusTemplate": template})
+    with db.read() as s:
+        assert s.get(Mission, mid).reward == {"bonusTemplate": template, "bonusTemplateId": tid}
+    q = RecordingQueue()
+    _events(db, ("p1", "login", {}, 1), queue=q)
+    with db.read() as s:
+        [bonus] = s.scalars(select(Bonus))
+    assert (bonus.template_id, bonus.status, bonus.mission_id) == (tid, "PENDING", mid)
+    assert ("grant_bonuses", ([bonus.id],)) in q.calls
+
+
 def test_concurrent_batches_for_one_user_never_double_count(db):
     users(db, {"externalId": "p1"})
     mid = _mission(db, "Two logins", {"event": "login", "target": 2}, {"points": 25})
@@ -130,8 +189,11 @@ def test_concurrent_batches_for_one_user_never_double_count(db):
         threads = [threading.Thread(target=batch, args=(pk,)) for pk in ids]
         for t in threads:
             t.start()
-        time.sleep(0.5)
-        assert all(t.is_alive() for t in threads)  # both batches are waiting for the row
+        if db.dialect == "postgresql":  # both batches wait for the row (on its inserting transaction or its tuple)
+            assert sessions_waiting_for_locks(db, 2, kinds=("transactionid", "tuple"))
+        else:
+            time.sleep(0.5)  # SQLite shows no waiters: give both the time to reach BEGIN IMMEDIATE
+        assert all(t.is_alive() for t in threads)
     for t in threads:
         t.join(30)
     assert not errors, errors
