@@ -12,6 +12,7 @@ import functools
 import hashlib
 import hmac
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -90,25 +91,28 @@ def judge(answer: Answer, *, tries: int, now: datetime, max_tries: int = MAX_TRI
                   max_tries=max_tries)
 
 
-def _answer(response: httpx.Response) -> Answer:
-    return Answer(response.status_code, response.text[:ANSWER_TEXT_LIMIT])
-
-
 def _no_answer(exc: httpx.HTTPError) -> Answer:
     kind = "time-out" if isinstance(exc, httpx.TimeoutException) else "no answer"
     return Answer(None, f"{type(exc).__name__}: {kind}")
 
 
-def post(client: httpx.Client, url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
+def post(client: httpx.Client, url: str, *, body: bytes, headers: dict[str, str],
+         deadline: float = TIMEOUT_SECONDS) -> Answer:
+    """One try. httpx's time-outs bound each wait (connect, each read) but not the whole
+    answer, so the body is read piece by piece against `deadline`: an answer that
+    trickles in past it is no answer (a time-out), like one that never came."""
+    started = time.monotonic()
     try:
-        return _answer(client.post(url, content=body, headers=headers))
-    except httpx.HTTPError as exc:
-        return _no_answer(exc)
-
-
-async def apost(client: httpx.AsyncClient, url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
-    try:
-        return _answer(await client.post(url, content=body, headers=headers))
+        with client.stream("POST", url, content=body, headers=headers) as response:
+            pieces, size = [], 0
+            for piece in response.iter_bytes():
+                if time.monotonic() - started > deadline:
+                    return Answer(None, f"time-out: the answer took over {deadline:g} s")
+                if size < ANSWER_TEXT_LIMIT * 4:  # enough for the text kept; the rest is read and dropped
+                    pieces.append(piece)
+                    size += len(piece)
+            text = b"".join(pieces).decode(response.encoding or "utf-8", errors="replace")
+            return Answer(response.status_code, text[:ANSWER_TEXT_LIMIT])
     except httpx.HTTPError as exc:
         return _no_answer(exc)
 

@@ -1,9 +1,11 @@
-"""Text the databases cannot store: a NUL character (PostgreSQL's text and jsonb refuse
-it) or a lone surrogate (not UTF-8). Checked where input comes in, so it is a clear
+"""Values the databases cannot store: a NUL character (PostgreSQL's text and jsonb
+refuse it), a lone surrogate (not UTF-8), NaN or Infinity (not JSON, which jsonb keeps
+to; Python's JSON reader lets them in). Checked where input comes in, so it is a clear
 refusal rather than a database error."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from enum import Enum
 from typing import Any
 
@@ -25,10 +27,12 @@ def camel(name: str) -> str:
 
 
 def unstorable_at(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
-    """The path to the first text (a value or a JSON key) that cannot be stored, or None."""
+    """The path to the first value (or JSON key) that cannot be stored, or None."""
     if isinstance(value, str):
         return None if storable(value) else path
-    if isinstance(value, (bool, int, float, Enum)) or value is None:
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, (bool, int, Enum)) or value is None:
         return None
     if isinstance(value, dict):
         for key, item in value.items():

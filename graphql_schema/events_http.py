@@ -71,7 +71,8 @@ def make_events_endpoint(services: Services):
                 raise DomainError("LIMIT_EXCEEDED", f"at most {MAX_BATCH:,} events a request, got {len(items):,}")
             bad_text = unstorable_at(items)
             if bad_text is not None:
-                raise InvalidBatch([DomainError("INVALID_INPUT", "a NUL character or a lone surrogate cannot be stored",
+                raise InvalidBatch([DomainError("INVALID_INPUT", "a NUL character, a lone surrogate, NaN or Infinity "
+                                                "cannot be stored",
                                                 list(bad_text))])
 
             def work():

@@ -154,13 +154,13 @@ class AccessPolicy(SchemaExtension):
                 raise unauthenticated_error()
             if not principal.has_role(role):
                 return _refuse(info, "FORBIDDEN", forbidden_message(role, principal.role))
-        # Text no database can store is refused here, for every root field, before any
+        # What no database can store is refused here, for every root field, before any
         # service sees it (it would otherwise come back as a database error).
         bad = unstorable_at(kwargs)
         if bad is not None:
             path = [camel(bad[0]), *bad[1:]] if bad else []
-            return _refuse(info, "INVALID_INPUT", f"{'.'.join(path)} holds a NUL character or a lone surrogate, "
-                                                  "which cannot be stored", path)
+            return _refuse(info, "INVALID_INPUT", f"{'.'.join(path)} holds what cannot be stored: a NUL character, "
+                                                  "a lone surrogate, NaN or Infinity", path)
         return _next(root, info, *args, **kwargs)
 
 

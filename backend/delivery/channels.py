@@ -105,7 +105,7 @@ class HttpProviderChannel:
 
             def one(m: Message) -> Result:
                 answer = outbound.post(client, self.url, body=json.dumps(self.payload(m)).encode(),
-                                       headers=outbound.provider_headers(m.reference, self.token))
+                                       headers=outbound.provider_headers(m.reference, self.token), deadline=self.timeout)
                 verdict = outbound.classify(answer)
                 if verdict is Verdict.DONE:
                     return Result(verdict, provider_reference=_provider_reference(answer))

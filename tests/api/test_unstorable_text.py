@@ -41,6 +41,21 @@ async def test_queries_and_login_refuse_it_with_a_code(admin, db, client):
     assert login["data"]["login"]["errors"] == [{"code": "INVALID_INPUT"}]
 
 
+async def test_not_a_number_is_refused_too(admin, db):
+    raw = ('{"query": "mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted errors { code field } } }", '
+           '"variables": {"e": [{"eventId": "e1", "externalId": "p1", "name": "deposit", "properties": {"amount": NaN}}]}}')
+    resp = await admin.http.post("/graphql", content=raw, headers={"content-type": "application/json",
+                                                                    "authorization": f"Bearer {admin.token}"})
+    payload = resp.json()["data"]["trackEvents"]
+    assert payload["errors"] == [{"code": "INVALID_INPUT", "field": ["events", "0", "properties", "amount"]}]
+    bulk = await admin.http.post("/api/events", content='[{"eventId": "e2", "externalId": "p1", "name": "deposit", '
+                                                        '"properties": {"amount": Infinity}}]',
+                                 headers={"authorization": f"Bearer {admin.token}", "content-type": "application/json"})
+    assert bulk.status_code == 400 and bulk.json()["errors"][0]["code"] == "INVALID_INPUT"
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == 0
+
+
 async def test_bulk_events_refuse_it_whole(admin, db):
     events = [{"eventId": "e1", "externalId": "p1", "name": "login"},
               {"eventId": "e2", "externalId": "p1", "name": "login", "properties": {"x": NUL}}]

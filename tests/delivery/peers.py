@@ -52,6 +52,20 @@ class HttpProvider:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def _trickle(self, seconds: float) -> None:
+                body = b'{"id": "slow"}'
+                try:
+                    self.send_response(200)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(body)))
+                    self.end_headers()
+                    for i in range(len(body)):
+                        self.wfile.write(body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(seconds / len(body))
+                except OSError:
+                    pass
+
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length") or 0))
                 with provider.lock:
@@ -62,6 +76,9 @@ class HttpProvider:
                 if answer == "hang":
                     time.sleep(provider.hang_seconds)
                     answer = provider.default
+                if answer == "trickle":  # headers at once, then the body a byte at a time
+                    self._trickle(provider.hang_seconds)
+                    return
                 status = int(answer)
                 if 200 <= status < 300:
                     key = seen.headers.get("idempotency-key", "")

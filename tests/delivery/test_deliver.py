@@ -1,6 +1,7 @@
 """The delivery worker on a real database, against a real HTTP provider and SMTP server."""
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -193,3 +194,16 @@ def test_the_frequency_cap_holds_when_it_is_queued_and_again_when_it_is_sent(db,
     with db.read() as s:
         newest = s.scalar(select(Communication).order_by(Communication.id.desc()).limit(1))
     assert (newest.status, newest.error) == ("SUPPRESSED", "frequency cap: 1 SMS messages a day")
+
+
+def test_an_answer_that_trickles_in_past_the_time_out_is_no_answer(db, provider):
+    resource(db, "Call", "IVR", "Press one")
+    [cid], _ = queue_sends(db, "Call", {"externalId": "p1", "phone": "+351910000009"})
+    provider.script = ["trickle"]
+    provider.hang_seconds = 3.0  # every byte well inside the per-read time-out, the whole far past the deadline
+    quick = HttpProviderChannel(provider.url, channel="IVR", token=None, timeout=0.6)
+    started = time.monotonic()
+    deliver(db, channel="IVR", communication_ids=[cid], queue=RecordingQueue(), sender=quick)
+    assert time.monotonic() - started < 2.0
+    [c] = comms(db, [cid])
+    assert c.status == "QUEUED" and "time-out" in c.error
