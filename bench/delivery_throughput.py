@@ -13,10 +13,8 @@ one message per communication. Uses a database of its own, dropped at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,7 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.peers import start_peer, stop_peer  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 
 from backend.models import Communication  # noqa: E402
@@ -84,12 +83,6 @@ def wait_sent(db: Database, channel: str, n: int, started: float) -> float:
         time.sleep(0.2)
 
 
-def stop_peer(proc: subprocess.Popen) -> dict:
-    proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=30)
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=20_000)
@@ -102,12 +95,7 @@ def main() -> None:
     with scratch_database(args.postgres, "questline_bench") as url:
         workdir = tempfile.mkdtemp()
         http_port, smtp_port = free_port(), free_port()
-        peers = {
-            "http": subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "http", str(http_port)],
-                                     stdout=subprocess.PIPE, text=True),
-            "smtp": subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "smtp", str(smtp_port)],
-                                     stdout=subprocess.PIPE, text=True),
-        }
+        peers = {"http": start_peer("http", http_port), "smtp": start_peer("smtp", smtp_port)}
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
                "QUESTLINE_DATABASE_URL": url, "QUESTLINE_BROKER_URL": args.redis, "QUESTLINE_DATA_DIR": workdir,
                "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import subprocess
 import sys
 import threading
 
@@ -67,6 +68,18 @@ def run_smtp(port: int) -> None:
     done.wait()
     controller.stop()
     print(json.dumps(count), flush=True)
+
+
+def start_peer(kind: str, port: int, *extra: str) -> subprocess.Popen:
+    """A peer in a process of its own (for a benchmark to start)."""
+    return subprocess.Popen([sys.executable, __file__, kind, str(port), *extra], stdout=subprocess.PIPE, text=True)
+
+
+def stop_peer(proc: subprocess.Popen) -> dict:
+    """Stops a peer and returns what it counted."""
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=30)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -14,11 +14,8 @@ one key per bonus. Uses a database of its own, dropped at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +27,7 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.peers import start_peer, stop_peer  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 
 from backend.models import Bonus  # noqa: E402
@@ -63,12 +61,6 @@ def seed(url: str, n: int) -> list[int]:
     return sorted(ids)
 
 
-def stop_peer(proc: subprocess.Popen) -> dict:
-    proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=30)
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bonuses", type=int, default=5_000)
@@ -78,8 +70,7 @@ def main() -> None:
     args = ap.parse_args()
     with scratch_database(args.postgres, "questline_bench") as url:
         port = free_port()
-        peer = subprocess.Popen([sys.executable, str(ROOT / "bench" / "peers.py"), "http", str(port), str(args.delay_ms)],
-                                stdout=subprocess.PIPE, text=True)
+        peer = start_peer("http", port, str(args.delay_ms))
         try:
             upgrade(url)
             ids = seed(url, args.bonuses)

@@ -8,6 +8,7 @@ from backend.errors import DomainError, NotFound
 from backend.models import Bonus, BonusTemplate, User, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
+from backend.text_checks import storable
 
 # Manual keys live in their own namespace, so a requestId can never take the key of a
 # journey step (entry:step:visit) or a mission (mission:<id>:<user>).
@@ -19,27 +20,15 @@ def manual_key(request_id: str) -> str:
     return PREFIX + request_id
 
 
-def _storable(text: str) -> bool:
-    """Text a key column can hold: PostgreSQL refuses NUL, and no database takes a lone
-    surrogate (JSON can carry both)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def grant_bonus(uow: UnitOfWork, *, external_id: str, template_id: int, request_id: str, queue: WorkQueue) -> Bonus:
     """A PENDING bonus, hinted to the wallet worker after commit. The same requestId
     again returns the bonus it made and writes nothing; for another user or template
     it is a CONFLICT."""
     if (not isinstance(request_id, str) or not request_id.strip() or len(request_id) > MAX_REQUEST_ID
-            or not _storable(request_id)):
+            or not storable(request_id)):
         raise DomainError("INVALID_INPUT", f"requestId must be 1 to {MAX_REQUEST_ID} characters, without NUL",
                           ["requestId"])
-    if not isinstance(external_id, str) or not _storable(external_id):
+    if not isinstance(external_id, str) or not storable(external_id):
         raise DomainError("INVALID_INPUT", "externalId must be text without NUL", ["externalId"])
     session = uow.session
     user_id = session.scalar(select(User.id).where(User.external_id == external_id))
