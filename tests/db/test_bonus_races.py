@@ -40,14 +40,14 @@ def test_a_wallet_that_trickles_its_answer_is_given_up_at_the_deadline_and_its_l
     assert outcomes(db, entry_id)[-1] == ("b", "bonus_granted", "HTTP 200 (after the worker stopped waiting)")
 
 
-@pytest.mark.parametrize("second, meanwhile", [
-    (Answer(422, "reference already used"), "FAILED"),  # a later try's answer said no
-    (Answer(503, "busy"), "PENDING"),  # a later try waits for its retry
-])
-def test_a_success_that_comes_after_the_lease_ran_out_is_kept(db, tmp_path, second, meanwhile):
-    entry_id, bonus_id = journey_bonus(db)
+def _first_try_outlasts_its_lease(db, tmp_path, bonus_id, first_answer, second):
+    """The wallet holds the first try's answer (`first_answer`) while another worker,
+    after the first one's lease ran out, tries again under the same key and gets
+    `second`; then the first answer comes. Returns the wallet and the bonus's status
+    between the two answers."""
     gate = threading.Event()
-    with running_wallet(Answer(200, held=gate), second) as wallet, httpx.Client(timeout=5) as client:
+    held = Answer(first_answer.status, first_answer.text, held=gate)
+    with running_wallet(held, second) as wallet, httpx.Client(timeout=5) as client:
         settings = wallet_settings(tmp_path, wallet.url)
         now = utcnow()
         first = threading.Thread(target=grant, kwargs={
@@ -56,13 +56,23 @@ def test_a_success_that_comes_after_the_lease_ran_out_is_kept(db, tmp_path, seco
         first.start()
         try:
             assert wait_for(lambda: len(wallet.requests) == 1, timeout=10)
-            # The first try outlasts its lease: another worker tries again, under the same key.
             assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
                          now=now + LEASE + timedelta(seconds=1)) == 1
-            assert bonus_row(db, bonus_id).status == meanwhile
+            meanwhile = bonus_row(db, bonus_id).status
         finally:
             gate.set()
             first.join(10)
+    return wallet, meanwhile
+
+
+@pytest.mark.parametrize("second, meanwhile", [
+    (Answer(422, "reference already used"), "FAILED"),  # a later try's answer said no
+    (Answer(503, "busy"), "PENDING"),  # a later try waits for its retry
+])
+def test_a_success_that_comes_after_the_lease_ran_out_is_kept(db, tmp_path, second, meanwhile):
+    entry_id, bonus_id = journey_bonus(db)
+    wallet, status_meanwhile = _first_try_outlasts_its_lease(db, tmp_path, bonus_id, Answer(200), second)
+    assert status_meanwhile == meanwhile
     row = bonus_row(db, bonus_id)
     assert (row.status, row.error, row.attempts, row.claimed_until) == ("GRANTED", None, 2, None)
     assert row.granted_at is not None
@@ -76,22 +86,7 @@ def test_a_success_that_comes_after_the_lease_ran_out_is_kept(db, tmp_path, seco
 ])
 def test_a_failure_that_comes_after_the_lease_ran_out_writes_nothing(db, tmp_path, late, second, then):
     _entry_id, bonus_id = journey_bonus(db)
-    gate = threading.Event()
-    held = Answer(late.status, late.text, held=gate)
-    with running_wallet(held, second) as wallet, httpx.Client(timeout=5) as client:
-        settings = wallet_settings(tmp_path, wallet.url)
-        now = utcnow()
-        first = threading.Thread(target=grant, kwargs={
-            "db": db, "bonus_ids": [bonus_id], "queue": RecordingQueue(), "settings": settings, "client": client,
-            "now": now})
-        first.start()
-        try:
-            assert wait_for(lambda: len(wallet.requests) == 1, timeout=10)
-            grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
-                  now=now + LEASE + timedelta(seconds=1))
-        finally:
-            gate.set()
-            first.join(10)
+    _first_try_outlasts_its_lease(db, tmp_path, bonus_id, late, second)
     row = bonus_row(db, bonus_id)
     assert (row.status, row.error, row.attempts) == (*then, 2)
 
