@@ -1,4 +1,5 @@
 """The operator's catalog: resources, bonus templates, badges, missions and levels."""
+
 from __future__ import annotations
 
 import math
@@ -30,7 +31,11 @@ def _unique(session: Session, model: Any, name: str, exclude_id: int | None = No
     if exclude_id is not None:
         stmt = stmt.where(model.id != exclude_id)
     if session.scalar(stmt) is not None:
-        raise DomainError("CONFLICT", f"a {model.__tablename__[:-1].replace('_', ' ')} named '{name}' already exists", ["input", "name"])
+        raise DomainError(
+            "CONFLICT",
+            f"a {model.__tablename__[:-1].replace('_', ' ')} named '{name}' already exists",
+            ["input", "name"],
+        )
 
 
 def _check_resource(name: Any, channel: str, body: Any) -> str:
@@ -51,7 +56,9 @@ def create_resource(uow: UnitOfWork, *, name: str, channel: str, subject: str | 
     return resource
 
 
-def update_resource(uow: UnitOfWork, *, resource_id: int, name: str, channel: str, subject: str | None, body: str) -> Resource:
+def update_resource(
+    uow: UnitOfWork, *, resource_id: int, name: str, channel: str, subject: str | None, body: str
+) -> Resource:
     resource = uow.session.get(Resource, resource_id)
     if resource is None:
         raise NotFound("resource", ["id"])
@@ -62,7 +69,9 @@ def update_resource(uow: UnitOfWork, *, resource_id: int, name: str, channel: st
     return resource
 
 
-def create_bonus_template(uow: UnitOfWork, *, name: str, kind: str, amount: float, currency: str | None) -> BonusTemplate:
+def create_bonus_template(
+    uow: UnitOfWork, *, name: str, kind: str, amount: float, currency: str | None
+) -> BonusTemplate:
     clean = _name(name, ["input", "name"])
     if not isinstance(kind, str) or not kind.strip() or len(kind) > 64:
         raise DomainError("INVALID_INPUT", "kind must be 1 to 64 characters", ["input", "kind"])
@@ -111,16 +120,23 @@ MAX_REWARD_POINTS = 1_000_000
 
 
 def create_mission(
-    uow: UnitOfWork, *, name: str, description: str | None, goal: Any, reward: Any,
-    starts_at: datetime | None, ends_at: datetime | None,
+    uow: UnitOfWork,
+    *,
+    name: str,
+    description: str | None,
+    goal: Any,
+    reward: Any,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
 ) -> Mission:
     clean = _name(name, ["input", "name"])
     if not isinstance(goal, dict) or not isinstance(goal.get("event"), str) or not goal["event"].strip():
         raise DomainError("INVALID_INPUT", "goal needs an event name", ["input", "goal"])
     event = goal["event"].strip()
     if len(event) > EVENT_NAME_LIMIT or "\x00" in event:
-        raise DomainError("INVALID_INPUT", f"goal.event must be 1 to {EVENT_NAME_LIMIT} characters, without NUL",
-                          ["input", "goal"])
+        raise DomainError(
+            "INVALID_INPUT", f"goal.event must be 1 to {EVENT_NAME_LIMIT} characters, without NUL", ["input", "goal"]
+        )
     measure = goal.get("measure", "count")
     if not isinstance(measure, str) or not (measure == "count" or (measure.startswith("sum:") and len(measure) > 4)):
         raise DomainError("INVALID_INPUT", "goal.measure must be 'count' or 'sum:<property>'", ["input", "goal"])
@@ -133,8 +149,15 @@ def create_mission(
     if starts_at and ends_at and ends_at <= starts_at:
         raise DomainError("INVALID_INPUT", "endsAt must be after startsAt", ["input", "endsAt"])
     _unique(uow.session, Mission, clean)
-    mission = Mission(name=clean, description=description, goal=goal, reward=stored_reward, event_name=event,
-                      starts_at=starts_at, ends_at=ends_at)
+    mission = Mission(
+        name=clean,
+        description=description,
+        goal=goal,
+        reward=stored_reward,
+        event_name=event,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
     uow.session.add(mission)
     uow.flush()
     return mission
@@ -150,8 +173,9 @@ def _reward(session: Session, reward: Any) -> dict[str, Any]:
     points = reward.get("points")
     if points is not None:
         if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= MAX_REWARD_POINTS:
-            raise DomainError("INVALID_INPUT", f"reward.points must be a whole number from 1 to {MAX_REWARD_POINTS:,}",
-                              field)
+            raise DomainError(
+                "INVALID_INPUT", f"reward.points must be a whole number from 1 to {MAX_REWARD_POINTS:,}", field
+            )
         stored["points"] = points
     template = reward.get("bonusTemplate")
     if template is not None:
@@ -190,7 +214,9 @@ def set_levels(uow: UnitOfWork, *, levels: list[tuple[str, int]]) -> list[Level]
         if clean in names:
             raise DomainError("INVALID_INPUT", f"level name '{clean}' is given twice", ["levels", str(i), "name"])
         if threshold < 0 or threshold in thresholds:
-            raise DomainError("INVALID_INPUT", "thresholds must be 0 or more and all different", ["levels", str(i), "threshold"])
+            raise DomainError(
+                "INVALID_INPUT", "thresholds must be 0 or more and all different", ["levels", str(i), "threshold"]
+            )
         names.add(clean)
         thresholds.add(threshold)
     session = uow.session

@@ -1,4 +1,5 @@
 """The few statements whose spelling differs between SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Expected failures of the domain, turned into `UserError`s by the API layer."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

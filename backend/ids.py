@@ -1,6 +1,7 @@
 """Opaque global IDs: base64 of "Type:pk". The API shows them, and the outside world
 gets the same ones (a provider's `reference`, an `Idempotency-Key`), so a receipt can
 name a communication by the ID an operator sees."""
+
 from __future__ import annotations
 
 import base64

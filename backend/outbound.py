@@ -6,6 +6,7 @@ answer, a refused connection or a time-out is retried with growing back-off, up 
 MAX_TRIES tries in all, always under the same Idempotency-Key: a try whose answer
 never came may have been done, so it is never repeated under a new key.
 """
+
 from __future__ import annotations
 
 import functools
@@ -87,8 +88,9 @@ def settle(verdict: Verdict, error: str | None, *, tries: int, now: datetime, ma
 def judge(answer: Answer, *, tries: int, now: datetime, max_tries: int = MAX_TRIES) -> Judgement:
     """What to do after try number `tries` (1-based) got `answer`."""
     verdict = classify(answer)
-    return settle(verdict, None if verdict is Verdict.DONE else error_text(answer), tries=tries, now=now,
-                  max_tries=max_tries)
+    return settle(
+        verdict, None if verdict is Verdict.DONE else error_text(answer), tries=tries, now=now, max_tries=max_tries
+    )
 
 
 def _no_answer(exc: httpx.HTTPError) -> Answer:
@@ -96,8 +98,9 @@ def _no_answer(exc: httpx.HTTPError) -> Answer:
     return Answer(None, f"{type(exc).__name__}: {kind}")
 
 
-def post(client: httpx.Client, url: str, *, body: bytes, headers: dict[str, str],
-         deadline: float = TIMEOUT_SECONDS) -> Answer:
+def post(
+    client: httpx.Client, url: str, *, body: bytes, headers: dict[str, str], deadline: float = TIMEOUT_SECONDS
+) -> Answer:
     """One try. httpx's time-outs bound each wait (connect, each read) but not the whole
     answer, so the body is read piece by piece against `deadline`: an answer that
     trickles in past it is no answer (a time-out), like one that never came."""

@@ -3,6 +3,7 @@
 The domain never imports the broker; the app and worker wiring hand it an object
 with these methods, called after the commit that made the rows they name.
 """
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -1,4 +1,5 @@
 """Settings, read once from the environment (names from the integrations contract)."""
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 refuse it), a lone surrogate (not UTF-8), NaN or Infinity (not JSON, which jsonb keeps
 to; Python's JSON reader lets them in). Checked where input comes in, so it is a clear
 refusal rather than a database error."""
+
 from __future__ import annotations
 
 import dataclasses

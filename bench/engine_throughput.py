@@ -7,6 +7,7 @@ Prints intake (events/s), capture (entries/s: event tracked to entry WAITING aft
 first send) and step advances/s (every step-log line written, over the whole run).
 Uses a database of its own on the local PostgreSQL, dropped at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,6 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch import scratch_database  # noqa: E402
-
 from backend.auth.policy import Principal, Role  # noqa: E402
 from backend.catalog import create_bonus_template, create_resource  # noqa: E402
 from backend.journeys import lifecycle as life  # noqa: E402
@@ -34,6 +33,7 @@ from backend.persistence.database import Database  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
 from backend.users.intake import track_events  # noqa: E402
 from backend.users.profiles import upsert_users  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 from workers.runtime import start_producer  # noqa: E402
 
@@ -44,8 +44,13 @@ JOURNEY = {
     "steps": [
         {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "w"},
         {"id": "w", "kind": "wait", "seconds": 1, "next": "c"},
-        {"id": "c", "kind": "condition", "where": {"field": "user.financial.depositCount", "op": "gte", "value": 1},
-         "yes": "b", "no": "b"},
+        {
+            "id": "c",
+            "kind": "condition",
+            "where": {"field": "user.financial.depositCount", "op": "gte", "value": 1},
+            "yes": "b",
+            "no": "b",
+        },
         {"id": "b", "kind": "bonus", "template": "10 free spins"},
     ],
 }
@@ -62,10 +67,15 @@ def main() -> None:
 
     with scratch_database(args.postgres, "questline_bench") as url:
         workdir = tempfile.mkdtemp()
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
-               "QUESTLINE_DATABASE_URL": url, "QUESTLINE_BROKER_URL": args.redis, "QUESTLINE_DATA_DIR": workdir,
-               "QUESTLINE_SECRET_KEY": "bench", "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
-               "QUESTLINE_LOG_LEVEL": "WARNING"}
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
+            "QUESTLINE_DATABASE_URL": url,
+            "QUESTLINE_BROKER_URL": args.redis,
+            "QUESTLINE_DATA_DIR": workdir,
+            "QUESTLINE_SECRET_KEY": "bench",
+            "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
+            "QUESTLINE_LOG_LEVEL": "WARNING",
+        }
         worker = None
         try:
             upgrade(url)
@@ -74,24 +84,47 @@ def main() -> None:
             with db.unit_of_work() as uow:
                 create_resource(uow, name="Welcome email", channel="EMAIL", subject="Hi", body="Hello")
                 create_bonus_template(uow, name="10 free spins", kind="FREE_SPINS", amount=10, currency=None)
-                jid = life.create_journey(uow, principal=ADMIN, data=life.JourneyInput(name="Bench", definition=JOURNEY)).id
+                jid = life.create_journey(
+                    uow, principal=ADMIN, data=life.JourneyInput(name="Bench", definition=JOURNEY)
+                ).id
             producer = start_producer(settings=settings, db=db)
             with db.unit_of_work() as uow:
                 life.activate_journey(uow, principal=ADMIN, journey_id=jid, queue=producer.queue)
             for i in range(0, args.users, 10_000):
                 with db.unit_of_work() as uow:
-                    upsert_users(uow, users=[{"externalId": f"u{n}", "email": f"u{n}@example.com"}
-                                             for n in range(i, min(i + 10_000, args.users))])
-            worker = subprocess.Popen([str(Path(sys.executable).with_name("questline")), "worker",
-                                       "--processes", str(args.processes), "--threads", str(args.threads)],
-                                      env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    upsert_users(
+                        uow,
+                        users=[
+                            {"externalId": f"u{n}", "email": f"u{n}@example.com"}
+                            for n in range(i, min(i + 10_000, args.users))
+                        ],
+                    )
+            worker = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("questline")),
+                    "worker",
+                    "--processes",
+                    str(args.processes),
+                    "--threads",
+                    str(args.threads),
+                ],
+                env=env,
+                cwd=workdir,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             time.sleep(3)  # let the workers connect
             t0 = time.monotonic()
             for i in range(0, args.users, 10_000):
                 with db.unit_of_work() as uow:
-                    track_events(uow, queue=producer.queue, events=[
-                        {"eventId": f"e{n}", "externalId": f"u{n}", "name": "deposit", "properties": {"amount": 50}}
-                        for n in range(i, min(i + 10_000, args.users))])
+                    track_events(
+                        uow,
+                        queue=producer.queue,
+                        events=[
+                            {"eventId": f"e{n}", "externalId": f"u{n}", "name": "deposit", "properties": {"amount": 50}}
+                            for n in range(i, min(i + 10_000, args.users))
+                        ],
+                    )
             t_intake = time.monotonic() - t0
             t_captured = t_done = None
             while t_done is None:
@@ -107,8 +140,10 @@ def main() -> None:
                     raise SystemExit(f"gave up after 30 minutes: {counts}")
             with db.read() as s:
                 steps = s.scalar(select(func.count()).select_from(EntryStep))
-            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                  f"PostgreSQL + Redis on localhost; workers: {args.processes} processes x {args.threads} threads")
+            print(
+                f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                f"PostgreSQL + Redis on localhost; workers: {args.processes} processes x {args.threads} threads"
+            )
             print(f"users: {args.users:,}; step-log lines: {steps:,}")
             print(f"intake: {args.users / t_intake:,.0f} events/s ({t_intake:.1f} s)")
             print(f"capture + first send: {args.users / t_captured:,.0f} entries/s ({t_captured:.1f} s)")

@@ -9,6 +9,7 @@ Prints events/s for each case. With `--history N`, each user first gets N past
 deposits (processed, within the day), which the badges' eventCount and eventSum read. Uses a database of its own on the local PostgreSQL,
 dropped at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,29 +22,37 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch import scratch_database  # noqa: E402
-
 from backend.catalog import create_badge, create_bonus_template, create_mission  # noqa: E402
 from backend.models import BadgeAward, Event, MissionProgress  # noqa: E402
 from backend.persistence.database import Database  # noqa: E402
 from backend.processing.events import process_events  # noqa: E402
 from backend.queue import NullQueue  # noqa: E402
 from backend.users.intake import track_events  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 
 BADGES = {
     "First deposit": {"field": "user.financial.depositCount", "op": "gte", "value": 1},
     "Two deposits": {"eventCount": {"name": "deposit"}, "op": "gte", "value": 2},
-    "Big spender": {"eventSum": {"name": "deposit", "property": "amount", "withinSeconds": 86400}, "op": "gte", "value": 100},
+    "Big spender": {
+        "eventSum": {"name": "deposit", "property": "amount", "withinSeconds": 86400},
+        "op": "gte",
+        "value": 100,
+    },
 }
 
 
 def _round(db: Database, users: int, batch: int, tag: str) -> float:
     """Tracks one deposit per user, then times process_events over them, a batch at a time."""
     with db.unit_of_work() as uow:
-        result = track_events(uow, events=[
-            {"eventId": f"{tag}-{i}", "externalId": f"u{i}", "name": "deposit", "properties": {"amount": 60}}
-            for i in range(users)], queue=NullQueue())
+        result = track_events(
+            uow,
+            events=[
+                {"eventId": f"{tag}-{i}", "externalId": f"u{i}", "name": "deposit", "properties": {"amount": 60}}
+                for i in range(users)
+            ],
+            queue=NullQueue(),
+        )
     ids = list(result.event_ids)
     started = time.perf_counter()
     for i in range(0, len(ids), batch):
@@ -54,10 +63,12 @@ def _round(db: Database, users: int, batch: int, tag: str) -> float:
 def _history(db: Database, per_user: int) -> None:
     """Past deposits, already processed, spread over the last hours."""
     with db.engine.begin() as c:
-        c.execute(text(f"""INSERT INTO events (event_id, user_id, name, occurred_at, received_at, properties, processed_at)
+        c.execute(
+            text(f"""INSERT INTO events (event_id, user_id, name, occurred_at, received_at, properties, processed_at)
             SELECT 'h-' || u.id || '-' || g, u.id, 'deposit', now() - g * interval '1 minute', now(),
                    jsonb_build_object('amount', 10 + g % 7), now()
-            FROM users u, generate_series(1, {per_user}) AS g"""))
+            FROM users u, generate_series(1, {per_user}) AS g""")
+        )
         c.execute(text("ANALYZE events"))
 
 
@@ -78,13 +89,29 @@ def main() -> None:
             create_bonus_template(uow, name="Spins", kind="FREE_SPINS", amount=10, currency=None)
             for badge, rule in BADGES.items():
                 create_badge(uow, name=badge, description=None, rule=rule)
-            create_mission(uow, name="Deposit twice", description=None,
-                           goal={"event": "deposit", "measure": "count", "target": 2}, reward={"points": 10},
-                           starts_at=None, ends_at=None)
-            create_mission(uow, name="Deposit 200", description=None,
-                           goal={"event": "deposit", "measure": "sum:amount", "target": 200,
-                                 "where": {"field": "event.properties.amount", "op": "gte", "value": 50}},
-                           reward={"points": 5, "bonusTemplate": "Spins"}, starts_at=None, ends_at=None)
+            create_mission(
+                uow,
+                name="Deposit twice",
+                description=None,
+                goal={"event": "deposit", "measure": "count", "target": 2},
+                reward={"points": 10},
+                starts_at=None,
+                ends_at=None,
+            )
+            create_mission(
+                uow,
+                name="Deposit 200",
+                description=None,
+                goal={
+                    "event": "deposit",
+                    "measure": "sum:amount",
+                    "target": 200,
+                    "where": {"field": "event.properties.amount", "op": "gte", "value": 50},
+                },
+                reward={"points": 5, "bonusTemplate": "Spins"},
+                starts_at=None,
+                ends_at=None,
+            )
         gamified = _round(db, args.users, args.batch, "b")
         # Every user now holds every badge: what a check costs once nothing is left to award.
         held = _round(db, args.users, args.batch, "c")

@@ -1,7 +1,8 @@
 """The pure interpreter alone (no database): step advances per second on one core.
 
-    .venv/bin/python bench/interpreter_speed.py --entries 100000
+.venv/bin/python bench/interpreter_speed.py --entries 100000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from backend.journeys.definition import compile  # noqa: E402
 from backend.journeys.interpreter import advance  # noqa: E402
 from backend.journeys.state import Captured, Due, EntryState, Env, UserFacts  # noqa: E402
-
 from bench.engine_throughput import JOURNEY  # noqa: E402
 
 
@@ -29,8 +29,20 @@ def main() -> None:
     env = Env(resources={"Welcome email": "EMAIL"})
     now = datetime(2026, 12, 1, tzinfo=timezone.utc)
     users = [UserFacts(user_id=i, external_id=f"u{i}", email=f"u{i}@example.com", deposit_count=1) for i in range(n)]
-    states = [EntryState(entry_id=i, journey_id=1, user_id=i, round=1, version=1, status="ACTIVE",
-                         in_control_group=False, entered_at=now, current_step_id="hi") for i in range(n)]
+    states = [
+        EntryState(
+            entry_id=i,
+            journey_id=1,
+            user_id=i,
+            round=1,
+            version=1,
+            status="ACTIVE",
+            in_control_group=False,
+            entered_at=now,
+            current_step_id="hi",
+        )
+        for i in range(n)
+    ]
     steps = 0
     t0 = time.perf_counter()
     for i in range(n):
@@ -42,7 +54,9 @@ def main() -> None:
         steps += 3
     elapsed = time.perf_counter() - t0
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{n:,} entries, {steps:,} step advances in {elapsed:.2f} s: {steps / elapsed:,.0f} step advances/s on one core")
+    print(
+        f"{n:,} entries, {steps:,} step advances in {elapsed:.2f} s: {steps / elapsed:,.0f} step advances/s on one core"
+    )
 
 
 if __name__ == "__main__":

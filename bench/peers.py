@@ -8,6 +8,7 @@ the delivery benchmark: as fast as they can be, counting what they get.
 On SIGTERM each prints one JSON line: requests (or messages) received, and for HTTP
 the distinct Idempotency-Keys.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -8,6 +8,7 @@ on the player's WebSocket.
 
 Prints p50 / p95 / max in milliseconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,26 +58,43 @@ def main() -> None:
     worker = None
     with ExitStack() as stack:
         if args.postgres:
-            env.update({"QUESTLINE_DATABASE_URL": stack.enter_context(scratch_database()),
-                        "QUESTLINE_BROKER_URL": "redis://127.0.0.1:6379/0" if args.redis else "amqp://guest:guest@127.0.0.1:5672/",
-                        "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_", "QUESTLINE_SECRET_KEY": "bench"})
+            env.update(
+                {
+                    "QUESTLINE_DATABASE_URL": stack.enter_context(scratch_database()),
+                    "QUESTLINE_BROKER_URL": "redis://127.0.0.1:6379/0"
+                    if args.redis
+                    else "amqp://guest:guest@127.0.0.1:5672/",
+                    "QUESTLINE_QUEUE_PREFIX": f"bench{uuid.uuid4().hex[:6]}_",
+                    "QUESTLINE_SECRET_KEY": "bench",
+                }
+            )
         server = stack.enter_context(live_server(tmp, *(["--no-worker"] if args.postgres else []), **env))
         try:
             if args.postgres:
-                worker = subprocess.Popen([QL, "worker", "--threads", "4"], env=server.env, cwd=tmp,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                worker = subprocess.Popen(
+                    [QL, "worker", "--threads", "4"],
+                    env=server.env,
+                    cwd=tmp,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 time.sleep(3)
             samples = sorted(measure(server.base, server.token, args.events))
         finally:
             if worker is not None:
                 worker.terminate()
                 worker.wait(30)
-    mode = ("PostgreSQL, serve --no-worker + questline worker, " + ("Redis" if args.redis else "RabbitMQ")
-            if args.postgres else "embedded: SQLite, in-process broker and workers")
+    mode = (
+        "PostgreSQL, serve --no-worker + questline worker, " + ("Redis" if args.redis else "RabbitMQ")
+        if args.postgres
+        else "embedded: SQLite, in-process broker and workers"
+    )
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {mode}")
     p95 = samples[int(len(samples) * 0.95) - 1]
-    print(f"event to pop-up over {len(samples)} events: p50 {statistics.median(samples):.1f} ms, "
-          f"p95 {p95:.1f} ms, max {samples[-1]:.1f} ms")
+    print(
+        f"event to pop-up over {len(samples)} events: p50 {statistics.median(samples):.1f} ms, "
+        f"p95 {p95:.1f} ms, max {samples[-1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

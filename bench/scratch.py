@@ -1,5 +1,6 @@
 """A PostgreSQL database of a benchmark's own, created on the local server and dropped
 when the benchmark ends, however it ends."""
+
 from __future__ import annotations
 
 import uuid

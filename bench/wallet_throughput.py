@@ -11,6 +11,7 @@ threads as a worker's actor threads would. Prints bonuses granted per second, fr
 the first claim to the last recorded GRANTED, and checks that the wallet got exactly
 one key per bonus. Uses a database of its own, dropped at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,14 +28,13 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.peers import start_peer, stop_peer  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-
 from backend.models import Bonus  # noqa: E402
 from backend.persistence.database import Database, make_engine  # noqa: E402
 from backend.processing.bonuses import grant  # noqa: E402
 from backend.queue import NullQueue  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
+from bench.peers import start_peer, stop_peer  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 from tests.live import free_port  # noqa: E402
 
@@ -45,18 +45,28 @@ def seed(url: str, n: int) -> list[int]:
     """n users, one template, one PENDING bonus per user; returns the bonus ids."""
     engine = make_engine(url)
     with engine.begin() as c:
-        c.execute(text(f"""INSERT INTO users (external_id, external_id_lc, username, username_lc, attributes, opt_outs,
+        c.execute(
+            text(f"""INSERT INTO users (external_id, external_id_lc, username, username_lc, attributes, opt_outs,
             points, deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
             SELECT 'u' || i, 'u' || i, 'Player' || i, 'player' || i, '{{}}', '[]', 0, 0, 0, 0, now(), now()
-            FROM generate_series(1, {n}) AS i"""))
-        tid = c.execute(text("INSERT INTO bonus_templates (name, kind, amount, currency, created_at) "
-                             "VALUES ('Spins', 'FREE_SPINS', 10, NULL, now()) RETURNING id")).scalar()
+            FROM generate_series(1, {n}) AS i""")
+        )
+        tid = c.execute(
+            text(
+                "INSERT INTO bonus_templates (name, kind, amount, currency, created_at) "
+                "VALUES ('Spins', 'FREE_SPINS', 10, NULL, now()) RETURNING id"
+            )
+        ).scalar()
         # Created a minute ago: the scheduler tick would leave them to the hints they got.
-        ids = list(c.execute(text(f"""INSERT INTO bonuses (idempotency_key, user_id, template_id, source, status,
+        ids = list(
+            c.execute(
+                text(f"""INSERT INTO bonuses (idempotency_key, user_id, template_id, source, status,
             attempts, next_attempt_at, created_at)
             SELECT 'manual:bench-' || u.id, u.id, {tid}, 'manual', 'PENDING', 0,
                    now() - interval '1 minute', now() - interval '1 minute'
-            FROM users u ORDER BY u.id RETURNING id""")).scalars())
+            FROM users u ORDER BY u.id RETURNING id""")
+            ).scalars()
+        )
     engine.dispose()
     return sorted(ids)
 
@@ -75,9 +85,14 @@ def main() -> None:
             upgrade(url)
             ids = seed(url, args.bonuses)
             db = Database(url)
-            settings = load_settings({"QUESTLINE_DATABASE_URL": url, "QUESTLINE_SECRET_KEY": "bench",
-                                      "QUESTLINE_DATA_DIR": tempfile.mkdtemp(),
-                                      "QUESTLINE_WALLET_URL": f"http://127.0.0.1:{port}/grants"})
+            settings = load_settings(
+                {
+                    "QUESTLINE_DATABASE_URL": url,
+                    "QUESTLINE_SECRET_KEY": "bench",
+                    "QUESTLINE_DATA_DIR": tempfile.mkdtemp(),
+                    "QUESTLINE_WALLET_URL": f"http://127.0.0.1:{port}/grants",
+                }
+            )
             time.sleep(2)  # let the wallet start
             messages = [ids[i : i + MESSAGE_IDS] for i in range(0, len(ids), MESSAGE_IDS)]
             started = time.perf_counter()
@@ -89,10 +104,14 @@ def main() -> None:
             db.dispose()
         finally:
             counts = stop_peer(peer)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; PostgreSQL, "
-          f"the wallet and `grant` ({args.threads} thread{'s' if args.threads != 1 else ''}) on this one machine")
-    print(f"{args.bonuses:,} bonuses, wallet answering after {args.delay_ms:g} ms: {seconds:.1f} s, "
-          f"{args.bonuses / seconds:,.0f} granted/s; statuses {statuses}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; PostgreSQL, "
+        f"the wallet and `grant` ({args.threads} thread{'s' if args.threads != 1 else ''}) on this one machine"
+    )
+    print(
+        f"{args.bonuses:,} bonuses, wallet answering after {args.delay_ms:g} ms: {seconds:.1f} s, "
+        f"{args.bonuses / seconds:,.0f} granted/s; statuses {statuses}"
+    )
     print(f"wallet: {counts['requests']:,} requests, {counts['keys']:,} distinct keys")
 
 

@@ -3,6 +3,7 @@
 This is the one module of `graphql_schema` that may import `workers` (the queue
 adapter and the in-process worker runtime).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -25,9 +26,9 @@ from backend.queue import NullQueue, WorkQueue
 from backend.settings import Settings
 from graphql_schema.context import Services
 from graphql_schema.events_http import make_events_endpoint
+from graphql_schema.http import QuestlineGraphQL
 from graphql_schema.metrics_http import make_metrics_endpoint
 from graphql_schema.tracking_http import tracking_routes
-from graphql_schema.http import QuestlineGraphQL
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "frontend_static"

@@ -1,4 +1,5 @@
 """Reading who is asking from a request's Authorization header."""
+
 from __future__ import annotations
 
 from anyio import to_thread

@@ -1,4 +1,5 @@
 """Per-request context: the services a resolver may use, and who is asking."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

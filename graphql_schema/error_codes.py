@@ -2,6 +2,7 @@
 search the server refuses) carries its code in `extensions.code`; anything unexpected
 is logged here and reaches the client only as "internal error", never with the text
 of the exception (which may hold SQL or a connection string)."""
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,14 @@ log = logging.getLogger(__name__)
 
 
 def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
-    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
-                        extensions={**(error.extensions or {}), "code": code})
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code},
+    )
 
 
 def client_error(error: GraphQLError) -> GraphQLError:
@@ -26,8 +33,11 @@ def client_error(error: GraphQLError) -> GraphQLError:
         return error
     if isinstance(original, DomainError):
         return _with_code(error, original.message, original.code)
-    log.error("unexpected error in %s", ".".join(str(p) for p in error.path or ()) or "the operation",
-              exc_info=(type(original), original, original.__traceback__))
+    log.error(
+        "unexpected error in %s",
+        ".".join(str(p) for p in error.path or ()) or "the operation",
+        exc_info=(type(original), original, original.__traceback__),
+    )
     return _with_code(error, "internal error", "INTERNAL_SERVER_ERROR")
 
 

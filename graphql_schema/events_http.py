@@ -1,4 +1,5 @@
 """POST /api/events: the bulk twin of trackEvents, for senders of many events a second."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"accepted": 0, "duplicates": 0, "errors": [{"code": code, "message": message, **extra}]}, status_code=status)
+    return JSONResponse(
+        {"accepted": 0, "duplicates": 0, "errors": [{"code": code, "message": message, **extra}]}, status_code=status
+    )
 
 
 def parse_body(raw: bytes, content_type: str) -> list[Any]:
@@ -36,7 +39,9 @@ def parse_body(raw: bytes, content_type: str) -> list[Any]:
             try:
                 items.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise DomainError("INVALID_JSON", f"line {number + 1} is not JSON: {exc.msg}", [str(len(items))]) from exc
+                raise DomainError(
+                    "INVALID_JSON", f"line {number + 1} is not JSON: {exc.msg}", [str(len(items))]
+                ) from exc
         return items
     try:
         body = json.loads(text)
@@ -66,14 +71,22 @@ def make_events_endpoint(services: Services):
             items = parse_body(raw, content_type)
             bad = [i for i, item in enumerate(items) if not isinstance(item, dict)]
             if bad:
-                raise InvalidBatch([DomainError("INVALID_INPUT", "each event must be a JSON object", [str(i)]) for i in bad])
+                raise InvalidBatch(
+                    [DomainError("INVALID_INPUT", "each event must be a JSON object", [str(i)]) for i in bad]
+                )
             if len(items) > MAX_BATCH:
                 raise DomainError("LIMIT_EXCEEDED", f"at most {MAX_BATCH:,} events a request, got {len(items):,}")
             bad_text = unstorable_at(items)
             if bad_text is not None:
-                raise InvalidBatch([DomainError("INVALID_INPUT", "a NUL character, a lone surrogate, NaN or Infinity "
-                                                "cannot be stored",
-                                                list(bad_text))])
+                raise InvalidBatch(
+                    [
+                        DomainError(
+                            "INVALID_INPUT",
+                            "a NUL character, a lone surrogate, NaN or Infinity cannot be stored",
+                            list(bad_text),
+                        )
+                    ]
+                )
 
             def work():
                 with services.db.unit_of_work() as uow:
@@ -83,7 +96,9 @@ def make_events_endpoint(services: Services):
         except UnicodeDecodeError:
             return _error(400, "INVALID_ENCODING", "the body must be UTF-8")
         except InvalidBatch as exc:
-            errors = [{"index": _index(p.field), "code": p.code, "message": p.message, "field": p.field} for p in exc.problems]
+            errors = [
+                {"index": _index(p.field), "code": p.code, "message": p.message, "field": p.field} for p in exc.problems
+            ]
             return JSONResponse({"accepted": 0, "duplicates": 0, "errors": errors}, status_code=400)
         except DomainError as exc:
             return _error(400, exc.code, exc.message)

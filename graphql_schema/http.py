@@ -24,6 +24,7 @@ strawberry's own):
   `application/json` (the spec's rule for legacy clients, which may not read the
   body of a non-2xx answer). Both carry `WWW-Authenticate: Bearer`.
 """
+
 from __future__ import annotations
 
 import json
@@ -161,8 +162,15 @@ class QuestlineGraphQL(GraphQL):
                 raise HTTPException(400, "The request body must be a JSON object")
         return await super().parse_http_body(request)
 
-    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Response, context: AppContext,  # type: ignore[override]
-                             root_value: Any, request_data: Any) -> ExecutionResult:
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: Any,
+        sub_response: Response,
+        context: AppContext,  # type: ignore[override]
+        root_value: Any,
+        request_data: Any,
+    ) -> ExecutionResult:
         strict = request.state.media_type == GRAPHQL_RESPONSE
         if request_data.operation_name is not None and not isinstance(request_data.operation_name, str):
             raise HTTPException(400, "operationName must be a string")
@@ -193,14 +201,24 @@ class QuestlineGraphQL(GraphQL):
     def _operation_errors(self, document: Any, operation_name: str | None, variables: Any) -> list[GraphQLError]:
         operation = _selected_operation(document, operation_name)
         if operation is None:
-            what = f"Unknown operation named '{operation_name}'." if operation_name else "Must provide operation name if query contains several operations."
+            what = (
+                f"Unknown operation named '{operation_name}'."
+                if operation_name
+                else "Must provide operation name if query contains several operations."
+            )
             return [GraphQLError(what)]
         if operation.operation.value == "subscription":
-            return [GraphQLError("Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP.")]
+            return [
+                GraphQLError(
+                    "Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP."
+                )
+            ]
         coerced = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
         return list(coerced) if isinstance(coerced, list) else []
 
-    def _request_error(self, request: Request, sub_response: Response, errors: list[GraphQLError], status: int) -> ExecutionResult:
+    def _request_error(
+        self, request: Request, sub_response: Response, errors: list[GraphQLError], status: int
+    ) -> ExecutionResult:
         request.state.request_error = True
         sub_response.status_code = status
         return ExecutionResult(data=None, errors=errors)

@@ -1,4 +1,5 @@
 """Opaque global IDs as the API reads them (the codec itself lives in `backend.ids`)."""
+
 from __future__ import annotations
 
 from backend.errors import DomainError

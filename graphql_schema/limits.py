@@ -5,11 +5,20 @@ request may touch: every field costs the product of the page sizes of the lists
 above it and its own; a list argument `first` counts as given (capped at 500), a
 connection field without it as its default page of 50.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, InlineFragmentNode, IntValueNode, VariableNode
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    VariableNode,
+)
 
 MAX_DEPTH = 12
 MAX_COST = 100_000
@@ -57,9 +66,14 @@ def limit_problems(document: Any, operation: Any, variables: dict[str, Any] | No
     walk(operation.selection_set, 1, 1, frozenset())
     problems = []
     if max_depth > MAX_DEPTH:
-        problems.append(GraphQLError(f"the query is nested deeper than {MAX_DEPTH} levels", extensions={"code": "QUERY_TOO_DEEP"}))
+        problems.append(
+            GraphQLError(f"the query is nested deeper than {MAX_DEPTH} levels", extensions={"code": "QUERY_TOO_DEEP"})
+        )
     if cost > MAX_COST:
-        problems.append(GraphQLError(
-            f"the query could touch more than {MAX_COST:,} rows; ask for smaller pages (first) or fewer nested lists",
-            extensions={"code": "QUERY_TOO_COSTLY"}))
+        problems.append(
+            GraphQLError(
+                f"the query could touch more than {MAX_COST:,} rows; ask for smaller pages (first) or fewer nested lists",
+                extensions={"code": "QUERY_TOO_COSTLY"},
+            )
+        )
     return problems

@@ -1,4 +1,5 @@
 """Per-request DataLoaders: related rows come in one query per kind, never lazily."""
+
 from __future__ import annotations
 
 from collections import defaultdict

@@ -1,4 +1,5 @@
 """GET /metrics in the Prometheus text format, read from the database at scrape time."""
+
 from __future__ import annotations
 
 from anyio import to_thread
@@ -20,13 +21,19 @@ class _SnapshotCollector:
     def collect(self):
         s = self.snap
         yield CounterMetricFamily("questline_events_tracked", "Events stored since the start", value=s.events_tracked)
-        yield GaugeMetricFamily("questline_events_pending", "Events not yet processed by the engine", value=s.events_pending)
+        yield GaugeMetricFamily(
+            "questline_events_pending", "Events not yet processed by the engine", value=s.events_pending
+        )
         entries = GaugeMetricFamily("questline_entries", "Journey entries by status", labels=["status"])
         for status, n in sorted(s.entries_by_status.items()):
             entries.add_metric([status], n)
         yield entries
-        yield CounterMetricFamily("questline_steps_processed", "Steps written to entries' logs", value=s.steps_processed)
-        comms = GaugeMetricFamily("questline_communications", "Communications by channel and status", labels=["channel", "status"])
+        yield CounterMetricFamily(
+            "questline_steps_processed", "Steps written to entries' logs", value=s.steps_processed
+        )
+        comms = GaugeMetricFamily(
+            "questline_communications", "Communications by channel and status", labels=["channel", "status"]
+        )
         for (channel, status), n in sorted(s.communications.items()):
             comms.add_metric([channel, status], n)
         yield comms

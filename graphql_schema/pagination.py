@@ -1,4 +1,5 @@
 """Keyset pagination over an id-ordered query: a page costs the same at any depth."""
+
 from __future__ import annotations
 
 import base64
@@ -67,5 +68,8 @@ def connection(page: Page, connection_cls: Any, edge_cls: Any, node: Any) -> Any
     from graphql_schema.types.common import PageInfo
 
     edges = [edge_cls(cursor=encode_cursor(row.id), node=node(row)) for row in page.rows]
-    return connection_cls(edges=edges, total_count=page.total, page_info=PageInfo(
-        has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None))
+    return connection_cls(
+        edges=edges,
+        total_count=page.total,
+        page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
+    )

@@ -1,4 +1,5 @@
 """Mutations return their expected failures in the payload, never as server errors."""
+
 from __future__ import annotations
 
 import functools

@@ -8,6 +8,7 @@ payload for mutations, a GraphQL error otherwise). Access groups are checked by
 the services, which are handed the caller's `Principal`. A test asserts that
 every root field of the schema has a row here, so none can slip through.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,20 +25,47 @@ A, M, AN = Role.ADMIN, Role.MANAGER, Role.ANALYST
 
 ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
     "Query": {
-        "node": AN, "me": AN, "journeys": AN, "journey": AN, "entry": AN, "user": AN,
-        "users": AN, "resources": AN, "communications": AN, "bonusTemplates": AN,
-        "badges": AN, "missions": AN, "levels": AN, "leaderboard": AN, "operators": A,
+        "node": AN,
+        "me": AN,
+        "journeys": AN,
+        "journey": AN,
+        "entry": AN,
+        "user": AN,
+        "users": AN,
+        "resources": AN,
+        "communications": AN,
+        "bonusTemplates": AN,
+        "badges": AN,
+        "missions": AN,
+        "levels": AN,
+        "leaderboard": AN,
+        "operators": A,
     },
     "Mutation": {
         "login": PUBLIC,
-        "createJourney": M, "updateJourney": M, "activateJourney": M, "stopJourney": M,
-        "cloneJourney": M, "deleteJourney": M, "clearJourneyEntries": M, "enterJourney": M,
-        "stopEntry": M, "upsertUsers": M, "trackEvents": M, "issueUserToken": M,
+        "createJourney": M,
+        "updateJourney": M,
+        "activateJourney": M,
+        "stopJourney": M,
+        "cloneJourney": M,
+        "deleteJourney": M,
+        "clearJourneyEntries": M,
+        "enterJourney": M,
+        "stopEntry": M,
+        "upsertUsers": M,
+        "trackEvents": M,
+        "issueUserToken": M,
         # Called by the player's own client with a user token, checked by the resolver.
         "recordPopupAction": PUBLIC,
-        "adjustPoints": M, "grantBonus": M,
-        "createResource": M, "updateResource": M, "createBonusTemplate": M,
-        "createBadge": M, "createMission": M, "setLevels": A, "createOperator": A,
+        "adjustPoints": M,
+        "grantBonus": M,
+        "createResource": M,
+        "updateResource": M,
+        "createBonusTemplate": M,
+        "createBadge": M,
+        "createMission": M,
+        "setLevels": A,
+        "createOperator": A,
     },
     "Subscription": {
         # Opened with the player's token in its argument, checked by the resolver.
@@ -45,6 +73,7 @@ ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
         "journeyLiveStats": AN,
     },
 }
+
 
 def rule_for(type_name: str, field_name: str) -> Role | None:
     try:
@@ -70,11 +99,27 @@ def forbidden_message(role: Role, actual: Role) -> str:
 # pop-up as scalars. A pop-up's user, entry, journey or resource would lead on to other
 # players' data, so they need an operator token like everything else.
 WITHOUT_OPERATOR: dict[str, frozenset[str] | None] = {
-    "LoginPayload": None, "Operator": None, "UserError": None, "CommunicationPayload": None, "Popup": None,
-    "Communication": frozenset({
-        "id", "channel", "status", "error", "queuedAt", "sentAt", "deliveredAt", "firstOpenAt", "machineOpened",
-        "firstClickAt", "lastAction", "clickCount",
-    }),
+    "LoginPayload": None,
+    "Operator": None,
+    "UserError": None,
+    "CommunicationPayload": None,
+    "Popup": None,
+    "Communication": frozenset(
+        {
+            "id",
+            "channel",
+            "status",
+            "error",
+            "queuedAt",
+            "sentAt",
+            "deliveredAt",
+            "firstOpenAt",
+            "machineOpened",
+            "firstClickAt",
+            "lastAction",
+            "clickCount",
+        }
+    ),
     **{root: frozenset(n for n, role in fields.items() if role is PUBLIC) for root, fields in ROOT_FIELD_ROLES.items()},
 }
 
@@ -85,8 +130,11 @@ def fields_needing_an_operator(schema: Any, document: Any, operation_name: str |
     from graphql import OperationDefinitionNode, TypeInfo, TypeInfoVisitor, Visitor, visit
 
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None) if operation_name \
+    chosen = (
+        next((o for o in operations if o.name and o.name.value == operation_name), None)
+        if operation_name
         else (operations[0] if len(operations) == 1 else None)
+    )
     type_info = TypeInfo(schema)
     refused: list[str] = []
 
@@ -115,8 +163,11 @@ class AccessPolicy(SchemaExtension):
         if ctx.context.principal is None and ctx.graphql_document is not None:
             refused = fields_needing_an_operator(ctx.schema._schema, ctx.graphql_document, ctx.operation_name)
             if refused:
-                raise GraphQLError(f"{', '.join(sorted(set(refused)))} need an operator token; a player's token "
-                                   "opens only its own pop-ups", extensions={"code": "UNAUTHENTICATED"})
+                raise GraphQLError(
+                    f"{', '.join(sorted(set(refused)))} need an operator token; a player's token "
+                    "opens only its own pop-ups",
+                    extensions={"code": "UNAUTHENTICATED"},
+                )
         if ctx.operation_type is not None and ctx.operation_type.value == "subscription":
             self._check_subscription(ctx)
         yield
@@ -128,7 +179,9 @@ class AccessPolicy(SchemaExtension):
         if document is None:
             return
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        chosen = [o for o in operations if ctx.operation_name is None or (o.name and o.name.value == ctx.operation_name)]
+        chosen = [
+            o for o in operations if ctx.operation_name is None or (o.name and o.name.value == ctx.operation_name)
+        ]
         principal = ctx.context.principal
         for operation in chosen[:1]:
             for selection in operation.selection_set.selections:
@@ -159,8 +212,12 @@ class AccessPolicy(SchemaExtension):
         bad = unstorable_at(kwargs)
         if bad is not None:
             path = [camel(bad[0]), *bad[1:]] if bad else []
-            return _refuse(info, "INVALID_INPUT", f"{'.'.join(path)} holds what cannot be stored: a NUL character, "
-                                                  "a lone surrogate, NaN or Infinity", path)
+            return _refuse(
+                info,
+                "INVALID_INPUT",
+                f"{'.'.join(path)} holds what cannot be stored: a NUL character, a lone surrogate, NaN or Infinity",
+                path,
+            )
         return _next(root, info, *args, **kwargs)
 
 

@@ -1,4 +1,5 @@
 """Reading a request body with a cap, so an oversized one is refused before it is all in memory."""
+
 from __future__ import annotations
 
 from starlette.requests import Request

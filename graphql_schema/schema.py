@@ -1,4 +1,5 @@
 """The served schema: root types merged from one module per area."""
+
 from __future__ import annotations
 
 import strawberry

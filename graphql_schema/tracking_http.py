@@ -1,5 +1,6 @@
 """The endpoints the outside world calls after a send: the open pixel, click links and
 providers' delivery receipts."""
+
 from __future__ import annotations
 
 import base64
@@ -50,7 +51,9 @@ def tracking_routes(services: Services) -> list[Route]:
         if comm_id is None:
             return _not_found()
         agent = request.headers.get("user-agent")
-        await write(lambda uow: engagement.record_open(db, uow, communication_id=comm_id, user_agent=agent, now=utcnow()))
+        await write(
+            lambda uow: engagement.record_open(db, uow, communication_id=comm_id, user_agent=agent, now=utcnow())
+        )
         return Response(PIXEL, media_type="image/gif", headers=NO_STORE)
 
     async def click(request: Request) -> Response:
@@ -59,8 +62,11 @@ def tracking_routes(services: Services) -> list[Route]:
             return _not_found()
         comm_id, url = found
         agent = request.headers.get("user-agent")
-        await write(lambda uow: engagement.record_click(db, uow, communication_id=comm_id, url=url, user_agent=agent,
-                                                        now=utcnow()))
+        await write(
+            lambda uow: engagement.record_click(
+                db, uow, communication_id=comm_id, url=url, user_agent=agent, now=utcnow()
+            )
+        )
         return RedirectResponse(url, status_code=302, headers=NO_STORE)
 
     async def receipt(request: Request) -> Response:
@@ -77,8 +83,11 @@ def tracking_routes(services: Services) -> list[Route]:
         except DomainError as exc:
             return _problem(400, exc.code, exc.message)
         try:
-            applied = await write(lambda uow: engagement.record_receipt(
-                db, uow, communication_id=comm_id, status=status, error=error, at=at))
+            applied = await write(
+                lambda uow: engagement.record_receipt(
+                    db, uow, communication_id=comm_id, status=status, error=error, at=at
+                )
+            )
         except DomainError as exc:
             return _problem(404 if exc.code == "NOT_FOUND" else 400, exc.code, exc.message)
         return JSONResponse({"applied": applied})

@@ -1,4 +1,5 @@
 """Alembic environment: the models' metadata, rendered with portable types."""
+
 from __future__ import annotations
 
 from typing import Any

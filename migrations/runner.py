@@ -1,4 +1,5 @@
 """Apply the Alembic history programmatically (used by `questline migrate` and `serve`)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The `questline` command."""
+
 from __future__ import annotations
 
 import argparse

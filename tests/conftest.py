@@ -1,4 +1,5 @@
 """Fixtures: a migrated database on SQLite and on PostgreSQL, the app, a GraphQL client."""
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,24 @@ from migrations.runner import upgrade
 from tests.services import POSTGRES_URL, require_service
 
 TABLES_IN_DELETE_ORDER = (
-    "webhook_calls", "badge_awards", "mission_progress", "points_ledger", "bonuses", "communications",
-    "entry_steps", "entries", "journey_versions", "events", "missions", "badges", "levels",
-    "bonus_templates", "resources", "journeys", "users", "operators",
+    "webhook_calls",
+    "badge_awards",
+    "mission_progress",
+    "points_ledger",
+    "bonuses",
+    "communications",
+    "entry_steps",
+    "entries",
+    "journey_versions",
+    "events",
+    "missions",
+    "badges",
+    "levels",
+    "bonus_templates",
+    "resources",
+    "journeys",
+    "users",
+    "operators",
 )
 
 
@@ -142,7 +158,9 @@ async def client(app) -> Any:
         yield GraphQLClient(http=http)
 
 
-def make_operator(db: Database, username: str, role: str, groups: list[str] | None = None, password: str = "password-123") -> None:
+def make_operator(
+    db: Database, username: str, role: str, groups: list[str] | None = None, password: str = "password-123"
+) -> None:
     with db.unit_of_work() as uow:
         create_operator(uow, username=username, password=password, role=role, access_groups=groups or [])
 

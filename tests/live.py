@@ -1,4 +1,5 @@
 """A real `questline serve` process for tests that speak to it over the network."""
+
 from __future__ import annotations
 
 import json
@@ -42,18 +43,28 @@ def graphql(base: str, query: str, token: str | None = None, variables: dict | N
 @contextmanager
 def live_server(tmp_path: Path, *args: str, **env_extra: str) -> Iterator[LiveServer]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")}
-    env.update({"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **env_extra})
-    subprocess.run([QL, "create-operator", "admin", "--password", "secret-123", "--role", "ADMIN"], env=env,
-                   check=True, capture_output=True, timeout=60)
+    env.update(
+        {"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **env_extra}
+    )
+    subprocess.run(
+        [QL, "create-operator", "admin", "--password", "secret-123", "--role", "ADMIN"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     port = free_port()
-    proc = subprocess.Popen([QL, "serve", "--port", str(port), *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [QL, "serve", "--port", str(port), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                token = graphql(base, 'mutation { login(username: "admin", password: "secret-123") { token } }')["data"]["login"]["token"]
+                token = graphql(base, 'mutation { login(username: "admin", password: "secret-123") { token } }')[
+                    "data"
+                ]["login"]["token"]
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:

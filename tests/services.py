@@ -3,6 +3,7 @@
 Under CI=true a service that does not answer is a failure; elsewhere the tests
 that need it are skipped with a message that says which service and how to start it.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The questline command as an operator runs it."""
+
 from __future__ import annotations
 
 import json
@@ -15,12 +16,16 @@ QL = str(Path(sys.executable).with_name("questline"))
 
 def _env(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")}
-    env.update({"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **extra})
+    env.update(
+        {"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **extra}
+    )
     return env
 
 
 def _run(tmp_path, *args, **extra):
-    return subprocess.run([QL, *args], env=_env(tmp_path, **extra), cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [QL, *args], env=_env(tmp_path, **extra), cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_schema_prints_the_sdl(tmp_path):
@@ -53,8 +58,13 @@ def _free_port() -> int:
 def test_serve_answers_health_and_login(tmp_path):
     assert _run(tmp_path, "create-operator", "admin", "--password", "secret-123", "--role", "ADMIN").returncode == 0
     port = _free_port()
-    proc = subprocess.Popen([QL, "serve", "--no-worker", "--port", str(port)], env=_env(tmp_path), cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [QL, "serve", "--no-worker", "--port", str(port)],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -66,8 +76,12 @@ def test_serve_answers_health_and_login(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
-        body = json.dumps({"query": 'mutation { login(username: "admin", password: "secret-123") { token errors { code } } }'})
-        req = urllib.request.Request(f"{base}/graphql", data=body.encode(), headers={"content-type": "application/json"})
+        body = json.dumps(
+            {"query": 'mutation { login(username: "admin", password: "secret-123") { token errors { code } } }'}
+        )
+        req = urllib.request.Request(
+            f"{base}/graphql", data=body.encode(), headers={"content-type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             data = json.loads(resp.read())
         assert data["data"]["login"]["errors"] == [] and data["data"]["login"]["token"]
@@ -88,8 +102,14 @@ def test_worker_runs_against_a_real_broker_and_stops_cleanly(kind, tmp_path):
     url = REDIS_URL if kind == "redis" else RABBITMQ_URL
     assert _run(tmp_path, "migrate").returncode == 0
     env = _env(tmp_path, QUESTLINE_BROKER_URL=url, QUESTLINE_QUEUE_PREFIX=f"cli{os.getpid()}_")
-    proc = subprocess.Popen([QL, "worker", "--threads", "2"], env=env, cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [QL, "worker", "--threads", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 20
         seen = ""

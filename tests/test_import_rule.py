@@ -1,4 +1,5 @@
 """The import rule of the architecture, checked by import-linter: kept, and able to fail."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,8 +23,9 @@ def test_a_forbidden_import_is_reported(tmp_path):
         (tmp_path / pkg).mkdir()
         (tmp_path / pkg / "__init__.py").write_text("")
     (tmp_path / "backend" / "bad.py").write_text("import workers\n")
-    (tmp_path / ".importlinter").write_text(textwrap.dedent(
-        """
+    (tmp_path / ".importlinter").write_text(
+        textwrap.dedent(
+            """
         [importlinter]
         root_packages =
             backend
@@ -34,9 +36,16 @@ def test_a_forbidden_import_is_reported(tmp_path):
         source_modules = backend
         forbidden_modules = workers
         """
-    ))
-    result = subprocess.run([str(LINT)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                            env={"PATH": str(LINT.parent), "PYTHONPATH": str(tmp_path)})
+        )
+    )
+    result = subprocess.run(
+        [str(LINT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(LINT.parent), "PYTHONPATH": str(tmp_path)},
+    )
     assert result.returncode != 0
     assert "backend.bad -> workers" in result.stdout
     shutil.rmtree(tmp_path / "backend")

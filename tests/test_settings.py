@@ -1,4 +1,5 @@
 """Settings read from the environment, with the embedded defaults."""
+
 from __future__ import annotations
 
 import stat
@@ -16,11 +17,23 @@ def test_defaults_are_the_embedded_ones(tmp_path):
 
 
 def test_environment_overrides(tmp_path):
-    s = load_settings({"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_DATABASE_URL": "postgresql+psycopg://db/q",
-                       "QUESTLINE_BROKER_URL": "redis://r:6379/0", "QUESTLINE_PUBLIC_URL": "https://crm.example.com/",
-                       "QUESTLINE_SECRET_KEY": "abc", "QUESTLINE_FREQUENCY_CAP": "3"})
+    s = load_settings(
+        {
+            "QUESTLINE_DATA_DIR": str(tmp_path),
+            "QUESTLINE_DATABASE_URL": "postgresql+psycopg://db/q",
+            "QUESTLINE_BROKER_URL": "redis://r:6379/0",
+            "QUESTLINE_PUBLIC_URL": "https://crm.example.com/",
+            "QUESTLINE_SECRET_KEY": "abc",
+            "QUESTLINE_FREQUENCY_CAP": "3",
+        }
+    )
     assert (s.database_url, s.broker_url, s.public_url, s.secret_key, s.frequency_cap) == (
-        "postgresql+psycopg://db/q", "redis://r:6379/0", "https://crm.example.com", "abc", 3)
+        "postgresql+psycopg://db/q",
+        "redis://r:6379/0",
+        "https://crm.example.com",
+        "abc",
+        3,
+    )
     assert "abc" not in repr(s)
 
 

@@ -2,6 +2,7 @@
 scripted (2xx, 4xx, 5xx, a hang past the client's time-out, an answer trickled out a
 byte at a time, or one held until the test lets it go) and keeps its own ledger of
 grants by Idempotency-Key, as a wallet that honours the key would."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,11 @@ def _handler(wallet: Wallet) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            answer = wallet.answer_for(self.headers.get("Idempotency-Key", ""), json.loads(raw or b"{}"),
-                                       {k.lower(): v for k, v in self.headers.items()})
+            answer = wallet.answer_for(
+                self.headers.get("Idempotency-Key", ""),
+                json.loads(raw or b"{}"),
+                {k.lower(): v for k, v in self.headers.items()},
+            )
             if answer.hang and wallet.release.wait(answer.hang):
                 return
             if answer.held is not None:

@@ -3,6 +3,7 @@
 They are declared on the broker the runtime built (not at import time), with the
 handlers that do the work, so nothing connects anywhere when this module loads.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,22 +45,34 @@ class Actors:
 
     @property
     def all(self) -> list[Any]:
-        return [self.process_events, self.advance_entries, *self.deliver.values(), self.grant_bonuses,
-                self.call_webhooks]
+        return [
+            self.process_events,
+            self.advance_entries,
+            *self.deliver.values(),
+            self.grant_bonuses,
+            self.call_webhooks,
+        ]
 
     @property
     def queue_names(self) -> set[str]:
         return {a.queue_name for a in self.all}
 
 
-def declare_actors(broker: Broker, handlers: Handlers, prefix: str = "", *, time_limit_ms: int = TIME_LIMIT_MS) -> Actors:
+def declare_actors(
+    broker: Broker, handlers: Handlers, prefix: str = "", *, time_limit_ms: int = TIME_LIMIT_MS
+) -> Actors:
     """Declares the actors on `broker`. Queue and actor names carry `prefix`, so several
     deployments can share one broker."""
 
     def declare(fn: Callable[..., None], name: str, queue: str) -> Any:
         return dramatiq.actor(
-            fn, broker=broker, actor_name=f"{prefix}{name}", queue_name=f"{prefix}{queue}",
-            max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS,
+            fn,
+            broker=broker,
+            actor_name=f"{prefix}{name}",
+            queue_name=f"{prefix}{queue}",
+            max_retries=MAX_RETRIES,
+            min_backoff=MIN_BACKOFF_MS,
+            max_backoff=MAX_BACKOFF_MS,
             time_limit=time_limit_ms,
             # A processor not built yet is expected, not a failure worth retrying.
             throws=(NotImplementedError,),

@@ -4,6 +4,7 @@ Nothing here connects anywhere or creates a broker at import time: `make_broker`
 builds one when the runtime asks, and the Redis and RabbitMQ clients connect on
 their first use.
 """
+
 from __future__ import annotations
 
 import re

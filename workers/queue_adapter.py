@@ -1,4 +1,5 @@
 """The domain's WorkQueue, carried by Dramatiq messages of at most MESSAGE_IDS ids each."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -6,6 +6,7 @@
 - `run_worker_command`: `questline worker`: N processes of Worker threads on the shared
   broker, and one scheduler loop in the command's own process.
 """
+
 from __future__ import annotations
 
 import logging
@@ -87,8 +88,13 @@ class Runtime:
         close_broker(self.broker)
 
 
-def build(settings: Settings, db: Database, handlers_factory: HandlersFactory | None = None,
-          *, time_limit_ms: int | None = None) -> tuple[Broker, Actors, BrokerQueue]:
+def build(
+    settings: Settings,
+    db: Database,
+    handlers_factory: HandlersFactory | None = None,
+    *,
+    time_limit_ms: int | None = None,
+) -> tuple[Broker, Actors, BrokerQueue]:
     """The broker, its actors and the queue the domain sends hints through."""
     broker = make_broker(settings)
     holder: dict[str, Handlers] = {}
@@ -118,8 +124,14 @@ def _start_worker(broker: Broker, settings: Settings, threads: int) -> Worker:
 
 
 def start_embedded(
-    *, settings: Settings, db: Database, threads: int = 4, handlers_factory: HandlersFactory | None = None,
-    tick_factory: TickFactory | None = None, scheduler_interval: float = 1.0, time_limit_ms: int | None = None,
+    *,
+    settings: Settings,
+    db: Database,
+    threads: int = 4,
+    handlers_factory: HandlersFactory | None = None,
+    tick_factory: TickFactory | None = None,
+    scheduler_interval: float = 1.0,
+    time_limit_ms: int | None = None,
 ) -> Runtime:
     """Workers and the scheduler in this process (the `serve` default)."""
     broker, actors, queue = build(settings, db, handlers_factory, time_limit_ms=time_limit_ms)
@@ -133,8 +145,9 @@ def _no_handlers(db: Database, settings: Settings, queue: WorkQueue) -> Handlers
     def refuse(*_: Any) -> None:
         raise RuntimeError("this process only sends hints; workers run elsewhere")
 
-    return Handlers(process_events=refuse, advance_entries=refuse, deliver=refuse, grant_bonuses=refuse,
-                    call_webhooks=refuse)
+    return Handlers(
+        process_events=refuse, advance_entries=refuse, deliver=refuse, grant_bonuses=refuse, call_webhooks=refuse
+    )
 
 
 def start_producer(*, settings: Settings, db: Database) -> Runtime:
@@ -199,9 +212,11 @@ def _run_worker_child(settings: Settings, threads: int, handlers_factory: Handle
 
 def _refusal(settings: Settings, processes: int, threads: int) -> str | None:
     if not settings.broker_url:
-        return ("questline worker needs QUESTLINE_BROKER_URL (redis://... or amqp://...): the in-process "
-                "broker cannot be shared between processes. Without a broker, `questline serve` runs the "
-                "workers itself.")
+        return (
+            "questline worker needs QUESTLINE_BROKER_URL (redis://... or amqp://...): the in-process "
+            "broker cannot be shared between processes. Without a broker, `questline serve` runs the "
+            "workers itself."
+        )
     try:
         broker_kind(settings)
     except ValueError as exc:
@@ -212,8 +227,13 @@ def _refusal(settings: Settings, processes: int, threads: int) -> str | None:
 
 
 def run_worker_command(
-    *, settings: Settings, processes: int, threads: int, handlers_factory: HandlersFactory | None = None,
-    tick_factory: TickFactory | None = None, scheduler_interval: float = 1.0,
+    *,
+    settings: Settings,
+    processes: int,
+    threads: int,
+    handlers_factory: HandlersFactory | None = None,
+    tick_factory: TickFactory | None = None,
+    scheduler_interval: float = 1.0,
 ) -> int:
     """`questline worker`: runs until SIGINT/SIGTERM and returns the exit code (0 after a
     clean stop, 1 when a worker process died, 2 when refused). With more than one
@@ -223,19 +243,35 @@ def run_worker_command(
         print(f"error: {refusal}", file=sys.stderr)
         return 2
     with _StopSignals() as stop:
-        log.info("starting %d worker process(es) x %d threads on broker %s", processes, threads,
-                 mask_url(settings.broker_url))
+        log.info(
+            "starting %d worker process(es) x %d threads on broker %s",
+            processes,
+            threads,
+            mask_url(settings.broker_url),
+        )
         if processes == 1:
             return _run_single(settings, threads, handlers_factory, tick_factory, scheduler_interval, stop)
         return _run_many(settings, processes, threads, handlers_factory, tick_factory, scheduler_interval, stop)
 
 
-def _run_single(settings: Settings, threads: int, handlers_factory: HandlersFactory | None,
-                tick_factory: TickFactory | None, interval: float, stop: threading.Event) -> int:
+def _run_single(
+    settings: Settings,
+    threads: int,
+    handlers_factory: HandlersFactory | None,
+    tick_factory: TickFactory | None,
+    interval: float,
+    stop: threading.Event,
+) -> int:
     db = Database(settings.database_url)
     try:
-        runtime = start_embedded(settings=settings, db=db, threads=threads, handlers_factory=handlers_factory,
-                                 tick_factory=tick_factory, scheduler_interval=interval)
+        runtime = start_embedded(
+            settings=settings,
+            db=db,
+            threads=threads,
+            handlers_factory=handlers_factory,
+            tick_factory=tick_factory,
+            scheduler_interval=interval,
+        )
         try:
             while not stop.wait(0.5):
                 pass
@@ -247,12 +283,20 @@ def _run_single(settings: Settings, threads: int, handlers_factory: HandlersFact
     return 0
 
 
-def _run_many(settings: Settings, processes: int, threads: int, handlers_factory: HandlersFactory | None,
-              tick_factory: TickFactory | None, interval: float, stop: threading.Event) -> int:
+def _run_many(
+    settings: Settings,
+    processes: int,
+    threads: int,
+    handlers_factory: HandlersFactory | None,
+    tick_factory: TickFactory | None,
+    interval: float,
+    stop: threading.Event,
+) -> int:
     ctx = multiprocessing.get_context("spawn")
     children = [
-        ctx.Process(target=_run_worker_child, args=(settings, threads, handlers_factory),
-                    name=f"questline-worker-{n + 1}")
+        ctx.Process(
+            target=_run_worker_child, args=(settings, threads, handlers_factory), name=f"questline-worker-{n + 1}"
+        )
         for n in range(processes)
     ]
     for child in children:
@@ -264,8 +308,9 @@ def _run_many(settings: Settings, processes: int, threads: int, handlers_factory
         # per command, and one active across machines (the lock).
         broker, actors, queue = build(settings, db, _no_handlers)
         runtime = Runtime(broker=broker, actors=actors, queue=queue)
-        runtime.scheduler = SchedulerLoop(db, (tick_factory or default_tick)(db, runtime.queue),
-                                          interval=interval).start()
+        runtime.scheduler = SchedulerLoop(
+            db, (tick_factory or default_tick)(db, runtime.queue), interval=interval
+        ).start()
         try:
             while not stop.wait(0.5):
                 dead = [c for c in children if not c.is_alive()]

@@ -5,6 +5,7 @@ connection of its own, kept for as long as it runs; the others try again every f
 seconds and take over when the holder stops or dies (its connection closes, so the
 lock goes with it). On SQLite one process is the whole deployment: no lock.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,15 @@ def describe(exc: BaseException) -> str:
 
 
 class SchedulerLoop:
-    def __init__(self, db: Database, tick: Callable[[], Any], *, interval: float = 1.0, standby_retry: float = 3.0,
-                 name: str = "questline-scheduler"):
+    def __init__(
+        self,
+        db: Database,
+        tick: Callable[[], Any],
+        *,
+        interval: float = 1.0,
+        standby_retry: float = 3.0,
+        name: str = "questline-scheduler",
+    ):
         self.db = db
         self.tick = tick
         self.interval = interval
@@ -135,8 +143,9 @@ class SchedulerLoop:
                 return True
             log.debug("another scheduler is active; standing by")
         except Exception as exc:
-            log.warning("scheduler could not take its lock (%s); trying again in %.0f s", describe(exc),
-                        self.standby_retry)
+            log.warning(
+                "scheduler could not take its lock (%s); trying again in %.0f s", describe(exc), self.standby_retry
+            )
             self._release()
         return False
 

@@ -1,4 +1,5 @@
 """Argon2id password hashes (argon2-cffi: the reference implementation's bindings)."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

@@ -1,4 +1,5 @@
 """Who may do what: roles and access groups, decided here and nowhere else."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

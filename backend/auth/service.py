@@ -1,4 +1,5 @@
 """Login, operator management and token resolution."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """Signed bearer tokens for operators and for players' own clients (pop-ups)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

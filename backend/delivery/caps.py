@@ -4,6 +4,7 @@ The journeys check it when they queue a message, counting what is queued and wha
 out today; the delivery worker checks it again when it claims a message, under a
 per-user lock, counting what went out, since two batches for one user may have queued
 at once."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,14 +24,20 @@ def day_start(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def sent_today(session: Session, user_ids: Iterable[int], now: datetime, *, queued_too: bool,
-               channel: str | None = None) -> dict[int, dict[str, int]]:
+def sent_today(
+    session: Session, user_ids: Iterable[int], now: datetime, *, queued_too: bool, channel: str | None = None
+) -> dict[int, dict[str, int]]:
     """user id -> channel -> messages today."""
     c = Communication
-    stmt = (select(c.user_id, c.channel, func.count())
-            .where(c.user_id.in_(sorted(set(user_ids))), c.queued_at >= day_start(now),
-                   c.status.in_(WENT_OUT + (("QUEUED",) if queued_too else ())))
-            .group_by(c.user_id, c.channel))
+    stmt = (
+        select(c.user_id, c.channel, func.count())
+        .where(
+            c.user_id.in_(sorted(set(user_ids))),
+            c.queued_at >= day_start(now),
+            c.status.in_(WENT_OUT + (("QUEUED",) if queued_too else ())),
+        )
+        .group_by(c.user_id, c.channel)
+    )
     if channel is not None:
         stmt = stmt.where(c.channel == channel)
     out: dict[int, dict[str, int]] = defaultdict(dict)

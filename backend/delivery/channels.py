@@ -7,13 +7,14 @@ per message out, in the same order.
   `Idempotency-Key` and `Authorization`, sent concurrently over one connection pool.
 - `SmtpChannel` (backend.delivery.smtp): email over one SMTP connection per batch.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import ssl
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -63,7 +64,11 @@ def push_payload(m: Message) -> dict[str, Any]:
     return {"reference": m.reference, "to": m.external_id, "title": m.subject, "text": m.text}
 
 
-PAYLOADS: dict[str, Callable[[Message], dict[str, Any]]] = {"SMS": sms_payload, "IVR": sms_payload, "PUSH": push_payload}
+PAYLOADS: dict[str, Callable[[Message], dict[str, Any]]] = {
+    "SMS": sms_payload,
+    "IVR": sms_payload,
+    "PUSH": push_payload,
+}
 
 
 def _provider_reference(answer: outbound.Answer) -> str | None:
@@ -88,8 +93,16 @@ class HttpProviderChannel:
     when many requests wait on it; plain threads over the sync client send several
     times faster.)"""
 
-    def __init__(self, url: str, *, channel: str, token: str | None, timeout: float = outbound.TIMEOUT_SECONDS,
-                 concurrency: int = 16, transport: httpx.BaseTransport | None = None):
+    def __init__(
+        self,
+        url: str,
+        *,
+        channel: str,
+        token: str | None,
+        timeout: float = outbound.TIMEOUT_SECONDS,
+        concurrency: int = 16,
+        transport: httpx.BaseTransport | None = None,
+    ):
         self.url = url
         self.payload = PAYLOADS[channel]
         self.token = token
@@ -104,8 +117,13 @@ class HttpProviderChannel:
         with httpx.Client(timeout=self.timeout, limits=limits, transport=self.transport, verify=_tls()) as client:
 
             def one(m: Message) -> Result:
-                answer = outbound.post(client, self.url, body=json.dumps(self.payload(m)).encode(),
-                                       headers=outbound.provider_headers(m.reference, self.token), deadline=self.timeout)
+                answer = outbound.post(
+                    client,
+                    self.url,
+                    body=json.dumps(self.payload(m)).encode(),
+                    headers=outbound.provider_headers(m.reference, self.token),
+                    deadline=self.timeout,
+                )
                 verdict = outbound.classify(answer)
                 if verdict is Verdict.DONE:
                     return Result(verdict, provider_reference=_provider_reference(answer))
@@ -113,6 +131,7 @@ class HttpProviderChannel:
 
             if len(messages) == 1:
                 return [one(messages[0])]
-            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(messages)),
-                                    thread_name_prefix="questline-send") as pool:
+            with ThreadPoolExecutor(
+                max_workers=min(self.concurrency, len(messages)), thread_name_prefix="questline-send"
+            ) as pool:
                 return list(pool.map(one, messages))

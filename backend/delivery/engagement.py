@@ -6,6 +6,7 @@ so a receipt that comes twice or late changes nothing: DELIVERED is the end (pro
 that the message arrived; nothing undoes it), FAILED and BOUNCED may still become
 DELIVERED when a later receipt says it arrived after all.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -60,8 +61,9 @@ def record_open(db: Database, uow: UnitOfWork, *, communication_id: int, user_ag
     _progress(db, uow, comm, ["Opened"], now)
 
 
-def record_click(db: Database, uow: UnitOfWork, *, communication_id: int, url: str, user_agent: str | None,
-                 now: datetime) -> None:
+def record_click(
+    db: Database, uow: UnitOfWork, *, communication_id: int, url: str, user_agent: str | None, now: datetime
+) -> None:
     """A click also counts as an open by a person when none was seen (images off). A
     link scanner's click (a security gateway fetching every link as the mail arrives)
     is no one's click: it is redirected and not counted."""
@@ -75,8 +77,9 @@ def record_click(db: Database, uow: UnitOfWork, *, communication_id: int, url: s
     _progress(db, uow, comm, ["Opened", "Clicked"], now)
 
 
-def record_popup_action(db: Database, uow: UnitOfWork, *, user_id: int, communication_id: int, action: str,
-                        url: str | None, now: datetime) -> Communication:
+def record_popup_action(
+    db: Database, uow: UnitOfWork, *, user_id: int, communication_id: int, action: str, url: str | None, now: datetime
+) -> Communication:
     if action not in POPUP_ACTIONS:
         raise DomainError("INVALID_INPUT", f"action must be one of {', '.join(POPUP_ACTIONS)}", ["action"])
     if url is not None and (len(url) > MAX_URL or not url.startswith(("http://", "https://"))):
@@ -107,8 +110,9 @@ def record_popup_action(db: Database, uow: UnitOfWork, *, user_id: int, communic
     return comm
 
 
-def record_receipt(db: Database, uow: UnitOfWork, *, communication_id: int, status: str, error: str | None,
-                   at: datetime) -> bool:
+def record_receipt(
+    db: Database, uow: UnitOfWork, *, communication_id: int, status: str, error: str | None, at: datetime
+) -> bool:
     """Applies a provider's receipt; False when it changed nothing (a repeat, a late one)."""
     comm = _locked(db, uow, communication_id)
     if comm is None:

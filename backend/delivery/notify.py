@@ -11,6 +11,7 @@ Notes are hints, like broker messages: a subscription also reads the stored pop-
 when it opens and now and then while it runs, so a note lost with a dropped
 connection delays a pop-up, it never loses it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -109,8 +110,10 @@ class PostgresNotifier:
         # NOTIFY payloads stop at 8000 bytes: 100 notes of two 19-digit numbers fit.
         chunks = [notes[i : i + 100] for i in range(0, len(notes), 100)]
         with self.db.engine.connect() as conn:
-            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
-                         [{"channel": self.channel, "payload": _encode(c)} for c in chunks])
+            conn.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                [{"channel": self.channel, "payload": _encode(c)} for c in chunks],
+            )
             conn.commit()
 
     async def listen(self, deliver: Deliver) -> None:

@@ -3,6 +3,7 @@
 A player who was not connected when a pop-up was sent gets it at the next
 connection; so does one whose client never said SHOWN. After POPUP_KEEP a pop-up
 is stale and no longer offered."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -24,10 +25,14 @@ def _waiting(user_id: int) -> list:
 def pending_popups(session: Session, user_id: int, now: datetime) -> list[Communication]:
     """The newest waiting pop-ups, oldest first."""
     c = Communication
-    newest = list(session.scalars(
-        select(c).where(*_waiting(user_id), c.queued_at >= now - POPUP_KEEP)
-        .order_by(c.queued_at.desc(), c.id.desc()).limit(PENDING_LIMIT)
-    ))
+    newest = list(
+        session.scalars(
+            select(c)
+            .where(*_waiting(user_id), c.queued_at >= now - POPUP_KEEP)
+            .order_by(c.queued_at.desc(), c.id.desc())
+            .limit(PENDING_LIMIT)
+        )
+    )
     return newest[::-1]
 
 

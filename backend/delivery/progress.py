@@ -4,6 +4,7 @@ The interpreter decides (`progress_event`: up or sideways only, only statuses th
 journey's ladder has); this writes the result for a whole batch at once, with the
 entries locked in id order so a concurrent engine batch on the same entries waits
 rather than overwrites."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -44,8 +45,12 @@ def move_entries(db: Database, uow: UnitOfWork, moves: Iterable[tuple[int, str, 
                 steps.append(step_row(state, fx))
                 moved = True
         if moved:
-            updates[row.id] = {"progress_name": state.progress_name, "progress_step": state.progress_step,
-                               "progress_at": state.progress_at, "updated_at": max(at for _, at in wanted[row.id])}
+            updates[row.id] = {
+                "progress_name": state.progress_name,
+                "progress_step": state.progress_step,
+                "progress_at": state.progress_at,
+                "updated_at": max(at for _, at in wanted[row.id]),
+            }
     update_by_id(session, Entry.__table__, updates)
     append_rows(session, EntryStep.__table__, steps)
     return len(updates)

@@ -1,5 +1,6 @@
 """A claimed communication rendered for its user: the stored text, and what goes out
 (for email, with its links turned into click links and an open pixel added)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,9 +30,16 @@ class Rendered:
     error: str | None = None
 
     def message(self, reference: str) -> Message:
-        return Message(communication_id=self.communication_id, reference=reference, channel=self.channel,
-                       to=self.to or "", external_id=self.external_id, subject=self.subject, text=self.text,
-                       html=self.html)
+        return Message(
+            communication_id=self.communication_id,
+            reference=reference,
+            channel=self.channel,
+            to=self.to or "",
+            external_id=self.external_id,
+            subject=self.subject,
+            text=self.text,
+            html=self.html,
+        )
 
 
 def context(user: Any, payload: dict | None, round_: int | None, levels: list[tuple[int, str]]) -> dict[str, Any]:
@@ -46,8 +54,12 @@ def context(user: Any, payload: dict | None, round_: int | None, levels: list[tu
 
 def render_message(item: Any, *, levels: list[tuple[int, str]], settings: Settings | None) -> Rendered:
     user, resource = item.user, item.resource
-    base = Rendered(communication_id=item.id, channel=item.channel, to=getattr(user, ADDRESS[item.channel]),
-                    external_id=user.external_id)
+    base = Rendered(
+        communication_id=item.id,
+        channel=item.channel,
+        to=getattr(user, ADDRESS[item.channel]),
+        external_id=user.external_id,
+    )
     ctx = context(user, item.payload, item.round, levels)
     html = item.channel == "EMAIL" and looks_like_html(resource.body)
     try:
@@ -61,8 +73,15 @@ def render_message(item: Any, *, levels: list[tuple[int, str]], settings: Settin
         return Rendered(**{**base.__dict__, "subject": subject, "body": body, "text": body})
     links, policy = TrackingLinks(settings.secret_key, settings.public_url), LinkPolicy(resource.body)
     if html:
-        return Rendered(**{**base.__dict__, "subject": subject, "body": body,
-                           "text": links.rewrite_text(item.id, text_of(body), policy),
-                           "html": links.rewrite_html(item.id, body, policy)})
-    return Rendered(**{**base.__dict__, "subject": subject, "body": body,
-                       "text": links.rewrite_text(item.id, body, policy)})
+        return Rendered(
+            **{
+                **base.__dict__,
+                "subject": subject,
+                "body": body,
+                "text": links.rewrite_text(item.id, text_of(body), policy),
+                "html": links.rewrite_html(item.id, body, policy),
+            }
+        )
+    return Rendered(
+        **{**base.__dict__, "subject": subject, "body": body, "text": links.rewrite_text(item.id, body, policy)}
+    )

@@ -1,5 +1,6 @@
 """Which adapter carries each channel, from the settings: a provider when one is set,
 the sandbox otherwise (the message is rendered and stored, nothing leaves)."""
+
 from __future__ import annotations
 
 from backend.delivery.channels import Channel, HttpProviderChannel, SandboxChannel

@@ -5,6 +5,7 @@ first byte, `?starttls=1` to upgrade a plain connection). SMTP's own answer code
 map onto the outbound protocol: a 5xx refusal is final (FAILED with the server's
 text), a 4xx or a lost connection is tried again later under the same Message-ID.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ MESSAGES_PER_CONNECTION = 25
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|table)\s*>|<br\s*/?>", re.IGNORECASE)
 _HIDDEN = re.compile(r"<(style|script|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_LINK = re.compile(r"""<a\b[^>]*\bhref\s*=\s*(["'])(?P<url>https?://[^"']+)\1[^>]*>(?P<label>.*?)</a\s*>""", re.IGNORECASE | re.DOTALL)
+_LINK = re.compile(
+    r"""<a\b[^>]*\bhref\s*=\s*(["'])(?P<url>https?://[^"']+)\1[^>]*>(?P<label>.*?)</a\s*>""", re.IGNORECASE | re.DOTALL
+)
 
 
 class SmtpSettings:
@@ -93,7 +96,9 @@ def _from_smtp_error(exc: Exception) -> Result:
     else:
         return Result(Verdict.RETRY, f"{type(exc).__name__}: {exc}"[:1000])
     text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    verdict = Verdict.FAILED if 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError) else Verdict.RETRY
+    verdict = (
+        Verdict.FAILED if 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError) else Verdict.RETRY
+    )
     return Result(verdict, f"SMTP {code}: {text}"[:1000])
 
 
@@ -108,7 +113,9 @@ class SmtpChannel:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         if s.tls:
-            conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout, context=ssl.create_default_context())
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
         else:
             conn = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
             if s.starttls:
@@ -142,7 +149,7 @@ class SmtpChannel:
                     except (OSError, smtplib.SMTPException) as exc:
                         # No server to talk to: the rest of the batch waits for a later try.
                         failure = _from_smtp_error(exc)
-                        results.extend(Result(Verdict.RETRY, failure.error) for _ in messages[len(results):])
+                        results.extend(Result(Verdict.RETRY, failure.error) for _ in messages[len(results) :])
                         break
                 try:
                     conn.sendmail(self.envelope_from, [m.to], build_email(m, self.sender))

@@ -9,6 +9,7 @@ does not parse, a sum of a text and a number, a refused operation) is a
 `TemplateFailure` whose text fails that one communication. HTML bodies escape every
 value put into them, so a player's attribute cannot inject markup into an email.
 """
+
 from __future__ import annotations
 
 import functools

@@ -5,6 +5,7 @@ Tokens are signed with the secret key: a changed token does not verify, so
 `/t/c/<token>` can only ever redirect to a link that Questline itself wrote into a
 message (it is no open redirect).
 """
+
 from __future__ import annotations
 
 import html as htmllib
@@ -19,8 +20,11 @@ CLICK_SALT = "questline.track.click"
 MACHINE_OPEN_WINDOW = timedelta(seconds=2)
 # User agents of mail privacy proxies and image prefetchers: they fetch every image of
 # every message, whether a person reads it or not.
-MACHINE_AGENTS = re.compile(r"GoogleImageProxy|ggpht\.com|YahooMailProxy|Yahoo Mail Proxy|BingPreview|"
-                            r"Outlook-Safelinks|Mimecast|Barracuda|Proofpoint", re.IGNORECASE)
+MACHINE_AGENTS = re.compile(
+    r"GoogleImageProxy|ggpht\.com|YahooMailProxy|Yahoo Mail Proxy|BingPreview|"
+    r"Outlook-Safelinks|Mimecast|Barracuda|Proofpoint",
+    re.IGNORECASE,
+)
 # Apple Mail Privacy Protection fetches with this bare user agent and nothing after it.
 APPLE_PRIVACY_AGENT = "Mozilla/5.0"
 
@@ -78,8 +82,13 @@ class TrackingLinks:
             value = self._click.loads(token)
         except BadSignature:
             return None
-        if (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)
-                and isinstance(value[1], str) and value[1].startswith(("http://", "https://"))):
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and isinstance(value[0], int)
+            and isinstance(value[1], str)
+            and value[1].startswith(("http://", "https://"))
+        ):
             return value[0], value[1]
         return None
 
@@ -90,11 +99,13 @@ class TrackingLinks:
             if not policy.allows(m["url"]):
                 return m.group(0)
             original = htmllib.unescape(m["url"])
-            return f'{m["lead"]}{m["q"]}{self.click_url(communication_id, original)}{m["q"]}'
+            return f"{m['lead']}{m['q']}{self.click_url(communication_id, original)}{m['q']}"
 
         rewritten = _HREF.sub(swap, body)
-        pixel = (f'<img src="{self.open_url(communication_id)}" width="1" height="1" alt="" '
-                 f'style="display:block;width:1px;height:1px;border:0">')
+        pixel = (
+            f'<img src="{self.open_url(communication_id)}" width="1" height="1" alt="" '
+            f'style="display:block;width:1px;height:1px;border:0">'
+        )
         if _BODY_END.search(rewritten):
             return _BODY_END.sub(lambda m: pixel + m.group(0), rewritten, count=1)
         return rewritten + pixel
@@ -104,7 +115,7 @@ class TrackingLinks:
             url = m.group(0).rstrip(_TRAILING)
             if not policy.allows(url):
                 return m.group(0)
-            return self.click_url(communication_id, url) + m.group(0)[len(url):]
+            return self.click_url(communication_id, url) + m.group(0)[len(url) :]
 
         return _BARE_URL.sub(swap, body)
 

@@ -19,6 +19,7 @@ an idempotent provider sends each message once. A worker that comes back to reco
 after its lease ran out only moves a row forward (SENT, FAILED) if no later try has
 finished; it never schedules a retry over another worker's try.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,7 @@ from backend.delivery.render import Rendered, render_message
 from backend.delivery.senders import channel_for
 from backend.ids import encode_id
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
-from backend.models import Communication, Entry, Level, Resource, UTCDateTime, User, utcnow
+from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime, utcnow
 from backend.outbound import Verdict
 from backend.persistence.database import Database
 from backend.persistence.locks import lock_users
@@ -87,45 +88,84 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
     lease = now + LEASE
     with db.unit_of_work() as uow:
         session = uow.session
-        stmt = (select(c.id, c.user_id, c.entry_id, c.resource_id, c.attempts)
-                .where(c.id.in_(ids), c.channel == channel, _due(now)).order_by(c.id))
+        stmt = (
+            select(c.id, c.user_id, c.entry_id, c.resource_id, c.attempts)
+            .where(c.id.in_(ids), c.channel == channel, _due(now))
+            .order_by(c.id)
+        )
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         rows = session.execute(stmt).all()
         # Tries that began and never finished: its worker died mid-send every time.
         abandoned = {r.id for r in rows if r.attempts >= outbound.MAX_TRIES}
         if abandoned:
-            session.execute(update(c).where(c.id.in_(sorted(abandoned))).values(
-                status="FAILED", failed_at=now, claimed_until=None,
-                error=f"after {outbound.MAX_TRIES} tries: none finished (the sending worker stopped each time)"))
+            session.execute(
+                update(c)
+                .where(c.id.in_(sorted(abandoned)))
+                .values(
+                    status="FAILED",
+                    failed_at=now,
+                    claimed_until=None,
+                    error=f"after {outbound.MAX_TRIES} tries: none finished (the sending worker stopped each time)",
+                )
+            )
         rows = [r for r in rows if r.id not in abandoned]
         capped = _over_cap(session, rows, channel, now, cap) if cap and rows else set()
         if capped:
-            session.execute(update(c).where(c.id.in_(sorted(capped))).values(
-                status="SUPPRESSED", error=caps.cap_reason(cap, channel), claimed_until=None))
+            session.execute(
+                update(c)
+                .where(c.id.in_(sorted(capped)))
+                .values(status="SUPPRESSED", error=caps.cap_reason(cap, channel), claimed_until=None)
+            )
             rows = [r for r in rows if r.id not in capped]
         if not rows:
             return []
-        session.execute(update(c).where(c.id.in_([r.id for r in rows]))
-                        .values(status="SENDING", claimed_until=lease, attempts=c.attempts + 1))
+        session.execute(
+            update(c)
+            .where(c.id.in_([r.id for r in rows]))
+            .values(status="SENDING", claimed_until=lease, attempts=c.attempts + 1)
+        )
         users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
-        resources = {r.id: r for r in session.scalars(select(Resource).where(Resource.id.in_({r.resource_id for r in rows})))}
+        resources = {
+            r.id: r for r in session.scalars(select(Resource).where(Resource.id.in_({r.resource_id for r in rows})))
+        }
         entry_ids = {r.entry_id for r in rows if r.entry_id is not None}
-        entries = {e.id: (e.payload, e.round) for e in session.execute(
-            select(Entry.id, Entry.payload, Entry.round).where(Entry.id.in_(entry_ids)))} if entry_ids else {}
+        entries = (
+            {
+                e.id: (e.payload, e.round)
+                for e in session.execute(select(Entry.id, Entry.payload, Entry.round).where(Entry.id.in_(entry_ids)))
+            }
+            if entry_ids
+            else {}
+        )
         session.expunge_all()
-    return [Claimed(id=r.id, user_id=r.user_id, entry_id=r.entry_id, channel=channel, tries=r.attempts + 1, lease=lease,
-                    user=users[r.user_id], resource=resources[r.resource_id],
-                    payload=entries.get(r.entry_id, (None, None))[0], round=entries.get(r.entry_id, (None, None))[1])
-            for r in rows]
+    return [
+        Claimed(
+            id=r.id,
+            user_id=r.user_id,
+            entry_id=r.entry_id,
+            channel=channel,
+            tries=r.attempts + 1,
+            lease=lease,
+            user=users[r.user_id],
+            resource=resources[r.resource_id],
+            payload=entries.get(r.entry_id, (None, None))[0],
+            round=entries.get(r.entry_id, (None, None))[1],
+        )
+        for r in rows
+    ]
 
 
 def _over_cap(session: Any, rows: list[Any], channel: str, now: datetime, cap: int) -> set[int]:
     """The frequency cap where it cannot be raced: claims for one user take turns (a
     per-user lock), and each counts what the other sent today."""
     lock_users(session, f"frequency_cap:{channel}", (r.user_id for r in rows))
-    used = {uid: counts.get(channel, 0) for uid, counts in
-            caps.sent_today(session, (r.user_id for r in rows), now, queued_too=False, channel=channel).items()}
+    used = {
+        uid: counts.get(channel, 0)
+        for uid, counts in caps.sent_today(
+            session, (r.user_id for r in rows), now, queued_too=False, channel=channel
+        ).items()
+    }
     over = set()
     for r in rows:
         if used.get(r.user_id, 0) >= cap:
@@ -179,9 +219,17 @@ def _send(adapter: Channel, messages: list[Message]) -> list[Result]:
         return [Result(Verdict.RETRY, f"{type(exc).__name__} in the sender") for _ in messages]
 
 
-def deliver(db: Database, *, channel: str, communication_ids: list[int], queue: WorkQueue,
-            settings: Settings | None = None, notifier: Any = None, sender: Channel | None = None,
-            now: datetime | None = None) -> int:
+def deliver(
+    db: Database,
+    *,
+    channel: str,
+    communication_ids: list[int],
+    queue: WorkQueue,
+    settings: Settings | None = None,
+    notifier: Any = None,
+    sender: Channel | None = None,
+    now: datetime | None = None,
+) -> int:
     """Returns how many communications were claimed and handled."""
     from backend.delivery.notify import notifier_for
 
@@ -193,8 +241,13 @@ def deliver(db: Database, *, channel: str, communication_ids: list[int], queue: 
         levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
     handled = 0
     for start in range(0, len(communication_ids), CHUNK):
-        claimed = claim(db, channel, communication_ids[start : start + CHUNK], now or utcnow(),
-                        cap=settings.frequency_cap if settings else 0)
+        claimed = claim(
+            db,
+            channel,
+            communication_ids[start : start + CHUNK],
+            now or utcnow(),
+            cap=settings.frequency_cap if settings else 0,
+        )
         if not claimed:
             continue
         outcomes: list[Outcome] = []
@@ -215,10 +268,16 @@ def deliver(db: Database, *, channel: str, communication_ids: list[int], queue: 
 
 def _params(o: Outcome, now: datetime) -> dict[str, Any]:
     return {
-        "_id": o.claimed.id, "_status": o.status, "_error": o.error, "_next": o.retry_at,
-        "_sent_at": now if o.status == "SENT" else None, "_failed_at": now if o.status == "FAILED" else None,
-        "_subject": o.rendered.subject if o.rendered else None, "_body": o.rendered.body if o.rendered else None,
-        "_to": o.rendered.to if o.rendered else None, "_ref": o.provider_reference,
+        "_id": o.claimed.id,
+        "_status": o.status,
+        "_error": o.error,
+        "_next": o.retry_at,
+        "_sent_at": now if o.status == "SENT" else None,
+        "_failed_at": now if o.status == "FAILED" else None,
+        "_subject": o.rendered.subject if o.rendered else None,
+        "_body": o.rendered.body if o.rendered else None,
+        "_to": o.rendered.to if o.rendered else None,
+        "_ref": o.provider_reference,
     }
 
 
@@ -237,15 +296,22 @@ def _statements() -> tuple[Any, Any]:
     sending = c.c.status == "SENDING"
     # The holder of the lease: its outcome, except that a status a receipt already
     # moved on (DELIVERED while the row was SENDING) stays.
-    mine = update(c).where(c.c.id == bindparam("_id")).values(
-        status=case((sending, bindparam("_status")), else_=c.c.status),
-        error=case((sending, bindparam("_error")), else_=c.c.error),
-        next_attempt_at=bindparam("_next", type_=UTCDateTime()),
-        **common,
+    mine = (
+        update(c)
+        .where(c.c.id == bindparam("_id"))
+        .values(
+            status=case((sending, bindparam("_status")), else_=c.c.status),
+            error=case((sending, bindparam("_error")), else_=c.c.error),
+            next_attempt_at=bindparam("_next", type_=UTCDateTime()),
+            **common,
+        )
     )
     # A try that finished after its lease ran out: forward only, over a row still waiting.
-    late = update(c).where(c.c.id == bindparam("_id"), c.c.status.in_(("QUEUED", "SENDING"))).values(
-        status=bindparam("_status"), error=bindparam("_error"), next_attempt_at=None, **common)
+    late = (
+        update(c)
+        .where(c.c.id == bindparam("_id"), c.c.status.in_(("QUEUED", "SENDING")))
+        .values(status=bindparam("_status"), error=bindparam("_error"), next_attempt_at=None, **common)
+    )
     return mine, late
 
 
@@ -255,7 +321,11 @@ def record(db: Database, outcomes: list[Outcome], now: datetime, notifier: Any) 
     c = Communication
     mine_stmt, late_stmt = _statements()
     with db.unit_of_work() as uow:
-        stmt = select(c.id, c.status, c.claimed_until).where(c.id.in_(sorted(o.claimed.id for o in outcomes))).order_by(c.id)
+        stmt = (
+            select(c.id, c.status, c.claimed_until)
+            .where(c.id.in_(sorted(o.claimed.id for o in outcomes)))
+            .order_by(c.id)
+        )
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update()
         now_held = {r.id: (r.status, r.claimed_until) for r in uow.session.execute(stmt)}

@@ -11,6 +11,7 @@ The callers say what changed (`changes`: user id -> triggers) in the transaction
 that changed it, and `award_badges` runs there too, so an award is never lost to a
 crash between the change and the check.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -40,8 +41,11 @@ def rule_problems(rule: Any) -> list[str]:
     """What is wrong with a badge rule: a predicate over the user (there is no event or entry)."""
     problems = problems_of(rule, allow_event=False)
     if not problems:
-        problems += [f"'{path}' reads a journey entry; a badge rule reads the user"
-                     for path in sorted(fields_read(rule)) if path.startswith("entry.")]
+        problems += [
+            f"'{path}' reads a journey entry; a badge rule reads the user"
+            for path in sorted(fields_read(rule))
+            if path.startswith("entry.")
+        ]
     return problems
 
 
@@ -86,15 +90,36 @@ def user_facts(session: Session, user_ids: set[int], specs: set[AggregateSpec], 
     """Read fresh (not from the session's identity map): this transaction may just have
     changed the points or the attributes with set-based statements."""
     levels = [tuple(r) for r in session.execute(select(Level.threshold, Level.name))]
-    rows = session.execute(select(
-        User.id, User.external_id, User.username, User.email, User.phone, User.timezone, User.attributes, User.points,
-        User.deposit_count, User.deposit_total, User.last_deposit_at,
-    ).where(User.id.in_(sorted(user_ids))))
+    rows = session.execute(
+        select(
+            User.id,
+            User.external_id,
+            User.username,
+            User.email,
+            User.phone,
+            User.timezone,
+            User.attributes,
+            User.points,
+            User.deposit_count,
+            User.deposit_total,
+            User.last_deposit_at,
+        ).where(User.id.in_(sorted(user_ids)))
+    )
     out = {
-        r.id: UserFacts(user_id=r.id, external_id=r.external_id, username=r.username, email=r.email, phone=r.phone,
-                        timezone=r.timezone, attributes=dict(r.attributes or {}), points=r.points,
-                        level=level_name(levels, r.points), deposit_count=r.deposit_count,
-                        deposit_total=float(r.deposit_total or 0), last_deposit_at=r.last_deposit_at)
+        r.id: UserFacts(
+            user_id=r.id,
+            external_id=r.external_id,
+            username=r.username,
+            email=r.email,
+            phone=r.phone,
+            timezone=r.timezone,
+            attributes=dict(r.attributes or {}),
+            points=r.points,
+            level=level_name(levels, r.points),
+            deposit_count=r.deposit_count,
+            deposit_total=float(r.deposit_total or 0),
+            last_deposit_at=r.last_deposit_at,
+        )
         for r in rows
     }
     for spec in specs:
@@ -129,9 +154,14 @@ def award_badges(session: Session, *, changes: Mapping[int, Iterable[str]], now:
     wanted = _badges_for(session, changes)
     if not wanted:
         return BadgeCheck()
-    held = set(session.execute(select(BadgeAward.badge_id, BadgeAward.user_id).where(
-        BadgeAward.user_id.in_(sorted(wanted)), BadgeAward.badge_id.in_(sorted({pk for p in wanted.values() for pk, _ in p})),
-    )).all())
+    held = set(
+        session.execute(
+            select(BadgeAward.badge_id, BadgeAward.user_id).where(
+                BadgeAward.user_id.in_(sorted(wanted)),
+                BadgeAward.badge_id.in_(sorted({pk for p in wanted.values() for pk, _ in p})),
+            )
+        ).all()
+    )
     wanted = {uid: [(pk, r) for pk, r in pairs if (pk, uid) not in held] for uid, pairs in wanted.items()}
     wanted = {uid: pairs for uid, pairs in wanted.items() if pairs}
     if not wanted:
@@ -152,6 +182,8 @@ def award_badges(session: Session, *, changes: Mapping[int, Iterable[str]], now:
         earned.sort()  # one order everywhere: two batches inserting the same awards cannot deadlock
         table = BadgeAward.__table__
         # With RETURNING the rows go in as multi-row statements, not one round trip each.
-        session.execute(insert_ignoring_conflicts(session, table, ["badge_id", "user_id"]).returning(table.c.id),
-                        [{"badge_id": pk, "user_id": uid, "awarded_at": now} for pk, uid in earned]).all()
+        session.execute(
+            insert_ignoring_conflicts(session, table, ["badge_id", "user_id"]).returning(table.c.id),
+            [{"badge_id": pk, "user_id": uid, "awarded_at": now} for pk, uid in earned],
+        ).all()
     return BadgeCheck(checked=checked, earned=earned)

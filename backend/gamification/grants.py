@@ -1,4 +1,5 @@
 """grantBonus: a manual bonus from the user's profile, idempotent by the caller's requestId."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -24,10 +25,15 @@ def grant_bonus(uow: UnitOfWork, *, external_id: str, template_id: int, request_
     """A PENDING bonus, hinted to the wallet worker after commit. The same requestId
     again returns the bonus it made and writes nothing; for another user or template
     it is a CONFLICT."""
-    if (not isinstance(request_id, str) or not request_id.strip() or len(request_id) > MAX_REQUEST_ID
-            or not storable(request_id)):
-        raise DomainError("INVALID_INPUT", f"requestId must be 1 to {MAX_REQUEST_ID} characters, without NUL",
-                          ["requestId"])
+    if (
+        not isinstance(request_id, str)
+        or not request_id.strip()
+        or len(request_id) > MAX_REQUEST_ID
+        or not storable(request_id)
+    ):
+        raise DomainError(
+            "INVALID_INPUT", f"requestId must be 1 to {MAX_REQUEST_ID} characters, without NUL", ["requestId"]
+        )
     if not isinstance(external_id, str) or not storable(external_id):
         raise DomainError("INVALID_INPUT", "externalId must be text without NUL", ["externalId"])
     session = uow.session
@@ -39,13 +45,25 @@ def grant_bonus(uow: UnitOfWork, *, external_id: str, template_id: int, request_
     key = manual_key(request_id)
     now = utcnow()
     # Insert-or-nothing on the key, so two calls racing with one requestId make one row.
-    new_id = session.scalar(insert_ignoring_conflicts(session, Bonus.__table__, ["idempotency_key"]).values(
-        idempotency_key=key, user_id=user_id, template_id=template_id, source="manual", status="PENDING",
-        attempts=0, next_attempt_at=now, created_at=now,
-    ).returning(Bonus.__table__.c.id))
+    new_id = session.scalar(
+        insert_ignoring_conflicts(session, Bonus.__table__, ["idempotency_key"])
+        .values(
+            idempotency_key=key,
+            user_id=user_id,
+            template_id=template_id,
+            source="manual",
+            status="PENDING",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        .returning(Bonus.__table__.c.id)
+    )
     bonus = session.scalar(select(Bonus).where(Bonus.idempotency_key == key))
     if bonus.user_id != user_id or bonus.template_id != template_id:
-        raise DomainError("CONFLICT", "this requestId was already used for another user or bonus template", ["requestId"])
+        raise DomainError(
+            "CONFLICT", "this requestId was already used for another user or bonus template", ["requestId"]
+        )
     if new_id is not None:
         uow.after_commit(lambda: queue.grant_bonuses([new_id]))
     return bonus

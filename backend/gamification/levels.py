@@ -1,5 +1,6 @@
 """Levels from thresholds: a user's level is the highest threshold at or below their
 points, worked out whenever it is read, so a change of thresholds applies at once."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -9,6 +9,7 @@ two batches with events of one user add up instead of overwriting each other, an
 only one of them sees the target reached: `completed_at` is set once, and the
 reward is keyed `mission:<id>:<user>` (ledger line and bonus), so it exists once.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -33,8 +34,11 @@ def where_problems(where: Any) -> list[str]:
     if not problems and aggregates_of(where):
         problems.append("a mission's where cannot hold eventCount or eventSum (the goal itself counts)")
     if not problems:
-        problems += [f"'{p}' reads a journey entry; a mission has none" for p in sorted(fields_read(where))
-                     if p.startswith("entry.")]
+        problems += [
+            f"'{p}' reads a journey entry; a mission has none"
+            for p in sorted(fields_read(where))
+            if p.startswith("entry.")
+        ]
     return problems
 
 
@@ -58,9 +62,18 @@ class Goal:
     @classmethod
     def of(cls, m: Mission, template_ids: Mapping[str, int]) -> "Goal":
         measure = m.goal.get("measure", "count")
-        return cls(m.id, m.name, m.event_name, m.goal.get("where"), measure[4:] if measure.startswith("sum:") else None,
-                   float(m.goal["target"]), m.starts_at, m.ends_at, m.reward.get("points"),
-                   _template_id(m, template_ids))
+        return cls(
+            m.id,
+            m.name,
+            m.event_name,
+            m.goal.get("where"),
+            measure[4:] if measure.startswith("sum:") else None,
+            float(m.goal["target"]),
+            m.starts_at,
+            m.ends_at,
+            m.reward.get("points"),
+            _template_id(m, template_ids),
+        )
 
     def counts(self, event: Any, user: UserFacts | None, now: datetime) -> float:
         """How much this event adds (0 when it does not count)."""
@@ -68,8 +81,10 @@ class Goal:
         if (self.starts_at and at < self.starts_at) or (self.ends_at and at >= self.ends_at):
             return 0.0
         props = event.properties or {}
-        if self.where is not None and not evaluate(self.where, Facts(
-                now=now, user=user.as_dict() if user else {}, event={"name": event.name, "properties": props})):
+        if self.where is not None and not evaluate(
+            self.where,
+            Facts(now=now, user=user.as_dict() if user else {}, event={"name": event.name, "properties": props}),
+        ):
             return 0.0
         if self.sum_of is None:
             return 1.0
@@ -86,13 +101,24 @@ def _template_id(m: Mission, template_ids: Mapping[str, int]) -> int | None:
     return template_ids.get(str(template)) if template is not None else None
 
 
-def advance_missions(session: Session, *, events: Iterable[Any], users: Mapping[int, UserFacts], plan: WritePlan,
-                     template_ids: Mapping[str, int], now: datetime) -> list[tuple[int, int]]:
+def advance_missions(
+    session: Session,
+    *,
+    events: Iterable[Any],
+    users: Mapping[int, UserFacts],
+    plan: WritePlan,
+    template_ids: Mapping[str, int],
+    now: datetime,
+) -> list[tuple[int, int]]:
     """Adds the batch's events to the progress of the missions they count for; puts the
     rewards of missions completed now into `plan`. Returns the (mission, user) completed."""
     events = list(events)
     names = sorted({e.name for e in events})
-    goals = [Goal.of(m, template_ids) for m in session.scalars(select(Mission).where(Mission.event_name.in_(names)))] if names else []
+    goals = (
+        [Goal.of(m, template_ids) for m in session.scalars(select(Mission).where(Mission.event_name.in_(names)))]
+        if names
+        else []
+    )
     if not goals:
         return []
     added: dict[tuple[int, int], float] = defaultdict(float)
@@ -116,8 +142,16 @@ def advance_missions(session: Session, *, events: Iterable[Any], users: Mapping[
         set_={"progress": table.c.progress + ins.excluded.progress, "updated_at": ins.excluded.updated_at},
         where=table.c.completed_at.is_(None),
     ).returning(table.c.id, table.c.mission_id, table.c.user_id, table.c.progress, table.c.target)
-    rows = [{"mission_id": mid, "user_id": uid, "progress": added[(mid, uid)], "target": by_id[mid].target,
-             "updated_at": now} for mid, uid in pairs]
+    rows = [
+        {
+            "mission_id": mid,
+            "user_id": uid,
+            "progress": added[(mid, uid)],
+            "target": by_id[mid].target,
+            "updated_at": now,
+        }
+        for mid, uid in pairs
+    ]
     done = [r for r in session.execute(stmt, rows).all() if r.progress >= r.target]
     if done:
         session.execute(update(table).where(table.c.id.in_([r.id for r in done])).values(completed_at=now))
@@ -130,13 +164,31 @@ def advance_missions(session: Session, *, events: Iterable[Any], users: Mapping[
 def _reward(plan: WritePlan, goal: Goal, user_id: int, now: datetime) -> None:
     key = reward_key(goal.mission_id, user_id)
     if goal.points:
-        plan.points.append({
-            "user_id": user_id, "amount": int(goal.points), "reason": f"mission '{goal.name}'"[:500], "source": "mission",
-            "idempotency_key": key, "entry_id": None, "mission_id": goal.mission_id, "created_at": now,
-        })
+        plan.points.append(
+            {
+                "user_id": user_id,
+                "amount": int(goal.points),
+                "reason": f"mission '{goal.name}'"[:500],
+                "source": "mission",
+                "idempotency_key": key,
+                "entry_id": None,
+                "mission_id": goal.mission_id,
+                "created_at": now,
+            }
+        )
     if goal.template_id is not None:
-        plan.bonuses.append({
-            "idempotency_key": key, "user_id": user_id, "template_id": goal.template_id, "entry_id": None,
-            "journey_id": None, "mission_id": goal.mission_id, "source": "mission", "status": "PENDING", "attempts": 0,
-            "next_attempt_at": now, "created_at": now,
-        })
+        plan.bonuses.append(
+            {
+                "idempotency_key": key,
+                "user_id": user_id,
+                "template_id": goal.template_id,
+                "entry_id": None,
+                "journey_id": None,
+                "mission_id": goal.mission_id,
+                "source": "mission",
+                "status": "PENDING",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )

@@ -1,4 +1,5 @@
 """What a definition may name (resources, bonus templates), read from the database."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

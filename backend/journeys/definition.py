@@ -4,6 +4,7 @@
 somewhere else) gets a list of problems in plain words. `compile` is run once per
 published (journey, version) and cached, so the interpreter never re-parses.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
@@ -16,18 +17,50 @@ from backend.journeys.predicates import AggregateSpec, aggregates_of
 from backend.journeys.step_graph import WAIT_KINDS, successors
 
 __all__ = [
-    "DEFAULT_LADDER", "KINDS", "REQUIRED", "WAIT_KINDS", "Catalog", "CompiledJourney", "Problem", "compile",
-    "is_configured", "ladder_of", "successors", "trigger_event_name", "validate",
+    "DEFAULT_LADDER",
+    "KINDS",
+    "REQUIRED",
+    "WAIT_KINDS",
+    "Catalog",
+    "CompiledJourney",
+    "Problem",
+    "compile",
+    "is_configured",
+    "ladder_of",
+    "successors",
+    "trigger_event_name",
+    "validate",
 ]
 
-KINDS = ("send", "wait", "wait_for_event", "condition", "split", "bonus", "points", "set_status",
-         "update_profile", "webhook", "goto", "exit")
+KINDS = (
+    "send",
+    "wait",
+    "wait_for_event",
+    "condition",
+    "split",
+    "bonus",
+    "points",
+    "set_status",
+    "update_profile",
+    "webhook",
+    "goto",
+    "exit",
+)
 DEFAULT_LADDER = (("Entered", 0), ("Sent", 10), ("Delivered", 20), ("Opened", 30), ("Clicked", 40), ("Converted", 50))
 # The fields a step of each kind needs to be configured (a wait needs seconds or until).
 REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "send": ("resource",), "wait": (), "wait_for_event": ("event",), "condition": ("where",),
-    "split": ("branches",), "bonus": ("template",), "points": ("amount",), "set_status": ("status",),
-    "update_profile": ("set",), "webhook": ("url",), "goto": ("to",), "exit": (),
+    "send": ("resource",),
+    "wait": (),
+    "wait_for_event": ("event",),
+    "condition": ("where",),
+    "split": ("branches",),
+    "bonus": ("template",),
+    "points": ("amount",),
+    "set_status": ("status",),
+    "update_profile": ("set",),
+    "webhook": ("url",),
+    "goto": ("to",),
+    "exit": (),
 }
 
 
@@ -87,9 +120,14 @@ def ladder_of(document: Mapping[str, Any]) -> dict[str, int]:
     """The journey's status ladder; the default one when the document has none."""
     statuses = document.get("statuses")
     if isinstance(statuses, list) and statuses:
-        return {s["name"]: s["step"] for s in statuses
-                if isinstance(s, dict) and isinstance(s.get("name"), str) and isinstance(s.get("step"), int)
-                and not isinstance(s.get("step"), bool)}
+        return {
+            s["name"]: s["step"]
+            for s in statuses
+            if isinstance(s, dict)
+            and isinstance(s.get("name"), str)
+            and isinstance(s.get("step"), int)
+            and not isinstance(s.get("step"), bool)
+        }
     return dict(DEFAULT_LADDER)
 
 
@@ -108,9 +146,16 @@ def _rules(doc: Mapping[str, Any], key: str) -> tuple[Mapping[str, Any], ...]:
 def _predicates_read(doc: Mapping[str, Any], steps: Mapping[str, Mapping[str, Any]]) -> list[Any]:
     """Every predicate the engine evaluates for this journey. The segment of a scheduled
     trigger is left out: it runs in the database, not over loaded facts."""
-    preds: list[Any] = [step.get("where") for step in steps.values() if step.get("kind") in ("condition", "wait_for_event")]
-    for holder in (doc.get("trigger"), doc.get("goal"), doc.get("reactivation"), *_rules(doc, "exitWhen"),
-                   *_rules(doc, "moveWhen")):
+    preds: list[Any] = [
+        step.get("where") for step in steps.values() if step.get("kind") in ("condition", "wait_for_event")
+    ]
+    for holder in (
+        doc.get("trigger"),
+        doc.get("goal"),
+        doc.get("reactivation"),
+        *_rules(doc, "exitWhen"),
+        *_rules(doc, "moveWhen"),
+    ):
         if isinstance(holder, dict):
             preds.append(holder.get("where"))
     return [p for p in preds if isinstance(p, dict)]

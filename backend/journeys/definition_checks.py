@@ -3,6 +3,7 @@
 Every check reads the document defensively (a field may hold anything), so a bad
 document gives problems, never an exception.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,15 @@ MAX_POINTS_STEP = 1_000_000
 
 
 class Checker:
-    def __init__(self, document: Mapping[str, Any], catalog: Any, *, ladder: Mapping[str, int], kinds: Sequence[str],
-                 configured: Callable[[Mapping[str, Any]], bool]):
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        catalog: Any,
+        *,
+        ladder: Mapping[str, int],
+        kinds: Sequence[str],
+        configured: Callable[[Mapping[str, Any]], bool],
+    ):
         self.doc = document
         self.catalog = catalog
         self.ladder = ladder
@@ -140,7 +148,11 @@ class Checker:
         reactivation = self.doc.get("reactivation")
         if reactivation is None:
             return
-        if not isinstance(reactivation, dict) or not isinstance(reactivation.get("event"), str) or not reactivation["event"]:
+        if (
+            not isinstance(reactivation, dict)
+            or not isinstance(reactivation.get("event"), str)
+            or not reactivation["event"]
+        ):
             self.error("reactivation needs an event name")
             return
         if reactivation.get("where") is not None:
@@ -155,8 +167,10 @@ class Checker:
     def settings(self) -> None:
         quiet = self.doc.get("quietHours")
         if quiet is not None:
-            if not (isinstance(quiet, dict) and all(isinstance(quiet.get(k), str) and _HHMM.match(quiet[k])
-                                                    for k in ("start", "end"))):
+            if not (
+                isinstance(quiet, dict)
+                and all(isinstance(quiet.get(k), str) and _HHMM.match(quiet[k]) for k in ("start", "end"))
+            ):
                 self.error("quietHours needs start and end as HH:MM")
             elif quiet["start"] == quiet["end"]:
                 self.error("quietHours start and end must differ")
@@ -193,12 +207,16 @@ class Checker:
 
     def step_send(self, sid: str, step: Mapping[str, Any]) -> None:
         resource = step.get("resource")
-        if resource not in (None, "") and (isinstance(resource, (dict, list, bool)) or str(resource) not in self.catalog.resources):
+        if resource not in (None, "") and (
+            isinstance(resource, (dict, list, bool)) or str(resource) not in self.catalog.resources
+        ):
             self.error(f"no resource named '{resource}'", sid)
 
     def step_bonus(self, sid: str, step: Mapping[str, Any]) -> None:
         template = step.get("template")
-        if template not in (None, "") and (isinstance(template, (dict, list, bool)) or str(template) not in self.catalog.bonus_templates):
+        if template not in (None, "") and (
+            isinstance(template, (dict, list, bool)) or str(template) not in self.catalog.bonus_templates
+        ):
             self.error(f"no bonus template named '{template}'", sid)
 
     def step_set_status(self, sid: str, step: Mapping[str, Any]) -> None:
@@ -241,12 +259,15 @@ class Checker:
         if not all(_number(b.get("percent"), least=0) for b in branches):
             self.error("every branch needs a percent, 0 or more", sid)
         elif abs(sum(b["percent"] for b in branches) - 100) > 1e-9:
-            self.error(f"split percents must add up to 100 (they add up to {sum(b['percent'] for b in branches):g})", sid)
+            self.error(
+                f"split percents must add up to 100 (they add up to {sum(b['percent'] for b in branches):g})", sid
+            )
 
     def step_points(self, sid: str, step: Mapping[str, Any]) -> None:
         amount = step.get("amount")
-        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int)
-                                   or abs(amount) > MAX_POINTS_STEP):
+        if amount is not None and (
+            isinstance(amount, bool) or not isinstance(amount, int) or abs(amount) > MAX_POINTS_STEP
+        ):
             self.error(f"points amount must be a whole number from -{MAX_POINTS_STEP:,} to {MAX_POINTS_STEP:,}", sid)
 
     def step_update_profile(self, sid: str, step: Mapping[str, Any]) -> None:

@@ -10,6 +10,7 @@ current step, following `next` step after step until a wait, an end or a halt.
 The helpers below it are the other moves an entry makes outside a pass: progress
 from deliveries, freezing, stopping, and moving a halted entry to a new version.
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,13 +18,34 @@ from datetime import datetime
 
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter_steps import (
-    MAX_STEPS_PER_PASS, Pass, end, fail, goto, matches, move_progress, run, stable_fraction, wait_reason,
+    MAX_STEPS_PER_PASS,
+    Pass,
+    end,
+    fail,
+    goto,
+    matches,
+    move_progress,
+    run,
+    stable_fraction,
+    wait_reason,
 )
 from backend.journeys.state import ENDED, RUNNING, Captured, Due, EntryState, Env, EventArrived, StepLogged, UserFacts
 
 __all__ = [
-    "AUTOMATIC_STATUSES", "FROZEN_REASON", "MAX_STEPS_PER_PASS", "advance", "end", "fail", "freeze",
-    "in_control_group", "matches", "migrate_halted", "move_progress", "progress_event", "stable_fraction", "stop",
+    "AUTOMATIC_STATUSES",
+    "FROZEN_REASON",
+    "MAX_STEPS_PER_PASS",
+    "advance",
+    "end",
+    "fail",
+    "freeze",
+    "in_control_group",
+    "matches",
+    "migrate_halted",
+    "move_progress",
+    "progress_event",
+    "stable_fraction",
+    "stop",
     "unfreeze",
 ]
 
@@ -43,8 +65,15 @@ def in_control_group(*, journey_id: int, user_id: int, percent: float) -> bool:
     return percent > 0 and stable_fraction("control", journey_id, user_id) * 100 < percent
 
 
-def advance(state: EntryState, journey: CompiledJourney, user: UserFacts, *, now: datetime,
-            stimulus: Captured | Due | EventArrived, env: Env) -> tuple[EntryState, list]:
+def advance(
+    state: EntryState,
+    journey: CompiledJourney,
+    user: UserFacts,
+    *,
+    now: datetime,
+    stimulus: Captured | Due | EventArrived,
+    env: Env,
+) -> tuple[EntryState, list]:
     s = copy.copy(state)
     if s.status not in _REACTS:
         return s, []
@@ -56,15 +85,34 @@ def advance(state: EntryState, journey: CompiledJourney, user: UserFacts, *, now
     if event is not None:
         for rule in journey.exit_when:
             if matches(rule, event, user, s, now):
-                p.effects.append(StepLogged(s.current_step_id or "-", "exit_when", None, 1, "exited", now, now,
-                                            f"exitWhen: event '{event.name}'"))
+                p.effects.append(
+                    StepLogged(
+                        s.current_step_id or "-",
+                        "exit_when",
+                        None,
+                        1,
+                        "exited",
+                        now,
+                        now,
+                        f"exitWhen: event '{event.name}'",
+                    )
+                )
                 end(s, "EXITED", f"exitWhen: {event.name}", now)
                 return s, p.effects
         for rule in journey.move_when:
             if matches(rule, event, user, s, now):
-                p.effects.append(StepLogged(s.current_step_id or "-", "move_when", None, 1, "moved",
-                                            s.step_entered_at or now, now,
-                                            f"moveWhen: event '{event.name}' -> '{rule['to']}'"))
+                p.effects.append(
+                    StepLogged(
+                        s.current_step_id or "-",
+                        "move_when",
+                        None,
+                        1,
+                        "moved",
+                        s.step_entered_at or now,
+                        now,
+                        f"moveWhen: event '{event.name}' -> '{rule['to']}'",
+                    )
+                )
                 goto(s, rule["to"], now)
                 run(p)
                 return s, p.effects

@@ -3,6 +3,7 @@
 A handler returns True when the pass goes on to the entry's (new) current step, and
 False when the pass stops there: a wait, an end or a halt.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,15 @@ from backend.journeys import timing
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.state import (
-    BonusRequested, EntryState, Env, EventFacts, PointsAdded, ProfileUpdated, SendQueued, StepLogged, UserFacts,
+    BonusRequested,
+    EntryState,
+    Env,
+    EventFacts,
+    PointsAdded,
+    ProfileUpdated,
+    SendQueued,
+    StepLogged,
+    UserFacts,
     WebhookRequested,
 )
 
@@ -26,8 +35,11 @@ from backend.journeys.state import (
 MAX_STEPS_PER_PASS = 500
 # The user field a channel delivers to, and the reason when it is empty. PUSH and
 # POPUP go to the user's externalId, which every user has.
-ADDRESS_NEEDED = {"EMAIL": ("email", "no email address"), "SMS": ("phone", "no phone number"),
-                  "IVR": ("phone", "no phone number")}
+ADDRESS_NEEDED = {
+    "EMAIL": ("email", "no email address"),
+    "SMS": ("phone", "no phone number"),
+    "IVR": ("phone", "no phone number"),
+}
 Step = Mapping[str, Any]
 
 
@@ -39,8 +51,13 @@ def stable_fraction(*parts: Any) -> float:
 
 
 def facts_for(user: UserFacts, state: EntryState, now: datetime, event: EventFacts | None) -> Facts:
-    return Facts(now=now, user=user.as_dict(), event=event.as_dict() if event else None,
-                 entry={"round": state.round}, aggregates=user.aggregates)
+    return Facts(
+        now=now,
+        user=user.as_dict(),
+        event=event.as_dict() if event else None,
+        entry={"round": state.round},
+        aggregates=user.aggregates,
+    )
 
 
 def matches(rule: Step, event: EventFacts, user: UserFacts, state: EntryState, now: datetime) -> bool:
@@ -66,8 +83,9 @@ def goto(s: EntryState, step_id: str | None, now: datetime) -> None:
     s.wake_at = s.waiting_event = s.blocked_reason = None
 
 
-def move_progress(s: EntryState, journey: CompiledJourney, name: str, now: datetime, effects: list,
-                  step_id: str = "progress") -> bool | None:
+def move_progress(
+    s: EntryState, journey: CompiledJourney, name: str, now: datetime, effects: list, step_id: str = "progress"
+) -> bool | None:
     """Up or sideways only. True: moved (or already there); False: lower, ignored; None: no such status.
     A move not made by a set_status step is written to the history as its own line."""
     step = journey.ladder.get(name)
@@ -88,8 +106,15 @@ class Pass:
 
     __slots__ = ("s", "journey", "user", "now", "env", "effects", "event", "_zone")
 
-    def __init__(self, s: EntryState, journey: CompiledJourney, user: UserFacts, now: datetime, env: Env,
-                 event: EventFacts | None):
+    def __init__(
+        self,
+        s: EntryState,
+        journey: CompiledJourney,
+        user: UserFacts,
+        now: datetime,
+        env: Env,
+        event: EventFacts | None,
+    ):
         self.s, self.journey, self.user, self.now, self.env, self.event = s, journey, user, now, env, event
         self.effects: list = []
         self._zone: ZoneInfo | None = None
@@ -108,8 +133,18 @@ class Pass:
 
     def log(self, step: Step, outcome: str, detail: str | None = None, visit: int | None = None) -> None:
         sid = step["id"]
-        self.effects.append(StepLogged(sid, step["kind"], step.get("name"), visit or self.s.visits.get(sid, 1),
-                                       outcome, self.s.step_entered_at or self.now, self.now, detail))
+        self.effects.append(
+            StepLogged(
+                sid,
+                step["kind"],
+                step.get("name"),
+                visit or self.s.visits.get(sid, 1),
+                outcome,
+                self.s.step_entered_at or self.now,
+                self.now,
+                detail,
+            )
+        )
 
     def next(self, step_id: Any) -> bool:
         if step_id is None:
@@ -242,8 +277,11 @@ def _bonus(p: Pass, step: Step) -> bool:
     visit, held_out = p.visit(step["id"]), p.s.in_control_group
     p.effects.append(BonusRequested(step["id"], visit, str(step["template"]), held_out))
     # The wallet's answer writes bonus_granted or bonus_failed later.
-    p.log(step, "suppressed" if held_out else "bonus_requested",
-          detail="control group" if held_out else "pending at the wallet")
+    p.log(
+        step,
+        "suppressed" if held_out else "bonus_requested",
+        detail="control group" if held_out else "pending at the wallet",
+    )
     return p.next(step.get("next"))
 
 
@@ -256,7 +294,9 @@ def _points(p: Pass, step: Step) -> bool:
         p.user.points += amount
         if p.env.levels:
             p.user.level = level_name(p.env.levels, p.user.points)
-    p.log(step, "suppressed" if held_out else "points_added", detail="control group" if held_out else f"{amount} points")
+    p.log(
+        step, "suppressed" if held_out else "points_added", detail="control group" if held_out else f"{amount} points"
+    )
     return p.next(step.get("next"))
 
 
@@ -299,7 +339,16 @@ def _exit(p: Pass, step: Step) -> bool:
 
 
 HANDLERS: Mapping[str, Callable[[Pass, Step], bool]] = {
-    "send": _send, "wait": _wait, "wait_for_event": _wait_for_event, "condition": _condition, "split": _split,
-    "bonus": _bonus, "points": _points, "set_status": _set_status, "update_profile": _update_profile,
-    "webhook": _webhook, "goto": _goto, "exit": _exit,
+    "send": _send,
+    "wait": _wait,
+    "wait_for_event": _wait_for_event,
+    "condition": _condition,
+    "split": _split,
+    "bonus": _bonus,
+    "points": _points,
+    "set_status": _set_status,
+    "update_profile": _update_profile,
+    "webhook": _webhook,
+    "goto": _goto,
+    "exit": _exit,
 }

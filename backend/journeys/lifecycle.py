@@ -1,4 +1,5 @@
 """Journey lifecycle: create, edit (in place or as a new version), activate, stop, clone, delete."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,9 +69,13 @@ def _check_input(principal: Principal, data: JourneyInput) -> None:
         raise DomainError("INVALID_DEFINITION", "the definition must be a JSON object", ["input", "definition"])
     pct = data.control_group_percent
     if pct is not None and not (0 <= pct <= 100):
-        raise DomainError("INVALID_INPUT", "controlGroupPercent must be between 0 and 100", ["input", "controlGroupPercent"])
+        raise DomainError(
+            "INVALID_INPUT", "controlGroupPercent must be between 0 and 100", ["input", "controlGroupPercent"]
+        )
     if data.reentry_mode is not None and data.reentry_mode not in REENTRY_MODES:
-        raise DomainError("INVALID_INPUT", f"reentryMode must be one of {', '.join(REENTRY_MODES)}", ["input", "reentryMode"])
+        raise DomainError(
+            "INVALID_INPUT", f"reentryMode must be one of {', '.join(REENTRY_MODES)}", ["input", "reentryMode"]
+        )
     if data.access_groups is not None:
         principal.check_assignable_groups(data.access_groups)
 
@@ -104,8 +109,14 @@ def _apply_input(journey: Journey, data: JourneyInput) -> None:
 def create_journey(uow: UnitOfWork, *, principal: Principal, data: JourneyInput) -> Journey:
     _check_input(principal, data)
     journey = Journey(
-        status="DRAFT", version=1, tags=[], description=None, reentry_mode="ONCE",
-        freeze_on_stop=False, control_group_percent=0.0, created_by=principal.username,
+        status="DRAFT",
+        version=1,
+        tags=[],
+        description=None,
+        reentry_mode="ONCE",
+        freeze_on_stop=False,
+        control_group_percent=0.0,
+        created_by=principal.username,
         # A manager's journey stays visible to them: it takes their groups unless told otherwise.
         access_groups=[] if principal.is_admin else sorted(principal.access_groups),
     )
@@ -144,11 +155,18 @@ def update_journey(
             "the trigger kind of a published journey cannot change; clone it instead",
             ["input", "definition", "trigger"],
         )
-    new_version = (session.scalar(select(func.max(JourneyVersion.version)).where(JourneyVersion.journey_id == journey.id)) or 0) + 1
+    new_version = (
+        session.scalar(select(func.max(JourneyVersion.version)).where(JourneyVersion.journey_id == journey.id)) or 0
+    ) + 1
     now = utcnow()
     session.add(
-        JourneyVersion(journey_id=journey.id, version=new_version, definition=data.definition,
-                       published_at=now, published_by=principal.username)
+        JourneyVersion(
+            journey_id=journey.id,
+            version=new_version,
+            definition=data.definition,
+            published_at=now,
+            published_by=principal.username,
+        )
     )
     journey.version = new_version
     uow.flush()
@@ -228,16 +246,27 @@ def stop_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int) -> J
     running = (Entry.journey_id == journey.id) & Entry.status.in_(MOVING)
     if journey.freeze_on_stop:
         session.execute(
-            update(Entry).where(running).values(
-                frozen_status=Entry.status, status="FROZEN", claimed_until=None,
+            update(Entry)
+            .where(running)
+            .values(
+                frozen_status=Entry.status,
+                status="FROZEN",
+                claimed_until=None,
                 blocked_reason="frozen: the journey was stopped; it resumes here when the journey is activated again",
             )
         )
     else:
         session.execute(
-            update(Entry).where(running).values(
-                status="EXITED", stopped_at=now, stop_reason="journey stopped", wake_at=None,
-                waiting_event=None, blocked_reason=None, claimed_until=None,
+            update(Entry)
+            .where(running)
+            .values(
+                status="EXITED",
+                stopped_at=now,
+                stop_reason="journey stopped",
+                wake_at=None,
+                waiting_event=None,
+                blocked_reason=None,
+                claimed_until=None,
             )
         )
     journey.status = "STOPPED"
@@ -278,8 +307,16 @@ def clear_journey_entries(uow: UnitOfWork, *, principal: Principal, journey_id: 
     result = session.execute(
         update(Entry)
         .where(Entry.journey_id == journey.id, Entry.status.in_(RUNNING))
-        .values(status="STOPPED", stopped_at=now, stop_reason="cleared by operator", wake_at=None,
-                waiting_event=None, blocked_reason=None, claimed_until=None, frozen_status=None)
+        .values(
+            status="STOPPED",
+            stopped_at=now,
+            stop_reason="cleared by operator",
+            wake_at=None,
+            waiting_event=None,
+            blocked_reason=None,
+            claimed_until=None,
+            frozen_status=None,
+        )
     )
     return int(result.rowcount or 0)
 
@@ -305,22 +342,33 @@ def stop_entry(uow: UnitOfWork, *, principal: Principal, entry_id: int, reason: 
 
 
 def compile_definition(session: Session, journey_id: int, version: int) -> defs.CompiledJourney:
-    document = session.scalar(select(JourneyVersion.definition).where(
-        JourneyVersion.journey_id == journey_id, JourneyVersion.version == version))
+    document = session.scalar(
+        select(JourneyVersion.definition).where(
+            JourneyVersion.journey_id == journey_id, JourneyVersion.version == version
+        )
+    )
     return defs.compile(document or {})
 
 
 def enter_journey(
-    uow: UnitOfWork, *, principal: Principal, journey_id: int, external_ids: list[str], payload: Any, queue: WorkQueue,
+    uow: UnitOfWork,
+    *,
+    principal: Principal,
+    journey_id: int,
+    external_ids: list[str],
+    payload: Any,
+    queue: WorkQueue,
 ) -> tuple[list[Entry], int]:
     """The API trigger: captures these users now; the re-entry mode may refuse some."""
-    from backend.processing.captures import Capture, JourneyMeta, create_entries
     from backend.models import User
+    from backend.processing.captures import Capture, JourneyMeta, create_entries
 
     session = uow.session
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status != "ACTIVE":
-        raise DomainError("CONFLICT", f"only an ACTIVE journey can be entered; this one is {journey.status}", ["journeyId"])
+        raise DomainError(
+            "CONFLICT", f"only an ACTIVE journey can be entered; this one is {journey.status}", ["journeyId"]
+        )
     if payload is not None and not isinstance(payload, dict):
         raise DomainError("INVALID_INPUT", "payload must be a JSON object", ["payload"])
     if len(external_ids) > 10_000:
@@ -333,8 +381,9 @@ def enter_journey(
         raise DomainError("NOT_FOUND", f"no user with externalId {shown}", ["externalIds"])
     compiled = compile_definition(session, journey.id, journey.version)
     now = utcnow()
-    new, refused = create_entries(session, JourneyMeta.of(journey), compiled,
-                                  [Capture(found[e], payload, None) for e in wanted], now)
+    new, refused = create_entries(
+        session, JourneyMeta.of(journey), compiled, [Capture(found[e], payload, None) for e in wanted], now
+    )
     ids = [state.entry_id for state, _ in new]
     uow.flush()
     entries = list(session.scalars(select(Entry).where(Entry.id.in_(ids)).order_by(Entry.id))) if ids else []

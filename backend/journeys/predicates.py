@@ -5,6 +5,7 @@ Event aggregates (eventCount / eventSum) are not computed here: `aggregates_of`
 lists the ones a predicate reads, the caller computes each of them set-based for a
 whole batch and hands the values in `Facts.aggregates`.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,16 +15,42 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "contains", "exists", "not_exists",
-                 "within_last", "not_within_last"})
+OPS = frozenset(
+    {
+        "eq",
+        "ne",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "in",
+        "not_in",
+        "contains",
+        "exists",
+        "not_exists",
+        "within_last",
+        "not_within_last",
+    }
+)
 AGGREGATE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
 # The only comparisons that hold for a field that is not there (the contract).
 TRUE_WHEN_MISSING = frozenset({"not_exists", "ne", "not_in"})
-_FIXED_PATHS = frozenset({
-    "event.name", "user.externalId", "user.username", "user.email", "user.phone", "user.timezone",
-    "user.points", "user.level", "user.financial.depositCount", "user.financial.depositTotal",
-    "user.financial.lastDepositAt", "entry.round",
-})
+_FIXED_PATHS = frozenset(
+    {
+        "event.name",
+        "user.externalId",
+        "user.username",
+        "user.email",
+        "user.phone",
+        "user.timezone",
+        "user.points",
+        "user.level",
+        "user.financial.depositCount",
+        "user.financial.depositTotal",
+        "user.financial.lastDepositAt",
+        "entry.round",
+    }
+)
 _PREFIX_PATHS = ("event.properties.", "user.attributes.")
 _KEY = re.compile(r"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")
 MISSING = object()
@@ -69,7 +96,7 @@ def _path_problem(path: Any, allow_event: bool, event_only: bool) -> str | None:
     if path in _FIXED_PATHS:
         return None
     for prefix in _PREFIX_PATHS:
-        if path.startswith(prefix) and _KEY.match(path[len(prefix):]):
+        if path.startswith(prefix) and _KEY.match(path[len(prefix) :]):
             return None
     return f"unknown field '{path}'"
 
@@ -194,7 +221,9 @@ def event_names_read(pred: Any) -> set[str]:
 
 def lookup(facts: Facts, path: str) -> Any:
     head, _, rest = path.partition(".")
-    root: Any = facts.user if head == "user" else facts.event if head == "event" else facts.entry if head == "entry" else None
+    root: Any = (
+        facts.user if head == "user" else facts.event if head == "event" else facts.entry if head == "entry" else None
+    )
     if root is None:
         return MISSING
     for part in rest.split("."):

@@ -1,4 +1,5 @@
 """Journey-level rules around the interpreter: re-entry, conversion."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,9 +7,9 @@ from datetime import datetime, timedelta
 
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import end, move_progress
-from backend.journeys.timing import fmt
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.state import RUNNING, EntryState, EventFacts, StepLogged, UserFacts
+from backend.journeys.timing import fmt
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ def decide_capture(mode: str, existing: list[tuple[int, str, int]]) -> CaptureDe
     return CaptureDecision(enter=True, round=next_round)
 
 
-def check_conversion(s: EntryState, journey: CompiledJourney, user: UserFacts, event: EventFacts,
-                     now: datetime) -> tuple[EntryState, list]:
+def check_conversion(
+    s: EntryState, journey: CompiledJourney, user: UserFacts, event: EventFacts, now: datetime
+) -> tuple[EntryState, list]:
     """The first goal event after the entry started, within the window, converts it —
     in the control group too, so the report compares like with like."""
     goal = journey.goal
@@ -46,7 +48,9 @@ def check_conversion(s: EntryState, journey: CompiledJourney, user: UserFacts, e
     if within is not None and event.occurred_at > s.entered_at + timedelta(seconds=float(within)):
         return s, effects
     where = goal.get("where")
-    facts = Facts(now=now, user=user.as_dict(), event=event.as_dict(), entry={"round": s.round}, aggregates=user.aggregates)
+    facts = Facts(
+        now=now, user=user.as_dict(), event=event.as_dict(), entry={"round": s.round}, aggregates=user.aggregates
+    )
     if where is not None and not evaluate(where, facts):
         return s, effects
     s = EntryState(**vars(s))
@@ -74,8 +78,11 @@ def pick_reactivation(journey: CompiledJourney, ended: list[EntryState], now: da
     eligible = rule.get("eligibleStatuses") or ["COMPLETED", "EXITED"]
     lookback = rule.get("lookbackSeconds")
     candidates = [
-        s for s in ended
-        if s.status in eligible and s.stopped_at is not None and s.reactivated_at is None
+        s
+        for s in ended
+        if s.status in eligible
+        and s.stopped_at is not None
+        and s.reactivated_at is None
         and (lookback is None or s.stopped_at >= now - timedelta(seconds=float(lookback)))
     ]
     return max(candidates, key=lambda s: s.stopped_at, default=None)

@@ -1,5 +1,6 @@
 """The plain data the interpreter works on: an entry's state, what is known of the
 user and the event, and the effects a pass asks for."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -67,10 +68,19 @@ class UserFacts:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "externalId": self.external_id, "username": self.username, "email": self.email, "phone": self.phone,
-            "timezone": self.timezone, "attributes": self.attributes, "points": self.points, "level": self.level,
-            "financial": {"depositCount": self.deposit_count, "depositTotal": self.deposit_total,
-                          "lastDepositAt": self.last_deposit_at},
+            "externalId": self.external_id,
+            "username": self.username,
+            "email": self.email,
+            "phone": self.phone,
+            "timezone": self.timezone,
+            "attributes": self.attributes,
+            "points": self.points,
+            "level": self.level,
+            "financial": {
+                "depositCount": self.deposit_count,
+                "depositTotal": self.deposit_total,
+                "lastDepositAt": self.last_deposit_at,
+            },
         }
 
 

@@ -1,5 +1,6 @@
 """The steps of a journey as a graph: where each step can go, and the loops that
 could run for ever inside one pass (those that pass no wait)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -32,7 +33,8 @@ def unguarded_loops(steps: Mapping[str, Mapping[str, Any]]) -> list[list[str]]:
     without wait steps, found iteratively so a long journey cannot overflow the stack."""
     graph = {
         sid: [t for t in successors(step) if t in steps and steps[t].get("kind") not in WAIT_KINDS]
-        for sid, step in steps.items() if step.get("kind") not in WAIT_KINDS
+        for sid, step in steps.items()
+        if step.get("kind") not in WAIT_KINDS
     }
     loops = []
     for component in _components(graph):
@@ -51,7 +53,7 @@ def _cycle_in(graph: Mapping[str, list[str]], members: set[str], first: str) -> 
         seen[node] = len(path)
         path.append(node)
         node = next(t for t in graph[node] if t in members)
-    return path[seen[node]:] + [node]
+    return path[seen[node] :] + [node]
 
 
 def _components(graph: Mapping[str, list[str]]) -> list[list[str]]:

@@ -1,4 +1,5 @@
 """Local wall-clock times: waits until HH:MM and quiet hours, in the user's time zone."""
+
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone

@@ -1,4 +1,5 @@
 """Every table of the domain. Import `Base.metadata` from here to see them all."""
+
 from .base import Base, BigId, Json, UTCDateTime, utcnow
 from .delivery import Communication, Resource
 from .gamification import (
@@ -18,8 +19,28 @@ from .users import Event, User
 metadata = Base.metadata
 
 __all__ = [
-    "Badge", "BadgeAward", "Base", "BigId", "Bonus", "BonusTemplate", "Communication",
-    "Entry", "EntryStep", "Event", "Journey", "JourneyVersion", "Json", "Level", "Mission",
-    "MissionProgress", "Operator", "PointsLedger", "Resource", "UTCDateTime", "User", "WebhookCall",
-    "metadata", "utcnow",
+    "Badge",
+    "BadgeAward",
+    "Base",
+    "BigId",
+    "Bonus",
+    "BonusTemplate",
+    "Communication",
+    "Entry",
+    "EntryStep",
+    "Event",
+    "Journey",
+    "JourneyVersion",
+    "Json",
+    "Level",
+    "Mission",
+    "MissionProgress",
+    "Operator",
+    "PointsLedger",
+    "Resource",
+    "UTCDateTime",
+    "User",
+    "WebhookCall",
+    "metadata",
+    "utcnow",
 ]

@@ -1,4 +1,5 @@
 """Message templates (resources) and every communication sent, or not, to a user."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Bonuses, the points ledger, levels, badges and missions."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Journeys, their immutable published versions, entries and the step-by-step log."""
+
 from __future__ import annotations
 
 from datetime import datetime

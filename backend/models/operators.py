@@ -1,4 +1,5 @@
 """Backoffice operators: who may log in, with which role and access groups."""
+
 from __future__ import annotations
 
 from datetime import datetime

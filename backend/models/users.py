@@ -1,4 +1,5 @@
 """Players (the operator's users) and the events they do."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +9,6 @@ from sqlalchemy import ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, Json, UTCDateTime, utcnow
-
 
 _SEARCH_KEYS = ("username_lc", "email_lc", "external_id_lc", "phone_digits")
 

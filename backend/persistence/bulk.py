@@ -7,6 +7,7 @@ INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING; rows whose ids the calle
 needs get them from the sequence first. Elsewhere (SQLite) the same calls use
 executemany statements.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,16 +52,19 @@ def insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) 
         return []
     if not _is_pg(session):
         return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
-    ids = list(session.scalars(
-        text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-        {"t": table.name, "n": len(rows)},
-    ))
+    ids = list(
+        session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": len(rows)},
+        )
+    )
     _copy(session, table.name, ["id", *rows[0]], [{"id": pk, **row} for pk, row in zip(ids, rows)])
     return ids
 
 
-def insert_new_returning(session: Session, table: Table, rows: list[dict[str, Any]], key: str,
-                         returning: tuple[str, ...]) -> list[tuple]:
+def insert_new_returning(
+    session: Session, table: Table, rows: list[dict[str, Any]], key: str, returning: tuple[str, ...]
+) -> list[tuple]:
     """Rows guarded by a unique key: only new ones go in; returns `returning` of those."""
     if not rows:
         return []
@@ -72,10 +76,12 @@ def insert_new_returning(session: Session, table: Table, rows: list[dict[str, An
     session.execute(text(f'CREATE TEMP TABLE "{temp}" (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP'))
     _copy(session, f'"{temp}"', columns, rows)
     cols = ", ".join(f'"{c}"' for c in columns)
-    result = session.execute(text(
-        f'INSERT INTO {table.name} ({cols}) SELECT {cols} FROM "{temp}" '
-        f'ON CONFLICT ("{key}") DO NOTHING RETURNING {", ".join(returning)}'
-    ))
+    result = session.execute(
+        text(
+            f'INSERT INTO {table.name} ({cols}) SELECT {cols} FROM "{temp}" '
+            f'ON CONFLICT ("{key}") DO NOTHING RETURNING {", ".join(returning)}'
+        )
+    )
     return [tuple(r) for r in result.all()]
 
 

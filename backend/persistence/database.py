@@ -1,4 +1,5 @@
 """Engine set-up for SQLite (embedded default) and PostgreSQL, and the unit of work."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator

@@ -7,6 +7,7 @@ Transaction-scoped advisory locks on (purpose, user) meet only each other; taken
 user order, they cannot deadlock among themselves. SQLite has one writer at a time,
 which serializes everything already.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,8 +16,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # The first key of each purpose: "QF" + channel for the frequency cap, "QB" for bonus grants.
-PURPOSES = {"bonus_cap": 0x51420000, **{f"frequency_cap:{c}": 0x51460000 + i
-                                        for i, c in enumerate(("EMAIL", "SMS", "POPUP", "PUSH", "IVR"))}}
+PURPOSES = {
+    "bonus_cap": 0x51420000,
+    **{f"frequency_cap:{c}": 0x51460000 + i for i, c in enumerate(("EMAIL", "SMS", "POPUP", "PUSH", "IVR"))},
+}
 
 
 def lock_users(session: Session, purpose: str, user_ids: Iterable[int]) -> None:

@@ -10,6 +10,7 @@ Two workers may claim bonuses of one user at the same moment: each takes the use
 bonus-cap lock before counting (`backend.persistence.locks`; SQLite has one writer at
 a time anyway), so the second counts what the first admitted.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -41,10 +42,15 @@ def cancel_over_cap(session: Session, fresh: list[Bonus], *, cap: int, now: date
         and_(Bonus.status == "GRANTED", Bonus.granted_at >= day_start(now)),
         and_(Bonus.status == "PENDING", Bonus.attempts > 0),
     )
-    used = Counter(dict(session.execute(
-        select(Bonus.user_id, func.count()).where(Bonus.user_id.in_(user_ids), Bonus.id.not_in([b.id for b in fresh]), counted)
-        .group_by(Bonus.user_id)
-    ).all()))
+    used = Counter(
+        dict(
+            session.execute(
+                select(Bonus.user_id, func.count())
+                .where(Bonus.user_id.in_(user_ids), Bonus.id.not_in([b.id for b in fresh]), counted)
+                .group_by(Bonus.user_id)
+            ).all()
+        )
+    )
     cancelled = []
     for bonus in sorted(fresh, key=lambda b: b.id):
         if used[bonus.user_id] >= cap:

@@ -23,6 +23,7 @@ Any other late answer writes nothing: the try that holds the row now decides.
 The daily cap is checked at the first claim, under a per-user advisory lock: a bonus
 over it is CANCELLED and never sent. See `backend.processing.bonus_cap`.
 """
+
 from __future__ import annotations
 
 import json
@@ -94,9 +95,19 @@ def log_outcome(session: Session, bonus: Bonus, outcome: str, detail: str | None
         return
     _entry, _, rest = bonus.idempotency_key.partition(":")
     step_id, _, visit = rest.rpartition(":")
-    session.add(EntryStep(entry_id=bonus.entry_id, journey_id=bonus.journey_id, step_id=step_id, kind="bonus",
-                          visit=int(visit), entered_at=bonus.created_at, left_at=at, outcome=outcome,
-                          detail=(detail or "")[:500] or None))
+    session.add(
+        EntryStep(
+            entry_id=bonus.entry_id,
+            journey_id=bonus.journey_id,
+            step_id=step_id,
+            kind="bonus",
+            visit=int(visit),
+            entered_at=bonus.created_at,
+            left_at=at,
+            outcome=outcome,
+            detail=(detail or "")[:500] or None,
+        )
+    )
 
 
 def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claimed]:
@@ -110,8 +121,11 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
             # Not `claimed_until`: besides a claim's lease it holds the tick's hint lease,
             # which must not hold the claim of the hint it sent. A claimed bonus is not
             # due until its lease ends (below).
-            .where(Bonus.id.in_(ids), Bonus.status == "PENDING",
-                   or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now))
+            .where(
+                Bonus.id.in_(ids),
+                Bonus.status == "PENDING",
+                or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
+            )
             .order_by(Bonus.id)
         )
         if db.dialect == "postgresql":
@@ -137,8 +151,15 @@ def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claime
             bonus.attempts += 1
             bonus.claimed_until = bonus.next_attempt_at = lease
             ref = reference(bonus.id)
-            body = json.dumps({"reference": ref, "externalId": external_id, "kind": template.kind,
-                               "amount": template.amount, "currency": template.currency}).encode()
+            body = json.dumps(
+                {
+                    "reference": ref,
+                    "externalId": external_id,
+                    "kind": template.kind,
+                    "amount": template.amount,
+                    "currency": template.currency,
+                }
+            ).encode()
             claimed.append(Claimed(bonus.id, lease, bonus.attempts, ref, body))
         return claimed
 
@@ -165,7 +186,9 @@ def record(db: Database, results: list[Result], at: datetime, *, late_detail: st
                 elif r.status == "GRANTED":
                     bonus.granted_at = at
                 if r.status != "PENDING":
-                    log_outcome(session, bonus, "bonus_granted" if r.status == "GRANTED" else "bonus_failed", r.detail, at)
+                    log_outcome(
+                        session, bonus, "bonus_granted" if r.status == "GRANTED" else "bonus_failed", r.detail, at
+                    )
             elif r.status == "GRANTED" and bonus.status in ("PENDING", "FAILED"):
                 bonus.status, bonus.error, bonus.claimed_until, bonus.granted_at = "GRANTED", None, None, at
                 log_outcome(session, bonus, "bonus_granted", f"{r.detail} ({late_detail})", at)
@@ -264,8 +287,12 @@ def _late_answer(db: Database, claim: Claimed, deadline: float, use: ClientUse) 
         try:
             if outbound.classify(answer) is Verdict.DONE:
                 at = utcnow()
-                record(db, [result_of(claim, answer, deadline=deadline, at=at)], at,
-                       late_detail="after the worker stopped waiting")
+                record(
+                    db,
+                    [result_of(claim, answer, deadline=deadline, at=at)],
+                    at,
+                    late_detail="after the worker stopped waiting",
+                )
         except Exception as exc:  # the retry under the same key learns the outcome from the wallet
             log.error("could not record the late answer for bonus %s (%s)", claim.bonus_id, type(exc).__name__)
         finally:
@@ -274,13 +301,19 @@ def _late_answer(db: Database, claim: Claimed, deadline: float, use: ClientUse) 
     return callback
 
 
-def _send_chunk(db: Database, use: ClientUse, url: str, token: str | None, claims: list[Claimed],
-                deadline: float) -> None:
+def _send_chunk(
+    db: Database, use: ClientUse, url: str, token: str | None, claims: list[Claimed], deadline: float
+) -> None:
     """The chunk's calls at once; the answers that came by the deadline are recorded in
     one transaction, the others as unanswered (and their success, if it comes, later)."""
-    calls = [Call(lambda c=c: outbound.post(use.client, url, body=c.body,
-                                            headers=outbound.provider_headers(c.reference, token)))
-             for c in claims]
+    calls = [
+        Call(
+            lambda c=c: outbound.post(
+                use.client, url, body=c.body, headers=outbound.provider_headers(c.reference, token)
+            )
+        )
+        for c in claims
+    ]
     until = time.monotonic() + deadline
     answers = [call.wait(until) for call in calls]
     at = utcnow()
@@ -291,17 +324,27 @@ def _send_chunk(db: Database, use: ClientUse, url: str, token: str | None, claim
             call.when_late(_late_answer(db, claim, deadline, use))
 
 
-def grant(db: Database, *, bonus_ids: list[int], queue: WorkQueue, settings: Settings | None = None,
-          client: httpx.Client | None = None, now: datetime | None = None,
-          deadline: float = outbound.TIMEOUT_SECONDS) -> int:
+def grant(
+    db: Database,
+    *,
+    bonus_ids: list[int],
+    queue: WorkQueue,
+    settings: Settings | None = None,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+    deadline: float = outbound.TIMEOUT_SECONDS,
+) -> int:
     """Returns how many bonuses were tried (or granted in the sandbox). Safe to run twice:
     a bonus that is not due, or leased to another worker, is left alone. `deadline` is
     the seconds a call gets in all, the contract's time-out."""
     url = settings.wallet_url if settings else None
     token = settings.provider_token if settings else None
     cap = settings.bonus_daily_cap if settings else 0
-    use = ClientUse(client, own=False) if client is not None else (
-        ClientUse(wallet_client(), own=True) if url is not None else None)
+    use = (
+        ClientUse(client, own=False)
+        if client is not None
+        else (ClientUse(wallet_client(), own=True) if url is not None else None)
+    )
     ids = sorted(set(bonus_ids))
     handled = 0
     try:

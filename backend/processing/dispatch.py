@@ -1,4 +1,5 @@
 """The batch processors a worker runs, bound to one database, settings and queue."""
+
 from __future__ import annotations
 
 import importlib
@@ -25,7 +26,9 @@ def handlers(*, db: Database, settings: Settings, queue: WorkQueue, make: Callab
         _processor("entries", "advance_entries")(db, entry_ids=ids, queue=queue, settings=settings)
 
     def deliver(channel: str, ids: list[int]) -> None:
-        _processor("backend.delivery.worker", "deliver")(db, channel=channel, communication_ids=ids, queue=queue, settings=settings)
+        _processor("backend.delivery.worker", "deliver")(
+            db, channel=channel, communication_ids=ids, queue=queue, settings=settings
+        )
 
     def grant_bonuses(ids: list[int]) -> None:
         _processor("bonuses", "grant")(db, bonus_ids=ids, queue=queue, settings=settings)
@@ -33,5 +36,10 @@ def handlers(*, db: Database, settings: Settings, queue: WorkQueue, make: Callab
     def call_webhooks(ids: list[int]) -> None:
         _processor("webhooks", "call_webhooks")(db, call_ids=ids, queue=queue, settings=settings)
 
-    return make(process_events=process_events, advance_entries=advance_entries, deliver=deliver,
-                grant_bonuses=grant_bonuses, call_webhooks=call_webhooks)
+    return make(
+        process_events=process_events,
+        advance_entries=advance_entries,
+        deliver=deliver,
+        grant_bonuses=grant_bonuses,
+        call_webhooks=call_webhooks,
+    )

@@ -1,4 +1,5 @@
 """advance_entries: moves due entries (timers fired, newly active) in one transaction per batch."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,9 @@ from backend.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def send_follow_ups(uow: Any, queue: WorkQueue, written: Any, *, db: Database | None = None,
-                    settings: Settings | None = None) -> None:
+def send_follow_ups(
+    uow: Any, queue: WorkQueue, written: Any, *, db: Database | None = None, settings: Settings | None = None
+) -> None:
     """After the commit: hints for the delivery, wallet and webhook queues. Pop-ups
     (given the database and settings, as the workers run it) are sent here and now:
     sending one is a few statements and a note, no outside call, and skipping a trip
@@ -48,13 +50,23 @@ def _send_popups(db: Database, settings: Settings, queue: WorkQueue, ids: list[i
     try:
         deliver(db, channel="POPUP", communication_ids=ids, queue=queue, settings=settings)
     except Exception:  # the delivery actor takes them instead
-        log.warning("sending %d pop-ups with their batch failed; handing them to the delivery queue", len(ids),
-                    exc_info=log.isEnabledFor(logging.DEBUG))
+        log.warning(
+            "sending %d pop-ups with their batch failed; handing them to the delivery queue",
+            len(ids),
+            exc_info=log.isEnabledFor(logging.DEBUG),
+        )
         queue.deliver("POPUP", ids)
 
 
-def advance_entries(db: Database, *, entry_ids: list[int], queue: WorkQueue, now: datetime | None = None,
-                    settings: Settings | None = None, fault: Any = None) -> int:
+def advance_entries(
+    db: Database,
+    *,
+    entry_ids: list[int],
+    queue: WorkQueue,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    fault: Any = None,
+) -> int:
     """Returns how many entries moved. Rows locked by another worker are skipped; a
     crash before the commit leaves every row as it was, still due, so nothing is lost
     and nothing is written twice."""
@@ -70,8 +82,9 @@ def advance_entries(db: Database, *, entry_ids: list[int], queue: WorkQueue, now
         plan = WritePlan()
         for row in rows:
             user = ctx.users[row.user_id]
-            state, effects = advance(state_of(row), compiled[(row.journey_id, row.version)], user,
-                                     now=now, stimulus=Due(), env=ctx.env)
+            state, effects = advance(
+                state_of(row), compiled[(row.journey_id, row.version)], user, now=now, stimulus=Due(), env=ctx.env
+            )
             collect(plan, ctx, state, effects, user, now)
         written = write_plan(uow, plan)
         award_badges(uow.session, changes=written.changed, now=now)

@@ -7,6 +7,7 @@ first `send` goes out with the event: an auto-responder). The events then move
 their users' mission progress and may earn badges, in the transaction that marks
 them processed, so each event counts once.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,8 +43,14 @@ def _reacts(journey: Any, state: EntryState, name: str) -> bool:
     return any(r.get("event") == name for r in (*journey.exit_when, *journey.move_when))
 
 
-def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now: datetime | None = None,
-                   settings: Settings | None = None) -> int:
+def process_events(
+    db: Database,
+    *,
+    event_ids: list[int],
+    queue: WorkQueue,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+) -> int:
     now = now or utcnow()
     with db.unit_of_work() as uow:
         session = uow.session
@@ -56,20 +63,34 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
         names = {e.name for e in events}
         user_ids = {e.user_id for e in events}
         goal_journeys = [jid for jid, j in live_compiled.items() if j.goal and j.goal.get("event") in names]
-        stmt = select(Entry).where(
-            Entry.user_id.in_(sorted(user_ids)),
-            or_(Entry.status.in_(("ACTIVE", "WAITING")),
-                Entry.converted_at.is_(None) & Entry.journey_id.in_(goal_journeys or [-1])),
-        ).order_by(Entry.id)
+        stmt = (
+            select(Entry)
+            .where(
+                Entry.user_id.in_(sorted(user_ids)),
+                or_(
+                    Entry.status.in_(("ACTIVE", "WAITING")),
+                    Entry.converted_at.is_(None) & Entry.journey_id.in_(goal_journeys or [-1]),
+                ),
+            )
+            .order_by(Entry.id)
+        )
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update()
         states: dict[int, EntryState] = {row.id: state_of(row) for row in session.scalars(stmt)}
-        react_journeys = [jid for jid, j in live_compiled.items() if j.reactivation and j.reactivation.get("event") in names]
+        react_journeys = [
+            jid for jid, j in live_compiled.items() if j.reactivation and j.reactivation.get("event") in names
+        ]
         if react_journeys:
-            ended = select(Entry).where(
-                Entry.user_id.in_(sorted(user_ids)), Entry.journey_id.in_(react_journeys),
-                Entry.status.in_(("COMPLETED", "EXITED", "STOPPED", "FAILED")), Entry.reactivated_at.is_(None),
-            ).order_by(Entry.id)
+            ended = (
+                select(Entry)
+                .where(
+                    Entry.user_id.in_(sorted(user_ids)),
+                    Entry.journey_id.in_(react_journeys),
+                    Entry.status.in_(("COMPLETED", "EXITED", "STOPPED", "FAILED")),
+                    Entry.reactivated_at.is_(None),
+                )
+                .order_by(Entry.id)
+            )
             if db.dialect == "postgresql":
                 ended = ended.with_for_update()
             states.update({row.id: state_of(row) for row in session.scalars(ended)})
@@ -87,10 +108,21 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
                 continue
             where = journey.trigger.get("where")
             caps = [
-                Capture(e.user_id, dict(e.properties or {}), e.id) for e in events
-                if e.name == journey.trigger.get("event") and (where is None or evaluate(where, Facts(
-                    now=now, user=ctx.users[e.user_id].as_dict(), event={"name": e.name, "properties": e.properties or {}},
-                    aggregates=ctx.users[e.user_id].aggregates)))
+                Capture(e.user_id, dict(e.properties or {}), e.id)
+                for e in events
+                if e.name == journey.trigger.get("event")
+                and (
+                    where is None
+                    or evaluate(
+                        where,
+                        Facts(
+                            now=now,
+                            user=ctx.users[e.user_id].as_dict(),
+                            event={"name": e.name, "properties": e.properties or {}},
+                            aggregates=ctx.users[e.user_id].aggregates,
+                        ),
+                    )
+                )
             ]
             new, _ = create_entries(session, meta, journey, caps, now)
             compiled[(jid, meta.version)] = journey
@@ -107,6 +139,7 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
             if not metas_cache:
                 metas_cache.update(live_meta(session, ids))
             return metas_cache
+
         for ev in sorted(events, key=lambda e: (e.occurred_at, e.id)):
             facts = EventFacts(ev.name, ev.properties or {}, ev.occurred_at)
             user = ctx.users[ev.user_id]
@@ -120,8 +153,20 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
                 effects[eid] += fx
                 states[eid] = state
             for jid in react_journeys:
-                _reactivate(session, ctx, jid, live_compiled[jid], metas_all(session, react_journeys), user, facts, now,
-                            states, by_user, effects, compiled)
+                _reactivate(
+                    session,
+                    ctx,
+                    jid,
+                    live_compiled[jid],
+                    metas_all(session, react_journeys),
+                    user,
+                    facts,
+                    now,
+                    states,
+                    by_user,
+                    effects,
+                    compiled,
+                )
             for state in captured.get(ev.id, []):
                 journey = compiled[(state.journey_id, state.version)]
                 state, fx = advance(state, journey, user, now=now, stimulus=Captured(facts), env=ctx.env)
@@ -136,17 +181,29 @@ def process_events(db: Database, *, event_ids: list[int], queue: WorkQueue, now:
                 collect(plan, ctx, state, fx, ctx.users[state.user_id], now)
         # Missions and badges in the transaction that marks the events processed: each event counts once.
         advance_missions(session, events=events, users=ctx.users, plan=plan, template_ids=ctx.template_ids, now=now)
-        session.execute(update(Event).where(Event.id.in_([e.id for e in events]))
-                        .values(processed_at=now, claimed_until=None))
+        session.execute(
+            update(Event).where(Event.id.in_([e.id for e in events])).values(processed_at=now, claimed_until=None)
+        )
         written = write_plan(uow, plan)
         award_badges(session, changes=merge_changes(event_changes(events), written.changed), now=now)
         send_follow_ups(uow, queue, written, db=db, settings=settings)
         return len(events)
 
 
-def _reactivate(session: Any, ctx: BatchContext, jid: int, journey: Any, metas: dict[int, Any], user: Any,
-                facts: EventFacts, now: datetime, states: dict[int, EntryState], by_user: dict[int, list[int]],
-                effects: dict[int, list], compiled: dict) -> None:
+def _reactivate(
+    session: Any,
+    ctx: BatchContext,
+    jid: int,
+    journey: Any,
+    metas: dict[int, Any],
+    user: Any,
+    facts: EventFacts,
+    now: datetime,
+    states: dict[int, EntryState],
+    by_user: dict[int, list[int]],
+    effects: dict[int, list],
+    compiled: dict,
+) -> None:
     """The journey's reactivation rule: an ended entry runs again, or a new one starts."""
     if not reactivation_applies(journey, facts, user, now) or jid not in metas:
         return

@@ -1,4 +1,5 @@
 """Claiming due rows and loading what the interpreter needs, a batch at a time."""
+
 from __future__ import annotations
 
 import threading
@@ -26,10 +27,14 @@ def _locking(stmt: Any, session: Session) -> Any:
 
 def claim_entries(session: Session, entry_ids: Sequence[int], now: datetime) -> list[Entry]:
     """The entries among these ids that are due now, locked for this transaction."""
-    stmt = select(Entry).where(
-        Entry.id.in_(list(entry_ids)),
-        or_(Entry.status == "ACTIVE", (Entry.status == "WAITING") & (Entry.wake_at <= now)),
-    ).order_by(Entry.id)
+    stmt = (
+        select(Entry)
+        .where(
+            Entry.id.in_(list(entry_ids)),
+            or_(Entry.status == "ACTIVE", (Entry.status == "WAITING") & (Entry.wake_at <= now)),
+        )
+        .order_by(Entry.id)
+    )
     return list(session.scalars(_locking(stmt, session)))
 
 
@@ -72,8 +77,9 @@ def _counted(spec: AggregateSpec, user_ids: set[int], now: datetime) -> list[Any
 
 
 def _count_in_sql(session: Session, spec: AggregateSpec, user_ids: set[int], now: datetime) -> dict[int, float]:
-    rows = session.execute(select(Event.user_id, func.count()).where(*_counted(spec, user_ids, now))
-                           .group_by(Event.user_id))
+    rows = session.execute(
+        select(Event.user_id, func.count()).where(*_counted(spec, user_ids, now)).group_by(Event.user_id)
+    )
     return {uid: float(n) for uid, n in rows}
 
 
@@ -85,7 +91,8 @@ def _sum_in_postgresql(session: Session, spec: AggregateSpec, user_ids: set[int]
     rows = session.execute(
         select(Event.user_id, func.sum(cast(Event.properties.op("->>")(key), Numeric)))
         .where(*_counted(spec, user_ids, now), func.jsonb_typeof(value) == "number")
-        .group_by(Event.user_id))
+        .group_by(Event.user_id)
+    )
     return {uid: float(total) for uid, total in rows}
 
 
@@ -97,11 +104,15 @@ def _sum_in_sqlite(session: Session, spec: AggregateSpec, user_ids: set[int], no
     path = '$."' + (spec.property or "") + '"'
     props = Event.properties
     parsed = func.json_valid(props)
-    number = case((parsed, case((func.json_type(props, path).in_(("integer", "real")), func.json_extract(props, path)))))
+    number = case(
+        (parsed, case((func.json_type(props, path).in_(("integer", "real")), func.json_extract(props, path))))
+    )
     unparsed = case((parsed == 0, 1))
     rows = session.execute(
         select(Event.user_id, func.total(number), func.count(number), func.count(unparsed))
-        .where(*_counted(spec, user_ids, now)).group_by(Event.user_id)).all()
+        .where(*_counted(spec, user_ids, now))
+        .group_by(Event.user_id)
+    ).all()
     totals = {uid: float(total) for uid, total, numbers, bad in rows if numbers and not bad}
     odd = {uid for uid, _, _, bad in rows if bad}
     if odd:

@@ -1,4 +1,5 @@
 """What one batch will write, gathered while the interpreter runs, written in a few statements."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,6 +26,11 @@ class WritePlan:
     @property
     def empty(self) -> bool:
         return not (
-            self.entry_updates or self.step_rows or self.communications or self.bonuses
-            or self.points or self.profile_updates or self.webhooks
+            self.entry_updates
+            or self.step_rows
+            or self.communications
+            or self.bonuses
+            or self.points
+            or self.profile_updates
+            or self.webhooks
         )

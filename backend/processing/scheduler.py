@@ -5,6 +5,7 @@ hint. When the tick hints a row it sets `claimed_until` (the hint lease), so the
 next ticks leave it alone while a worker has it queued; once the lease runs out
 (the hint was lost, or the worker died) the row is hinted again.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -63,8 +64,11 @@ def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict
         due_webhooks = list(
             session.scalars(
                 select(WebhookCall.id)
-                .where(WebhookCall.status == "PENDING", WebhookCall.next_attempt_at <= now,
-                       lease_free(WebhookCall.claimed_until, now))
+                .where(
+                    WebhookCall.status == "PENDING",
+                    WebhookCall.next_attempt_at <= now,
+                    lease_free(WebhookCall.claimed_until, now),
+                )
                 .limit(TICK_LIMIT)
             )
         )
@@ -105,22 +109,42 @@ def _due_communications(session, now: datetime) -> dict[str, list[int]]:
     and only rows actually updated are hinted."""
     c = Communication
     grace = now - timedelta(seconds=5)
-    dead = [pk for pk, in session.execute(
-        select(c.id).where(c.status == "SENDING", c.claimed_until < now).limit(TICK_LIMIT)).all()]
-    due = [pk for pk, in session.execute(
-        select(c.id).where(c.status == "QUEUED", c.next_attempt_at <= now, c.queued_at <= grace,
-                           lease_free(c.claimed_until, now))
-        .order_by(c.next_attempt_at).limit(TICK_LIMIT)).all()]
+    dead = [
+        pk
+        for (pk,) in session.execute(
+            select(c.id).where(c.status == "SENDING", c.claimed_until < now).limit(TICK_LIMIT)
+        ).all()
+    ]
+    due = [
+        pk
+        for (pk,) in session.execute(
+            select(c.id)
+            .where(
+                c.status == "QUEUED", c.next_attempt_at <= now, c.queued_at <= grace, lease_free(c.claimed_until, now)
+            )
+            .order_by(c.next_attempt_at)
+            .limit(TICK_LIMIT)
+        ).all()
+    ]
     hinted: dict[int, str] = {}
     for chunk in _chunks(dead):
-        hinted.update(session.execute(
-            update(c).where(c.id.in_(chunk), c.status == "SENDING", c.claimed_until < now)
-            .values(status="QUEUED", next_attempt_at=now, claimed_until=now + HINT_LEASE)
-            .returning(c.id, c.channel)).all())
+        hinted.update(
+            session.execute(
+                update(c)
+                .where(c.id.in_(chunk), c.status == "SENDING", c.claimed_until < now)
+                .values(status="QUEUED", next_attempt_at=now, claimed_until=now + HINT_LEASE)
+                .returning(c.id, c.channel)
+            ).all()
+        )
     for chunk in _chunks([pk for pk in due if pk not in hinted]):
-        hinted.update(session.execute(
-            update(c).where(c.id.in_(chunk), c.status == "QUEUED", lease_free(c.claimed_until, now))
-            .values(claimed_until=now + HINT_LEASE).returning(c.id, c.channel)).all())
+        hinted.update(
+            session.execute(
+                update(c)
+                .where(c.id.in_(chunk), c.status == "QUEUED", lease_free(c.claimed_until, now))
+                .values(claimed_until=now + HINT_LEASE)
+                .returning(c.id, c.channel)
+            ).all()
+        )
     by_channel: dict[str, list[int]] = {}
     for pk, channel in hinted.items():
         by_channel.setdefault(channel, []).append(pk)
@@ -139,13 +163,25 @@ def _due_bonuses(session, now: datetime) -> list[int]:
     grace = now - timedelta(seconds=5)
 
     def due():
-        return (b.status == "PENDING", or_(b.next_attempt_at.is_(None), b.next_attempt_at <= now),
-                lease_free(b.claimed_until, now))
+        return (
+            b.status == "PENDING",
+            or_(b.next_attempt_at.is_(None), b.next_attempt_at <= now),
+            lease_free(b.claimed_until, now),
+        )
 
-    found = [pk for pk, in session.execute(
-        select(b.id).where(*due(), b.created_at <= grace).order_by(b.next_attempt_at).limit(TICK_LIMIT)).all()]
+    found = [
+        pk
+        for (pk,) in session.execute(
+            select(b.id).where(*due(), b.created_at <= grace).order_by(b.next_attempt_at).limit(TICK_LIMIT)
+        ).all()
+    ]
     hinted: list[int] = []
     for chunk in _chunks(found):
-        hinted += session.execute(update(b).where(b.id.in_(chunk), *due()).values(claimed_until=now + HINT_LEASE)
-                                  .returning(b.id)).scalars().all()
+        hinted += (
+            session.execute(
+                update(b).where(b.id.in_(chunk), *due()).values(claimed_until=now + HINT_LEASE).returning(b.id)
+            )
+            .scalars()
+            .all()
+        )
     return sorted(hinted)

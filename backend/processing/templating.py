@@ -3,6 +3,7 @@
 The body is JSON text: each value goes in JSON-escaped (without its quotes), so a
 user's attribute can never break out of the string it stands in or add fields.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,12 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.\-]+)\s*\}\}")
 def render_body(template: str | None, user: UserFacts, state: EntryState) -> str:
     if not template:
         return "{}"
-    facts = Facts(now=utcnow(), user=user.as_dict(), event={"properties": dict(state.payload or {})},
-                  entry={"id": state.entry_id, "round": state.round, "journeyId": state.journey_id})
+    facts = Facts(
+        now=utcnow(),
+        user=user.as_dict(),
+        event={"properties": dict(state.payload or {})},
+        entry={"id": state.entry_id, "round": state.round, "journeyId": state.journey_id},
+    )
 
     def fill(match: re.Match[str]) -> str:
         value = lookup(facts, match.group(1))

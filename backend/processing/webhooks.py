@@ -6,6 +6,7 @@ claimed with a lease in a short transaction before the HTTP request, so a worker
 killed mid-call leaves it to be retried under the same key, never as a new call.
 The final outcome is written to the entry's log.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -29,7 +30,8 @@ LEASE = timedelta(seconds=60)
 def _claim(db: Database, ids: list[int], now: datetime) -> list[tuple[int, str, str, str, int]]:
     with db.unit_of_work() as uow:
         stmt = select(WebhookCall).where(
-            WebhookCall.id.in_(ids), WebhookCall.status == "PENDING",
+            WebhookCall.id.in_(ids),
+            WebhookCall.status == "PENDING",
             or_(WebhookCall.next_attempt_at.is_(None), WebhookCall.next_attempt_at <= now),
             or_(WebhookCall.claimed_until.is_(None), WebhookCall.claimed_until < now),
         )
@@ -41,20 +43,39 @@ def _claim(db: Database, ids: list[int], now: datetime) -> list[tuple[int, str, 
         return [(c.id, c.url, c.body, c.idempotency_key, c.attempts) for c in calls]
 
 
-def _finish(db: Database, call_id: int, values: dict[str, Any], outcome: str | None, detail: str | None, now: datetime) -> None:
+def _finish(
+    db: Database, call_id: int, values: dict[str, Any], outcome: str | None, detail: str | None, now: datetime
+) -> None:
     with db.unit_of_work() as uow:
         call = uow.session.get(WebhookCall, call_id)
         for key, value in values.items():
             setattr(call, key, value)
         call.claimed_until = None
         if outcome:
-            uow.session.add(EntryStep(entry_id=call.entry_id, journey_id=call.journey_id, step_id=call.step_id,
-                                      kind="webhook", visit=int(call.idempotency_key.rsplit(":", 1)[1]),
-                                      entered_at=call.created_at, left_at=now, outcome=outcome, detail=detail))
+            uow.session.add(
+                EntryStep(
+                    entry_id=call.entry_id,
+                    journey_id=call.journey_id,
+                    step_id=call.step_id,
+                    kind="webhook",
+                    visit=int(call.idempotency_key.rsplit(":", 1)[1]),
+                    entered_at=call.created_at,
+                    left_at=now,
+                    outcome=outcome,
+                    detail=detail,
+                )
+            )
 
 
-def call_webhooks(db: Database, *, call_ids: list[int], queue: WorkQueue, settings: Settings | None = None,
-                  client: httpx.Client | None = None, now: datetime | None = None) -> int:
+def call_webhooks(
+    db: Database,
+    *,
+    call_ids: list[int],
+    queue: WorkQueue,
+    settings: Settings | None = None,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+) -> int:
     now = now or utcnow()
     claimed = _claim(db, call_ids, now)
     if not claimed:
@@ -73,12 +94,23 @@ def call_webhooks(db: Database, *, call_ids: list[int], queue: WorkQueue, settin
             j = outbound.judge(answer, tries=attempts + 1, now=done_at)
             values: dict[str, Any] = {"attempts": j.tries, "response_status": answer.status}
             if j.verdict is Verdict.DONE:
-                _finish(db, call_id, {**values, "status": "SENT", "sent_at": done_at},
-                        "webhook_sent", f"HTTP {answer.status}", done_at)
+                _finish(
+                    db,
+                    call_id,
+                    {**values, "status": "SENT", "sent_at": done_at},
+                    "webhook_sent",
+                    f"HTTP {answer.status}",
+                    done_at,
+                )
             elif j.verdict is Verdict.FAILED:
-                _finish(db, call_id, {**values, "status": "FAILED", "error": j.error},
-                        "webhook_failed", (answer.described if j.tries < outbound.MAX_TRIES else j.error or "")[:200],
-                        done_at)
+                _finish(
+                    db,
+                    call_id,
+                    {**values, "status": "FAILED", "error": j.error},
+                    "webhook_failed",
+                    (answer.described if j.tries < outbound.MAX_TRIES else j.error or "")[:200],
+                    done_at,
+                )
             else:
                 _finish(db, call_id, {**values, "error": j.error, "next_attempt_at": j.retry_at}, None, None, done_at)
     finally:

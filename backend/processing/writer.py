@@ -1,5 +1,6 @@
 """Writes a `WritePlan` with set-based statements: executemany UPDATEs by primary key,
 multi-row INSERTs, and ON CONFLICT DO NOTHING where an idempotency key guards an effect."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -9,16 +10,31 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from backend.gamification.badges import POINTS, PROFILE
-from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, WebhookCall
+from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
 from backend.persistence.database import UnitOfWork
 from backend.processing.plan import WritePlan
 from backend.users.profiles import merge_attributes
 
 ENTRY_COLUMNS = (
-    "status", "version", "current_step_id", "step_entered_at", "wake_at", "waiting_event", "claimed_until", "progress_name",
-    "progress_step", "progress_at", "converted_at", "stopped_at", "stop_reason", "blocked_reason",
-    "frozen_status", "reactivated_at", "visits", "updated_at",
+    "status",
+    "version",
+    "current_step_id",
+    "step_entered_at",
+    "wake_at",
+    "waiting_event",
+    "claimed_until",
+    "progress_name",
+    "progress_step",
+    "progress_at",
+    "converted_at",
+    "stopped_at",
+    "stop_reason",
+    "blocked_reason",
+    "frozen_status",
+    "reactivated_at",
+    "visits",
+    "updated_at",
 )
 
 
@@ -33,7 +49,9 @@ class Written:
 
 def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     session = uow.session
-    update_by_id(session, Entry.__table__, {pk: {c: row[c] for c in ENTRY_COLUMNS} for pk, row in plan.entry_updates.items()})
+    update_by_id(
+        session, Entry.__table__, {pk: {c: row[c] for c in ENTRY_COLUMNS} for pk, row in plan.entry_updates.items()}
+    )
     append_rows(session, EntryStep.__table__, plan.step_rows)
     comm_ids = _insert_keyed(uow, Communication, plan.communications, extra=("channel", "status"))
     bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, extra=("status",))
@@ -67,8 +85,9 @@ def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
     totals: dict[int, int] = defaultdict(int)
-    for user_id, amount in insert_new_returning(uow.session, PointsLedger.__table__, rows, "idempotency_key",
-                                                ("user_id", "amount")):
+    for user_id, amount in insert_new_returning(
+        uow.session, PointsLedger.__table__, rows, "idempotency_key", ("user_id", "amount")
+    ):
         totals[user_id] += amount
     if totals:
         users = User.__table__

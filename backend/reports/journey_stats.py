@@ -1,4 +1,5 @@
 """Journey statistics, live counts, the funnel and the control-group report."""
+
 from __future__ import annotations
 
 import math
@@ -17,7 +18,9 @@ RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
 ERROR_OUTCOMES = ("failed", "bonus_failed", "webhook_failed")
 
 
-def window(period: str | None, frm: datetime | None, to: datetime | None, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:
+def window(
+    period: str | None, frm: datetime | None, to: datetime | None, now: datetime | None = None
+) -> tuple[datetime | None, datetime | None]:
     """An explicit from/to wins over a period; neither means all time."""
     now = now or utcnow()
     if frm is not None or to is not None:
@@ -54,18 +57,45 @@ def stats(session: Session, journey_id: int, frm: datetime | None, to: datetime 
     e = Entry
     j = e.journey_id == journey_id
     entered = session.scalar(select(func.count()).where(j, _in(e.entered_at, frm, to))) or 0
-    ended = dict(session.execute(
-        select(e.status, func.count()).where(j, _in(e.stopped_at, frm, to)).group_by(e.status)).all())
+    ended = dict(
+        session.execute(select(e.status, func.count()).where(j, _in(e.stopped_at, frm, to)).group_by(e.status)).all()
+    )
     converted = session.scalar(select(func.count()).where(j, _in(e.converted_at, frm, to))) or 0
     in_progress = session.scalar(select(func.count()).where(j, e.status.in_(RUNNING))) or 0
-    step_errors = session.scalar(select(func.count()).select_from(EntryStep).where(
-        EntryStep.journey_id == journey_id, EntryStep.outcome.in_(ERROR_OUTCOMES), _in(EntryStep.entered_at, frm, to))) or 0
-    send_errors = session.scalar(select(func.count()).select_from(Communication).where(
-        Communication.journey_id == journey_id, Communication.status.in_(("FAILED", "BOUNCED")),
-        _in(Communication.queued_at, frm, to))) or 0
-    return Stats(entered=entered, completed=ended.get("COMPLETED", 0), converted=converted,
-                 stopped=ended.get("STOPPED", 0), exited=ended.get("EXITED", 0), failed=ended.get("FAILED", 0),
-                 errors=step_errors + send_errors, in_progress=in_progress)
+    step_errors = (
+        session.scalar(
+            select(func.count())
+            .select_from(EntryStep)
+            .where(
+                EntryStep.journey_id == journey_id,
+                EntryStep.outcome.in_(ERROR_OUTCOMES),
+                _in(EntryStep.entered_at, frm, to),
+            )
+        )
+        or 0
+    )
+    send_errors = (
+        session.scalar(
+            select(func.count())
+            .select_from(Communication)
+            .where(
+                Communication.journey_id == journey_id,
+                Communication.status.in_(("FAILED", "BOUNCED")),
+                _in(Communication.queued_at, frm, to),
+            )
+        )
+        or 0
+    )
+    return Stats(
+        entered=entered,
+        completed=ended.get("COMPLETED", 0),
+        converted=converted,
+        stopped=ended.get("STOPPED", 0),
+        exited=ended.get("EXITED", 0),
+        failed=ended.get("FAILED", 0),
+        errors=step_errors + send_errors,
+        in_progress=in_progress,
+    )
 
 
 @dataclass(frozen=True)
@@ -78,9 +108,13 @@ class StepCount:
 
 def live_stats(session: Session, journey: Journey) -> list[StepCount]:
     """Running entries per step of the current definition, steps with none included."""
-    counts = dict(session.execute(
-        select(Entry.current_step_id, func.count()).where(Entry.journey_id == journey.id, Entry.status.in_(RUNNING))
-        .group_by(Entry.current_step_id)).all())
+    counts = dict(
+        session.execute(
+            select(Entry.current_step_id, func.count())
+            .where(Entry.journey_id == journey.id, Entry.status.in_(RUNNING))
+            .group_by(Entry.current_step_id)
+        ).all()
+    )
     steps = compile(journey.definition).steps
     rows = [StepCount(sid, s.get("name"), str(s.get("kind")), counts.pop(sid, 0)) for sid, s in steps.items()]
     # Entries on steps an older version had and the current one does not.
@@ -95,13 +129,17 @@ class FunnelRow:
     count: int
 
 
-def funnel(session: Session, journey: Journey, frm: datetime | None, to: datetime | None, round_: int | None) -> list[FunnelRow]:
+def funnel(
+    session: Session, journey: Journey, frm: datetime | None, to: datetime | None, round_: int | None
+) -> list[FunnelRow]:
     """Entries (entered in the window) that reached at least each status of the ladder."""
     ladder = sorted(compile(journey.definition).ladder.items(), key=lambda kv: kv[1]) or list(DEFAULT_LADDER)
     conds = [Entry.journey_id == journey.id, _in(Entry.entered_at, frm, to)]
     if round_ is not None:
         conds.append(Entry.round == round_)
-    reached = dict(session.execute(select(Entry.progress_step, func.count()).where(*conds).group_by(Entry.progress_step)).all())
+    reached = dict(
+        session.execute(select(Entry.progress_step, func.count()).where(*conds).group_by(Entry.progress_step)).all()
+    )
     return [FunnelRow(name, step, sum(n for s, n in reached.items() if s >= step)) for name, step in ladder]
 
 
@@ -149,7 +187,9 @@ def uplift_interval(t: Group, c: Group) -> tuple[float | None, float | None, flo
 def control_report(session: Session, journey_id: int, frm: datetime | None, to: datetime | None) -> ControlReport:
     rows = session.execute(
         select(Entry.in_control_group, func.count(), func.count(Entry.converted_at))
-        .where(Entry.journey_id == journey_id, _in(Entry.entered_at, frm, to)).group_by(Entry.in_control_group)).all()
+        .where(Entry.journey_id == journey_id, _in(Entry.entered_at, frm, to))
+        .group_by(Entry.in_control_group)
+    ).all()
     by = {bool(cg): Group(int(n), int(conv)) for cg, n, conv in rows}
     t, c = by.get(False, Group(0, 0)), by.get(True, Group(0, 0))
     d, low, high = uplift_interval(t, c)
@@ -170,14 +210,18 @@ class ResourceCounts:
     suppressed: int
 
 
-def communication_stats(session: Session, journey_id: int, frm: datetime | None, to: datetime | None) -> list[ResourceCounts]:
+def communication_stats(
+    session: Session, journey_id: int, frm: datetime | None, to: datetime | None
+) -> list[ResourceCounts]:
     """Per resource, how its messages queued in the window did. `sent` counts every
     message that left (sent or further); `opened` counts opens by a person."""
     c = Communication
     left = c.status.in_(("SENT", "DELIVERED", "BOUNCED"))
     rows = session.execute(
         select(
-            c.resource_id, c.channel, func.count(),
+            c.resource_id,
+            c.channel,
+            func.count(),
             func.count().filter(left),
             func.count().filter(c.status == "DELIVERED"),
             func.count(c.first_open_at),
@@ -185,6 +229,9 @@ def communication_stats(session: Session, journey_id: int, frm: datetime | None,
             func.count(c.first_click_at),
             func.count().filter(c.status.in_(("FAILED", "BOUNCED"))),
             func.count().filter(c.status == "SUPPRESSED"),
-        ).where(c.journey_id == journey_id, _in(c.queued_at, frm, to)).group_by(c.resource_id, c.channel).order_by(c.resource_id)
+        )
+        .where(c.journey_id == journey_id, _in(c.queued_at, frm, to))
+        .group_by(c.resource_id, c.channel)
+        .order_by(c.resource_id)
     ).all()
     return [ResourceCounts(*row) for row in rows]

@@ -1,4 +1,5 @@
 """Read side of journeys and entries, with access groups applied."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,7 +11,12 @@ from backend.reports.users import search_term, user_matches
 
 
 def visible_journey_ids(
-    session: Session, principal: Principal, *, search: str | None = None, status: str | None = None, tag: str | None = None
+    session: Session,
+    principal: Principal,
+    *,
+    search: str | None = None,
+    status: str | None = None,
+    tag: str | None = None,
 ) -> list[int]:
     """Ids, newest first. Journeys number in the hundreds, so groups and tags (JSON
     lists) are matched here rather than in dialect-specific SQL."""
@@ -21,7 +27,8 @@ def visible_journey_ids(
         stmt = stmt.where(Journey.name.ilike(f"%{search.strip()}%"))
     rows = session.execute(stmt.order_by(Journey.id.desc())).all()
     return [
-        pk for pk, groups, tags in rows
+        pk
+        for pk, groups, tags in rows
         if principal.can_see_groups(groups or []) and (tag is None or tag in (tags or []))
     ]
 
@@ -45,8 +52,15 @@ def visible_entry(session: Session, principal: Principal, entry_id: int) -> Entr
     return entry
 
 
-def entries_query(journey_id: int, *, search: str | None, since, status: str | None, step_id: str | None,
-                  in_control_group: bool | None):
+def entries_query(
+    journey_id: int,
+    *,
+    search: str | None,
+    since,
+    status: str | None,
+    step_id: str | None,
+    in_control_group: bool | None,
+):
     """Participants of a journey, filterable on indexed columns; the search goes through
     the users it matches (backend.reports.users.user_matches)."""
     stmt = select(Entry).where(Entry.journey_id == journey_id)
@@ -85,12 +99,22 @@ def user_communications_query(session: Session, principal: Principal, user_id: i
     visible = visible_journey_ids(session, principal)
     stmt = select(Communication).where(
         Communication.user_id == user_id,
-        or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])))
+        or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])),
+    )
     return stmt.where(Communication.channel == channel) if channel else stmt
 
 
-def communications_query(session: Session, principal: Principal, *, journey_id: int | None, resource_name: str | None,
-                         channel: str | None, status: str | None, since, search: str | None):
+def communications_query(
+    session: Session,
+    principal: Principal,
+    *,
+    journey_id: int | None,
+    resource_name: str | None,
+    channel: str | None,
+    status: str | None,
+    since,
+    search: str | None,
+):
     """The communication log, newest first: messages of journeys the caller may see and
     messages of no journey; filters on indexed columns, search through the user."""
     from sqlalchemy import or_

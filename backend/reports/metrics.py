@@ -1,4 +1,5 @@
 """The numbers behind GET /metrics, each one grouped query."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Read side of users: lookup and search."""
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, or_, select
@@ -6,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from backend.dialect import starts_with
 from backend.errors import DomainError
-from backend.text_checks import storable
 from backend.models import User
+from backend.text_checks import storable
 from backend.users.validation import phone_digits
 
 

@@ -1,4 +1,5 @@
 """trackEvents and POST /api/events: validate all, write all in a few statements, hint after commit."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from backend.persistence.bulk import insert_new_returning
 from backend.models import Event, User, utcnow
+from backend.persistence.bulk import insert_new_returning
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
 from backend.users.profiles import InvalidBatch
@@ -30,14 +31,25 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
         return {}
     now = utcnow()
     insert_new_returning(
-        session, User.__table__,
+        session,
+        User.__table__,
         [
-            {"external_id": ext, "external_id_lc": search_key(ext, User.external_id_lc.type.length), "attributes": {}, "opt_outs": [],
-             "points": 0, "deposit_count": 0, "deposit_total": 0, "withdrawal_total": 0,
-             "created_at": now, "updated_at": now}
+            {
+                "external_id": ext,
+                "external_id_lc": search_key(ext, User.external_id_lc.type.length),
+                "attributes": {},
+                "opt_outs": [],
+                "points": 0,
+                "deposit_count": 0,
+                "deposit_total": 0,
+                "withdrawal_total": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
             for ext in sorted(external_ids)
         ],
-        "external_id", ("id",),
+        "external_id",
+        ("id",),
     )
     rows = session.execute(select(User.external_id, User.id).where(User.external_id.in_(sorted(external_ids))))
     return {ext: pk for ext, pk in rows}
@@ -86,9 +98,7 @@ def track_events(uow: UnitOfWork, *, events: list[dict[str, Any]], queue: WorkQu
 
 def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """Deposits and withdrawals keep each user's financial summary, in the same transaction."""
-    sums: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"dc": 0, "dt": 0.0, "wt": 0.0, "last": None}
-    )
+    sums: dict[int, dict[str, Any]] = defaultdict(lambda: {"dc": 0, "dt": 0.0, "wt": 0.0, "last": None})
     for row in rows:
         amount = (row["properties"] or {}).get("amount")
         if isinstance(amount, bool) or not isinstance(amount, (int, float)):

@@ -1,4 +1,5 @@
 """upsertUsers: create or update many profiles in a few statements."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,10 +75,7 @@ def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResul
         else:
             by_external[ext] = dict(user)
     session = uow.session
-    stored = {
-        u.external_id: u
-        for u in session.scalars(select(User).where(User.external_id.in_(list(by_external))))
-    }
+    stored = {u.external_id: u for u in session.scalars(select(User).where(User.external_id.in_(list(by_external))))}
     now = utcnow()
     inserts, updates = [], []
     for ext, user in by_external.items():

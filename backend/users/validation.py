@@ -1,4 +1,5 @@
 """Checks of users and events as they come in; every problem is reported with its index."""
+
 from __future__ import annotations
 
 import math
@@ -85,7 +86,9 @@ def event_problems(index: int, event: dict[str, Any], now: datetime) -> list[Dom
     elif isinstance(props, dict) and event.get("name") in ("deposit", "withdrawal") and "amount" in props:
         amount = props["amount"]
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
-            problems.append(DomainError("INVALID_INPUT", "amount of a deposit or withdrawal must be a number", at("properties")))
+            problems.append(
+                DomainError("INVALID_INPUT", "amount of a deposit or withdrawal must be a number", at("properties"))
+            )
     occurred = event.get("occurredAt")
     if occurred is not None:
         if not isinstance(occurred, datetime):

@@ -1,4 +1,5 @@
 """login, me, operators, createOperator."""
+
 from __future__ import annotations
 
 import strawberry

@@ -1,4 +1,5 @@
 """Resources, bonus templates, badges, missions and levels: the catalog root fields."""
+
 from __future__ import annotations
 
 import strawberry
@@ -15,8 +16,18 @@ from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import Channel
 from graphql_schema.types.delivery import Resource, ResourceInput, ResourcePayload
 from graphql_schema.types.gamification import (
-    Badge, BadgeInput, BadgePayload, BonusTemplate, BonusTemplateInput, BonusTemplatePayload, Level, LevelInput,
-    LevelsPayload, Mission, MissionInput, MissionPayload,
+    Badge,
+    BadgeInput,
+    BadgePayload,
+    BonusTemplate,
+    BonusTemplateInput,
+    BonusTemplatePayload,
+    Level,
+    LevelInput,
+    LevelsPayload,
+    Mission,
+    MissionInput,
+    MissionPayload,
 )
 
 
@@ -53,43 +64,67 @@ class CatalogMutation:
     @strawberry.mutation
     @returns_errors(ResourcePayload)
     async def create_resource(self, info: Info, input: ResourceInput) -> ResourcePayload:
-        row = await info.context.write(lambda uow: catalog.create_resource(
-            uow, name=input.name, channel=input.channel.value, subject=input.subject, body=input.body))
+        row = await info.context.write(
+            lambda uow: catalog.create_resource(
+                uow, name=input.name, channel=input.channel.value, subject=input.subject, body=input.body
+            )
+        )
         return ResourcePayload(resource=Resource.from_model(row))
 
     @strawberry.mutation
     @returns_errors(ResourcePayload)
     async def update_resource(self, info: Info, id: strawberry.ID, input: ResourceInput) -> ResourcePayload:
         pk = decode_id(id, "Resource", ["id"])
-        row = await info.context.write(lambda uow: catalog.update_resource(
-            uow, resource_id=pk, name=input.name, channel=input.channel.value, subject=input.subject, body=input.body))
+        row = await info.context.write(
+            lambda uow: catalog.update_resource(
+                uow,
+                resource_id=pk,
+                name=input.name,
+                channel=input.channel.value,
+                subject=input.subject,
+                body=input.body,
+            )
+        )
         return ResourcePayload(resource=Resource.from_model(row))
 
     @strawberry.mutation
     @returns_errors(BonusTemplatePayload)
     async def create_bonus_template(self, info: Info, input: BonusTemplateInput) -> BonusTemplatePayload:
-        row = await info.context.write(lambda uow: catalog.create_bonus_template(
-            uow, name=input.name, kind=input.kind, amount=input.amount, currency=input.currency))
+        row = await info.context.write(
+            lambda uow: catalog.create_bonus_template(
+                uow, name=input.name, kind=input.kind, amount=input.amount, currency=input.currency
+            )
+        )
         return BonusTemplatePayload(bonus_template=BonusTemplate.from_model(row))
 
     @strawberry.mutation
     @returns_errors(BadgePayload)
     async def create_badge(self, info: Info, input: BadgeInput) -> BadgePayload:
-        row = await info.context.write(lambda uow: catalog.create_badge(
-            uow, name=input.name, description=input.description, rule=input.rule))
+        row = await info.context.write(
+            lambda uow: catalog.create_badge(uow, name=input.name, description=input.description, rule=input.rule)
+        )
         return BadgePayload(badge=Badge.from_model(row))
 
     @strawberry.mutation
     @returns_errors(MissionPayload)
     async def create_mission(self, info: Info, input: MissionInput) -> MissionPayload:
-        row = await info.context.write(lambda uow: catalog.create_mission(
-            uow, name=input.name, description=input.description, goal=input.goal, reward=input.reward,
-            starts_at=input.starts_at, ends_at=input.ends_at))
+        row = await info.context.write(
+            lambda uow: catalog.create_mission(
+                uow,
+                name=input.name,
+                description=input.description,
+                goal=input.goal,
+                reward=input.reward,
+                starts_at=input.starts_at,
+                ends_at=input.ends_at,
+            )
+        )
         return MissionPayload(mission=Mission.from_model(row))
 
     @strawberry.mutation
     @returns_errors(LevelsPayload)
     async def set_levels(self, info: Info, levels: list[LevelInput]) -> LevelsPayload:
         rows = await info.context.write(
-            lambda uow: catalog.set_levels(uow, levels=[(lv.name, lv.threshold) for lv in levels]))
+            lambda uow: catalog.set_levels(uow, levels=[(lv.name, lv.threshold) for lv in levels])
+        )
         return LevelsPayload(levels=[Level(name=r.name, threshold=r.threshold) for r in rows])

@@ -1,4 +1,5 @@
 """The communication log as a connection, shared by the top-level and per-journey fields."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,17 +11,34 @@ from graphql_schema.pagination import connection, page_by_id_desc
 from graphql_schema.types.connections import CommunicationConnection, CommunicationEdge
 
 
-async def communication_page(info: Any, *, first: int | None, after: str | None, journey_id: int | None,
-                             resource_name: str | None, channel: Any, status: Any, period: Any, search: str | None) -> Any:
+async def communication_page(
+    info: Any,
+    *,
+    first: int | None,
+    after: str | None,
+    journey_id: int | None,
+    resource_name: str | None,
+    channel: Any,
+    status: Any,
+    period: Any,
+    search: str | None,
+) -> Any:
     from graphql_schema.types.delivery import Communication
 
     since, _ = journey_stats.window(period.value if period else None, None, None)
     principal = info.context.principal
 
     def load(session: Any) -> Any:
-        stmt = communications_query(session, principal, journey_id=journey_id, resource_name=resource_name,
-                                    channel=channel.value if channel else None, status=status.value if status else None,
-                                    since=since, search=search)
+        stmt = communications_query(
+            session,
+            principal,
+            journey_id=journey_id,
+            resource_name=resource_name,
+            channel=channel.value if channel else None,
+            status=status.value if status else None,
+            since=since,
+            search=search,
+        )
         return page_by_id_desc(session, stmt, CommunicationModel.id, first=first, after=after)
 
     page = await info.context.read(load)

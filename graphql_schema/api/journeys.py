@@ -1,6 +1,6 @@
 """Journeys and entries: queries and lifecycle mutations."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import strawberry
 from strawberry.scalars import JSON
@@ -26,22 +26,30 @@ def _pk(global_id: str, type_name: str) -> int | None:
 class JourneyQuery:
     @strawberry.field
     async def journeys(
-        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None,
-        status: JourneyStatus | None = None, tag: str | None = None,
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        search: str | None = None,
+        status: JourneyStatus | None = None,
+        tag: str | None = None,
     ) -> JourneyConnection:
         principal = info.context.principal
         limit = clamp_first(first)
         last = decode_cursor(after)
 
         def load(session):
-            ids = reads.visible_journey_ids(session, principal, search=search, status=status.value if status else None, tag=tag)
+            ids = reads.visible_journey_ids(
+                session, principal, search=search, status=status.value if status else None, tag=tag
+            )
             rest = [i for i in ids if last is None or i < last]
             return len(ids), reads.journeys_by_ids(session, rest[:limit]), len(rest) > limit
 
         total, rows, has_next = await info.context.read(load)
         edges = [JourneyEdge(cursor=encode_cursor(j.id), node=Journey.from_model(j)) for j in rows]
         return JourneyConnection(
-            edges=edges, total_count=total,
+            edges=edges,
+            total_count=total,
             page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
         )
 
@@ -64,9 +72,14 @@ class JourneyQuery:
 
 def _input(data: JourneyInput) -> life.JourneyInput:
     return life.JourneyInput(
-        name=data.name, definition=data.definition, description=data.description, tags=data.tags,
-        access_groups=data.access_groups, reentry_mode=data.reentry_mode.value if data.reentry_mode else None,
-        freeze_on_stop=data.freeze_on_stop, control_group_percent=data.control_group_percent,
+        name=data.name,
+        definition=data.definition,
+        description=data.description,
+        tags=data.tags,
+        access_groups=data.access_groups,
+        reentry_mode=data.reentry_mode.value if data.reentry_mode else None,
+        freeze_on_stop=data.freeze_on_stop,
+        control_group_percent=data.control_group_percent,
     )
 
 
@@ -83,7 +96,9 @@ class JourneyMutation:
     @returns_errors(JourneyPayload)
     async def update_journey(self, info: Info, id: strawberry.ID, input: JourneyInput) -> JourneyPayload:
         p, q, pk = info.context.principal, info.context.services.queue, decode_id(id, "Journey", ["id"])
-        row = await info.context.write(lambda uow: life.update_journey(uow, principal=p, journey_id=pk, data=_input(input), queue=q))
+        row = await info.context.write(
+            lambda uow: life.update_journey(uow, principal=p, journey_id=pk, data=_input(input), queue=q)
+        )
         return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation
@@ -127,8 +142,11 @@ class JourneyMutation:
         self, info: Info, journey_id: strawberry.ID, external_ids: list[str], payload: JSON | None = None
     ) -> EnterJourneyPayload:
         p, q, pk = info.context.principal, info.context.services.queue, decode_id(journey_id, "Journey", ["journeyId"])
-        rows, refused = await info.context.write(lambda uow: life.enter_journey(
-            uow, principal=p, journey_id=pk, external_ids=external_ids, payload=payload, queue=q))
+        rows, refused = await info.context.write(
+            lambda uow: life.enter_journey(
+                uow, principal=p, journey_id=pk, external_ids=external_ids, payload=payload, queue=q
+            )
+        )
         return EnterJourneyPayload(entries=[Entry.from_model(r) for r in rows], refused=refused)
 
     @strawberry.mutation

@@ -1,4 +1,5 @@
 """node(id): any object by its global id, with the same visibility as its own query."""
+
 from __future__ import annotations
 
 import strawberry
@@ -17,9 +18,13 @@ from graphql_schema.types.users import Event, User
 
 # type name -> (model, GraphQL type, does its visibility follow a journey?)
 _TYPES = {
-    "User": (models.User, User), "Event": (models.Event, Event), "Resource": (models.Resource, Resource),
-    "BonusTemplate": (models.BonusTemplate, BonusTemplate), "Badge": (models.Badge, Badge),
-    "Mission": (models.Mission, Mission), "Bonus": (models.Bonus, Bonus),
+    "User": (models.User, User),
+    "Event": (models.Event, Event),
+    "Resource": (models.Resource, Resource),
+    "BonusTemplate": (models.BonusTemplate, BonusTemplate),
+    "Badge": (models.Badge, Badge),
+    "Mission": (models.Mission, Mission),
+    "Bonus": (models.Bonus, Bonus),
 }
 
 
@@ -40,7 +45,11 @@ class NodeQuery:
                 return reads.visible_entry(session, principal, pk)
             if type_name == "Communication":
                 row = session.get(models.Communication, pk)
-                if row is not None and row.journey_id and reads.visible_journey(session, principal, row.journey_id) is None:
+                if (
+                    row is not None
+                    and row.journey_id
+                    and reads.visible_journey(session, principal, row.journey_id) is None
+                ):
                     return None
                 return row
             if type_name == "Operator":
@@ -52,5 +61,7 @@ class NodeQuery:
         row = await info.context.read(load)
         if row is None:
             return None
-        cls = {"Journey": Journey, "Entry": Entry, "Communication": Communication, "Operator": Operator}.get(type_name) or _TYPES[type_name][1]
+        cls = {"Journey": Journey, "Entry": Entry, "Communication": Communication, "Operator": Operator}.get(
+            type_name
+        ) or _TYPES[type_name][1]
         return cls.from_model(row)

@@ -1,21 +1,21 @@
 """Subscriptions over graphql-transport-ws."""
+
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
 
+import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
-
-import strawberry
 from strawberry.types import Info
 
 from backend.delivery.popups import pending_popups, popups_by_ids
 from backend.models import utcnow
-from graphql_schema.ids import decode_any, decode_id, encode_id
-from graphql_schema.types.delivery import Popup
 from backend.reports import journey_stats as stats
 from backend.reports import journeys as reads
+from graphql_schema.ids import decode_any, decode_id, encode_id
+from graphql_schema.types.delivery import Popup
 from graphql_schema.types.journeys import StepCount
 
 LIVE_STATS_INTERVAL = 1.0
@@ -33,14 +33,24 @@ class Subscriptions:
         services = info.context.services
         user_id = services.signer.read_user_token(user_token)
         if user_id is None:
-            raise GraphQLError("a valid user token (from issueUserToken) is required",
-                               extensions={"code": "UNAUTHENTICATED"})
+            raise GraphQLError(
+                "a valid user token (from issueUserToken) is required", extensions={"code": "UNAUTHENTICATED"}
+            )
 
         def read(ids: list[int] | None) -> list[Popup]:
             with services.db.read() as session:
-                rows = pending_popups(session, user_id, utcnow()) if ids is None else popups_by_ids(session, user_id, ids)
-                return [Popup(communication_id=strawberry.ID(encode_id("Communication", c.id)), title=c.subject,
-                              body=c.body or "", sent_at=c.sent_at or c.queued_at) for c in rows]
+                rows = (
+                    pending_popups(session, user_id, utcnow()) if ids is None else popups_by_ids(session, user_id, ids)
+                )
+                return [
+                    Popup(
+                        communication_id=strawberry.ID(encode_id("Communication", c.id)),
+                        title=c.subject,
+                        body=c.body or "",
+                        sent_at=c.sent_at or c.queued_at,
+                    )
+                    for c in rows
+                ]
 
         notes = services.popups.subscribe(user_id)
         try:
@@ -73,8 +83,10 @@ class Subscriptions:
                 journey = reads.visible_journey(session, principal, pk)
                 if journey is None:
                     return None
-                return [StepCount(step_id=r.step_id, name=r.name, kind=r.kind, count=r.count)
-                        for r in stats.live_stats(session, journey)]
+                return [
+                    StepCount(step_id=r.step_id, name=r.name, kind=r.kind, count=r.count)
+                    for r in stats.live_stats(session, journey)
+                ]
 
         last: list[StepCount] | None = None
         while True:

@@ -1,4 +1,5 @@
 """Users and events: profile lookups, upsertUsers, trackEvents, player tokens."""
+
 from __future__ import annotations
 
 import strawberry
@@ -6,27 +7,31 @@ from strawberry.types import Info
 
 from backend.delivery import engagement
 from backend.errors import NotFound, Unauthenticated
-from backend.ids import pk_of
-from backend.models import utcnow
-from graphql_schema.auth_header import bearer_token
-from backend.models import User as UserModel
 from backend.gamification import points
+from backend.ids import pk_of
+from backend.models import User as UserModel
+from backend.models import utcnow
 from backend.reports import journey_stats
 from backend.reports import journeys as reads_journeys
 from backend.reports import users as reads
-from graphql_schema.api.communications import communication_page
 from backend.users.intake import track_events
 from backend.users.profiles import InvalidBatch, upsert_users
+from graphql_schema.api.communications import communication_page
+from graphql_schema.auth_header import bearer_token
 from graphql_schema.ids import decode_any
 from graphql_schema.pagination import clamp_first, encode_cursor, page_by_id_desc
 from graphql_schema.payloads import returns_errors
-from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
-from graphql_schema.types.common import PageInfo
+from graphql_schema.types.common import Channel, DeliveryStatus, PageInfo, Period, PopupAction, user_error
 from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge
 from graphql_schema.types.delivery import CommunicationPayload
 from graphql_schema.types.gamification import BonusPayload, GamificationPayload, LeaderboardRow
 from graphql_schema.types.users import (
-    EventInput, TrackEventsPayload, UpsertUsersPayload, User, UserInput, UserTokenPayload,
+    EventInput,
+    TrackEventsPayload,
+    UpsertUsersPayload,
+    User,
+    UserInput,
+    UserTokenPayload,
 )
 
 
@@ -58,19 +63,31 @@ class UserQuery:
         return User.from_model(row) if row else None
 
     @strawberry.field
-    async def users(self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None) -> UserConnection:
+    async def users(
+        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None
+    ) -> UserConnection:
         page = await info.context.read(
             lambda s: page_by_id_desc(s, reads.search_users(search), UserModel.id, first=first, after=after)
         )
         edges = [UserEdge(cursor=encode_cursor(u.id), node=User.from_model(u)) for u in page.rows]
-        return UserConnection(edges=edges, total_count=page.total, page_info=PageInfo(
-            has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None))
+        return UserConnection(
+            edges=edges,
+            total_count=page.total,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
+        )
 
     @strawberry.field
     async def communications(
-        self, info: Info, first: int | None = 50, after: str | None = None, journey_id: strawberry.ID | None = None,
-        resource_name: str | None = None, channel: Channel | None = None, status: DeliveryStatus | None = None,
-        period: Period | None = None, search: str | None = None,
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        journey_id: strawberry.ID | None = None,
+        resource_name: str | None = None,
+        channel: Channel | None = None,
+        status: DeliveryStatus | None = None,
+        period: Period | None = None,
+        search: str | None = None,
     ) -> CommunicationConnection:
         jid = None
         if journey_id is not None:
@@ -79,11 +96,22 @@ class UserQuery:
             visible = await info.context.read(lambda s: reads_journeys.visible_journey(s, info.context.principal, jid))
             if visible is None:
                 jid = -1  # a journey the caller may not see has no messages for them
-        return await communication_page(info, first=first, after=after, journey_id=jid, resource_name=resource_name,
-                                        channel=channel, status=status, period=period, search=search)
+        return await communication_page(
+            info,
+            first=first,
+            after=after,
+            journey_id=jid,
+            resource_name=resource_name,
+            channel=channel,
+            status=status,
+            period=period,
+            search=search,
+        )
 
     @strawberry.field
-    async def leaderboard(self, info: Info, period: Period | None = None, first: int | None = 10) -> list[LeaderboardRow]:
+    async def leaderboard(
+        self, info: Info, period: Period | None = None, first: int | None = 10
+    ) -> list[LeaderboardRow]:
         since, _ = journey_stats.window(period.value if period else None, None, None)
         limit = clamp_first(first)
         rows = await info.context.read(lambda s: points.leaderboard(s, since, limit))
@@ -124,8 +152,9 @@ class UserMutation:
 
     @strawberry.mutation
     @returns_errors(CommunicationPayload)
-    async def record_popup_action(self, info: Info, communication_id: strawberry.ID, action: PopupAction,
-                                  url: str | None = None) -> CommunicationPayload:
+    async def record_popup_action(
+        self, info: Info, communication_id: strawberry.ID, action: PopupAction, url: str | None = None
+    ) -> CommunicationPayload:
         """Called by the player's own client, with the user token as its bearer token."""
         from graphql_schema.types.delivery import Communication
 
@@ -138,8 +167,11 @@ class UserMutation:
         pk = pk_of(communication_id, "Communication")
         if pk is None:
             raise NotFound("pop-up", ["communicationId"])
-        row = await info.context.write(lambda uow: engagement.record_popup_action(
-            services.db, uow, user_id=user_id, communication_id=pk, action=action.value, url=url, now=utcnow()))
+        row = await info.context.write(
+            lambda uow: engagement.record_popup_action(
+                services.db, uow, user_id=user_id, communication_id=pk, action=action.value, url=url, now=utcnow()
+            )
+        )
         return CommunicationPayload(communication=Communication.from_model(row))
 
     @strawberry.mutation
@@ -157,13 +189,18 @@ class UserMutation:
 
     @strawberry.mutation
     @returns_errors(BonusPayload)
-    async def grant_bonus(self, info: Info, external_id: str, template_id: strawberry.ID, request_id: str) -> BonusPayload:
+    async def grant_bonus(
+        self, info: Info, external_id: str, template_id: strawberry.ID, request_id: str
+    ) -> BonusPayload:
         from backend.gamification.grants import grant_bonus
         from graphql_schema.ids import decode_id
         from graphql_schema.types.gamification import Bonus
 
         template_pk = decode_id(template_id, "BonusTemplate", ["templateId"])
         queue = info.context.services.queue
-        row = await info.context.write(lambda uow: grant_bonus(
-            uow, external_id=external_id, template_id=template_pk, request_id=request_id, queue=queue))
+        row = await info.context.write(
+            lambda uow: grant_bonus(
+                uow, external_id=external_id, template_id=template_pk, request_id=request_id, queue=queue
+            )
+        )
         return BonusPayload(bonus=Bonus.from_model(row))

@@ -1,4 +1,5 @@
 """Types shared by every area: Node, PageInfo, UserError, enums and the JSON scalar."""
+
 from __future__ import annotations
 
 from enum import Enum
@@ -9,9 +10,21 @@ from strawberry.scalars import JSON
 from backend.errors import DomainError
 
 __all__ = [
-    "JSON", "BonusStatus", "Channel", "DeliveryStatus", "EntryStatus", "JourneyStatus",
-    "Node", "PageInfo", "Period", "PopupAction", "ReentryMode", "Role", "TriggerKind",
-    "UserError", "user_error",
+    "JSON",
+    "BonusStatus",
+    "Channel",
+    "DeliveryStatus",
+    "EntryStatus",
+    "JourneyStatus",
+    "Node",
+    "PageInfo",
+    "Period",
+    "PopupAction",
+    "ReentryMode",
+    "Role",
+    "TriggerKind",
+    "UserError",
+    "user_error",
 ]
 
 

@@ -1,4 +1,5 @@
 """Relay connections of the contract, each named as the contract names it."""
+
 from __future__ import annotations
 
 from typing import Annotated

@@ -1,4 +1,5 @@
 """Resources (message templates), communications and pop-ups."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,8 +30,14 @@ class Resource(Node):
 
     @classmethod
     def from_model(cls, r: ResourceModel) -> "Resource":
-        return cls(id=strawberry.ID(encode_id("Resource", r.id)), name=r.name, channel=Channel(r.channel),
-                   subject=r.subject, body=r.body, created_at=r.created_at)
+        return cls(
+            id=strawberry.ID(encode_id("Resource", r.id)),
+            name=r.name,
+            channel=Channel(r.channel),
+            subject=r.subject,
+            body=r.body,
+            created_at=r.created_at,
+        )
 
 
 @strawberry.type
@@ -55,12 +62,22 @@ class Communication(Node):
     @classmethod
     def from_model(cls, c: CommunicationModel) -> "Communication":
         return cls(
-            id=strawberry.ID(encode_id("Communication", c.id)), channel=Channel(c.channel),
-            status=DeliveryStatus(c.status), error=c.error, queued_at=c.queued_at, sent_at=c.sent_at,
-            delivered_at=c.delivered_at, first_open_at=c.first_open_at,
+            id=strawberry.ID(encode_id("Communication", c.id)),
+            channel=Channel(c.channel),
+            status=DeliveryStatus(c.status),
+            error=c.error,
+            queued_at=c.queued_at,
+            sent_at=c.sent_at,
+            delivered_at=c.delivered_at,
+            first_open_at=c.first_open_at,
             machine_opened=c.machine_open_at is not None and c.first_open_at is None,
-            first_click_at=c.first_click_at, last_action=c.last_action, click_count=c.click_count,
-            resource_pk=c.resource_id, user_pk=c.user_id, entry_pk=c.entry_id, journey_pk=c.journey_id,
+            first_click_at=c.first_click_at,
+            last_action=c.last_action,
+            click_count=c.click_count,
+            resource_pk=c.resource_id,
+            user_pk=c.user_id,
+            entry_pk=c.entry_id,
+            journey_pk=c.journey_id,
         )
 
     @strawberry.field

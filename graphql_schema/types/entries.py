@@ -1,4 +1,5 @@
 """Entry (one user's round through a journey) and its step-by-step log."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -63,12 +64,23 @@ class Entry(Node):
     def from_model(cls, e: EntryModel) -> "Entry":
         ended = e.status in ("COMPLETED", "STOPPED", "EXITED")
         return cls(
-            id=strawberry.ID(encode_id("Entry", e.id)), pk=e.id, journey_pk=e.journey_id, user_pk=e.user_id,
-            round=e.round, version=e.version, status=EntryStatus(e.status), in_control_group=e.in_control_group,
-            entered_at=e.entered_at, converted_at=e.converted_at, stopped_at=e.stopped_at, stop_reason=e.stop_reason,
-            current_step_id=e.current_step_id, wake_at=e.wake_at if e.status == "WAITING" else None,
+            id=strawberry.ID(encode_id("Entry", e.id)),
+            pk=e.id,
+            journey_pk=e.journey_id,
+            user_pk=e.user_id,
+            round=e.round,
+            version=e.version,
+            status=EntryStatus(e.status),
+            in_control_group=e.in_control_group,
+            entered_at=e.entered_at,
+            converted_at=e.converted_at,
+            stopped_at=e.stopped_at,
+            stop_reason=e.stop_reason,
+            current_step_id=e.current_step_id,
+            wake_at=e.wake_at if e.status == "WAITING" else None,
             progress=ProgressStatus(name=e.progress_name, step=e.progress_step, reached_at=e.progress_at),
-            blocked_reason=None if ended else e.blocked_reason, payload=e.payload,
+            blocked_reason=None if ended else e.blocked_reason,
+            payload=e.payload,
         )
 
     @strawberry.field
@@ -83,8 +95,15 @@ class Entry(Node):
     async def steps(self, info: Info) -> list[EntryStep]:
         rows = await children(info.context, EntryStepModel, "entry_id").load(self.pk)
         return [
-            EntryStep(step_id=r.step_id, kind=r.kind, name=r.name, entered_at=r.entered_at, left_at=r.left_at,
-                      outcome=r.outcome, detail=r.detail)
+            EntryStep(
+                step_id=r.step_id,
+                kind=r.kind,
+                name=r.name,
+                entered_at=r.entered_at,
+                left_at=r.left_at,
+                outcome=r.outcome,
+                detail=r.detail,
+            )
             for r in rows
         ]
 

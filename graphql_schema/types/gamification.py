@@ -1,4 +1,5 @@
 """Bonuses, levels, badges, missions and the gamification facts of a user."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,8 +30,13 @@ class BonusTemplate(Node):
 
     @classmethod
     def from_model(cls, t: BonusTemplateModel) -> "BonusTemplate":
-        return cls(id=strawberry.ID(encode_id("BonusTemplate", t.id)), name=t.name, kind=t.kind,
-                   amount=t.amount, currency=t.currency)
+        return cls(
+            id=strawberry.ID(encode_id("BonusTemplate", t.id)),
+            name=t.name,
+            kind=t.kind,
+            amount=t.amount,
+            currency=t.currency,
+        )
 
 
 @strawberry.type
@@ -46,9 +52,16 @@ class Bonus(Node):
 
     @classmethod
     def from_model(cls, b: BonusModel) -> "Bonus":
-        return cls(id=strawberry.ID(encode_id("Bonus", b.id)), status=BonusStatus(b.status), created_at=b.created_at,
-                   granted_at=b.granted_at, error=b.error, user_pk=b.user_id, entry_pk=b.entry_id,
-                   template_pk=b.template_id)
+        return cls(
+            id=strawberry.ID(encode_id("Bonus", b.id)),
+            status=BonusStatus(b.status),
+            created_at=b.created_at,
+            granted_at=b.granted_at,
+            error=b.error,
+            user_pk=b.user_id,
+            entry_pk=b.entry_id,
+            template_pk=b.template_id,
+        )
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:
@@ -102,8 +115,15 @@ class Mission(Node):
         reward = dict(m.reward)
         if reward.get("bonusTemplateId") is not None:  # shown as the ID the API gives the template
             reward["bonusTemplateId"] = encode_id("BonusTemplate", int(reward["bonusTemplateId"]))
-        return cls(id=strawberry.ID(encode_id("Mission", m.id)), name=m.name, description=m.description,
-                   goal=m.goal, reward=reward, starts_at=m.starts_at, ends_at=m.ends_at)
+        return cls(
+            id=strawberry.ID(encode_id("Mission", m.id)),
+            name=m.name,
+            description=m.description,
+            goal=m.goal,
+            reward=reward,
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+        )
 
 
 @strawberry.type
@@ -127,8 +147,12 @@ class GamificationFacts:
             points=f.points,
             level=Level(name=f.level.name, threshold=f.level.threshold) if f.level else None,
             badges=[BadgeAward(badge=Badge.from_model(b), awarded_at=at) for b, at in f.badges],
-            missions=[MissionProgress(mission=Mission.from_model(m), progress=p.progress, target=p.target,
-                                      completed_at=p.completed_at) for m, p in f.missions],
+            missions=[
+                MissionProgress(
+                    mission=Mission.from_model(m), progress=p.progress, target=p.target, completed_at=p.completed_at
+                )
+                for m, p in f.missions
+            ],
         )
 
 

@@ -1,4 +1,5 @@
 """Journey and what hangs off it: versions, problems, statistics and reports."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,12 +9,21 @@ import strawberry
 from strawberry.types import Info
 
 from backend.models import Journey as JourneyModel
-from backend.reports import journey_stats as reports
 from backend.models import JourneyVersion as VersionModel
+from backend.reports import journey_stats as reports
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children
 from graphql_schema.types.common import (
-    JSON, Channel, DeliveryStatus, EntryStatus, JourneyStatus, Node, Period, ReentryMode, TriggerKind, UserError,
+    JSON,
+    Channel,
+    DeliveryStatus,
+    EntryStatus,
+    JourneyStatus,
+    Node,
+    Period,
+    ReentryMode,
+    TriggerKind,
+    UserError,
 )
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection
 
@@ -22,14 +32,18 @@ ResourceRef = Annotated["Resource", strawberry.lazy("graphql_schema.types.delive
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
 
 
-def _window(period: Period | None, frm: datetime | None, to: datetime | None) -> tuple[datetime | None, datetime | None]:
+def _window(
+    period: Period | None, frm: datetime | None, to: datetime | None
+) -> tuple[datetime | None, datetime | None]:
     return reports.window(period.value if period else None, frm, to)
 
 
 @strawberry.type
 class DefinitionProblem:
     step_id: str | None = strawberry.field(description="Step id the problem is about; null for the journey as a whole.")
-    severity: str = strawberry.field(description="ERROR blocks activation; WARNING does not (an unconfigured step is a WARNING).")
+    severity: str = strawberry.field(
+        description="ERROR blocks activation; WARNING does not (an unconfigured step is a WARNING)."
+    )
     message: str
 
 
@@ -122,12 +136,23 @@ class Journey(Node):
     @classmethod
     def from_model(cls, j: JourneyModel) -> "Journey":
         return cls(
-            id=strawberry.ID(encode_id("Journey", j.id)), pk=j.id, name=j.name, description=j.description,
-            tags=list(j.tags or []), access_groups=list(j.access_groups or []), status=JourneyStatus(j.status),
-            version=j.version, trigger_kind=TriggerKind(j.trigger_kind), reentry_mode=ReentryMode(j.reentry_mode),
-            freeze_on_stop=j.freeze_on_stop, control_group_percent=j.control_group_percent,
-            definition=j.definition, created_at=j.created_at, updated_at=j.updated_at,
-            activated_at=j.activated_at, next_run_at=j.next_run_at,
+            id=strawberry.ID(encode_id("Journey", j.id)),
+            pk=j.id,
+            name=j.name,
+            description=j.description,
+            tags=list(j.tags or []),
+            access_groups=list(j.access_groups or []),
+            status=JourneyStatus(j.status),
+            version=j.version,
+            trigger_kind=TriggerKind(j.trigger_kind),
+            reentry_mode=ReentryMode(j.reentry_mode),
+            freeze_on_stop=j.freeze_on_stop,
+            control_group_percent=j.control_group_percent,
+            definition=j.definition,
+            created_at=j.created_at,
+            updated_at=j.updated_at,
+            activated_at=j.activated_at,
+            next_run_at=j.next_run_at,
         )
 
     @strawberry.field
@@ -138,11 +163,21 @@ class Journey(Node):
         return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
 
     @strawberry.field
-    async def stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> JourneyStats:
+    async def stats(
+        self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None
+    ) -> JourneyStats:
         frm, until = _window(period, from_, to)
         s = await info.context.read(lambda session: reports.stats(session, self.pk, frm, until))
-        return JourneyStats(entered=s.entered, completed=s.completed, converted=s.converted, stopped=s.stopped,
-                            exited=s.exited, failed=s.failed, errors=s.errors, in_progress=s.in_progress)
+        return JourneyStats(
+            entered=s.entered,
+            completed=s.completed,
+            converted=s.converted,
+            stopped=s.stopped,
+            exited=s.exited,
+            failed=s.failed,
+            errors=s.errors,
+            in_progress=s.in_progress,
+        )
 
     @strawberry.field
     async def live_stats(self, info: Info) -> list[StepCount]:
@@ -150,27 +185,49 @@ class Journey(Node):
         return [StepCount(step_id=r.step_id, name=r.name, kind=r.kind, count=r.count) for r in rows]
 
     @strawberry.field
-    async def funnel(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None, round: int | None = None) -> list[FunnelRow]:
+    async def funnel(
+        self,
+        info: Info,
+        period: Period | None = None,
+        from_: FromArg = None,
+        to: datetime | None = None,
+        round: int | None = None,
+    ) -> list[FunnelRow]:
         frm, until = _window(period, from_, to)
         rows = await info.context.read(
-            lambda session: reports.funnel(session, session.get(JourneyModel, self.pk), frm, until, round))
+            lambda session: reports.funnel(session, session.get(JourneyModel, self.pk), frm, until, round)
+        )
         return [FunnelRow(status=r.status, step=r.step, count=r.count) for r in rows]
 
     @strawberry.field
-    async def control_group_report(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> ControlGroupReport:
+    async def control_group_report(
+        self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None
+    ) -> ControlGroupReport:
         frm, until = _window(period, from_, to)
         r = await info.context.read(lambda session: reports.control_report(session, self.pk, frm, until))
 
         def outcome(g: reports.Group) -> GroupOutcome:
             return GroupOutcome(entries=g.entries, conversions=g.conversions, conversion_rate=g.rate)
 
-        return ControlGroupReport(treatment=outcome(r.treatment), control=outcome(r.control), uplift=r.uplift,
-                                  uplift_low=r.low, uplift_high=r.high, significant=r.significant)
+        return ControlGroupReport(
+            treatment=outcome(r.treatment),
+            control=outcome(r.control),
+            uplift=r.uplift,
+            uplift_low=r.low,
+            uplift_high=r.high,
+            significant=r.significant,
+        )
 
     @strawberry.field
     async def entries(
-        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None,
-        period: Period | None = None, status: EntryStatus | None = None, step_id: str | None = None,
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        search: str | None = None,
+        period: Period | None = None,
+        status: EntryStatus | None = None,
+        step_id: str | None = None,
         in_control_group: bool | None = None,
     ) -> EntryConnection:
         from backend.models import Entry as EntryModel
@@ -180,13 +237,21 @@ class Journey(Node):
         from graphql_schema.types.entries import Entry
 
         since, _ = _window(period, None, None)
-        stmt = entries_query(self.pk, search=search, since=since, status=status.value if status else None,
-                             step_id=step_id, in_control_group=in_control_group)
+        stmt = entries_query(
+            self.pk,
+            search=search,
+            since=since,
+            status=status.value if status else None,
+            step_id=step_id,
+            in_control_group=in_control_group,
+        )
         page = await info.context.read(lambda s: page_by_id_desc(s, stmt, EntryModel.id, first=first, after=after))
         return connection(page, EntryConnection, EntryEdge, Entry.from_model)
 
     @strawberry.field
-    async def communication_stats(self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None) -> list[ResourceStats]:
+    async def communication_stats(
+        self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None
+    ) -> list[ResourceStats]:
         from backend.models import Resource as ResourceModel
         from graphql_schema.loaders import by_id
         from graphql_schema.types.delivery import Resource
@@ -196,27 +261,55 @@ class Journey(Node):
         out = []
         for r in rows:
             resource = Resource.from_model(await by_id(info.context, ResourceModel).load(r.resource_id))
-            out.append(ResourceStats(resource=resource, channel=Channel(r.channel), queued=r.queued, sent=r.sent,
-                                     delivered=r.delivered, opened=r.opened, machine_opened=r.machine_opened,
-                                     clicked=r.clicked, failed=r.failed, suppressed=r.suppressed))
+            out.append(
+                ResourceStats(
+                    resource=resource,
+                    channel=Channel(r.channel),
+                    queued=r.queued,
+                    sent=r.sent,
+                    delivered=r.delivered,
+                    opened=r.opened,
+                    machine_opened=r.machine_opened,
+                    clicked=r.clicked,
+                    failed=r.failed,
+                    suppressed=r.suppressed,
+                )
+            )
         return out
 
     @strawberry.field
     async def communications(
-        self, info: Info, first: int | None = 50, after: str | None = None, resource_name: str | None = None,
-        channel: Channel | None = None, status: DeliveryStatus | None = None, period: Period | None = None,
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        resource_name: str | None = None,
+        channel: Channel | None = None,
+        status: DeliveryStatus | None = None,
+        period: Period | None = None,
         search: str | None = None,
     ) -> CommunicationConnection:
         from graphql_schema.api.communications import communication_page
 
-        return await communication_page(info, first=first, after=after, journey_id=self.pk, resource_name=resource_name,
-                                        channel=channel, status=status, period=period, search=search)
+        return await communication_page(
+            info,
+            first=first,
+            after=after,
+            journey_id=self.pk,
+            resource_name=resource_name,
+            channel=channel,
+            status=status,
+            period=period,
+            search=search,
+        )
 
     @strawberry.field
     async def versions(self, info: Info) -> list[JourneyVersion]:
         rows = await children(info.context, VersionModel, "journey_id", "version").load(self.pk)
         return [
-            JourneyVersion(version=v.version, definition=v.definition, published_at=v.published_at, published_by=v.published_by)
+            JourneyVersion(
+                version=v.version, definition=v.definition, published_at=v.published_at, published_by=v.published_by
+            )
             for v in rows
         ]
 

@@ -1,4 +1,5 @@
 """User (the marketing profile) and the events a user did."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,9 +10,9 @@ from strawberry.types import Info
 
 from backend.models import Event as EventModel
 from backend.models import User as UserModel
+from backend.reports import journeys as reads
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import user_of
-from backend.reports import journeys as reads
 from graphql_schema.pagination import connection, page_by_id_desc
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
@@ -45,17 +46,28 @@ class User(Node):
     @classmethod
     def from_model(cls, u: UserModel) -> "User":
         return cls(
-            id=strawberry.ID(encode_id("User", u.id)), pk=u.id, external_id=u.external_id, username=u.username,
-            email=u.email, phone=u.phone, timezone=u.timezone, attributes=u.attributes or {},
-            opt_outs=[Channel(c) for c in (u.opt_outs or [])], created_at=u.created_at,
+            id=strawberry.ID(encode_id("User", u.id)),
+            pk=u.id,
+            external_id=u.external_id,
+            username=u.username,
+            email=u.email,
+            phone=u.phone,
+            timezone=u.timezone,
+            attributes=u.attributes or {},
+            opt_outs=[Channel(c) for c in (u.opt_outs or [])],
+            created_at=u.created_at,
             financial=FinancialSummary(
-                deposit_count=u.deposit_count, deposit_total=float(u.deposit_total or 0),
-                withdrawal_total=float(u.withdrawal_total or 0), last_deposit_at=u.last_deposit_at,
+                deposit_count=u.deposit_count,
+                deposit_total=float(u.deposit_total or 0),
+                withdrawal_total=float(u.withdrawal_total or 0),
+                last_deposit_at=u.last_deposit_at,
             ),
         )
 
     @strawberry.field
-    async def entries(self, info: Info, first: int | None = 50, after: str | None = None, journey_id: strawberry.ID | None = None) -> EntryConnection:
+    async def entries(
+        self, info: Info, first: int | None = 50, after: str | None = None, journey_id: strawberry.ID | None = None
+    ) -> EntryConnection:
         from backend.models import Entry as EntryModel
         from graphql_schema.ids import decode_any
         from graphql_schema.types.connections import EntryEdge
@@ -64,28 +76,44 @@ class User(Node):
         decoded = decode_any(journey_id) if journey_id is not None else None
         jid = decoded[1] if decoded and decoded[0] == "Journey" else (-1 if journey_id is not None else None)
         principal = info.context.principal
-        page = await info.context.read(lambda s: page_by_id_desc(
-            s, reads.user_entries_query(s, principal, self.pk, jid), EntryModel.id, first=first, after=after))
+        page = await info.context.read(
+            lambda s: page_by_id_desc(
+                s, reads.user_entries_query(s, principal, self.pk, jid), EntryModel.id, first=first, after=after
+            )
+        )
         return connection(page, EntryConnection, EntryEdge, Entry.from_model)
 
     @strawberry.field
-    async def events(self, info: Info, first: int | None = 50, after: str | None = None, name: str | None = None) -> EventConnection:
+    async def events(
+        self, info: Info, first: int | None = 50, after: str | None = None, name: str | None = None
+    ) -> EventConnection:
         from graphql_schema.types.connections import EventEdge
 
-        page = await info.context.read(lambda s: page_by_id_desc(
-            s, reads.user_events_query(self.pk, name), EventModel.id, first=first, after=after))
+        page = await info.context.read(
+            lambda s: page_by_id_desc(
+                s, reads.user_events_query(self.pk, name), EventModel.id, first=first, after=after
+            )
+        )
         return connection(page, EventConnection, EventEdge, Event.from_model)
 
     @strawberry.field
-    async def communications(self, info: Info, first: int | None = 50, after: str | None = None, channel: Channel | None = None) -> CommunicationConnection:
+    async def communications(
+        self, info: Info, first: int | None = 50, after: str | None = None, channel: Channel | None = None
+    ) -> CommunicationConnection:
         from backend.models import Communication as CommunicationModel
         from graphql_schema.types.connections import CommunicationEdge
         from graphql_schema.types.delivery import Communication
 
         principal = info.context.principal
-        page = await info.context.read(lambda s: page_by_id_desc(
-            s, reads.user_communications_query(s, principal, self.pk, channel.value if channel else None),
-            CommunicationModel.id, first=first, after=after))
+        page = await info.context.read(
+            lambda s: page_by_id_desc(
+                s,
+                reads.user_communications_query(s, principal, self.pk, channel.value if channel else None),
+                CommunicationModel.id,
+                first=first,
+                after=after,
+            )
+        )
         return connection(page, CommunicationConnection, CommunicationEdge, Communication.from_model)
 
     @strawberry.field
@@ -114,8 +142,14 @@ class Event(Node):
 
     @classmethod
     def from_model(cls, e: EventModel) -> "Event":
-        return cls(id=strawberry.ID(encode_id("Event", e.id)), event_id=e.event_id, name=e.name,
-                   occurred_at=e.occurred_at, properties=e.properties or {}, user_pk=e.user_id)
+        return cls(
+            id=strawberry.ID(encode_id("Event", e.id)),
+            event_id=e.event_id,
+            name=e.name,
+            occurred_at=e.occurred_at,
+            properties=e.properties or {},
+            user_pk=e.user_id,
+        )
 
     @strawberry.field
     async def user(self, info: Info) -> User:
@@ -129,7 +163,9 @@ class UserInput:
     email: str | None = None
     phone: str | None = None
     timezone: str | None = None
-    attributes: JSON | None = strawberry.field(default=None, description="Merged into the stored attributes; a null value removes the key.")
+    attributes: JSON | None = strawberry.field(
+        default=None, description="Merged into the stored attributes; a null value removes the key."
+    )
     opt_outs: list[Channel] | None = None
 
 

@@ -1,4 +1,5 @@
 """Login, tokens, roles: what an operator and an attacker would try."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -52,7 +53,9 @@ async def test_forged_or_tampered_token_is_unauthenticated(client, db):
 
 
 async def test_admin_creates_operators_and_the_new_one_can_log_in(admin):
-    data = await admin(CREATE_OP, {"i": {"username": "mia", "password": "long-password", "role": "ANALYST", "accessGroups": ["eu"]}})
+    data = await admin(
+        CREATE_OP, {"i": {"username": "mia", "password": "long-password", "role": "ANALYST", "accessGroups": ["eu"]}}
+    )
     assert data["createOperator"]["errors"] == []
     assert data["createOperator"]["operator"]["role"] == "ANALYST"
     token = await admin.login("mia", "long-password")
@@ -78,7 +81,9 @@ async def test_manager_and_analyst_may_not_create_operators_or_list_them(client,
     make_operator(db, "ana", "ANALYST")
     for name in ("man", "ana"):
         token = await client.login(name, "password-123")
-        data = await client(CREATE_OP, {"i": {"username": f"x{name}", "password": "long-password", "role": "ADMIN"}}, token=token)
+        data = await client(
+            CREATE_OP, {"i": {"username": f"x{name}", "password": "long-password", "role": "ADMIN"}}, token=token
+        )
         assert data["createOperator"]["operator"] is None
         assert data["createOperator"]["errors"][0]["code"] == "FORBIDDEN"
         body = await client.raw("{ operators { username } }", token=token)

@@ -1,5 +1,6 @@
 """The served schema keeps the contract, every root field has an access rule, and the
 catalog, profile and visibility rules work through the API."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,17 +38,23 @@ CREATE_RESOURCE = """mutation($i: ResourceInput!) { createResource(input: $i) {
 
 
 async def test_resources_are_created_listed_and_refused_when_duplicate(admin, db):
-    data = await admin(CREATE_RESOURCE, {"i": {"name": "Welcome email", "channel": "EMAIL", "subject": "Hi", "body": "Hello {{ user.username }}"}})
+    data = await admin(
+        CREATE_RESOURCE,
+        {"i": {"name": "Welcome email", "channel": "EMAIL", "subject": "Hi", "body": "Hello {{ user.username }}"}},
+    )
     assert data["createResource"]["errors"] == []
     rid = data["createResource"]["resource"]["id"]
     dup = await admin(CREATE_RESOURCE, {"i": {"name": "Welcome email", "channel": "SMS", "body": "x"}})
     assert dup["createResource"]["errors"][0]["code"] == "CONFLICT"
     empty = await admin(CREATE_RESOURCE, {"i": {"name": "Empty", "channel": "SMS", "body": "  "}})
     assert empty["createResource"]["errors"][0]["field"] == ["input", "body"]
-    upd = await admin("""mutation($id: ID!, $i: ResourceInput!) { updateResource(id: $id, input: $i) {
-        resource { name body } errors { code } } }""", {"id": rid, "i": {"name": "Welcome email", "channel": "EMAIL", "body": "New"}})
+    upd = await admin(
+        """mutation($id: ID!, $i: ResourceInput!) { updateResource(id: $id, input: $i) {
+        resource { name body } errors { code } } }""",
+        {"id": rid, "i": {"name": "Welcome email", "channel": "EMAIL", "body": "New"}},
+    )
     assert upd["updateResource"]["resource"]["body"] == "New"
-    listed = await admin('{ resources(channel: EMAIL) { name } sms: resources(channel: SMS) { name } }')
+    listed = await admin("{ resources(channel: EMAIL) { name } sms: resources(channel: SMS) { name } }")
     assert listed == {"resources": [{"name": "Welcome email"}], "sms": []}
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Resource)) == 1
@@ -57,22 +64,35 @@ async def test_bonus_templates_missions_badges_and_levels(admin, db):
     bt = await admin("""mutation { createBonusTemplate(input: {name: "10 free spins", kind: "FREE_SPINS", amount: 10}) {
         bonusTemplate { name kind amount } errors { code } } }""")
     assert bt["createBonusTemplate"]["bonusTemplate"]["amount"] == 10
-    bad = await admin("""mutation { createBonusTemplate(input: {name: "zero", kind: "CASH", amount: 0}) { errors { code field } } }""")
+    bad = await admin(
+        """mutation { createBonusTemplate(input: {name: "zero", kind: "CASH", amount: 0}) { errors { code field } } }"""
+    )
     assert bad["createBonusTemplate"]["errors"][0]["field"] == ["input", "amount"]
-    mission = await admin("""mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "Spin 50", goal: $g, reward: $r}) {
+    mission = await admin(
+        """mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "Spin 50", goal: $g, reward: $r}) {
         mission { name goal reward } errors { code message } } }""",
-        {"g": {"event": "spin", "measure": "count", "target": 50}, "r": {"points": 100, "bonusTemplate": "10 free spins"}})
+        {
+            "g": {"event": "spin", "measure": "count", "target": 50},
+            "r": {"points": 100, "bonusTemplate": "10 free spins"},
+        },
+    )
     assert mission["createMission"]["errors"] == []
-    unknown = await admin("""mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "X", goal: $g, reward: $r}) { errors { code } } }""",
-        {"g": {"event": "spin", "target": 5}, "r": {"bonusTemplate": "nope"}})
+    unknown = await admin(
+        """mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "X", goal: $g, reward: $r}) { errors { code } } }""",
+        {"g": {"event": "spin", "target": 5}, "r": {"bonusTemplate": "nope"}},
+    )
     assert unknown["createMission"]["errors"][0]["code"] == "NOT_FOUND"
-    badge = await admin("""mutation($r: JSON!) { createBadge(input: {name: "High roller", rule: $r}) { badge { name rule } errors { code } } }""",
-        {"r": {"field": "user.financial.depositTotal", "op": "gte", "value": 1000}})
+    badge = await admin(
+        """mutation($r: JSON!) { createBadge(input: {name: "High roller", rule: $r}) { badge { name rule } errors { code } } }""",
+        {"r": {"field": "user.financial.depositTotal", "op": "gte", "value": 1000}},
+    )
     assert badge["createBadge"]["badge"]["rule"]["op"] == "gte"
     levels = await admin("""mutation { setLevels(levels: [{name: "Silver", threshold: 100}, {name: "Bronze", threshold: 0}]) {
         levels { name threshold } errors { code } } }""")
     assert [lv["name"] for lv in levels["setLevels"]["levels"]] == ["Bronze", "Silver"]
-    dup = await admin("""mutation { setLevels(levels: [{name: "A", threshold: 1}, {name: "B", threshold: 1}]) { errors { code } } }""")
+    dup = await admin(
+        """mutation { setLevels(levels: [{name: "A", threshold: 1}, {name: "B", threshold: 1}]) { errors { code } } }"""
+    )
     assert dup["setLevels"]["errors"][0]["code"] == "INVALID_INPUT"
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Level)) == 2
@@ -82,7 +102,10 @@ async def test_upsert_users_and_track_events_through_the_api(admin):
     up = await admin("""mutation { upsertUsers(users: [{externalId: "p1", username: "Ann", email: "ann@example.com", optOuts: [SMS]},
         {externalId: "", timezone: "Nowhere/City"}]) { created updated errors { field code } } }""")
     assert up["upsertUsers"]["created"] == 0
-    assert {tuple(e["field"]) for e in up["upsertUsers"]["errors"]} == {("users", "1", "externalId"), ("users", "1", "timezone")}
+    assert {tuple(e["field"]) for e in up["upsertUsers"]["errors"]} == {
+        ("users", "1", "externalId"),
+        ("users", "1", "timezone"),
+    }
     up = await admin("""mutation { upsertUsers(users: [{externalId: "p1", username: "Ann", email: "ann@example.com", optOuts: [SMS]}]) {
         created updated errors { code } } }""")
     assert (up["upsertUsers"]["created"], up["upsertUsers"]["updated"]) == (1, 0)
@@ -90,8 +113,15 @@ async def test_upsert_users_and_track_events_through_the_api(admin):
         {eventId: "d1", externalId: "p1", name: "deposit", properties: {amount: 20}, occurredAt: "2026-11-01T10:00:00Z"},
         {eventId: "d1", externalId: "p1", name: "deposit", properties: {amount: 20}}]) { accepted duplicates errors { code } } }""")
     assert ev["trackEvents"] == {"accepted": 1, "duplicates": 1, "errors": []}
-    user = await admin("""{ user(externalId: "p1") { externalId username optOuts financial { depositCount depositTotal } } }""")
-    assert user["user"] == {"externalId": "p1", "username": "Ann", "optOuts": ["SMS"], "financial": {"depositCount": 1, "depositTotal": 20.0}}
+    user = await admin(
+        """{ user(externalId: "p1") { externalId username optOuts financial { depositCount depositTotal } } }"""
+    )
+    assert user["user"] == {
+        "externalId": "p1",
+        "username": "Ann",
+        "optOuts": ["SMS"],
+        "financial": {"depositCount": 1, "depositTotal": 20.0},
+    }
     found = await admin("""{ users(search: "ANN@") { totalCount edges { node { externalId } } } }""")
     assert found["users"]["totalCount"] == 1
     token = await admin("""mutation { issueUserToken(externalId: "p1") { token errors { code } } }""")
@@ -101,11 +131,16 @@ async def test_upsert_users_and_track_events_through_the_api(admin):
 
 
 async def test_users_pages_with_keyset_cursors(admin):
-    await admin("mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created } }",
-                {"u": [{"externalId": f"p{i:02d}"} for i in range(7)]})
+    await admin(
+        "mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created } }",
+        {"u": [{"externalId": f"p{i:02d}"} for i in range(7)]},
+    )
     seen, after = [], None
     while True:
-        page = await admin("query($a: String) { users(first: 3, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { externalId } } } }", {"a": after})
+        page = await admin(
+            "query($a: String) { users(first: 3, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { externalId } } } }",
+            {"a": after},
+        )
         conn = page["users"]
         assert conn["totalCount"] == 7
         seen += [e["node"]["externalId"] for e in conn["edges"]]
@@ -149,5 +184,7 @@ async def test_analyst_may_not_mutate(client, db):
 
 
 async def test_a_malformed_id_is_not_found_and_writes_nothing(admin, db):
-    data = await admin("""mutation { grantBonus(externalId: "p1", templateId: "x", requestId: "r1") { bonus { id } errors { code } } }""")
+    data = await admin(
+        """mutation { grantBonus(externalId: "p1", templateId: "x", requestId: "r1") { bonus { id } errors { code } } }"""
+    )
     assert data["grantBonus"] == {"bonus": None, "errors": [{"code": "NOT_FOUND"}]}

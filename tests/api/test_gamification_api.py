@@ -1,4 +1,5 @@
 """Points from the profile, levels, the leaderboard and the gamification facts."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,8 +14,12 @@ ADJUST = """mutation($x: String!, $a: Int!, $r: String!) { adjustPoints(external
 
 
 async def test_adjustments_are_ledger_lines_and_the_balance_follows(admin, db):
-    await admin('mutation { upsertUsers(users: [{externalId: "p1"}, {externalId: "p2"}, {externalId: "p3"}]) { created } }')
-    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
+    await admin(
+        'mutation { upsertUsers(users: [{externalId: "p1"}, {externalId: "p2"}, {externalId: "p3"}]) { created } }'
+    )
+    await admin(
+        'mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }'
+    )
     up = (await admin(ADJUST, {"x": "p1", "a": 150, "r": "VIP welcome"}))["adjustPoints"]
     assert up == {"gamification": {"points": 150, "level": {"name": "Silver", "threshold": 100}}, "errors": []}
     down = (await admin(ADJUST, {"x": "p1", "a": -70, "r": "correction"}))["adjustPoints"]
@@ -25,18 +30,31 @@ async def test_adjustments_are_ledger_lines_and_the_balance_follows(admin, db):
         p1 = s.scalar(select(User).where(User.external_id == "p1"))
         lines = list(s.scalars(select(PointsLedger).where(PointsLedger.user_id == p1.id).order_by(PointsLedger.id)))
         assert [(l.amount, l.reason, l.source, l.created_by) for l in lines] == [
-            (150, "VIP welcome", "manual", "admin"), (-70, "correction", "manual", "admin")]
+            (150, "VIP welcome", "manual", "admin"),
+            (-70, "correction", "manual", "admin"),
+        ]
         assert rebuild_balance(s, p1.id) == p1.points == 80
     await admin(ADJUST, {"x": "p2", "a": 80, "r": "tie"})
     await admin(ADJUST, {"x": "p3", "a": 30, "r": "small"})
     with db.unit_of_work() as uow:  # an old line, outside the last 7 days
         p3 = uow.session.scalar(select(User).where(User.external_id == "p3"))
-        uow.session.add(PointsLedger(user_id=p3.id, amount=500, reason="old", source="manual", created_at=utcnow() - timedelta(days=20)))
-    board = await admin("{ leaderboard(period: LAST_7_DAYS) { rank points user { externalId } } all: leaderboard(first: 1) { rank points user { externalId } } }")
+        uow.session.add(
+            PointsLedger(
+                user_id=p3.id, amount=500, reason="old", source="manual", created_at=utcnow() - timedelta(days=20)
+            )
+        )
+    board = await admin(
+        "{ leaderboard(period: LAST_7_DAYS) { rank points user { externalId } } all: leaderboard(first: 1) { rank points user { externalId } } }"
+    )
     assert [(r["rank"], r["points"], r["user"]["externalId"]) for r in board["leaderboard"]] == [
-        (1, 80, "p1"), (1, 80, "p2"), (3, 30, "p3")]
+        (1, 80, "p1"),
+        (1, 80, "p2"),
+        (3, 30, "p3"),
+    ]
     assert board["all"] == [{"rank": 1, "points": 530, "user": {"externalId": "p3"}}]
-    facts = await admin('{ user(externalId: "p1") { gamification { points badges { badge { name } } missions { progress } } bonuses { id } } }')
+    facts = await admin(
+        '{ user(externalId: "p1") { gamification { points badges { badge { name } } missions { progress } } bonuses { id } } }'
+    )
     assert facts["user"] == {"gamification": {"points": 80, "badges": [], "missions": []}, "bonuses": []}
 
 
@@ -54,11 +72,13 @@ GRANT = """mutation($x: String!, $t: ID!, $r: String!) { grantBonus(externalId: 
 
 
 async def test_grant_bonus_from_the_profile_is_idempotent_and_shows_in_the_profile(admin, db, queue, settings):
-    from backend.processing.bonuses import grant
     from backend.models import Bonus
+    from backend.processing.bonuses import grant
 
     await admin('mutation { upsertUsers(users: [{externalId: "p1"}, {externalId: "p2"}]) { created } }')
-    made = await admin('mutation { createBonusTemplate(input: {name: "5 EUR", kind: "CASH", amount: 5, currency: "EUR"}) { bonusTemplate { id } } }')
+    made = await admin(
+        'mutation { createBonusTemplate(input: {name: "5 EUR", kind: "CASH", amount: 5, currency: "EUR"}) { bonusTemplate { id } } }'
+    )
     tid = made["createBonusTemplate"]["bonusTemplate"]["id"]
     first = (await admin(GRANT, {"x": "p1", "t": tid, "r": "ticket-42"}))["grantBonus"]
     assert first["errors"] == [] and first["bonus"]["status"] == "PENDING"
@@ -66,9 +86,15 @@ async def test_grant_bonus_from_the_profile_is_idempotent_and_shows_in_the_profi
     again = (await admin(GRANT, {"x": "p1", "t": tid, "r": "ticket-42"}))["grantBonus"]
     assert again["bonus"]["id"] == first["bonus"]["id"]
     assert len([c for c in queue.calls if c[0] == "grant_bonuses"]) == 1  # hinted once, after the first commit
-    refused = [(await admin(GRANT, v))["grantBonus"] for v in (
-        {"x": "p2", "t": tid, "r": "ticket-42"}, {"x": "nobody", "t": tid, "r": "t2"}, {"x": "p1", "t": "nonsense", "r": "t3"},
-        {"x": "p1", "t": tid, "r": ""})]
+    refused = [
+        (await admin(GRANT, v))["grantBonus"]
+        for v in (
+            {"x": "p2", "t": tid, "r": "ticket-42"},
+            {"x": "nobody", "t": tid, "r": "t2"},
+            {"x": "p1", "t": "nonsense", "r": "t3"},
+            {"x": "p1", "t": tid, "r": ""},
+        )
+    ]
     assert [r["errors"][0]["code"] for r in refused] == ["CONFLICT", "NOT_FOUND", "NOT_FOUND", "INVALID_INPUT"]
     assert all(r["bonus"] is None for r in refused)
     with db.read() as s:
@@ -93,18 +119,28 @@ async def test_analysts_may_not_grant_bonuses(client, db):
 async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
     from backend.processing.events import process_events
 
-    bad = await admin('mutation($r: JSON!) { createBadge(input: {name: "Bad", rule: $r}) { badge { id } errors { code field } } }',
-                      {"r": {"field": "user.points", "op": "gte"}})
+    bad = await admin(
+        'mutation($r: JSON!) { createBadge(input: {name: "Bad", rule: $r}) { badge { id } errors { code field } } }',
+        {"r": {"field": "user.points", "op": "gte"}},
+    )
     assert bad["createBadge"] == {"badge": None, "errors": [{"code": "INVALID_INPUT", "field": ["input", "rule"]}]}
     assert (await admin("{ badges { name } }"))["badges"] == []
-    await admin('mutation($r: JSON!) { createBadge(input: {name: "Regular", rule: $r}) { errors { code } } }',
-                {"r": {"eventCount": {"name": "login"}, "op": "gte", "value": 2}})
-    await admin('mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { errors { code } } }')
-    made = await admin('mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "Log in twice", goal: $g, reward: $r}) { errors { code } } }',
-                       {"g": {"event": "login", "measure": "count", "target": 2}, "r": {"points": 150, "bonusTemplate": "Spins"}})
+    await admin(
+        'mutation($r: JSON!) { createBadge(input: {name: "Regular", rule: $r}) { errors { code } } }',
+        {"r": {"eventCount": {"name": "login"}, "op": "gte", "value": 2}},
+    )
+    await admin(
+        'mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { errors { code } } }'
+    )
+    made = await admin(
+        'mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "Log in twice", goal: $g, reward: $r}) { errors { code } } }',
+        {"g": {"event": "login", "measure": "count", "target": 2}, "r": {"points": 150, "bonusTemplate": "Spins"}},
+    )
     assert made["createMission"]["errors"] == []
-    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 200}]) { errors { code } } }')
-    track = 'mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted } }'
+    await admin(
+        'mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 200}]) { errors { code } } }'
+    )
+    track = "mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted } }"
     for i in range(2):
         await admin(track, {"e": [{"eventId": f"l{i}", "externalId": "p1", "name": "login"}]})
     for name, (ids,) in [c for c in queue.calls if c[0] == "process_events"]:
@@ -120,7 +156,9 @@ async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
     assert mission["completedAt"] is not None
     assert user["bonuses"] == [{"status": "PENDING", "template": {"name": "Spins"}, "entry": None}]
     # New thresholds apply at once.
-    await admin('mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }')
+    await admin(
+        'mutation { setLevels(levels: [{name: "Bronze", threshold: 0}, {name: "Silver", threshold: 100}]) { errors { code } } }'
+    )
     assert (await admin(query))["user"]["gamification"]["level"] == {"name": "Silver"}
 
 
@@ -144,18 +182,30 @@ MISSION = """mutation($g: JSON!, $r: JSON!) { createMission(input: {name: "M", g
 async def test_create_mission_answers_a_bad_reward_with_a_user_error(admin, db):
     from backend.models import Mission
 
-    made = await admin('mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { bonusTemplate { id } } }')
+    made = await admin(
+        'mutation { createBonusTemplate(input: {name: "Spins", kind: "FREE_SPINS", amount: 10}) { bonusTemplate { id } } }'
+    )
     tid = made["createBonusTemplate"]["bonusTemplate"]["id"]
     goal = {"event": "login", "target": 1}
-    for reward in ({"bonusTemplate": 10**20}, {"bonusTemplate": True}, {"bonusTemplate": 1.0}, {"points": 10**20},
-                   {"points": 1_000_001}):
+    for reward in (
+        {"bonusTemplate": 10**20},
+        {"bonusTemplate": True},
+        {"bonusTemplate": 1.0},
+        {"points": 10**20},
+        {"points": 1_000_001},
+    ):
         body = await admin.raw(MISSION, {"g": goal, "r": reward})
         assert "errors" not in body, body
-        assert body["data"]["createMission"] == {"mission": None, "errors": [{"code": "INVALID_INPUT", "field": ["input", "reward"]}]}
+        assert body["data"]["createMission"] == {
+            "mission": None,
+            "errors": [{"code": "INVALID_INPUT", "field": ["input", "reward"]}],
+        }
     body = await admin.raw(MISSION, {"g": {"event": "e" * 121, "target": 1}, "r": {"points": 1}})
     assert body["data"]["createMission"]["errors"] == [{"code": "INVALID_INPUT", "field": ["input", "goal"]}]
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Mission)) == 0
     ok = await admin(MISSION, {"g": goal, "r": {"points": 1_000_000, "bonusTemplate": tid}})
-    assert ok["createMission"] == {"mission": {"reward": {"points": 1_000_000, "bonusTemplate": tid, "bonusTemplateId": tid}},
-                                   "errors": []}
+    assert ok["createMission"] == {
+        "mission": {"reward": {"points": 1_000_000, "bonusTemplate": tid, "bonusTemplateId": tid}},
+        "errors": [],
+    }

@@ -1,4 +1,5 @@
 """GraphQL over HTTP as the spec describes it, as a client library would see it."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -18,8 +19,12 @@ async def _post(client, body, accept=GQL, token=None, content_type=JSON):
         headers["content-type"] = content_type
     if token:
         headers["authorization"] = f"Bearer {token}"
-    return await client.http.post("/graphql", content=body if isinstance(body, str) else None,
-                                   json=None if isinstance(body, str) else body, headers=headers)
+    return await client.http.post(
+        "/graphql",
+        content=body if isinstance(body, str) else None,
+        json=None if isinstance(body, str) else body,
+        headers=headers,
+    )
 
 
 def _operators(db) -> int:
@@ -41,7 +46,9 @@ async def test_validation_and_variable_errors_are_request_errors(admin):
     assert invalid.status_code == 400 and "data" not in invalid.json()
     legacy = await _post(admin, {"query": "{ me { nope } }"}, accept=JSON, token=admin.token)
     assert legacy.status_code == 200 and "data" not in legacy.json() and legacy.json()["errors"]
-    bad_var = await _post(admin, {"query": "query($id: ID!) { journey(id: $id) { name } }", "variables": {"id": None}}, token=admin.token)
+    bad_var = await _post(
+        admin, {"query": "query($id: ID!) { journey(id: $id) { name } }", "variables": {"id": None}}, token=admin.token
+    )
     assert bad_var.status_code == 400 and "data" not in bad_var.json()
     unknown_op = await _post(admin, {"query": "query A { me { username } }", "operationName": "B"}, token=admin.token)
     assert unknown_op.status_code == 400 and "data" not in unknown_op.json()
@@ -51,12 +58,20 @@ async def test_a_good_request_is_200_with_data(admin):
     ok = await _post(admin, {"query": ME}, token=admin.token)
     assert ok.status_code == 200 and ok.json() == {"data": {"me": {"username": "admin"}}}
     assert ok.headers["content-type"] == f"{GQL}; charset=utf-8"
-    chosen = await _post(admin, {"query": "query A { __typename } query B { me { username } }", "operationName": "B"}, token=admin.token)
+    chosen = await _post(
+        admin, {"query": "query A { __typename } query B { me { username } }", "operationName": "B"}, token=admin.token
+    )
     assert chosen.status_code == 200 and chosen.json() == {"data": {"me": {"username": "admin"}}}
 
 
 async def test_accept_negotiation(admin):
-    for accept, media in (("*/*", JSON), ("", JSON), (JSON, JSON), (f"{JSON};q=0.5, {GQL}", GQL), (f"text/html, {GQL};q=0.9", GQL)):
+    for accept, media in (
+        ("*/*", JSON),
+        ("", JSON),
+        (JSON, JSON),
+        (f"{JSON};q=0.5, {GQL}", GQL),
+        (f"text/html, {GQL};q=0.9", GQL),
+    ):
         resp = await _post(admin, {"query": ME}, accept=accept, token=admin.token)
         assert resp.status_code == 200 and resp.headers["content-type"] == f"{media}; charset=utf-8", accept
     refused = await _post(admin, {"query": ME}, accept="text/plain", token=admin.token)
@@ -116,19 +131,24 @@ async def test_bodies_that_are_not_graphql_requests_are_4xx_with_a_json_error(ad
 
 async def test_no_token_is_401_unauthenticated_with_no_data_and_nothing_runs(admin, db):
     before = _operators(db)
-    for query in (ME, "{ __schema { queryType { name } } }", '{ __type(name: "Query") { name } }',
-                  f'mutation {{ login(username: "x", password: "y") {{ token }} {CREATE_OP} }}'):
+    for query in (
+        ME,
+        "{ __schema { queryType { name } } }",
+        '{ __type(name: "Query") { name } }',
+        f'mutation {{ login(username: "x", password: "y") {{ token }} {CREATE_OP} }}',
+    ):
         resp = await _post(admin, {"query": query})
         assert resp.status_code == 401 and resp.headers["www-authenticate"] == "Bearer", query
         assert resp.headers["content-type"] == f"{GQL}; charset=utf-8"
-        assert resp.json() == {"errors": [{"message": resp.json()["errors"][0]["message"], "extensions": {"code": "UNAUTHENTICATED"}}]}
+        assert resp.json() == {
+            "errors": [{"message": resp.json()["errors"][0]["message"], "extensions": {"code": "UNAUTHENTICATED"}}]
+        }
     assert _operators(db) == before
 
 
 async def test_bad_token_is_unauthenticated_like_no_token(admin):
     for header in ("Bearer garbage", f"Bearer {admin.token[:-2]}xx", "Basic YWRtaW46c2VjcmV0", "Bearer"):
-        resp = await admin.http.post("/graphql", json={"query": ME},
-                                     headers={"accept": GQL, "authorization": header})
+        resp = await admin.http.post("/graphql", json={"query": ME}, headers={"accept": GQL, "authorization": header})
         assert resp.status_code == 401 and "data" not in resp.json(), header
         assert [e["extensions"]["code"] for e in resp.json()["errors"]] == ["UNAUTHENTICATED"]
 

@@ -1,4 +1,5 @@
 """/healthz and /metrics as a load balancer and Prometheus see them."""
+
 from __future__ import annotations
 
 from backend.queue import RecordingQueue
@@ -12,8 +13,11 @@ async def test_healthz_answers_when_the_database_does(client):
 
 async def test_metrics_count_what_the_database_holds(client, db):
     with db.unit_of_work() as uow:
-        track_events(uow, queue=RecordingQueue(), events=[
-            {"eventId": f"e{i}", "externalId": "p1", "name": "login"} for i in range(3)])
+        track_events(
+            uow,
+            queue=RecordingQueue(),
+            events=[{"eventId": f"e{i}", "externalId": "p1", "name": "login"} for i in range(3)],
+        )
     resp = await client.http.get("/metrics")
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/plain")
     lines = resp.text.splitlines()

@@ -1,4 +1,5 @@
 """The journey lifecycle through the GraphQL API, as an operator uses it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,15 +14,22 @@ from tests.db.journey_fixtures import catalog, users
 
 J = "journey { id status version problems { stepId severity message } }"
 CREATE = "mutation($i: JourneyInput!) { createJourney(input: $i) { " + J + " errors { code message field } } }"
-UPDATE = "mutation($id: ID!, $i: JourneyInput!) { updateJourney(id: $id, input: $i) { " + J + " errors { code message } } }"
+UPDATE = (
+    "mutation($id: ID!, $i: JourneyInput!) { updateJourney(id: $id, input: $i) { " + J + " errors { code message } } }"
+)
 ACTIVATE = "mutation($id: ID!) { activateJourney(id: $id) { " + J + " errors { code message } } }"
 STOP = "mutation($id: ID!) { stopJourney(id: $id) { journey { status } errors { code } } }"
 ENTER = """mutation($id: ID!, $x: [String!]!) { enterJourney(journeyId: $id, externalIds: $x, payload: {source: "crm"}) {
   entries { id round status } refused errors { code message } } }"""
 
-HALTING = {"trigger": {"kind": "API"}, "start": "hi", "steps": [
-    {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "b"},
-    {"id": "b", "kind": "bonus", "configured": False}]}
+HALTING = {
+    "trigger": {"kind": "API"},
+    "start": "hi",
+    "steps": [
+        {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "b"},
+        {"id": "b", "kind": "bonus", "configured": False},
+    ],
+}
 
 
 def _configured(definition):
@@ -99,8 +107,12 @@ async def test_stop_freezes_or_exits_and_activation_thaws(admin, db):
             await admin(ACTIVATE, {"id": jid})
             thawed = await admin("query($id: ID!) { entry(id: $id) { status wakeAt } }", {"id": entry["id"]})
             assert thawed["entry"]["status"] == "WAITING" and thawed["entry"]["wakeAt"]
-            advance_entries(db, entry_ids=[e.id for e in _rows(db)], queue=RecordingQueue(), now=utcnow() + timedelta(seconds=6))
-            done = await admin("query($id: ID!) { entry(id: $id) { status steps { stepId outcome } } }", {"id": entry["id"]})
+            advance_entries(
+                db, entry_ids=[e.id for e in _rows(db)], queue=RecordingQueue(), now=utcnow() + timedelta(seconds=6)
+            )
+            done = await admin(
+                "query($id: ID!) { entry(id: $id) { status steps { stepId outcome } } }", {"id": entry["id"]}
+            )
             assert done["entry"] == {"status": "COMPLETED", "steps": [{"stepId": "w", "outcome": "waited"}]}
             await admin(STOP, {"id": jid})
 
@@ -112,13 +124,21 @@ async def test_clone_delete_clear_and_stop_entry(admin, db):
     jid = (await _create(admin, wait, reentryMode="EVERY_ENTRY"))["journey"]["id"]
     await admin(ACTIVATE, {"id": jid})
     entries = (await admin(ENTER, {"id": jid, "x": ["p1", "p2"]}))["enterJourney"]["entries"]
-    stopped = await admin('mutation($id: ID!) { stopEntry(id: $id, reason: "asked to") { entry { status stopReason stoppedAt } errors { code } } }', {"id": entries[0]["id"]})
-    assert stopped["stopEntry"]["entry"]["status"] == "STOPPED" and stopped["stopEntry"]["entry"]["stopReason"] == "asked to"
-    twice = await admin('mutation($id: ID!) { stopEntry(id: $id) { errors { code } } }', {"id": entries[0]["id"]})
+    stopped = await admin(
+        'mutation($id: ID!) { stopEntry(id: $id, reason: "asked to") { entry { status stopReason stoppedAt } errors { code } } }',
+        {"id": entries[0]["id"]},
+    )
+    assert (
+        stopped["stopEntry"]["entry"]["status"] == "STOPPED"
+        and stopped["stopEntry"]["entry"]["stopReason"] == "asked to"
+    )
+    twice = await admin("mutation($id: ID!) { stopEntry(id: $id) { errors { code } } }", {"id": entries[0]["id"]})
     assert twice["stopEntry"]["errors"][0]["code"] == "CONFLICT"
     cleared = await admin("mutation($id: ID!) { clearJourneyEntries(id: $id) { count errors { code } } }", {"id": jid})
     assert cleared["clearJourneyEntries"]["count"] == 1
-    clone = await admin('mutation($id: ID!) { cloneJourney(id: $id, name: "Copy") { journey { id status version } } }', {"id": jid})
+    clone = await admin(
+        'mutation($id: ID!) { cloneJourney(id: $id, name: "Copy") { journey { id status version } } }', {"id": jid}
+    )
     assert clone["cloneJourney"]["journey"]["status"] == "DRAFT"
     refused = await admin("mutation($id: ID!) { deleteJourney(id: $id) { count errors { code } } }", {"id": jid})
     assert refused["deleteJourney"]["errors"][0]["code"] == "CONFLICT"

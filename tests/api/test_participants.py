@@ -1,5 +1,6 @@
 """Journey.entries as an operator uses it: find a player however they are known, keep a
 period, count what was found and page through all of it."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,16 @@ async def _journey_with_entries(admin, db, entered_days_ago: dict[str, list[floa
         ids = dict(s.execute(select(User.external_id, User.id)).all())
         for ext, agos in entered_days_ago.items():
             for round_, ago in enumerate(agos, start=1):
-                s.add(Entry(journey_id=journey.id, user_id=ids[ext], round=round_, status="ACTIVE",
-                            entered_at=now - timedelta(days=ago), visits={}))
+                s.add(
+                    Entry(
+                        journey_id=journey.id,
+                        user_id=ids[ext],
+                        round=round_,
+                        status="ACTIVE",
+                        entered_at=now - timedelta(days=ago),
+                        visits={},
+                    )
+                )
         return encode_id("Journey", journey.id)
 
 
@@ -79,12 +88,20 @@ async def test_a_user_who_entered_twice_is_found_twice(admin, db):
 
 
 async def test_the_period_keeps_only_entries_that_entered_in_it(admin, db):
-    jid = await _journey_with_entries(admin, db, {
-        "EXT-Alpha-1": [0.1, 20], "ext-beta-2": [3, 40], "gamma3": [10], "delta4": [0.5, 25]})
+    jid = await _journey_with_entries(
+        admin, db, {"EXT-Alpha-1": [0.1, 20], "ext-beta-2": [3, 40], "gamma3": [10], "delta4": [0.5, 25]}
+    )
     assert await _found(admin, jid, p="LAST_24_HOURS") == ["EXT-Alpha-1", "delta4"]
     assert await _found(admin, jid, p="LAST_7_DAYS") == ["EXT-Alpha-1", "delta4", "ext-beta-2"]
     assert await _found(admin, jid, p="LAST_14_DAYS") == ["EXT-Alpha-1", "delta4", "ext-beta-2", "gamma3"]
-    assert await _found(admin, jid, p="LAST_30_DAYS") == ["EXT-Alpha-1", "EXT-Alpha-1", "delta4", "delta4", "ext-beta-2", "gamma3"]
+    assert await _found(admin, jid, p="LAST_30_DAYS") == [
+        "EXT-Alpha-1",
+        "EXT-Alpha-1",
+        "delta4",
+        "delta4",
+        "ext-beta-2",
+        "gamma3",
+    ]
     assert len(await _found(admin, jid)) == 7
     # Search and period together: Marta's entry of 20 days ago is outside the week.
     assert await _found(admin, jid, s="marta", p="LAST_7_DAYS") == ["EXT-Alpha-1"]
@@ -92,17 +109,27 @@ async def test_the_period_keeps_only_entries_that_entered_in_it(admin, db):
     assert await _found(admin, jid, s="gamma", p="LAST_7_DAYS") == []
 
 
-@pytest.mark.parametrize(("search", "whose", "pages_expected"), [
-    (None, ("EXT-Alpha-1", "ext-beta-2", "gamma3", "delta4"), 3),
-    ("ext", ("EXT-Alpha-1", "ext-beta-2"), 2),
-])
+@pytest.mark.parametrize(
+    ("search", "whose", "pages_expected"),
+    [
+        (None, ("EXT-Alpha-1", "ext-beta-2", "gamma3", "delta4"), 3),
+        ("ext", ("EXT-Alpha-1", "ext-beta-2"), 2),
+    ],
+)
 async def test_pages_return_every_entry_once_newest_first_with_the_total(admin, db, search, whose, pages_expected):
-    jid = await _journey_with_entries(admin, db, {
-        "EXT-Alpha-1": [0.1, 1, 2], "ext-beta-2": [3, 4], "gamma3": [5], "delta4": [6, 7]})
+    jid = await _journey_with_entries(
+        admin, db, {"EXT-Alpha-1": [0.1, 1, 2], "ext-beta-2": [3, 4], "gamma3": [5], "delta4": [6, 7]}
+    )
     with db.unit_of_work() as uow:
-        stored = [encode_id("Entry", pk) for pk in uow.session.scalars(
-            select(Entry.id).join(User, User.id == Entry.user_id).where(User.external_id.in_(whose))
-            .order_by(Entry.id.desc()))]
+        stored = [
+            encode_id("Entry", pk)
+            for pk in uow.session.scalars(
+                select(Entry.id)
+                .join(User, User.id == Entry.user_id)
+                .where(User.external_id.in_(whose))
+                .order_by(Entry.id.desc())
+            )
+        ]
     seen, after, pages = [], None, 0
     while True:
         conn = (await admin(ENTRIES, {"id": jid, "s": search, "first": 3, "after": after}))["journey"]["entries"]
@@ -117,8 +144,9 @@ async def test_pages_return_every_entry_once_newest_first_with_the_total(admin, 
 
 
 async def test_a_broad_search_counts_every_entry_it_matches(admin, db):
-    jid = await _journey_with_entries(admin, db, {
-        "EXT-Alpha-1": [0.1, 1, 2], "ext-beta-2": [3, 4], "gamma3": [5], "delta4": [6]})
+    jid = await _journey_with_entries(
+        admin, db, {"EXT-Alpha-1": [0.1, 1, 2], "ext-beta-2": [3, 4], "gamma3": [5], "delta4": [6]}
+    )
     broad = (await admin(ENTRIES, {"id": jid, "s": "ext", "first": 2}))["journey"]["entries"]
     assert (len(broad["edges"]), broad["totalCount"], broad["pageInfo"]["hasNextPage"]) == (2, 5, True)
     assert (await admin(ENTRIES, {"id": jid, "s": "ext-alpha", "first": 10}))["journey"]["entries"]["totalCount"] == 3
@@ -131,8 +159,9 @@ async def test_a_search_no_database_can_take_is_refused_not_a_server_error(admin
     jid = await _journey_with_entries(admin, db, {"delta4": [0.1]})
     # Sent as raw JSON: an HTTP client library would refuse to encode a lone surrogate.
     body = json.dumps({"query": ENTRIES, "variables": {"id": jid, "s": search}})
-    resp = await admin.http.post("/graphql", content=body, headers={
-        "content-type": "application/json", "authorization": f"Bearer {admin.token}"})
+    resp = await admin.http.post(
+        "/graphql", content=body, headers={"content-type": "application/json", "authorization": f"Bearer {admin.token}"}
+    )
     assert resp.status_code == 200
     errors = resp.json()["errors"]
     assert len(errors) == 1 and errors[0]["message"].startswith("search must be text")

@@ -1,5 +1,6 @@
 """Journey statistics, live counts, funnel, control-group report and participant lists,
 checked against entries the test wrote itself."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,9 +9,14 @@ from backend.models import Communication, Entry, Event, Journey, Resource, User,
 from graphql_schema.ids import encode_id
 from tests.conftest import make_operator
 
-DEFINITION = {"trigger": {"kind": "API"}, "start": "w", "steps": [
-    {"id": "w", "kind": "wait", "seconds": 60, "next": "s", "name": "Wait a minute"},
-    {"id": "s", "kind": "send", "resource": "Hi"}]}
+DEFINITION = {
+    "trigger": {"kind": "API"},
+    "start": "w",
+    "steps": [
+        {"id": "w", "kind": "wait", "seconds": 60, "next": "s", "name": "Wait a minute"},
+        {"id": "s", "kind": "send", "resource": "Hi"},
+    ],
+}
 
 
 def _seed(db, groups=None):
@@ -20,26 +26,74 @@ def _seed(db, groups=None):
         s = uow.session
         j = Journey(name="Report", definition=DEFINITION, status="ACTIVE", access_groups=groups or [], tags=[])
         s.add(j)
-        users = [User(external_id=f"p{i}", external_id_lc=f"p{i}", username=f"Player{i}", username_lc=f"player{i}",
-                      email=f"p{i}@example.com", email_lc=f"p{i}@example.com", attributes={}, opt_outs=[]) for i in range(8)]
+        users = [
+            User(
+                external_id=f"p{i}",
+                external_id_lc=f"p{i}",
+                username=f"Player{i}",
+                username_lc=f"player{i}",
+                email=f"p{i}@example.com",
+                email_lc=f"p{i}@example.com",
+                attributes={},
+                opt_outs=[],
+            )
+            for i in range(8)
+        ]
         s.add_all(users)
         s.flush()
         spec = [  # (in control, status, step, converted, progress step, entered days ago)
-            (False, "WAITING", "w", True, 50, 0), (False, "WAITING", "w", True, 50, 0), (False, "COMPLETED", "s", True, 50, 0),
-            (False, "FAILED", "s", False, 10, 0), (False, "ACTIVE", "s", False, 0, 10),
-            (True, "WAITING", "w", True, 50, 0), (True, "STOPPED", "w", False, 0, 0), (True, "EXITED", "w", False, 0, 0),
+            (False, "WAITING", "w", True, 50, 0),
+            (False, "WAITING", "w", True, 50, 0),
+            (False, "COMPLETED", "s", True, 50, 0),
+            (False, "FAILED", "s", False, 10, 0),
+            (False, "ACTIVE", "s", False, 0, 10),
+            (True, "WAITING", "w", True, 50, 0),
+            (True, "STOPPED", "w", False, 0, 0),
+            (True, "EXITED", "w", False, 0, 0),
         ]
         for u, (cg, status, step, conv, progress, ago) in zip(users, spec):
             ended = status in ("COMPLETED", "STOPPED", "EXITED", "FAILED")
-            s.add(Entry(journey_id=j.id, user_id=u.id, in_control_group=cg, status=status, current_step_id=step,
-                        entered_at=now - timedelta(days=ago, minutes=5), converted_at=now if conv else None,
-                        stopped_at=now if ended else None, progress_step=progress, progress_name="x", visits={}))
+            s.add(
+                Entry(
+                    journey_id=j.id,
+                    user_id=u.id,
+                    in_control_group=cg,
+                    status=status,
+                    current_step_id=step,
+                    entered_at=now - timedelta(days=ago, minutes=5),
+                    converted_at=now if conv else None,
+                    stopped_at=now if ended else None,
+                    progress_step=progress,
+                    progress_name="x",
+                    visits={},
+                )
+            )
         r = Resource(name="Hi", channel="EMAIL", body="Hello")
         s.add(r)
         s.flush()
-        s.add(Communication(idempotency_key="k1", user_id=users[0].id, resource_id=r.id, journey_id=j.id, channel="EMAIL", status="FAILED"))
+        s.add(
+            Communication(
+                idempotency_key="k1",
+                user_id=users[0].id,
+                resource_id=r.id,
+                journey_id=j.id,
+                channel="EMAIL",
+                status="FAILED",
+            )
+        )
         s.add(Communication(idempotency_key="k2", user_id=users[0].id, resource_id=r.id, channel="SMS", status="SENT"))
-        s.add_all([Event(event_id=f"e{i}", user_id=users[0].id, name="deposit" if i % 2 else "login", occurred_at=now, properties={}) for i in range(5)])
+        s.add_all(
+            [
+                Event(
+                    event_id=f"e{i}",
+                    user_id=users[0].id,
+                    name="deposit" if i % 2 else "login",
+                    occurred_at=now,
+                    properties={},
+                )
+                for i in range(5)
+            ]
+        )
         return j.id, users[0].id
 
 
@@ -56,11 +110,21 @@ async def test_the_report_numbers_match_the_entries(admin, db):
     jid, _ = _seed(db)
     data = await admin(REPORT, {"id": encode_id("Journey", jid)})
     j = data["journey"]
-    assert j["stats"] == {"entered": 7, "completed": 1, "converted": 4, "stopped": 1, "exited": 1, "failed": 1,
-                          "errors": 1, "inProgress": 4}
+    assert j["stats"] == {
+        "entered": 7,
+        "completed": 1,
+        "converted": 4,
+        "stopped": 1,
+        "exited": 1,
+        "failed": 1,
+        "errors": 1,
+        "inProgress": 4,
+    }
     assert j["all"] == {"entered": 8}
-    assert j["liveStats"] == [{"stepId": "w", "name": "Wait a minute", "kind": "wait", "count": 3},
-                              {"stepId": "s", "name": None, "kind": "send", "count": 1}]
+    assert j["liveStats"] == [
+        {"stepId": "w", "name": "Wait a minute", "kind": "wait", "count": 3},
+        {"stepId": "s", "name": None, "kind": "send", "count": 1},
+    ]
     funnel = {row["status"]: row["count"] for row in j["funnel"]}
     assert funnel == {"Entered": 8, "Sent": 5, "Delivered": 4, "Opened": 4, "Clicked": 4, "Converted": 4}
     report = j["controlGroupReport"]
@@ -81,8 +145,12 @@ async def test_participants_search_filter_and_page(admin, db):
     everyone = (await admin(q, {"id": gid}))["journey"]["entries"]
     assert everyone["totalCount"] == 8 and everyone["pageInfo"]["hasNextPage"]
     rest = (await admin(q, {"id": gid, "a": everyone["pageInfo"]["endCursor"]}))["journey"]["entries"]
-    assert {e["node"]["user"]["externalId"] for e in rest["edges"]}.isdisjoint({e["node"]["user"]["externalId"] for e in everyone["edges"]})
-    assert (await admin(q, {"id": gid, "s": "PLAYER3"}))["journey"]["entries"]["edges"][0]["node"]["user"]["externalId"] == "p3"
+    assert {e["node"]["user"]["externalId"] for e in rest["edges"]}.isdisjoint(
+        {e["node"]["user"]["externalId"] for e in everyone["edges"]}
+    )
+    assert (await admin(q, {"id": gid, "s": "PLAYER3"}))["journey"]["entries"]["edges"][0]["node"]["user"][
+        "externalId"
+    ] == "p3"
     assert (await admin(q, {"id": gid, "s": "p5@"}))["journey"]["entries"]["totalCount"] == 1
     assert (await admin(q, {"id": gid, "st": "WAITING"}))["journey"]["entries"]["totalCount"] == 3
     assert (await admin(q, {"id": gid, "step": "w", "cg": True}))["journey"]["entries"]["totalCount"] == 3
@@ -117,9 +185,24 @@ async def test_the_communication_log_and_the_channel_report(admin, db):
     assert (await admin(q, {"c": "SMS"}))["communications"]["totalCount"] == 1
     assert (await admin(q, {"st": "FAILED", "r": "Hi", "s": "player0"}))["communications"]["totalCount"] == 1
     assert (await admin(q, {"s": "nobody"}))["communications"]["totalCount"] == 0
-    per_journey = await admin("""query($id: ID!) { journey(id: $id) {
+    per_journey = await admin(
+        """query($id: ID!) { journey(id: $id) {
       communications(channel: EMAIL) { totalCount }
-      communicationStats { resource { name } channel queued sent delivered opened machineOpened clicked failed suppressed } } }""", {"id": gid})
+      communicationStats { resource { name } channel queued sent delivered opened machineOpened clicked failed suppressed } } }""",
+        {"id": gid},
+    )
     assert per_journey["journey"]["communications"]["totalCount"] == 1
-    assert per_journey["journey"]["communicationStats"] == [{"resource": {"name": "Hi"}, "channel": "EMAIL", "queued": 1, "sent": 0,
-        "delivered": 0, "opened": 0, "machineOpened": 0, "clicked": 0, "failed": 1, "suppressed": 0}]
+    assert per_journey["journey"]["communicationStats"] == [
+        {
+            "resource": {"name": "Hi"},
+            "channel": "EMAIL",
+            "queued": 1,
+            "sent": 0,
+            "delivered": 0,
+            "opened": 0,
+            "machineOpened": 0,
+            "clicked": 0,
+            "failed": 1,
+            "suppressed": 0,
+        }
+    ]

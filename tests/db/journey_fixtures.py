@@ -1,4 +1,5 @@
 """Building journeys and tracking events through the services, as the API does."""
+
 from __future__ import annotations
 
 from backend.auth.policy import Principal, Role
@@ -20,7 +21,9 @@ def catalog(db):
 
 def make_journey(db, definition, *, activate=True, **kw):
     with db.unit_of_work() as uow:
-        j = life.create_journey(uow, principal=ADMIN, data=life.JourneyInput(name=kw.pop("name", "J"), definition=definition, **kw))
+        j = life.create_journey(
+            uow, principal=ADMIN, data=life.JourneyInput(name=kw.pop("name", "J"), definition=definition, **kw)
+        )
         jid = j.id
     if activate:
         with db.unit_of_work() as uow:

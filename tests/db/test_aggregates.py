@@ -1,5 +1,6 @@
 """eventCount / eventSum for many users: the database's grouped count and sum give what
 adding up each event in Python gives, whatever the properties hold."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,14 +19,28 @@ NOW = utcnow()
 QUOTED = 'say "hi"'
 
 HISTORY = {
-    "p1": [("wager", {"amount": 10}, 5), ("wager", {"amount": 2.5}, 10), ("wager", {"amount": -3}, 20),
-           ("wager", {"amount": 100}, 60 * 48),  # two days ago: outside a one-day window
-           ("wager", {"amount": 0.25, "a.b": 4, QUOTED: 7}, 30), ("bet", {"amount": 1000}, 5)],
-    "p2": [("wager", {"amount": "12"}, 5), ("wager", {"amount": True}, 6), ("wager", {"amount": None}, 7),
-           ("wager", {"amount": {"v": 1}}, 8), ("wager", {"amount": [1, 2]}, 9), ("wager", {}, 10),
-           ("wager", None, 11)],  # events, but no amount that is a number
-    "p3": [("wager", {"amount": 1.5, "a.b": 1.5}, 60 * 30), ("wager", {"amount": 2**40}, 2),
-           ("wager", {"amount": 7, QUOTED: "x"}, 3)],
+    "p1": [
+        ("wager", {"amount": 10}, 5),
+        ("wager", {"amount": 2.5}, 10),
+        ("wager", {"amount": -3}, 20),
+        ("wager", {"amount": 100}, 60 * 48),  # two days ago: outside a one-day window
+        ("wager", {"amount": 0.25, "a.b": 4, QUOTED: 7}, 30),
+        ("bet", {"amount": 1000}, 5),
+    ],
+    "p2": [
+        ("wager", {"amount": "12"}, 5),
+        ("wager", {"amount": True}, 6),
+        ("wager", {"amount": None}, 7),
+        ("wager", {"amount": {"v": 1}}, 8),
+        ("wager", {"amount": [1, 2]}, 9),
+        ("wager", {}, 10),
+        ("wager", None, 11),
+    ],  # events, but no amount that is a number
+    "p3": [
+        ("wager", {"amount": 1.5, "a.b": 1.5}, 60 * 30),
+        ("wager", {"amount": 2**40}, 2),
+        ("wager", {"amount": 7, QUOTED: "x"}, 3),
+    ],
     "p4": [("login", {}, 1)],  # nothing of the aggregates' names
 }
 
@@ -41,8 +56,13 @@ SPECS = [
     {"eventSum": {"name": "wager", "property": "missing"}},
     {"eventSum": {"name": "bet", "property": "amount"}},
     {"eventCount": {"name": "wager", "where": {"field": "event.properties.amount", "op": "gt", "value": 1}}},
-    {"eventSum": {"name": "wager", "property": "amount",
-                  "where": {"field": "event.properties.amount", "op": "lt", "value": 50}}},
+    {
+        "eventSum": {
+            "name": "wager",
+            "property": "amount",
+            "where": {"field": "event.properties.amount", "op": "lt", "value": 50},
+        }
+    },
 ]
 
 
@@ -57,8 +77,12 @@ def _history(db, extra=()):
     for ext, events in [*HISTORY.items(), *extra]:
         for name, props, minutes_ago in events:
             n += 1
-            spec = {"eventId": f"e{n}", "externalId": ext, "name": name,
-                    "occurredAt": (NOW - timedelta(minutes=minutes_ago)).isoformat()}
+            spec = {
+                "eventId": f"e{n}",
+                "externalId": ext,
+                "name": name,
+                "occurredAt": (NOW - timedelta(minutes=minutes_ago)).isoformat(),
+            }
             if props is not None:
                 spec["properties"] = props
             track(db, spec)
@@ -79,6 +103,7 @@ def test_the_database_adds_up_as_python_does(db, aggregate):
 def test_what_the_totals_are(db):
     ids = _history(db)
     with db.read() as s:
+
         def totals(aggregate):
             got = aggregate_totals(s, _spec(aggregate), set(ids.values()), NOW)
             return {ext: got[uid] for ext, uid in ids.items() if uid in got}

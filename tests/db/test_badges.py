@@ -1,4 +1,5 @@
 """Badges: awarded once, and checked only when something their rule reads changed."""
+
 from __future__ import annotations
 
 import json
@@ -32,16 +33,27 @@ def test_rules_are_indexed_by_what_can_change_them():
     assert triggers_of(RULES["Depositor"]) == {FINANCIAL}
     assert triggers_of(RULES["VIP"]) == {PROFILE}
     assert triggers_of({"any": [RULES["Centurion"], {"field": "user.level", "op": "eq", "value": "Gold"}]}) == {POINTS}
-    both = {"all": [{"eventSum": {"name": "bet", "property": "stake", "withinSeconds": 3600}, "op": "gt", "value": 9},
-                    {"not": {"field": "user.email", "op": "exists"}}]}
+    both = {
+        "all": [
+            {"eventSum": {"name": "bet", "property": "stake", "withinSeconds": 3600}, "op": "gt", "value": 9},
+            {"not": {"field": "user.email", "op": "exists"}},
+        ]
+    }
     assert triggers_of(both) == {EVENT + "bet", PROFILE}
 
 
-@pytest.mark.parametrize("rule", [
-    {}, "vip", {"field": "user.nope", "op": "eq", "value": 1}, {"field": "event.name", "op": "eq", "value": "x"},
-    {"field": "entry.round", "op": "gt", "value": 1}, {"eventCount": {"name": "login"}, "op": "gte"},
-    {"field": "user.points", "op": "between", "value": 1},
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {},
+        "vip",
+        {"field": "user.nope", "op": "eq", "value": 1},
+        {"field": "event.name", "op": "eq", "value": "x"},
+        {"field": "entry.round", "op": "gt", "value": 1},
+        {"eventCount": {"name": "login"}, "op": "gte"},
+        {"field": "user.points", "op": "between", "value": 1},
+    ],
+)
 def test_malformed_rules_are_refused(rule):
     assert rule_problems(rule)
 
@@ -54,9 +66,14 @@ def _make_badges(db):
 
 def _awards(db):
     with db.read() as s:
-        return sorted((u, b) for u, b in s.execute(
-            select(User.external_id, Badge.name).join(BadgeAward, BadgeAward.user_id == User.id)
-            .join(Badge, Badge.id == BadgeAward.badge_id)))
+        return sorted(
+            (u, b)
+            for u, b in s.execute(
+                select(User.external_id, Badge.name)
+                .join(BadgeAward, BadgeAward.user_id == User.id)
+                .join(Badge, Badge.id == BadgeAward.badge_id)
+            )
+        )
 
 
 def _spy(monkeypatch):
@@ -74,8 +91,13 @@ def _spy(monkeypatch):
 
 
 def _events(db, *specs):
-    ids = track(db, *({"eventId": f"{name}-{i}-{ext}", "externalId": ext, "name": name, "properties": props}
-                      for i, (ext, name, props) in enumerate(specs, start=len(_all_events(db)))))
+    ids = track(
+        db,
+        *(
+            {"eventId": f"{name}-{i}-{ext}", "externalId": ext, "name": name, "properties": props}
+            for i, (ext, name, props) in enumerate(specs, start=len(_all_events(db)))
+        ),
+    )
     process_events(db, event_ids=ids, queue=RecordingQueue())
 
 
@@ -116,19 +138,34 @@ def test_journey_points_and_profile_steps_check_badges_and_levels_follow_their_t
     with db.unit_of_work() as uow:
         set_levels(uow, levels=[("Bronze", 0), ("Silver", 100)])
         create_badge(uow, name="Silver", description=None, rule={"field": "user.level", "op": "eq", "value": "Silver"})
-        create_badge(uow, name="Tagged", description=None, rule={"field": "user.attributes.tier", "op": "eq", "value": "A"})
-    definition = {"trigger": {"kind": "API"}, "start": "p", "steps": [
-        {"id": "p", "kind": "points", "amount": 60, "next": "u"},
-        {"id": "u", "kind": "update_profile", "set": {"tier": "A"}, "next": "c"},
-        {"id": "c", "kind": "condition", "where": {"field": "user.level", "op": "eq", "value": "Silver"},
-         "yes": "y", "no": "n"},
-        {"id": "y", "kind": "exit"}, {"id": "n", "kind": "exit"}]}
+        create_badge(
+            uow, name="Tagged", description=None, rule={"field": "user.attributes.tier", "op": "eq", "value": "A"}
+        )
+    definition = {
+        "trigger": {"kind": "API"},
+        "start": "p",
+        "steps": [
+            {"id": "p", "kind": "points", "amount": 60, "next": "u"},
+            {"id": "u", "kind": "update_profile", "set": {"tier": "A"}, "next": "c"},
+            {
+                "id": "c",
+                "kind": "condition",
+                "where": {"field": "user.level", "op": "eq", "value": "Silver"},
+                "yes": "y",
+                "no": "n",
+            },
+            {"id": "y", "kind": "exit"},
+            {"id": "n", "kind": "exit"},
+        ],
+    }
     jid = make_journey(db, definition, reentry_mode="EVERY_ENTRY")
 
     def run():
         q = RecordingQueue()
         with db.unit_of_work() as uow:
-            [entry], _ = life.enter_journey(uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q)
+            [entry], _ = life.enter_journey(
+                uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q
+            )
         advance_entries(db, entry_ids=[entry.id], queue=q)
         from backend.models import EntryStep
 

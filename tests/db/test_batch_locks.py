@@ -1,4 +1,5 @@
 """Two event batches that lock the same users in opposite orders finish, both of them."""
+
 from __future__ import annotations
 
 import threading
@@ -17,14 +18,35 @@ from tests.db.journey_fixtures import make_journey, track, users
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 def test_profile_updates_and_mission_progress_in_crossed_batches_do_not_deadlock(db, monkeypatch):
     users(db, {"externalId": "p1"}, {"externalId": "p2"})
-    make_journey(db, {"trigger": {"kind": "EVENT", "event": "deposit"}, "start": "u",
-                      "steps": [{"id": "u", "kind": "update_profile", "set": {"vip": True}}]})
+    make_journey(
+        db,
+        {
+            "trigger": {"kind": "EVENT", "event": "deposit"},
+            "start": "u",
+            "steps": [{"id": "u", "kind": "update_profile", "set": {"vip": True}}],
+        },
+    )
     with db.unit_of_work() as uow:
-        create_mission(uow, name="Logins", description=None, goal={"event": "login", "target": 5},
-                       reward={"points": 1}, starts_at=None, ends_at=None)
+        create_mission(
+            uow,
+            name="Logins",
+            description=None,
+            goal={"event": "login", "target": 5},
+            reward={"points": 1},
+            starts_at=None,
+            ends_at=None,
+        )
     # Batch A: p1 deposits, p2 logs in; batch B: the other way round.
-    a = track(db, {"eventId": "a1", "externalId": "p1", "name": "deposit"}, {"eventId": "a2", "externalId": "p2", "name": "login"})
-    b = track(db, {"eventId": "b1", "externalId": "p2", "name": "deposit"}, {"eventId": "b2", "externalId": "p1", "name": "login"})
+    a = track(
+        db,
+        {"eventId": "a1", "externalId": "p1", "name": "deposit"},
+        {"eventId": "a2", "externalId": "p2", "name": "login"},
+    )
+    b = track(
+        db,
+        {"eventId": "b1", "externalId": "p2", "name": "deposit"},
+        {"eventId": "b2", "externalId": "p1", "name": "login"},
+    )
     barrier = threading.Barrier(2, timeout=10)
     original = writer._write_profiles
 

@@ -1,4 +1,5 @@
 """grantBonus's idempotency, and the daily cap of grants per user, also under two workers at once."""
+
 from __future__ import annotations
 
 import threading
@@ -10,8 +11,8 @@ from sqlalchemy import func, select
 
 from backend.errors import DomainError
 from backend.gamification.grants import grant_bonus
-from backend.persistence.locks import lock_users
 from backend.models import Bonus, BonusTemplate, User, utcnow
+from backend.persistence.locks import lock_users
 from backend.processing.bonus_cap import cap_reason
 from backend.processing.bonuses import grant
 from backend.queue import RecordingQueue
@@ -27,8 +28,13 @@ def _template_id(db, name="10 free spins"):
 
 def _manual(db, request_id, external_id="p1", template_id=None, queue=None):
     with db.unit_of_work() as uow:
-        bonus = grant_bonus(uow, external_id=external_id, template_id=template_id or _template_id(db),
-                            request_id=request_id, queue=queue or RecordingQueue())
+        bonus = grant_bonus(
+            uow,
+            external_id=external_id,
+            template_id=template_id or _template_id(db),
+            request_id=request_id,
+            queue=queue or RecordingQueue(),
+        )
         return bonus.id
 
 
@@ -75,9 +81,9 @@ def test_grant_bonus_is_idempotent_by_request_id(db):
 
 
 def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, tmp_path):
-    from tests.db.journey_fixtures import ADMIN, make_journey
     from backend.journeys import lifecycle as life
     from backend.processing.entries import advance_entries
+    from tests.db.journey_fixtures import ADMIN, make_journey
 
     catalog(db)
     users(db, {"externalId": "p1"}, {"externalId": "p2"})
@@ -90,7 +96,9 @@ def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, t
     jid = make_journey(db, BONUS_JOURNEY)
     q = RecordingQueue()
     with db.unit_of_work() as uow:
-        [entry], _ = life.enter_journey(uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q)
+        [entry], _ = life.enter_journey(
+            uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q
+        )
     advance_entries(db, entry_ids=[entry.id], queue=q)
     [journey_bonus] = [ids for name, (ids,) in q.calls if name == "grant_bonuses"]
     assert grant(db, bonus_ids=journey_bonus, queue=RecordingQueue(), settings=settings, now=utcnow()) == 0

@@ -1,6 +1,7 @@
 """The scheduler tick and PENDING bonuses: fresh rows are left to the hint they got, a
 hinted row is not hinted again while its hint lease runs, the hint does not hold the
 claim, and a bonus whose worker died is found again once its claim lease ran out."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,5 +1,6 @@
 """The wallet worker when tries overlap: a call that outlasts the deadline, a worker
 whose try outlasted its lease while another worker tried again under the same key."""
+
 from __future__ import annotations
 
 import threading
@@ -26,8 +27,9 @@ def test_a_wallet_that_trickles_its_answer_is_given_up_at_the_deadline_and_its_l
     with running_wallet(Answer(200, trickle=2.0)) as wallet, fast_client() as client:
         settings = wallet_settings(tmp_path, wallet.url)
         started = time.monotonic()
-        assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
-                     deadline=0.5) == 1
+        assert (
+            grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client, deadline=0.5) == 1
+        )
         assert time.monotonic() - started < 1.5
         row = bonus_row(db, bonus_id)
         assert (row.status, row.attempts, row.claimed_until) == ("PENDING", 1, None)
@@ -50,14 +52,31 @@ def _first_try_outlasts_its_lease(db, tmp_path, bonus_id, first_answer, second):
     with running_wallet(held, second) as wallet, httpx.Client(timeout=5) as client:
         settings = wallet_settings(tmp_path, wallet.url)
         now = utcnow()
-        first = threading.Thread(target=grant, kwargs={
-            "db": db, "bonus_ids": [bonus_id], "queue": RecordingQueue(), "settings": settings, "client": client,
-            "now": now})
+        first = threading.Thread(
+            target=grant,
+            kwargs={
+                "db": db,
+                "bonus_ids": [bonus_id],
+                "queue": RecordingQueue(),
+                "settings": settings,
+                "client": client,
+                "now": now,
+            },
+        )
         first.start()
         try:
             assert wait_for(lambda: len(wallet.requests) == 1, timeout=10)
-            assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
-                         now=now + LEASE + timedelta(seconds=1)) == 1
+            assert (
+                grant(
+                    db,
+                    bonus_ids=[bonus_id],
+                    queue=RecordingQueue(),
+                    settings=settings,
+                    client=client,
+                    now=now + LEASE + timedelta(seconds=1),
+                )
+                == 1
+            )
             meanwhile = bonus_row(db, bonus_id).status
         finally:
             gate.set()
@@ -65,10 +84,13 @@ def _first_try_outlasts_its_lease(db, tmp_path, bonus_id, first_answer, second):
     return wallet, meanwhile
 
 
-@pytest.mark.parametrize("second, meanwhile", [
-    (Answer(422, "reference already used"), "FAILED"),  # a later try's answer said no
-    (Answer(503, "busy"), "PENDING"),  # a later try waits for its retry
-])
+@pytest.mark.parametrize(
+    "second, meanwhile",
+    [
+        (Answer(422, "reference already used"), "FAILED"),  # a later try's answer said no
+        (Answer(503, "busy"), "PENDING"),  # a later try waits for its retry
+    ],
+)
 def test_a_success_that_comes_after_the_lease_ran_out_is_kept(db, tmp_path, second, meanwhile):
     entry_id, bonus_id = journey_bonus(db)
     wallet, status_meanwhile = _first_try_outlasts_its_lease(db, tmp_path, bonus_id, Answer(200), second)
@@ -80,10 +102,13 @@ def test_a_success_that_comes_after_the_lease_ran_out_is_kept(db, tmp_path, seco
     assert outcomes(db, entry_id)[-1] == ("b", "bonus_granted", "HTTP 200 (after its lease ran out)")
 
 
-@pytest.mark.parametrize("late, second, then", [
-    (Answer(500, "oops"), Answer(200), ("GRANTED", None)),
-    (Answer(422, "no such player"), Answer(503, "busy"), ("PENDING", "HTTP 503: busy")),
-])
+@pytest.mark.parametrize(
+    "late, second, then",
+    [
+        (Answer(500, "oops"), Answer(200), ("GRANTED", None)),
+        (Answer(422, "no such player"), Answer(503, "busy"), ("PENDING", "HTTP 503: busy")),
+    ],
+)
 def test_a_failure_that_comes_after_the_lease_ran_out_writes_nothing(db, tmp_path, late, second, then):
     _entry_id, bonus_id = journey_bonus(db)
     _first_try_outlasts_its_lease(db, tmp_path, bonus_id, late, second)
@@ -98,10 +123,20 @@ def test_a_call_that_breaks_in_the_worker_is_tried_again_under_its_key(db, tmp_p
         raise RuntimeError("a bug on our side")
 
     with httpx.Client(transport=httpx.MockTransport(breaks)) as client:
-        grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=wallet_settings(tmp_path, "http://wallet.test/g"),
-              client=client)
+        grant(
+            db,
+            bonus_ids=[bonus_id],
+            queue=RecordingQueue(),
+            settings=wallet_settings(tmp_path, "http://wallet.test/g"),
+            client=client,
+        )
     row = bonus_row(db, bonus_id)
-    assert (row.status, row.attempts, row.claimed_until, row.error) == ("PENDING", 1, None, "RuntimeError in the wallet call")
+    assert (row.status, row.attempts, row.claimed_until, row.error) == (
+        "PENDING",
+        1,
+        None,
+        "RuntimeError in the wallet call",
+    )
     assert row.next_attempt_at is not None
     assert "a bug on our side" not in caplog.text and "wallet-token-never-logged" not in caplog.text
 
@@ -111,12 +146,21 @@ def test_a_chunk_of_bonuses_goes_to_the_wallet_at_once(db, tmp_path):
     users(db, *({"externalId": f"p{i}"} for i in range(4)))
     with db.unit_of_work() as uow:
         tid = uow.session.scalar(select(BonusTemplate.id))
-        ids = [grant_bonus(uow, external_id=f"p{i}", template_id=tid, request_id=f"r{i}", queue=RecordingQueue()).id
-               for i in range(4)]
+        ids = [
+            grant_bonus(uow, external_id=f"p{i}", template_id=tid, request_id=f"r{i}", queue=RecordingQueue()).id
+            for i in range(4)
+        ]
     gate = threading.Event()
     with running_wallet(*[Answer(200, held=gate)] * 4) as wallet:
-        worker = threading.Thread(target=grant, kwargs={"db": db, "bonus_ids": ids, "queue": RecordingQueue(),
-                                                        "settings": wallet_settings(tmp_path, wallet.url)})
+        worker = threading.Thread(
+            target=grant,
+            kwargs={
+                "db": db,
+                "bonus_ids": ids,
+                "queue": RecordingQueue(),
+                "settings": wallet_settings(tmp_path, wallet.url),
+            },
+        )
         worker.start()
         try:
             # All four calls are at the wallet before any of them is answered.

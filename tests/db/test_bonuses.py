@@ -1,5 +1,6 @@
 """The wallet worker against a real local HTTP wallet: one grant per key whatever fails,
 hangs or succeeds; 4xx final with the answer; the sandbox; the journey's outcomes."""
+
 from __future__ import annotations
 
 import logging
@@ -19,9 +20,14 @@ from tests.db.journey_fixtures import ADMIN, catalog, make_journey, users
 from tests.wallet_server import Answer, running_wallet
 
 TOKEN = "wallet-token-never-logged"
-BONUS_JOURNEY = {"trigger": {"kind": "API"}, "start": "b", "steps": [
-    {"id": "b", "kind": "bonus", "template": "10 free spins", "next": "p"},
-    {"id": "p", "kind": "points", "amount": 7}]}
+BONUS_JOURNEY = {
+    "trigger": {"kind": "API"},
+    "start": "b",
+    "steps": [
+        {"id": "b", "kind": "bonus", "template": "10 free spins", "next": "p"},
+        {"id": "p", "kind": "points", "amount": 7},
+    ],
+}
 
 
 def wallet_settings(tmp_path, url=None, cap=0):
@@ -38,7 +44,9 @@ def journey_bonus(db, control=0):
     users(db, {"externalId": "p1"})
     q = RecordingQueue()
     with db.unit_of_work() as uow:
-        [entry], _ = life.enter_journey(uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q)
+        [entry], _ = life.enter_journey(
+            uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q
+        )
     advance_entries(db, entry_ids=[entry.id], queue=q)
     with db.read() as s:
         bonus = s.scalar(select(Bonus))
@@ -49,8 +57,10 @@ def journey_bonus(db, control=0):
 
 def outcomes(db, entry_id):
     with db.read() as s:
-        return [(r.step_id, r.outcome, r.detail) for r in s.scalars(
-            select(EntryStep).where(EntryStep.entry_id == entry_id).order_by(EntryStep.id))]
+        return [
+            (r.step_id, r.outcome, r.detail)
+            for r in s.scalars(select(EntryStep).where(EntryStep.entry_id == entry_id).order_by(EntryStep.id))
+        ]
 
 
 def bonus_row(db, bonus_id):
@@ -66,7 +76,10 @@ def fast_client():
 def test_a_wallet_that_fails_twice_records_one_grant_under_one_key(db, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     entry_id, bonus_id = journey_bonus(db)
-    with running_wallet(Answer(500, "busy"), Answer(503, "busy"), Answer(200, "granted")) as wallet, fast_client() as client:
+    with (
+        running_wallet(Answer(500, "busy"), Answer(503, "busy"), Answer(200, "granted")) as wallet,
+        fast_client() as client,
+    ):
         settings = wallet_settings(tmp_path, wallet.url)
         now = utcnow()
         assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client, now=now) == 1
@@ -80,22 +93,41 @@ def test_a_wallet_that_fails_twice_records_one_grant_under_one_key(db, tmp_path,
             q = RecordingQueue()
             tick(db, queue=q, now=now + timedelta(seconds=60 * i))
             assert ("grant_bonuses", ([bonus_id],)) in q.calls
-            grant(db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(seconds=60 * i))
+            grant(
+                db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(seconds=60 * i)
+            )
         # Done: further hints send nothing.
-        assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
-                     now=now + timedelta(hours=1)) == 0
+        assert (
+            grant(
+                db,
+                bonus_ids=[bonus_id],
+                queue=RecordingQueue(),
+                settings=settings,
+                client=client,
+                now=now + timedelta(hours=1),
+            )
+            == 0
+        )
     assert wallet.keys == [reference(bonus_id)] * 3
     assert list(wallet.grants) == [reference(bonus_id)]
     first = wallet.requests[0]
-    assert first["body"] == {"reference": reference(bonus_id), "externalId": "p1", "kind": "FREE_SPINS",
-                             "amount": 10.0, "currency": None}
+    assert first["body"] == {
+        "reference": reference(bonus_id),
+        "externalId": "p1",
+        "kind": "FREE_SPINS",
+        "amount": 10.0,
+        "currency": None,
+    }
     assert first["headers"]["authorization"] == f"Bearer {TOKEN}"
     assert first["headers"]["content-type"] == "application/json"
     row = bonus_row(db, bonus_id)
     assert (row.status, row.attempts, row.error, row.claimed_until) == ("GRANTED", 3, None, None)
     assert row.granted_at is not None
-    assert outcomes(db, entry_id) == [("b", "bonus_requested", "pending at the wallet"), ("p", "points_added", "7 points"),
-                                      ("b", "bonus_granted", "HTTP 200")]
+    assert outcomes(db, entry_id) == [
+        ("b", "bonus_requested", "pending at the wallet"),
+        ("p", "points_added", "7 points"),
+        ("b", "bonus_granted", "HTTP 200"),
+    ]
     assert TOKEN not in caplog.text
 
 
@@ -108,8 +140,14 @@ def test_a_hang_past_the_time_out_is_retried_under_the_same_key(db, tmp_path):
         row = bonus_row(db, bonus_id)
         assert (row.status, row.attempts) == ("PENDING", 1)
         assert "time-out" in row.error
-        grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
-              now=now + timedelta(seconds=60))
+        grant(
+            db,
+            bonus_ids=[bonus_id],
+            queue=RecordingQueue(),
+            settings=settings,
+            client=client,
+            now=now + timedelta(seconds=60),
+        )
     assert wallet.keys == [reference(bonus_id)] * 2
     assert len(wallet.grants) == 1
     assert bonus_row(db, bonus_id).status == "GRANTED"
@@ -120,8 +158,14 @@ def test_a_4xx_is_final_with_the_answer_text(db, tmp_path):
     with running_wallet(Answer(422, "player is self-excluded")) as wallet, fast_client() as client:
         settings = wallet_settings(tmp_path, wallet.url)
         grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client)
-        grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client,
-              now=utcnow() + timedelta(hours=1))
+        grant(
+            db,
+            bonus_ids=[bonus_id],
+            queue=RecordingQueue(),
+            settings=settings,
+            client=client,
+            now=utcnow() + timedelta(hours=1),
+        )
     assert len(wallet.requests) == 1
     row = bonus_row(db, bonus_id)
     assert (row.status, row.error, row.attempts) == ("FAILED", "player is self-excluded", 1)
@@ -142,9 +186,14 @@ def test_five_tries_without_success_fail_and_a_dead_worker_leaves_the_key_to_its
         q = RecordingQueue()
         tick(db, queue=q, now=now + timedelta(seconds=30))
         assert not [c for c in q.calls if c[0] == "grant_bonuses"]
-        assert grant(db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(seconds=30)) == 0
+        assert (
+            grant(db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(seconds=30))
+            == 0
+        )
         for i in range(1, 5):
-            grant(db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(minutes=2 * i))
+            grant(
+                db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(minutes=2 * i)
+            )
     assert wallet.keys == [reference(bonus_id)] * 4
     row = bonus_row(db, bonus_id)
     assert (row.status, row.attempts) == ("FAILED", 5)
@@ -158,8 +207,13 @@ def test_without_a_wallet_the_sandbox_grants(db, tmp_path):
     def no_http(request: httpx.Request) -> httpx.Response:
         raise AssertionError("the sandbox makes no HTTP call")
 
-    grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=wallet_settings(tmp_path),
-          client=httpx.Client(transport=httpx.MockTransport(no_http)))
+    grant(
+        db,
+        bonus_ids=[bonus_id],
+        queue=RecordingQueue(),
+        settings=wallet_settings(tmp_path),
+        client=httpx.Client(transport=httpx.MockTransport(no_http)),
+    )
     row = bonus_row(db, bonus_id)
     assert (row.status, row.attempts) == ("GRANTED", 1)
     assert outcomes(db, entry_id)[-1] == ("b", "bonus_granted", "sandbox")

@@ -1,4 +1,5 @@
 """One Alembic history builds the models' schema on SQLite and PostgreSQL, and undoes it."""
+
 from __future__ import annotations
 
 import uuid
@@ -69,11 +70,14 @@ def test_the_phone_search_key_is_filled_in_for_users_stored_before_it(empty_db_u
     try:
         with engine.begin() as conn:
             for ext, phone in (("a", "+371 (2000) 00-01"), ("b", "37120000002"), ("c", None)):
-                conn.execute(text(
-                    "INSERT INTO users (external_id, external_id_lc, phone, attributes, opt_outs, points, deposit_count, "
-                    "deposit_total, withdrawal_total, created_at, updated_at) "
-                    "VALUES (:ext, :ext, :phone, '{}', '[]', 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                    {"ext": ext, "phone": phone})
+                conn.execute(
+                    text(
+                        "INSERT INTO users (external_id, external_id_lc, phone, attributes, opt_outs, points, deposit_count, "
+                        "deposit_total, withdrawal_total, created_at, updated_at) "
+                        "VALUES (:ext, :ext, :phone, '{}', '[]', 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"ext": ext, "phone": phone},
+                )
         upgrade(empty_db_url)
         with engine.connect() as conn:
             digits = dict(conn.execute(text("SELECT external_id, phone_digits FROM users")).all())
@@ -93,19 +97,39 @@ def test_stepping_down_to_the_first_revision_and_back_keeps_the_data(empty_db_ur
     counted = ("users", "events", "entries", "entry_steps")
     try:
         with engine.begin() as conn:
-            conn.execute(text("INSERT INTO users (id, external_id, external_id_lc, attributes, opt_outs, points, deposit_count, "
-                              "deposit_total, withdrawal_total, created_at, updated_at) "
-                              "VALUES (1, 'p1', 'p1', '{}', '[]', 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-            conn.execute(text("INSERT INTO events (event_id, user_id, name, occurred_at, received_at, properties) "
-                              "VALUES ('e1', 1, 'login', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}')"))
-            conn.execute(text("INSERT INTO journeys (id, name, tags, access_groups, status, version, definition, trigger_kind, "
-                              "reentry_mode, freeze_on_stop, control_group_percent, created_at, updated_at) VALUES "
-                              "(1, 'J', '[]', '[]', 'ACTIVE', 1, '{}', 'API', 'ONCE', false, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-            conn.execute(text("INSERT INTO entries (id, journey_id, user_id, round, version, status, in_control_group, entered_at, "
-                              "progress_name, progress_step, visits, updated_at) VALUES (1, 1, 1, 1, 1, 'WAITING', false, "
-                              "CURRENT_TIMESTAMP, 'Entered', 0, '{}', CURRENT_TIMESTAMP)"))
-            conn.execute(text("INSERT INTO entry_steps (entry_id, journey_id, step_id, kind, visit, entered_at, outcome) "
-                              "VALUES (1, 1, 's', 'wait', 1, CURRENT_TIMESTAMP, 'waited')"))
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, external_id, external_id_lc, attributes, opt_outs, points, deposit_count, "
+                    "deposit_total, withdrawal_total, created_at, updated_at) "
+                    "VALUES (1, 'p1', 'p1', '{}', '[]', 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO events (event_id, user_id, name, occurred_at, received_at, properties) "
+                    "VALUES ('e1', 1, 'login', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{}')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO journeys (id, name, tags, access_groups, status, version, definition, trigger_kind, "
+                    "reentry_mode, freeze_on_stop, control_group_percent, created_at, updated_at) VALUES "
+                    "(1, 'J', '[]', '[]', 'ACTIVE', 1, '{}', 'API', 'ONCE', false, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO entries (id, journey_id, user_id, round, version, status, in_control_group, entered_at, "
+                    "progress_name, progress_step, visits, updated_at) VALUES (1, 1, 1, 1, 1, 'WAITING', false, "
+                    "CURRENT_TIMESTAMP, 'Entered', 0, '{}', CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO entry_steps (entry_id, journey_id, step_id, kind, visit, entered_at, outcome) "
+                    "VALUES (1, 1, 's', 'wait', 1, CURRENT_TIMESTAMP, 'waited')"
+                )
+            )
         downgrade(empty_db_url, "0001")
         with engine.connect() as conn:
             assert [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in counted] == [1, 1, 1, 1]

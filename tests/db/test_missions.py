@@ -1,5 +1,6 @@
 """Missions: count and sum with a predicate in a window, progress per user, the reward
 exactly once, and concurrent batches for one user that never double-count."""
+
 from __future__ import annotations
 
 import threading
@@ -24,8 +25,9 @@ NOW = utcnow()
 
 def _mission(db, name, goal, reward, starts_at=None, ends_at=None):
     with db.unit_of_work() as uow:
-        return create_mission(uow, name=name, description=None, goal=goal, reward=reward,
-                              starts_at=starts_at, ends_at=ends_at).id
+        return create_mission(
+            uow, name=name, description=None, goal=goal, reward=reward, starts_at=starts_at, ends_at=ends_at
+        ).id
 
 
 _seq = iter(range(1_000_000))
@@ -33,33 +35,65 @@ _seq = iter(range(1_000_000))
 
 def _events(db, *specs, queue=None):
     """Tracks (user, name, properties, minutes ago) events and runs their batch."""
-    ids = track(db, *({"eventId": f"e{next(_seq)}", "externalId": ext, "name": name, "properties": props,
-                       "occurredAt": (NOW - timedelta(minutes=ago)).isoformat()} for ext, name, props, ago in specs))
+    ids = track(
+        db,
+        *(
+            {
+                "eventId": f"e{next(_seq)}",
+                "externalId": ext,
+                "name": name,
+                "properties": props,
+                "occurredAt": (NOW - timedelta(minutes=ago)).isoformat(),
+            }
+            for ext, name, props, ago in specs
+        ),
+    )
     process_events(db, event_ids=ids, queue=queue or RecordingQueue())
     return ids
 
 
 def _progress(db, mission_id, external_id="p1"):
     with db.read() as s:
-        row = s.scalar(select(MissionProgress).join(User, User.id == MissionProgress.user_id)
-                       .where(MissionProgress.mission_id == mission_id, User.external_id == external_id))
+        row = s.scalar(
+            select(MissionProgress)
+            .join(User, User.id == MissionProgress.user_id)
+            .where(MissionProgress.mission_id == mission_id, User.external_id == external_id)
+        )
         return (row.progress, row.target, row.completed_at is not None) if row else None
 
 
 def _ledger(db):
     with db.read() as s:
-        return [(l.amount, l.source, l.idempotency_key, l.reason) for l in s.scalars(select(PointsLedger).order_by(PointsLedger.id))]
+        return [
+            (l.amount, l.source, l.idempotency_key, l.reason)
+            for l in s.scalars(select(PointsLedger).order_by(PointsLedger.id))
+        ]
 
 
 def test_a_count_mission_with_a_predicate_and_a_window_rewards_once(db):
     catalog(db)
     users(db, {"externalId": "p1"}, {"externalId": "p2"})
-    mid = _mission(db, "Three big deposits", {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte", "value": 50},
-                                              "measure": "count", "target": 3},
-                   {"points": 50, "bonusTemplate": "10 free spins"}, starts_at=NOW - timedelta(hours=1), ends_at=NOW + timedelta(hours=1))
-    _events(db, ("p1", "deposit", {"amount": 100}, 5), ("p1", "deposit", {"amount": 10}, 4),  # too small
-            ("p1", "deposit", {"amount": 500}, 120),  # before the window
-            ("p1", "login", {"amount": 100}, 3), ("p2", "deposit", {"amount": 80}, 3))
+    mid = _mission(
+        db,
+        "Three big deposits",
+        {
+            "event": "deposit",
+            "where": {"field": "event.properties.amount", "op": "gte", "value": 50},
+            "measure": "count",
+            "target": 3,
+        },
+        {"points": 50, "bonusTemplate": "10 free spins"},
+        starts_at=NOW - timedelta(hours=1),
+        ends_at=NOW + timedelta(hours=1),
+    )
+    _events(
+        db,
+        ("p1", "deposit", {"amount": 100}, 5),
+        ("p1", "deposit", {"amount": 10}, 4),  # too small
+        ("p1", "deposit", {"amount": 500}, 120),  # before the window
+        ("p1", "login", {"amount": 100}, 3),
+        ("p2", "deposit", {"amount": 80}, 3),
+    )
     assert _progress(db, mid) == (1.0, 3.0, False)
     assert _progress(db, mid, "p2") == (1.0, 3.0, False)
     q = RecordingQueue()
@@ -71,7 +105,13 @@ def test_a_count_mission_with_a_predicate_and_a_window_rewards_once(db):
     key = reward_key(mid, p1.id)
     assert _ledger(db) == [(50, "mission", key, "mission 'Three big deposits'")]
     assert p1.points == 50
-    assert (bonus.idempotency_key, bonus.status, bonus.source, bonus.mission_id, bonus.user_id) == (key, "PENDING", "mission", mid, p1.id)
+    assert (bonus.idempotency_key, bonus.status, bonus.source, bonus.mission_id, bonus.user_id) == (
+        key,
+        "PENDING",
+        "mission",
+        mid,
+        p1.id,
+    )
     assert ("grant_bonuses", ([bonus.id],)) in q.calls
     # Done: more deposits change nothing, and give nothing again.
     _events(db, ("p1", "deposit", {"amount": 90}, 0))
@@ -83,8 +123,13 @@ def test_a_count_mission_with_a_predicate_and_a_window_rewards_once(db):
 
 def test_a_sum_mission_adds_the_property_and_ignores_events_after_its_end(db):
     users(db, {"externalId": "p1"})
-    mid = _mission(db, "Wager 100", {"event": "bet", "measure": "sum:stake", "target": 100}, {"points": 10},
-                   ends_at=NOW - timedelta(minutes=10))
+    mid = _mission(
+        db,
+        "Wager 100",
+        {"event": "bet", "measure": "sum:stake", "target": 100},
+        {"points": 10},
+        ends_at=NOW - timedelta(minutes=10),
+    )
     _events(db, ("p1", "bet", {"stake": 30}, 30), ("p1", "bet", {"stake": "lots"}, 29), ("p1", "bet", {}, 28))
     assert _progress(db, mid) == (30.0, 100.0, False)
     _events(db, ("p1", "bet", {"stake": 50.5}, 20), ("p1", "bet", {"stake": 1000}, 5))  # the second after endsAt
@@ -94,12 +139,18 @@ def test_a_sum_mission_adds_the_property_and_ignores_events_after_its_end(db):
     assert [line[0] for line in _ledger(db)] == [10]
 
 
-@pytest.mark.parametrize("goal, reward", [
-    ({"event": "deposit", "target": 1, "where": {"field": "event.properties.amount", "op": "gte"}}, {"points": 1}),
-    ({"event": "deposit", "target": 1, "where": {"field": "entry.round", "op": "eq", "value": 1}}, {"points": 1}),
-    ({"event": "deposit", "target": 1, "where": {"eventCount": {"name": "x"}, "op": "gt", "value": 1}}, {"points": 1}),
-    ({"event": "deposit", "target": 1, "measure": "max"}, {"points": 1}),
-])
+@pytest.mark.parametrize(
+    "goal, reward",
+    [
+        ({"event": "deposit", "target": 1, "where": {"field": "event.properties.amount", "op": "gte"}}, {"points": 1}),
+        ({"event": "deposit", "target": 1, "where": {"field": "entry.round", "op": "eq", "value": 1}}, {"points": 1}),
+        (
+            {"event": "deposit", "target": 1, "where": {"eventCount": {"name": "x"}, "op": "gt", "value": 1}},
+            {"points": 1},
+        ),
+        ({"event": "deposit", "target": 1, "measure": "max"}, {"points": 1}),
+    ],
+)
 def test_create_mission_refuses_a_bad_goal_and_stores_nothing(db, goal, reward):
     with pytest.raises(DomainError) as err:
         _mission(db, "Bad", goal, reward)
@@ -108,13 +159,32 @@ def test_create_mission_refuses_a_bad_goal_and_stores_nothing(db, goal, reward):
         assert s.scalar(select(func.count()).select_from(Mission)) == 0
 
 
-@pytest.mark.parametrize("reward", [
-    {"points": True}, {"points": 0}, {"points": -5}, {"points": 2.5}, {"points": 1_000_001}, {"points": 10**20},
-    {"points": "50"}, {"points": None}, {"bonusTemplate": True}, {"bonusTemplate": 1.0}, {"bonusTemplate": 0},
-    {"bonusTemplate": -3}, {"bonusTemplate": 10**20}, {"bonusTemplate": []}, {"bonusTemplate": {"id": 1}},
-    {"bonusTemplate": ""}, {"bonusTemplate": "   "}, {"bonusTemplate": "x" * 201}, {"bonusTemplate": "Spins\x00"},
-    {"points": 10, "bonusTemplate": False}, {},
-])
+@pytest.mark.parametrize(
+    "reward",
+    [
+        {"points": True},
+        {"points": 0},
+        {"points": -5},
+        {"points": 2.5},
+        {"points": 1_000_001},
+        {"points": 10**20},
+        {"points": "50"},
+        {"points": None},
+        {"bonusTemplate": True},
+        {"bonusTemplate": 1.0},
+        {"bonusTemplate": 0},
+        {"bonusTemplate": -3},
+        {"bonusTemplate": 10**20},
+        {"bonusTemplate": []},
+        {"bonusTemplate": {"id": 1}},
+        {"bonusTemplate": ""},
+        {"bonusTemplate": "   "},
+        {"bonusTemplate": "x" * 201},
+        {"bonusTemplate": "Spins\x00"},
+        {"points": 10, "bonusTemplate": False},
+        {},
+    ],
+)
 def test_create_mission_refuses_a_bad_reward_and_stores_nothing(db, reward):
     catalog(db)
     with pytest.raises(DomainError) as err:
@@ -124,8 +194,9 @@ def test_create_mission_refuses_a_bad_reward_and_stores_nothing(db, reward):
         assert s.scalar(select(func.count()).select_from(Mission)) == 0
 
 
-@pytest.mark.parametrize("template", ["no such template", encode_id("BonusTemplate", 999_999), 999_999,
-                                      encode_id("Resource", 1)])
+@pytest.mark.parametrize(
+    "template", ["no such template", encode_id("BonusTemplate", 999_999), 999_999, encode_id("Resource", 1)]
+)
 def test_create_mission_names_a_template_that_exists(db, template):
     catalog(db)
     with pytest.raises(DomainError) as err:

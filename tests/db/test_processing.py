@@ -1,5 +1,6 @@
 """The batch processors on a real database: events in, entries moved, timers fired,
 conversions recorded, and a crash between claim and commit losing and doubling nothing."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,14 +16,23 @@ from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, make_journey, track, users
 
 WELCOME = {
-    "trigger": {"kind": "EVENT", "event": "deposit", "where": {"field": "event.properties.amount", "op": "gte", "value": 50}},
+    "trigger": {
+        "kind": "EVENT",
+        "event": "deposit",
+        "where": {"field": "event.properties.amount", "op": "gte", "value": 50},
+    },
     "goal": {"event": "deposit", "withinSeconds": 86400},
     "start": "hi",
     "steps": [
         {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "w"},
         {"id": "w", "kind": "wait", "seconds": 60, "next": "c"},
-        {"id": "c", "kind": "condition", "where": {"field": "user.financial.depositCount", "op": "gte", "value": 2},
-         "yes": "b", "no": "p"},
+        {
+            "id": "c",
+            "kind": "condition",
+            "where": {"field": "user.financial.depositCount", "op": "gte", "value": 2},
+            "yes": "b",
+            "no": "p",
+        },
         {"id": "b", "kind": "bonus", "template": "10 free spins"},
         {"id": "p", "kind": "points", "amount": 5},
     ],
@@ -36,7 +46,10 @@ def _entries(db):
 
 def _steps(db, entry_id):
     with db.read() as s:
-        return [(r.step_id, r.outcome) for r in s.scalars(select(EntryStep).where(EntryStep.entry_id == entry_id).order_by(EntryStep.id))]
+        return [
+            (r.step_id, r.outcome)
+            for r in s.scalars(select(EntryStep).where(EntryStep.entry_id == entry_id).order_by(EntryStep.id))
+        ]
 
 
 def _count(db, model):
@@ -49,15 +62,23 @@ def test_an_event_captures_and_sends_in_the_same_pass_then_the_timer_moves_on(db
     make_journey(db, WELCOME)
     users(db, {"externalId": "p1", "email": "p1@example.com"}, {"externalId": "p2", "email": "p2@example.com"})
     q = RecordingQueue()
-    ids = track(db, {"eventId": "d1", "externalId": "p1", "name": "deposit", "properties": {"amount": 100}},
-                {"eventId": "d2", "externalId": "p2", "name": "deposit", "properties": {"amount": 10}})
+    ids = track(
+        db,
+        {"eventId": "d1", "externalId": "p1", "name": "deposit", "properties": {"amount": 100}},
+        {"eventId": "d2", "externalId": "p2", "name": "deposit", "properties": {"amount": 10}},
+    )
     assert process_events(db, event_ids=ids, queue=q) == 2
     [e] = _entries(db)  # the 10 deposit does not match the trigger's where
     assert (e.status, e.current_step_id, e.round) == ("WAITING", "w", 1)
     assert _steps(db, e.id) == [("hi", "sent")]
     with db.read() as s:
         comm = s.scalar(select(Communication))
-    assert (comm.status, comm.channel, comm.to_address, comm.idempotency_key) == ("QUEUED", "EMAIL", "p1@example.com", f"{e.id}:hi:1")
+    assert (comm.status, comm.channel, comm.to_address, comm.idempotency_key) == (
+        "QUEUED",
+        "EMAIL",
+        "p1@example.com",
+        f"{e.id}:hi:1",
+    )
     assert ("deliver", ("EMAIL", [comm.id])) in q.calls
     # The timer: not yet due, then due.
     assert advance_entries(db, entry_ids=[e.id], queue=q) == 0
@@ -73,18 +94,38 @@ def test_an_event_captures_and_sends_in_the_same_pass_then_the_timer_moves_on(db
 
 def test_a_second_deposit_converts_and_a_wait_for_event_moves_on(db):
     catalog(db)
-    definition = {"trigger": {"kind": "EVENT", "event": "signup"}, "goal": {"event": "deposit", "withinSeconds": 3600},
-                  "start": "w", "steps": [
-                      {"id": "w", "kind": "wait_for_event", "event": "deposit", "timeoutSeconds": 600, "next": "b", "timeoutNext": "s"},
-                      {"id": "b", "kind": "bonus", "template": "10 free spins"},
-                      {"id": "s", "kind": "send", "resource": "Promo SMS"}]}
+    definition = {
+        "trigger": {"kind": "EVENT", "event": "signup"},
+        "goal": {"event": "deposit", "withinSeconds": 3600},
+        "start": "w",
+        "steps": [
+            {
+                "id": "w",
+                "kind": "wait_for_event",
+                "event": "deposit",
+                "timeoutSeconds": 600,
+                "next": "b",
+                "timeoutNext": "s",
+            },
+            {"id": "b", "kind": "bonus", "template": "10 free spins"},
+            {"id": "s", "kind": "send", "resource": "Promo SMS"},
+        ],
+    }
     make_journey(db, definition)
     users(db, {"externalId": "p1", "phone": "+37120000000"})
     q = RecordingQueue()
     process_events(db, event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}), queue=q)
     [e] = _entries(db)
-    assert (e.status, e.waiting_event, e.blocked_reason.startswith("waiting for event 'deposit' until")) == ("WAITING", "deposit", True)
-    process_events(db, event_ids=track(db, {"eventId": "d1", "externalId": "p1", "name": "deposit", "properties": {"amount": 20}}), queue=q)
+    assert (e.status, e.waiting_event, e.blocked_reason.startswith("waiting for event 'deposit' until")) == (
+        "WAITING",
+        "deposit",
+        True,
+    )
+    process_events(
+        db,
+        event_ids=track(db, {"eventId": "d1", "externalId": "p1", "name": "deposit", "properties": {"amount": 20}}),
+        queue=q,
+    )
     [e] = _entries(db)
     assert e.status == "COMPLETED" and e.converted_at is not None and e.progress_name == "Converted"
     assert _steps(db, e.id)[:1] == [("w", "event_received")]
@@ -94,16 +135,22 @@ def test_a_second_deposit_converts_and_a_wait_for_event_moves_on(db):
     assert ("grant_bonuses", ([bonus.id],)) in q.calls
 
 
-@pytest.mark.parametrize("mode,expected_rounds,expected_statuses", [
-    ("ONCE", [1], ["WAITING"]),
-    ("NOT_WHILE_ACTIVE", [1], ["WAITING"]),
-    ("RESTART", [1, 2], ["EXITED", "WAITING"]),
-    ("EVERY_ENTRY", [1, 2], ["WAITING", "WAITING"]),
-])
+@pytest.mark.parametrize(
+    "mode,expected_rounds,expected_statuses",
+    [
+        ("ONCE", [1], ["WAITING"]),
+        ("NOT_WHILE_ACTIVE", [1], ["WAITING"]),
+        ("RESTART", [1, 2], ["EXITED", "WAITING"]),
+        ("EVERY_ENTRY", [1, 2], ["WAITING", "WAITING"]),
+    ],
+)
 def test_reentry_modes_on_the_database(db, mode, expected_rounds, expected_statuses):
     catalog(db)
-    definition = {"trigger": {"kind": "EVENT", "event": "login"}, "start": "w",
-                  "steps": [{"id": "w", "kind": "wait", "seconds": 3600}]}
+    definition = {
+        "trigger": {"kind": "EVENT", "event": "login"},
+        "start": "w",
+        "steps": [{"id": "w", "kind": "wait", "seconds": 3600}],
+    }
     make_journey(db, definition, reentry_mode=mode)
     users(db, {"externalId": "p1"})
     q = RecordingQueue()
@@ -118,14 +165,25 @@ def test_reentry_modes_on_the_database(db, mode, expected_rounds, expected_statu
 
 def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(db):
     catalog(db)
-    make_journey(db, {"trigger": {"kind": "API"}, "start": "w", "steps": [
-        {"id": "w", "kind": "wait", "seconds": 1, "next": "hi"}, {"id": "hi", "kind": "send", "resource": "Welcome email"}]})
+    make_journey(
+        db,
+        {
+            "trigger": {"kind": "API"},
+            "start": "w",
+            "steps": [
+                {"id": "w", "kind": "wait", "seconds": 1, "next": "hi"},
+                {"id": "hi", "kind": "send", "resource": "Welcome email"},
+            ],
+        },
+    )
     users(db, {"externalId": "p1", "email": "p1@example.com"})
     from backend.journeys import lifecycle as life
     from tests.db.journey_fixtures import ADMIN
 
     with db.unit_of_work() as uow:
-        [entry], _ = life.enter_journey(uow, principal=ADMIN, journey_id=_journey_id(db), external_ids=["p1"], payload=None, queue=RecordingQueue())
+        [entry], _ = life.enter_journey(
+            uow, principal=ADMIN, journey_id=_journey_id(db), external_ids=["p1"], payload=None, queue=RecordingQueue()
+        )
         eid = entry.id
     q = RecordingQueue()
     advance_entries(db, entry_ids=[eid], queue=q)  # first pass: waits 1 s
@@ -157,12 +215,21 @@ def _journey_id(db):
 
 def test_reactivation_runs_an_ended_entry_again_once_and_inserts_when_none(db):
     catalog(db)
-    definition = {"trigger": {"kind": "EVENT", "event": "signup"}, "start": "hi",
-                  "reactivation": {"event": "login", "resumeAt": "back", "lookbackSeconds": 3600, "insertIfNone": True},
-                  "steps": [{"id": "hi", "kind": "send", "resource": "Welcome email"},
-                            {"id": "back", "kind": "send", "resource": "Promo SMS"}]}
+    definition = {
+        "trigger": {"kind": "EVENT", "event": "signup"},
+        "start": "hi",
+        "reactivation": {"event": "login", "resumeAt": "back", "lookbackSeconds": 3600, "insertIfNone": True},
+        "steps": [
+            {"id": "hi", "kind": "send", "resource": "Welcome email"},
+            {"id": "back", "kind": "send", "resource": "Promo SMS"},
+        ],
+    }
     make_journey(db, definition)
-    users(db, {"externalId": "p1", "email": "p1@example.com", "phone": "+37120000000"}, {"externalId": "p2", "phone": "+37120000001"})
+    users(
+        db,
+        {"externalId": "p1", "email": "p1@example.com", "phone": "+37120000000"},
+        {"externalId": "p2", "phone": "+37120000001"},
+    )
     q = RecordingQueue()
     process_events(db, event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}), queue=q)
     [e] = _entries(db)

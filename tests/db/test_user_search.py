@@ -1,5 +1,6 @@
 """The user search is answered from the search-key indexes on both databases, so a
 lookup stays a few index probes however many users there are."""
+
 from __future__ import annotations
 
 from sqlalchemy import text

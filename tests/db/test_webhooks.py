@@ -1,4 +1,5 @@
 """The webhook step: once per visit, same Idempotency-Key on every retry, signed, final on 4xx."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,18 @@ from backend.queue import RecordingQueue
 from backend.settings import load_settings
 from tests.db.journey_fixtures import ADMIN, catalog, make_journey, users
 
-DEFINITION = {"trigger": {"kind": "API"}, "start": "h", "steps": [
-    {"id": "h", "kind": "webhook", "url": "https://crm.example.com/leads",
-     "body": '{"player": "{{ user.externalId }}", "note": "{{ user.attributes.note }}", "source": "{{ event.properties.source }}"}'}]}
+DEFINITION = {
+    "trigger": {"kind": "API"},
+    "start": "h",
+    "steps": [
+        {
+            "id": "h",
+            "kind": "webhook",
+            "url": "https://crm.example.com/leads",
+            "body": '{"player": "{{ user.externalId }}", "note": "{{ user.attributes.note }}", "source": "{{ event.properties.source }}"}',
+        }
+    ],
+}
 
 
 def _setup(db, control=0):
@@ -27,7 +37,9 @@ def _setup(db, control=0):
     users(db, {"externalId": "p1", "attributes": {"note": 'say "hi"'}})
     q = RecordingQueue()
     with db.unit_of_work() as uow:
-        [entry], _ = life.enter_journey(uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload={"source": "crm"}, queue=q)
+        [entry], _ = life.enter_journey(
+            uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload={"source": "crm"}, queue=q
+        )
     advance_entries(db, entry_ids=[entry.id], queue=q)
     with db.read() as s:
         call = s.scalar(select(WebhookCall))
@@ -37,7 +49,9 @@ def _setup(db, control=0):
 
 def _outcomes(db, entry_id):
     with db.read() as s:
-        return [r.outcome for r in s.scalars(select(EntryStep).where(EntryStep.entry_id == entry_id).order_by(EntryStep.id))]
+        return [
+            r.outcome for r in s.scalars(select(EntryStep).where(EntryStep.entry_id == entry_id).order_by(EntryStep.id))
+        ]
 
 
 def test_a_provider_that_fails_twice_gets_one_call_under_one_key(db, tmp_path):
@@ -52,8 +66,14 @@ def test_a_provider_that_fails_twice_gets_one_call_under_one_key(db, tmp_path):
     client = httpx.Client(transport=httpx.MockTransport(provider))
     now = utcnow()
     for i in range(3):
-        call_webhooks(db, call_ids=[call_id], queue=RecordingQueue(), settings=settings, client=client,
-                      now=now + timedelta(seconds=60 * i))
+        call_webhooks(
+            db,
+            call_ids=[call_id],
+            queue=RecordingQueue(),
+            settings=settings,
+            client=client,
+            now=now + timedelta(seconds=60 * i),
+        )
     assert len(seen) == 3
     assert {r.headers["idempotency-key"] for r in seen} == {f"{entry_id}:h:1"}
     body = seen[0].content
@@ -64,7 +84,9 @@ def test_a_provider_that_fails_twice_gets_one_call_under_one_key(db, tmp_path):
     assert (call.status, call.attempts, call.response_status) == ("SENT", 3, 200)
     assert _outcomes(db, entry_id) == ["webhook_requested", "webhook_sent"]
     # Nothing more to do: a further hint sends nothing.
-    call_webhooks(db, call_ids=[call_id], queue=RecordingQueue(), settings=settings, client=client, now=now + timedelta(hours=1))
+    call_webhooks(
+        db, call_ids=[call_id], queue=RecordingQueue(), settings=settings, client=client, now=now + timedelta(hours=1)
+    )
     assert len(seen) == 3
 
 

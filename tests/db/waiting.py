@@ -1,5 +1,6 @@
 """Waiting, in tests, until other sessions are blocked on a lock, instead of sleeping
 and hoping they got there."""
+
 from __future__ import annotations
 
 import time
@@ -14,8 +15,10 @@ def sessions_waiting_for_locks(db: Database, count: int, *, kinds: tuple[str, ..
     these kinds (pg_stat_activity's wait_event: 'advisory', 'transactionid', 'tuple', ...);
     False if that does not happen within `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                 "AND wait_event_type = 'Lock' AND wait_event = ANY(:kinds)")
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND wait_event = ANY(:kinds)"
+    )
     with db.engine.connect() as conn:
         while True:
             waiting = conn.execute(query, {"kinds": list(kinds)}).scalar()

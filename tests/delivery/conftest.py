@@ -1,4 +1,5 @@
 """Real peers for the delivery tests, started and stopped around each test."""
+
 from __future__ import annotations
 
 import pytest

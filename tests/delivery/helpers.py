@@ -1,4 +1,5 @@
 """Queuing communications the way journeys do, and reading them back."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -13,8 +14,12 @@ from tests.db.journey_fixtures import ADMIN, make_journey, users
 
 
 def settings_for(tmp_path, **env):
-    base = {"QUESTLINE_SECRET_KEY": "delivery-test-secret", "QUESTLINE_DATA_DIR": str(tmp_path),
-            "QUESTLINE_PUBLIC_URL": "https://track.example.com", "QUESTLINE_WEBHOOK_SECRET": "receipt-secret"}
+    base = {
+        "QUESTLINE_SECRET_KEY": "delivery-test-secret",
+        "QUESTLINE_DATA_DIR": str(tmp_path),
+        "QUESTLINE_PUBLIC_URL": "https://track.example.com",
+        "QUESTLINE_WEBHOOK_SECRET": "receipt-secret",
+    }
     return load_settings({**base, **env})
 
 
@@ -27,12 +32,25 @@ def queue_sends(db, resource_name, *user_specs, payload=None, definition=None):
     """An API journey whose first step sends `resource_name`, entered by these users;
     returns the QUEUED communications' ids (in user order) and the recording queue."""
     users(db, *user_specs)
-    jid = make_journey(db, definition or {"trigger": {"kind": "API"}, "start": "s",
-                                          "steps": [{"id": "s", "kind": "send", "resource": resource_name}]})
+    jid = make_journey(
+        db,
+        definition
+        or {
+            "trigger": {"kind": "API"},
+            "start": "s",
+            "steps": [{"id": "s", "kind": "send", "resource": resource_name}],
+        },
+    )
     q = RecordingQueue()
     with db.unit_of_work() as uow:
-        entries, _ = life.enter_journey(uow, principal=ADMIN, journey_id=jid,
-                                        external_ids=[u["externalId"] for u in user_specs], payload=payload, queue=q)
+        entries, _ = life.enter_journey(
+            uow,
+            principal=ADMIN,
+            journey_id=jid,
+            external_ids=[u["externalId"] for u in user_specs],
+            payload=payload,
+            queue=q,
+        )
         entry_ids = [e.id for e in entries]
     advance_entries(db, entry_ids=entry_ids, queue=q)
     with db.read() as s:
@@ -53,5 +71,11 @@ def entry_of(db, comm_id):
 
 def progress_lines(db, entry_id):
     with db.read() as s:
-        return [r.detail for r in s.scalars(select(EntryStep).where(EntryStep.entry_id == entry_id,
-                                                                    EntryStep.step_id == "progress").order_by(EntryStep.id))]
+        return [
+            r.detail
+            for r in s.scalars(
+                select(EntryStep)
+                .where(EntryStep.entry_id == entry_id, EntryStep.step_id == "progress")
+                .order_by(EntryStep.id)
+            )
+        ]

@@ -4,6 +4,7 @@
 (status codes, or "hang" to answer only after `hang_seconds`) and, like a real
 idempotent provider, sends one message per key however many times the key comes.
 """
+
 from __future__ import annotations
 
 import json
@@ -112,7 +113,9 @@ class _Sink:
         self.sessions = 0
         self.refuse: dict[str, str] = {}  # recipient -> SMTP answer
 
-    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]) -> list[str]:
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
         self.sessions += 1
         session.host_name = hostname
         return responses

@@ -1,4 +1,5 @@
 """The delivery worker on a real database, against a real HTTP provider and SMTP server."""
+
 from __future__ import annotations
 
 import time
@@ -21,8 +22,13 @@ def _later(seconds):
 
 def test_a_provider_that_fails_twice_then_succeeds_sends_one_message_per_communication(db, tmp_path, provider):
     resource(db, "Come back", "SMS", "Hi {{ user.username }}, {{ event.properties.offer }} waits")
-    ids, _ = queue_sends(db, "Come back", {"externalId": "p1", "username": "Ann", "phone": "+351910000001"},
-                         {"externalId": "p2", "username": "Bob", "phone": "+351910000002"}, payload={"offer": "a free bet"})
+    ids, _ = queue_sends(
+        db,
+        "Come back",
+        {"externalId": "p1", "username": "Ann", "phone": "+351910000001"},
+        {"externalId": "p2", "username": "Bob", "phone": "+351910000002"},
+        payload={"offer": "a free bet"},
+    )
     provider.script = [503, 503]
     settings = settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url, QUESTLINE_PROVIDER_TOKEN="prov-token")
     assert deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings) == 2
@@ -62,7 +68,14 @@ def test_a_4xx_is_final_with_the_answer_and_five_failures_end_as_failed(db, tmp_
     assert "authorization" not in provider.requests[0].headers  # no token set, none sent
     provider.default = 500
     for n in range(5):
-        deliver(db, channel="PUSH", communication_ids=ids[1:], queue=RecordingQueue(), settings=settings, now=_later(60 * (n + 1)))
+        deliver(
+            db,
+            channel="PUSH",
+            communication_ids=ids[1:],
+            queue=RecordingQueue(),
+            settings=settings,
+            now=_later(60 * (n + 1)),
+        )
     [c] = comms(db, ids[1:])
     assert (c.status, c.attempts) == ("FAILED", 5) and c.error.startswith("after 5 tries: HTTP 500")
     assert provider.keys()[key2] == 5 and provider.delivered == {}
@@ -87,11 +100,20 @@ def test_a_time_out_is_retried_under_the_same_key_never_as_a_new_message(db, tmp
 
 def test_a_template_error_fails_that_communication_not_the_batch(db, tmp_path, provider):
     resource(db, "Count", "SMS", "You have {{ user.attributes.spins + 1 }} spins")
-    ids, _ = queue_sends(db, "Count", {"externalId": "p1", "phone": "+351910000011", "attributes": {"spins": 4}},
-                         {"externalId": "p2", "phone": "+351910000012", "attributes": {"spins": "many"}},
-                         {"externalId": "p3", "phone": "+351910000013", "attributes": {"spins": 9}})
-    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(),
-            settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url))
+    ids, _ = queue_sends(
+        db,
+        "Count",
+        {"externalId": "p1", "phone": "+351910000011", "attributes": {"spins": 4}},
+        {"externalId": "p2", "phone": "+351910000012", "attributes": {"spins": "many"}},
+        {"externalId": "p3", "phone": "+351910000013", "attributes": {"spins": 9}},
+    )
+    deliver(
+        db,
+        channel="SMS",
+        communication_ids=ids,
+        queue=RecordingQueue(),
+        settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url),
+    )
     got = comms(db, ids)
     assert [c.status for c in got] == ["SENT", "FAILED", "SENT"]
     assert got[1].error.startswith("template error: TypeError")
@@ -100,18 +122,34 @@ def test_a_template_error_fails_that_communication_not_the_batch(db, tmp_path, p
 
 def test_send_time_checks_suppress_what_can_no_longer_go_out(db, tmp_path, provider):
     resource(db, "Promo", "SMS", "Promo")
-    ids, _ = queue_sends(db, "Promo", {"externalId": "p1", "phone": "+351910000011"}, {"externalId": "p2", "phone": "+351910000012"})
+    ids, _ = queue_sends(
+        db, "Promo", {"externalId": "p1", "phone": "+351910000011"}, {"externalId": "p2", "phone": "+351910000012"}
+    )
     from tests.db.journey_fixtures import users
 
     users(db, {"externalId": "p1", "optOuts": ["SMS"]}, {"externalId": "p2", "phone": ""})
-    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(),
-            settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url))
-    assert [(c.status, c.error) for c in comms(db, ids)] == [("SUPPRESSED", "opted out of SMS"), ("SUPPRESSED", "no phone number")]
+    deliver(
+        db,
+        channel="SMS",
+        communication_ids=ids,
+        queue=RecordingQueue(),
+        settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url),
+    )
+    assert [(c.status, c.error) for c in comms(db, ids)] == [
+        ("SUPPRESSED", "opted out of SMS"),
+        ("SUPPRESSED", "no phone number"),
+    ]
     assert provider.requests == []
 
 
 def test_the_sandbox_renders_and_stores_and_sends_nothing(db, tmp_path):
-    resource(db, "Hello", "EMAIL", "Dear {{ user.username }}, level {{ user.level or 'none' }}", subject="Hi {{ user.username }}")
+    resource(
+        db,
+        "Hello",
+        "EMAIL",
+        "Dear {{ user.username }}, level {{ user.level or 'none' }}",
+        subject="Hi {{ user.username }}",
+    )
     [cid], _ = queue_sends(db, "Hello", {"externalId": "p1", "username": "Ann", "email": "ann@example.com"})
     deliver(db, channel="EMAIL", communication_ids=[cid], queue=RecordingQueue(), settings=settings_for(tmp_path))
     [c] = comms(db, [cid])
@@ -120,11 +158,28 @@ def test_the_sandbox_renders_and_stores_and_sends_nothing(db, tmp_path):
 
 
 def test_email_over_smtp_one_connection_a_batch_tracked_links_and_a_message_id_each(db, tmp_path, smtp):
-    resource(db, "News", "EMAIL", '<html><body><p>Hi {{ user.attributes.nick }}</p>'
-             '<a href="https://casino.example.com/offer?a=1&amp;b=2">Play</a></body></html>', subject="News for {{ user.username }}")
-    ids, _ = queue_sends(db, "News", *[{"externalId": f"p{i}", "username": f"U{i}", "email": f"p{i}@example.com",
-                                        "attributes": {"nick": "<b>bold</b>"}} for i in range(3)],
-                         {"externalId": "bad", "email": "refused@example.com"})
+    resource(
+        db,
+        "News",
+        "EMAIL",
+        "<html><body><p>Hi {{ user.attributes.nick }}</p>"
+        '<a href="https://casino.example.com/offer?a=1&amp;b=2">Play</a></body></html>',
+        subject="News for {{ user.username }}",
+    )
+    ids, _ = queue_sends(
+        db,
+        "News",
+        *[
+            {
+                "externalId": f"p{i}",
+                "username": f"U{i}",
+                "email": f"p{i}@example.com",
+                "attributes": {"nick": "<b>bold</b>"},
+            }
+            for i in range(3)
+        ],
+        {"externalId": "bad", "email": "refused@example.com"},
+    )
     smtp.sink.refuse["refused@example.com"] = "550 5.1.1 No such user"
     settings = settings_for(tmp_path, QUESTLINE_SMTP_URL=smtp.url, QUESTLINE_EMAIL_FROM="promo@casino.example.com")
     deliver(db, channel="EMAIL", communication_ids=ids, queue=RecordingQueue(), settings=settings)
@@ -149,13 +204,21 @@ def test_email_over_smtp_one_connection_a_batch_tracked_links_and_a_message_id_e
 
 def test_the_tick_hints_due_retries_and_takes_back_sends_whose_worker_died(db, tmp_path):
     resource(db, "Promo", "SMS", "Promo")
-    ids, _ = queue_sends(db, "Promo", {"externalId": "p1", "phone": "+351910000011"}, {"externalId": "p2", "phone": "+351910000012"})
+    ids, _ = queue_sends(
+        db, "Promo", {"externalId": "p1", "phone": "+351910000011"}, {"externalId": "p2", "phone": "+351910000012"}
+    )
     now = utcnow()
     with db.unit_of_work() as uow:
-        uow.session.execute(update(Communication).where(Communication.id == ids[0]).values(
-            status="SENDING", claimed_until=now - timedelta(seconds=1), attempts=1))
-        uow.session.execute(update(Communication).where(Communication.id == ids[1]).values(
-            next_attempt_at=now + timedelta(seconds=30), queued_at=now - timedelta(minutes=1)))
+        uow.session.execute(
+            update(Communication)
+            .where(Communication.id == ids[0])
+            .values(status="SENDING", claimed_until=now - timedelta(seconds=1), attempts=1)
+        )
+        uow.session.execute(
+            update(Communication)
+            .where(Communication.id == ids[1])
+            .values(next_attempt_at=now + timedelta(seconds=30), queued_at=now - timedelta(minutes=1))
+        )
     q = RecordingQueue()
     tick(db, queue=q, now=now)
     assert q.calls == [("deliver", ("SMS", [ids[0]]))]
@@ -166,7 +229,14 @@ def test_the_tick_hints_due_retries_and_takes_back_sends_whose_worker_died(db, t
     q3 = RecordingQueue()
     tick(db, queue=q3, now=now + timedelta(seconds=31))
     assert sorted(q3.calls[0][1][1]) == sorted(ids)
-    deliver(db, channel="SMS", communication_ids=ids, queue=q3, settings=settings_for(tmp_path), now=now + timedelta(seconds=31))
+    deliver(
+        db,
+        channel="SMS",
+        communication_ids=ids,
+        queue=q3,
+        settings=settings_for(tmp_path),
+        now=now + timedelta(seconds=31),
+    )
     assert [c.status for c in comms(db, ids)] == ["SENT", "SENT"]
 
 
@@ -181,16 +251,35 @@ def test_the_frequency_cap_holds_when_it_is_queued_and_again_when_it_is_sent(db,
     capped = settings_for(tmp_path, QUESTLINE_FREQUENCY_CAP="1")
     # Queued without a cap (as by two batches that each saw nothing sent yet) ...
     ids, _ = queue_sends(db, "Promo", {"externalId": "p1", "phone": "+351910000001"})
-    more, _ = queue_sends(db, "Promo", {"externalId": "p1"}, definition={
-        "trigger": {"kind": "API"}, "start": "a", "steps": [{"id": "a", "kind": "send", "resource": "Promo"}]})
+    more, _ = queue_sends(
+        db,
+        "Promo",
+        {"externalId": "p1"},
+        definition={
+            "trigger": {"kind": "API"},
+            "start": "a",
+            "steps": [{"id": "a", "kind": "send", "resource": "Promo"}],
+        },
+    )
     deliver(db, channel="SMS", communication_ids=ids + more, queue=RecordingQueue(), settings=capped)
     assert [(c.status, c.error) for c in comms(db, ids + more)] == [
-        ("SENT", None), ("SUPPRESSED", "frequency cap: 1 SMS messages a day")]
+        ("SENT", None),
+        ("SUPPRESSED", "frequency cap: 1 SMS messages a day"),
+    ]
     # ... and a journey with the cap set suppresses at once.
-    make_journey(db, {"trigger": {"kind": "EVENT", "event": "login"}, "start": "a",
-                      "steps": [{"id": "a", "kind": "send", "resource": "Promo"}]}, name="On login")
+    make_journey(
+        db,
+        {
+            "trigger": {"kind": "EVENT", "event": "login"},
+            "start": "a",
+            "steps": [{"id": "a", "kind": "send", "resource": "Promo"}],
+        },
+        name="On login",
+    )
     q = RecordingQueue()
-    process_events(db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q, settings=capped)
+    process_events(
+        db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q, settings=capped
+    )
     with db.read() as s:
         newest = s.scalar(select(Communication).order_by(Communication.id.desc()).limit(1))
     assert (newest.status, newest.error) == ("SUPPRESSED", "frequency cap: 1 SMS messages a day")

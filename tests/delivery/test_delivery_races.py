@@ -1,6 +1,7 @@
 """What happens when things overlap: receipts before the worker records, workers that
 come back after their lease ran out, the tick beside a claim, two claims for one user
 under a frequency cap, and a message whose worker keeps dying."""
+
 from __future__ import annotations
 
 import threading
@@ -11,11 +12,11 @@ from sqlalchemy import text, update
 
 from backend.delivery import engagement
 from backend.delivery.channels import DONE
-from backend.delivery.worker import claim, deliver, record, Outcome
+from backend.delivery.worker import Outcome, claim, deliver, record
 from backend.models import Communication, utcnow
+from backend.persistence.locks import PURPOSES
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
-from backend.persistence.locks import PURPOSES
 from tests.delivery.helpers import comms, entry_of, queue_sends, resource, settings_for
 
 
@@ -97,8 +98,10 @@ def test_a_claim_that_commits_while_the_tick_waits_keeps_its_lease(db):
         ticker.start()
         assert not done.wait(1.0)  # the tick waits for the row
         lease = now + timedelta(minutes=3)
-        holder.execute(text("UPDATE communications SET status = 'SENDING', claimed_until = :l WHERE id = :i"),
-                       {"l": lease, "i": cid})
+        holder.execute(
+            text("UPDATE communications SET status = 'SENDING', claimed_until = :l WHERE id = :i"),
+            {"l": lease, "i": cid},
+        )
         holder.commit()
         ticker.join(10)
     assert q.calls == []
@@ -117,8 +120,10 @@ def test_two_claims_for_one_user_at_once_keep_the_frequency_cap(db):
     with db.engine.connect() as holder:
         # Hold the user's cap lock, so both claims reach it before either counts.
         holder.execute(text("SELECT pg_advisory_lock(:k, :u)"), {"k": PURPOSES["frequency_cap:SMS"], "u": user_id})
-        threads = [threading.Thread(target=lambda ids=ids: results.setdefault(ids[0], claim(db, "SMS", ids, utcnow(), cap=1)))
-                   for ids in (one, two)]
+        threads = [
+            threading.Thread(target=lambda ids=ids: results.setdefault(ids[0], claim(db, "SMS", ids, utcnow(), cap=1)))
+            for ids in (one, two)
+        ]
         for t in threads:
             t.start()
         threading.Event().wait(1.0)
@@ -149,7 +154,8 @@ def test_an_adapter_that_breaks_leaves_the_messages_to_be_tried_again(db, tmp_pa
 
     deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), sender=Broken())
     assert [(c.status, c.error, c.attempts) for c in comms(db, ids)] == [
-        ("QUEUED", "RuntimeError in the sender", 1)] * 2
+        ("QUEUED", "RuntimeError in the sender", 1)
+    ] * 2
     # A setting that cannot work is refused when it is read, and its secrets not shown.
     with pytest.raises(ValueError, match="QUESTLINE_SMTP_URL must start with smtp:// or smtps://") as refused:
         settings_for(tmp_path, QUESTLINE_SMTP_URL="http://user:hunter2@mail.example.com")

@@ -1,5 +1,6 @@
 """Pop-ups reach the player's open subscription, and only that player's; a player who
 was away gets them on connecting, until the client says they were shown."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,9 @@ from tests.live import graphql, live_server
 def test_pop_ups_go_to_their_player_at_once_or_wait_for_the_next_connection(tmp_path):
     with live_server(tmp_path) as server:  # the embedded default: workers in the server process
         base, t = server.base, server.token
-        tokens = set_up_popup_journey(base, t, [{"externalId": "p1", "username": "Ann"}, {"externalId": "p2", "username": "Bob"}])
+        tokens = set_up_popup_journey(
+            base, t, [{"externalId": "p1", "username": "Ann"}, {"externalId": "p2", "username": "Bob"}]
+        )
         with popups(base, "not-a-token") as ws:
             payload = next_message(ws, 10)["payload"]
             errors = payload if isinstance(payload, list) else payload["errors"]
@@ -39,20 +42,38 @@ def test_pop_ups_go_to_their_player_at_once_or_wait_for_the_next_connection(tmp_
         with popups(base, tokens["p2"]) as bob:
             again = next_message(bob, 10)["payload"]["data"]["popups"]
             assert again["communicationId"] == popup["communicationId"]
-            shown = graphql(base, 'mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) '
-                                  '{ communication { status } errors { code } } }', tokens["p2"], {"id": popup["communicationId"]})
+            shown = graphql(
+                base,
+                "mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) "
+                "{ communication { status } errors { code } } }",
+                tokens["p2"],
+                {"id": popup["communicationId"]},
+            )
             assert shown["data"]["recordPopupAction"] == {"communication": {"status": "DELIVERED"}, "errors": []}
         with popups(base, tokens["p2"]) as bob:
             with pytest.raises(TimeoutError):
                 next_message(bob, 1.5)
         # Over the WebSocket too, a player's token opens nothing behind a pop-up.
         with popups(base, tokens["p2"]) as ws:
-            ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": {
-                "query": 'mutation($id: ID!) { recordPopupAction(communicationId: $id, action: DISMISSED) '
-                         '{ communication { user { email } } } }', "variables": {"id": popup["communicationId"]}}}))
+            ws.send(
+                json.dumps(
+                    {
+                        "id": "2",
+                        "type": "subscribe",
+                        "payload": {
+                            "query": "mutation($id: ID!) { recordPopupAction(communicationId: $id, action: DISMISSED) "
+                            "{ communication { user { email } } } }",
+                            "variables": {"id": popup["communicationId"]},
+                        },
+                    }
+                )
+            )
             reply = next_message(ws, 10)
             errors = reply["payload"] if isinstance(reply["payload"], list) else reply["payload"]["errors"]
             assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]
-        data = ok(base, t, '{ communications(channel: POPUP) { totalCount edges { node { status user { externalId } } } } }')
-        assert sorted((e["node"]["user"]["externalId"], e["node"]["status"]) for e in data["communications"]["edges"]) == [
-            ("p1", "SENT"), ("p2", "DELIVERED")]
+        data = ok(
+            base, t, "{ communications(channel: POPUP) { totalCount edges { node { status user { externalId } } } } }"
+        )
+        assert sorted(
+            (e["node"]["user"]["externalId"], e["node"]["status"]) for e in data["communications"]["edges"]
+        ) == [("p1", "SENT"), ("p2", "DELIVERED")]

@@ -1,5 +1,6 @@
 """Rendering templates and tracking links on plain data: what an operator writes, what a
 player's data can and cannot do to it."""
+
 from __future__ import annotations
 
 import tracemalloc
@@ -11,24 +12,34 @@ from backend.delivery.templates import TemplateFailure, problem, render
 from backend.delivery.tracking import LinkPolicy, TrackingLinks, is_machine
 from backend.models import utcnow
 
-CTX = {"user": {"username": "Ann", "attributes": {"spins": 3, "nick": "<b>x</b>"}, "financial": {"depositTotal": 12.5}},
-       "event": {"properties": {"game": "poker"}}, "entry": {"round": 2}}
+CTX = {
+    "user": {"username": "Ann", "attributes": {"spins": 3, "nick": "<b>x</b>"}, "financial": {"depositTotal": 12.5}},
+    "event": {"properties": {"game": "poker"}},
+    "entry": {"round": 2},
+}
 
 
 def test_values_are_filled_missing_ones_are_empty_and_html_is_escaped():
-    assert render("Hi {{ user.username }}, {{ event.properties.game }} (round {{ entry.round }})", CTX) == \
-        "Hi Ann, poker (round 2)"
+    assert (
+        render("Hi {{ user.username }}, {{ event.properties.game }} (round {{ entry.round }})", CTX)
+        == "Hi Ann, poker (round 2)"
+    )
     assert render("[{{ user.email }}][{{ user.attributes.missing.deeper }}]", CTX) == "[][]"
-    assert render("{{ user.username | default('friend') }} {{ '%.2f' % user.financial.depositTotal }}", CTX) == "Ann 12.50"
+    assert (
+        render("{{ user.username | default('friend') }} {{ '%.2f' % user.financial.depositTotal }}", CTX) == "Ann 12.50"
+    )
     assert render("<p>{{ user.attributes.nick }}</p>", CTX, html=True) == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
     assert render("{{ user.attributes.nick }}", CTX) == "<b>x</b>"  # an SMS is not HTML
 
 
-@pytest.mark.parametrize("template, message", [
-    ("Hi {{ user.", r"template error \(line 1\)"),
-    ("{{ user.attributes.nick + 1 }}", "TypeError"),
-    ("{{ user.attributes.update({}) }}", "unsafe"),
-])
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        ("Hi {{ user.", r"template error \(line 1\)"),
+        ("{{ user.attributes.nick + 1 }}", "TypeError"),
+        ("{{ user.attributes.update({}) }}", "unsafe"),
+    ],
+)
 def test_a_template_that_cannot_render_says_why(template, message):
     with pytest.raises(TemplateFailure, match=message):
         render(template, CTX)
@@ -39,17 +50,20 @@ def test_problem_names_only_templates_that_do_not_parse():
     assert "line 1" in problem("Hi {% if %}")
 
 
-@pytest.mark.parametrize("template", [
-    "{{ 'a' * 1000000 }}",
-    "{{ 'a'|center(30000000) }}",
-    "{{ '%30000000d' % 1 }}",
-    "{{ '{:>30000000}'.format(1) }}",
-    "{{ 'a'.ljust(30000000) }}",
-    "{{ ('a' * 60000)|replace('a', 'a' * 60000) }}",
-    "{{ ('\\n' * 60000)|indent(60000) }}",
-    "{% for i in range(500) %}{{ 'a' * 60000 }}{% endfor %}",
-    "{{ 10 ** 1000 }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ 'a' * 1000000 }}",
+        "{{ 'a'|center(30000000) }}",
+        "{{ '%30000000d' % 1 }}",
+        "{{ '{:>30000000}'.format(1) }}",
+        "{{ 'a'.ljust(30000000) }}",
+        "{{ ('a' * 60000)|replace('a', 'a' * 60000) }}",
+        "{{ ('\\n' * 60000)|indent(60000) }}",
+        "{% for i in range(500) %}{{ 'a' * 60000 }}{% endfor %}",
+        "{{ 10 ** 1000 }}",
+    ],
+)
 def test_a_template_cannot_make_a_worker_build_a_huge_text(template):
     tracemalloc.start()
     try:
@@ -63,11 +77,15 @@ def test_a_template_cannot_make_a_worker_build_a_huge_text(template):
 
 def test_click_links_are_signed_and_only_the_operators_links_are_tracked():
     links = TrackingLinks("secret", "https://t.example.com")
-    template = ('Hi {{ user.attributes.nick }}: https://casino.example.com/offer?u={{ user.externalId }}. '
-                'Also https://casino.example.com{{ user.attributes.path }}')
+    template = (
+        "Hi {{ user.attributes.nick }}: https://casino.example.com/offer?u={{ user.externalId }}. "
+        "Also https://casino.example.com{{ user.attributes.path }}"
+    )
     policy = LinkPolicy(template)
-    body = ("Hi https://evil.example/login: https://casino.example.com/offer?u=p1. "
-            "Also https://casino.example.com.evil.example/x")
+    body = (
+        "Hi https://evil.example/login: https://casino.example.com/offer?u=p1. "
+        "Also https://casino.example.com.evil.example/x"
+    )
     out = links.rewrite_text(7, body, policy)
     assert "https://evil.example/login" in out and "https://casino.example.com.evil.example/x" in out
     [token] = [part.split("/t/c/")[1].rstrip(".") for part in out.split() if "/t/c/" in part]
@@ -75,15 +93,20 @@ def test_click_links_are_signed_and_only_the_operators_links_are_tracked():
     assert links.read_click(token) == (7, "https://casino.example.com/offer?u=p1")
     assert links.read_click(token[:-2] + "xx") is None and links.read_click("junk") is None
     assert links.read_open(token) is None  # a click token opens nothing else
-    html = links.rewrite_html(7, '<a href="https://casino.example.com/a?x=1&amp;y=2">Go</a>',
-                              LinkPolicy('<a href="https://casino.example.com/a?x=1&amp;y=2">Go</a>'))
+    html = links.rewrite_html(
+        7,
+        '<a href="https://casino.example.com/a?x=1&amp;y=2">Go</a>',
+        LinkPolicy('<a href="https://casino.example.com/a?x=1&amp;y=2">Go</a>'),
+    )
     assert links.read_click(html.split("/t/c/")[1].split('"')[0]) == (7, "https://casino.example.com/a?x=1&y=2")
     assert "/t/o/" in html
 
 
 def test_proxies_prefetchers_and_scanners_are_machines():
     sent = utcnow() - timedelta(minutes=5)
-    person = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"
+    person = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"
+    )
     assert not is_machine(person, sent_at=sent, now=utcnow())
     assert is_machine("Mozilla/5.0", sent_at=sent, now=utcnow())  # Apple Mail Privacy Protection
     assert is_machine("Mozilla/5.0 (via ggpht.com GoogleImageProxy)", sent_at=sent, now=utcnow())

@@ -1,5 +1,6 @@
 """Opens, clicks, delivery receipts and pop-up actions over HTTP, as mail clients,
 providers and players' clients send them."""
+
 from __future__ import annotations
 
 import json
@@ -26,30 +27,42 @@ HTML = '<html><body><p>Hi {{ user.username }}</p><a href="https://casino.example
 
 @pytest.fixture
 def settings(tmp_path, db_url, smtp):
-    return load_settings({
-        "QUESTLINE_DATABASE_URL": db_url, "QUESTLINE_SECRET_KEY": "tracking-secret", "QUESTLINE_DATA_DIR": str(tmp_path),
-        "QUESTLINE_WEBHOOK_SECRET": "receipt-secret", "QUESTLINE_SMTP_URL": smtp.url,
-        "QUESTLINE_PUBLIC_URL": "http://questline.test",
-    })
+    return load_settings(
+        {
+            "QUESTLINE_DATABASE_URL": db_url,
+            "QUESTLINE_SECRET_KEY": "tracking-secret",
+            "QUESTLINE_DATA_DIR": str(tmp_path),
+            "QUESTLINE_WEBHOOK_SECRET": "receipt-secret",
+            "QUESTLINE_SMTP_URL": smtp.url,
+            "QUESTLINE_PUBLIC_URL": "http://questline.test",
+        }
+    )
 
 
 def _sent_emails(db, settings, smtp, n=2):
     resource(db, "Newsletter", "EMAIL", HTML, subject="News")
-    ids, _ = queue_sends(db, "Newsletter", *[{"externalId": f"p{i}", "username": f"U{i}", "email": f"p{i}@example.com"}
-                                             for i in range(n)])
+    ids, _ = queue_sends(
+        db,
+        "Newsletter",
+        *[{"externalId": f"p{i}", "username": f"U{i}", "email": f"p{i}@example.com"} for i in range(n)],
+    )
     deliver(db, channel="EMAIL", communication_ids=ids, queue=RecordingQueue(), settings=settings)
     links = {}
     for message in smtp.sink.messages:
         html = message.get_body(("html",)).get_content()
-        links[message["To"]] = (re.search(r'src="([^"]+/t/o/[^"]+)"', html)[1], re.search(r'href="([^"]+/t/c/[^"]+)"', html)[1])
+        links[message["To"]] = (
+            re.search(r'src="([^"]+/t/o/[^"]+)"', html)[1],
+            re.search(r'href="([^"]+/t/c/[^"]+)"', html)[1],
+        )
     return ids, [links[f"p{i}@example.com"] for i in range(n)]
 
 
 def _age(db, ids, seconds=60):
     """Time passes: the sends happened a minute ago."""
     with db.unit_of_work() as uow:
-        uow.session.execute(update(Communication).where(Communication.id.in_(ids))
-                            .values(sent_at=utcnow() - timedelta(seconds=seconds)))
+        uow.session.execute(
+            update(Communication).where(Communication.id.in_(ids)).values(sent_at=utcnow() - timedelta(seconds=seconds))
+        )
 
 
 async def test_opens_by_people_and_by_machines_are_told_apart(client, db, settings, smtp):
@@ -67,13 +80,19 @@ async def test_opens_by_people_and_by_machines_are_told_apart(client, db, settin
     assert entry_of(db, ids[1]).progress_name == "Sent"  # a proxy's fetch is not a reader
     make_operator(db, "ana", "ANALYST")
     token = await client.login("ana", "password-123")
-    data = await client("query($id: ID!) { node(id: $id) { ... on Communication { machineOpened firstOpenAt } } }",
-                        {"id": encode_id("Communication", ids[1])}, token=token)
+    data = await client(
+        "query($id: ID!) { node(id: $id) { ... on Communication { machineOpened firstOpenAt } } }",
+        {"id": encode_id("Communication", ids[1])},
+        token=token,
+    )
     assert data["node"] == {"machineOpened": True, "firstOpenAt": None}
     # Then a person opens it too: it counts as opened, and is no longer a machine-only open.
     await client.http.get(urlsplit(open1).path, headers={"user-agent": PERSON})
-    data = await client("query($id: ID!) { node(id: $id) { ... on Communication { machineOpened } } }",
-                        {"id": encode_id("Communication", ids[1])}, token=token)
+    data = await client(
+        "query($id: ID!) { node(id: $id) { ... on Communication { machineOpened } } }",
+        {"id": encode_id("Communication", ids[1])},
+        token=token,
+    )
     assert data["node"] == {"machineOpened": False}
     assert entry_of(db, ids[1]).progress_name == "Opened"
 
@@ -136,25 +155,34 @@ async def test_receipts_need_the_signature_and_never_move_a_status_back(client, 
         assert (r.status_code, r.json()) == (200, {"applied": False})
     assert (comms(db, ids)[0].status, comms(db, ids)[0].error) == ("DELIVERED", None)
     # A bounce, then word that it arrived after all.
-    for body, status in (({"reference": ref1, "status": "bounced", "error": "mailbox full"}, "BOUNCED"),
-                         ({"reference": ref1, "status": "delivered"}, "DELIVERED")):
+    for body, status in (
+        ({"reference": ref1, "status": "bounced", "error": "mailbox full"}, "BOUNCED"),
+        ({"reference": ref1, "status": "delivered"}, "DELIVERED"),
+    ):
         raw, headers = _receipt(body)
         await client.http.post("/webhooks/delivery", content=raw, headers=headers)
         assert comms(db, ids)[1].status == status
     assert comms(db, ids)[1].bounced_at is not None
 
 
-@pytest.mark.parametrize("body, status", [
-    (b"not json", 400),
-    (b'["a list"]', 400),
-    (json.dumps({"reference": "x", "status": "delivered"}).encode(), 400),
-    (json.dumps({"reference": encode_id("Communication", 999999), "status": "delivered"}).encode(), 404),
-    (json.dumps({"reference": encode_id("Communication", 1), "status": "opened"}).encode(), 400),
-    (json.dumps({"reference": encode_id("Communication", 1), "status": "delivered", "at": "yesterday"}).encode(), 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        (b"not json", 400),
+        (b'["a list"]', 400),
+        (json.dumps({"reference": "x", "status": "delivered"}).encode(), 400),
+        (json.dumps({"reference": encode_id("Communication", 999999), "status": "delivered"}).encode(), 404),
+        (json.dumps({"reference": encode_id("Communication", 1), "status": "opened"}).encode(), 400),
+        (
+            json.dumps({"reference": encode_id("Communication", 1), "status": "delivered", "at": "yesterday"}).encode(),
+            400,
+        ),
+    ],
+)
 async def test_a_bad_receipt_is_a_4xx_with_a_message(client, db, body, status):
-    r = await client.http.post("/webhooks/delivery", content=body,
-                               headers={"x-questline-signature": signature("receipt-secret", body)})
+    r = await client.http.post(
+        "/webhooks/delivery", content=body, headers={"x-questline-signature": signature("receipt-secret", body)}
+    )
     assert r.status_code == status and r.json()["error"]["message"]
 
 
@@ -171,7 +199,9 @@ async def test_pop_up_actions_come_from_the_players_own_token(admin: GraphQLClie
     deliver(db, channel="POPUP", communication_ids=ids, queue=RecordingQueue(), settings=settings)
     tok = {}
     for ext in ("p1", "p2"):
-        data = await admin('mutation($e: String!) { issueUserToken(externalId: $e) { token errors { code } } }', {"e": ext})
+        data = await admin(
+            "mutation($e: String!) { issueUserToken(externalId: $e) { token errors { code } } }", {"e": ext}
+        )
         tok[ext] = data["issueUserToken"]["token"]
     pid = encode_id("Communication", ids[0])
     for token in ("", admin.token, "garbage"):
@@ -186,12 +216,16 @@ async def test_pop_up_actions_come_from_the_players_own_token(admin: GraphQLClie
     assert shown["errors"] == [] and shown["communication"]["status"] == "DELIVERED"
     assert shown["communication"]["lastAction"] == "SHOWN" and shown["communication"]["firstOpenAt"]
     assert entry_of(db, ids[0]).progress_name == "Opened"
-    clicked = (await admin.raw(POPUP_ACTION, {"id": pid, "a": "CLICKED", "url": "https://casino.example.com/spin"},
-                               token=tok["p1"]))["data"]["recordPopupAction"]["communication"]
+    clicked = (
+        await admin.raw(
+            POPUP_ACTION, {"id": pid, "a": "CLICKED", "url": "https://casino.example.com/spin"}, token=tok["p1"]
+        )
+    )["data"]["recordPopupAction"]["communication"]
     assert (clicked["lastAction"], clicked["clickCount"]) == ("https://casino.example.com/spin", 1)
     assert entry_of(db, ids[0]).progress_name == "Clicked"
-    dismissed = (await admin.raw(POPUP_ACTION, {"id": encode_id("Communication", ids[1]), "a": "DISMISSED"},
-                                 token=tok["p2"]))["data"]["recordPopupAction"]["communication"]
+    dismissed = (
+        await admin.raw(POPUP_ACTION, {"id": encode_id("Communication", ids[1]), "a": "DISMISSED"}, token=tok["p2"])
+    )["data"]["recordPopupAction"]["communication"]
     assert (dismissed["status"], dismissed["lastAction"]) == ("SENT", "DISMISSED")
     assert entry_of(db, ids[1]).progress_name == "Sent"
 
@@ -210,22 +244,30 @@ async def test_a_players_token_opens_its_pop_up_and_nothing_behind_it(admin: Gra
     assert "victim" not in str(body)
     assert comms(db, ids)[0].status == "SENT"  # refused whole: nothing was recorded
     # The scalars of the player's own pop-up are fine.
-    ok = await admin.raw('mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) '
-                         '{ communication { id status __typename } errors { code } } }',
-                         {"id": encode_id("Communication", ids[0])}, token=token)
+    ok = await admin.raw(
+        "mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) "
+        "{ communication { id status __typename } errors { code } } }",
+        {"id": encode_id("Communication", ids[0])},
+        token=token,
+    )
     assert ok["data"]["recordPopupAction"]["communication"]["status"] == "DELIVERED"
 
 
-@pytest.mark.parametrize("headers, body", [
-    ({"x-questline-signature": "sha256=\u00e9".encode("latin-1")}, b'{"reference": "1", "status": "delivered"}'),
-    ({}, b"x" * 100_000),
-])
+@pytest.mark.parametrize(
+    "headers, body",
+    [
+        ({"x-questline-signature": "sha256=\u00e9".encode("latin-1")}, b'{"reference": "1", "status": "delivered"}'),
+        ({}, b"x" * 100_000),
+    ],
+)
 async def test_odd_receipts_are_refused_not_crashed_on(client, db, headers, body):
     r = await client.http.post("/webhooks/delivery", content=body, headers=headers)
     assert r.status_code in (401, 413) and r.json()["error"]["message"]
 
 
-@pytest.mark.parametrize("reference", ["\u00b2", "99999999999999999999999", encode_id("Communication", 10**20), "-5", True])
+@pytest.mark.parametrize(
+    "reference", ["\u00b2", "99999999999999999999999", encode_id("Communication", 10**20), "-5", True]
+)
 async def test_references_that_name_no_row_are_a_4xx(client, db, reference):
     raw, headers = _receipt({"reference": reference, "status": "delivered"})
     r = await client.http.post("/webhooks/delivery", content=raw, headers=headers)

@@ -7,6 +7,7 @@ worker` in another, PostgreSQL and a real broker between them.
 - A worker killed in the middle of a send: the next worker sends again under the same
   Idempotency-Key, so an idempotent provider sends the message once.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,14 +34,24 @@ pytestmark = [pytest.mark.e2e, pytest.mark.broker]
 
 
 def _env(kind: str, postgres_url: str) -> dict:
-    return {"QUESTLINE_DATABASE_URL": postgres_url, "QUESTLINE_BROKER_URL": REDIS_URL if kind == "redis" else RABBITMQ_URL,
-            "QUESTLINE_QUEUE_PREFIX": f"e2e{uuid.uuid4().hex[:6]}_", "QUESTLINE_SECRET_KEY": "e2e-secret"}
+    return {
+        "QUESTLINE_DATABASE_URL": postgres_url,
+        "QUESTLINE_BROKER_URL": REDIS_URL if kind == "redis" else RABBITMQ_URL,
+        "QUESTLINE_QUEUE_PREFIX": f"e2e{uuid.uuid4().hex[:6]}_",
+        "QUESTLINE_SECRET_KEY": "e2e-secret",
+    }
 
 
 def _worker(server, tmp_path, name: str) -> tuple[subprocess.Popen, object]:
     log_file = open(tmp_path / f"{name}.log", "w")
-    proc = subprocess.Popen([QL, "worker", "--threads", "4"], env=server.env, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=log_file, start_new_session=True)
+    proc = subprocess.Popen(
+        [QL, "worker", "--threads", "4"],
+        env=server.env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=log_file,
+        start_new_session=True,
+    )
     return proc, log_file
 
 
@@ -80,14 +91,35 @@ def test_a_worker_killed_mid_send_sends_nothing_twice_to_an_idempotent_provider(
     try:
         with live_server(tmp_path, "--no-worker", **env) as server:
             t = server.token
-            ok(server.base, t, 'mutation { createResource(input: {name: "Deposit SMS", channel: SMS, body: "Thanks {{ user.username }}"}) { errors { code } } }')
-            jid = ok(server.base, t, 'mutation($d: JSON!) { createJourney(input: {name: "Thanks", definition: $d}) { journey { id } } }',
-                     {"d": {"trigger": {"kind": "EVENT", "event": "deposit"}, "start": "s",
-                            "steps": [{"id": "s", "kind": "send", "resource": "Deposit SMS"}]}})["createJourney"]["journey"]["id"]
-            ok(server.base, t, 'mutation($id: ID!) { activateJourney(id: $id) { errors { code } } }', {"id": jid})
-            ok(server.base, t, 'mutation { upsertUsers(users: [{externalId: "p1", username: "Ann", phone: "+351910000001"}]) { created } }')
+            ok(
+                server.base,
+                t,
+                'mutation { createResource(input: {name: "Deposit SMS", channel: SMS, body: "Thanks {{ user.username }}"}) { errors { code } } }',
+            )
+            jid = ok(
+                server.base,
+                t,
+                'mutation($d: JSON!) { createJourney(input: {name: "Thanks", definition: $d}) { journey { id } } }',
+                {
+                    "d": {
+                        "trigger": {"kind": "EVENT", "event": "deposit"},
+                        "start": "s",
+                        "steps": [{"id": "s", "kind": "send", "resource": "Deposit SMS"}],
+                    }
+                },
+            )["createJourney"]["journey"]["id"]
+            ok(server.base, t, "mutation($id: ID!) { activateJourney(id: $id) { errors { code } } }", {"id": jid})
+            ok(
+                server.base,
+                t,
+                'mutation { upsertUsers(users: [{externalId: "p1", username: "Ann", phone: "+351910000001"}]) { created } }',
+            )
             first, first_log = _worker(server, tmp_path, "first")
-            ok(server.base, t, 'mutation { trackEvents(events: [{eventId: "d1", externalId: "p1", name: "deposit"}]) { accepted } }')
+            ok(
+                server.base,
+                t,
+                'mutation { trackEvents(events: [{eventId: "d1", externalId: "p1", name: "deposit"}]) { accepted } }',
+            )
             assert wait_for(lambda: len(provider.requests) == 1, 30), (tmp_path / "first.log").read_text()[-2000:]
             os.killpg(first.pid, signal.SIGKILL)  # in the middle of the send: the provider has not answered
             first.wait(10)
@@ -100,6 +132,7 @@ def test_a_worker_killed_mid_send_sends_nothing_twice_to_an_idempotent_provider(
                 uow.session.execute(update(Communication).values(claimed_until=utcnow() - timedelta(seconds=1)))
             second, second_log = _worker(server, tmp_path, "second")
             try:
+
                 def sent() -> bool:
                     with db.read() as s:
                         return s.get(Communication, comm.id).status == "SENT"

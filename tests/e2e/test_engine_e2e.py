@@ -1,6 +1,7 @@
 """End to end: the API in one process, a `questline worker` in another, a real broker
 between them, PostgreSQL under both. Events in; entries captured, timers fired,
 conversions recorded."""
+
 from __future__ import annotations
 
 import subprocess
@@ -52,32 +53,70 @@ def test_events_to_completed_entries_through_a_real_worker(kind, postgres_url, t
     require_service(kind)
     db = Database(postgres_url)
     clean(db)
-    broker_env = {"QUESTLINE_DATABASE_URL": postgres_url, "QUESTLINE_BROKER_URL": REDIS_URL if kind == "redis" else RABBITMQ_URL,
-                  "QUESTLINE_QUEUE_PREFIX": f"e2e{uuid.uuid4().hex[:6]}_", "QUESTLINE_SECRET_KEY": "e2e-secret",
-                  "QUESTLINE_LOG_LEVEL": "INFO"}
+    broker_env = {
+        "QUESTLINE_DATABASE_URL": postgres_url,
+        "QUESTLINE_BROKER_URL": REDIS_URL if kind == "redis" else RABBITMQ_URL,
+        "QUESTLINE_QUEUE_PREFIX": f"e2e{uuid.uuid4().hex[:6]}_",
+        "QUESTLINE_SECRET_KEY": "e2e-secret",
+        "QUESTLINE_LOG_LEVEL": "INFO",
+    }
     with live_server(tmp_path, "--no-worker", **broker_env) as server:
         log_path = tmp_path / "worker.log"
         log_file = open(log_path, "w")  # a file, not a pipe: an undrained pipe would block the worker
-        worker = subprocess.Popen([QL, "worker", "--threads", "4"], env=server.env, cwd=tmp_path,
-                                  stdout=subprocess.DEVNULL, stderr=log_file, text=True)
+        worker = subprocess.Popen(
+            [QL, "worker", "--threads", "4"],
+            env=server.env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            text=True,
+        )
         try:
             t = server.token
-            _ok(server.base, t, 'mutation { createResource(input: {name: "Welcome email", channel: EMAIL, subject: "Hi", body: "Hello"}) { errors { code } } }')
-            _ok(server.base, t, 'mutation { createBonusTemplate(input: {name: "10 free spins", kind: "FREE_SPINS", amount: 10}) { errors { code } } }')
+            _ok(
+                server.base,
+                t,
+                'mutation { createResource(input: {name: "Welcome email", channel: EMAIL, subject: "Hi", body: "Hello"}) { errors { code } } }',
+            )
+            _ok(
+                server.base,
+                t,
+                'mutation { createBonusTemplate(input: {name: "10 free spins", kind: "FREE_SPINS", amount: 10}) { errors { code } } }',
+            )
             created = _ok(server.base, t, _create_query())
             jid = created["createJourney"]["journey"]["id"]
-            assert _ok(server.base, t, 'mutation { activateJourney(id: "%s") { errors { code message } } }' % jid)["activateJourney"]["errors"] == []
-            _ok(server.base, t, 'mutation { upsertUsers(users: [{externalId: "p1", email: "p1@example.com"}, {externalId: "p2", email: "p2@example.com"}]) { created } }')
-            tracked = _ok(server.base, t, '''mutation { trackEvents(events: [
+            assert (
+                _ok(server.base, t, 'mutation { activateJourney(id: "%s") { errors { code message } } }' % jid)[
+                    "activateJourney"
+                ]["errors"]
+                == []
+            )
+            _ok(
+                server.base,
+                t,
+                'mutation { upsertUsers(users: [{externalId: "p1", email: "p1@example.com"}, {externalId: "p2", email: "p2@example.com"}]) { created } }',
+            )
+            tracked = _ok(
+                server.base,
+                t,
+                """mutation { trackEvents(events: [
                 {eventId: "d1", externalId: "p1", name: "deposit", properties: {amount: 50}},
-                {eventId: "d2", externalId: "p2", name: "deposit", properties: {amount: 20}}]) { accepted errors { code } } }''')
+                {eventId: "d2", externalId: "p2", name: "deposit", properties: {amount: 20}}]) { accepted errors { code } } }""",
+            )
             assert tracked["trackEvents"]["accepted"] == 2
             # The hint travels through the broker: well before the tick's 5 s grace for lost hints.
             started = time.monotonic()
             assert wait_for(lambda: _statuses(db) == ["WAITING", "WAITING"]), (_statuses(db), worker.poll())
             assert time.monotonic() - started < 4
-            _ok(server.base, t, 'mutation { trackEvents(events: [{eventId: "d3", externalId: "p1", name: "deposit", properties: {amount: 70}}]) { accepted } }')
-            assert wait_for(lambda: _statuses(db) == ["COMPLETED", "COMPLETED"]), (_statuses(db), log_path.read_text()[-3000:])
+            _ok(
+                server.base,
+                t,
+                'mutation { trackEvents(events: [{eventId: "d3", externalId: "p1", name: "deposit", properties: {amount: 70}}]) { accepted } }',
+            )
+            assert wait_for(lambda: _statuses(db) == ["COMPLETED", "COMPLETED"]), (
+                _statuses(db),
+                log_path.read_text()[-3000:],
+            )
             with db.read() as s:
                 by_user = {u.external_id: u.id for u in s.scalars(select(User))}
                 entries = {e.user_id: e for e in s.scalars(select(Entry))}
@@ -85,9 +124,15 @@ def test_events_to_completed_entries_through_a_real_worker(kind, postgres_url, t
                 assert entries[by_user["p2"]].converted_at is None
                 assert [b.user_id for b in s.scalars(select(Bonus))] == [by_user["p1"]]
                 assert [p.user_id for p in s.scalars(select(PointsLedger))] == [by_user["p2"]]
-                assert sorted(c.to_address for c in s.scalars(select(Communication))) == ["p1@example.com", "p2@example.com"]
+                assert sorted(c.to_address for c in s.scalars(select(Communication))) == [
+                    "p1@example.com",
+                    "p2@example.com",
+                ]
             # The bonus goes through the wallet actor (the sandbox: no wallet set).
-            assert wait_for(lambda: _bonus_statuses(db) == ["GRANTED"]), (_bonus_statuses(db), log_path.read_text()[-3000:])
+            assert wait_for(lambda: _bonus_statuses(db) == ["GRANTED"]), (
+                _bonus_statuses(db),
+                log_path.read_text()[-3000:],
+            )
         finally:
             worker.terminate()
             worker.wait(30)
@@ -100,7 +145,10 @@ def test_events_to_completed_entries_through_a_real_worker(kind, postgres_url, t
 def _create_query() -> str:
     import json
 
-    return 'mutation { createJourney(input: {name: "Welcome", definition: %s}) { journey { id } errors { code message } } }' % _graphql_literal(json.loads(DEFINITION))
+    return (
+        'mutation { createJourney(input: {name: "Welcome", definition: %s}) { journey { id } errors { code message } } }'
+        % _graphql_literal(json.loads(DEFINITION))
+    )
 
 
 def _graphql_literal(value) -> str:
@@ -139,7 +187,13 @@ def _purge(env: dict) -> None:
 
         conn = pika.BlockingConnection(pika.URLParameters(url))
         channel = conn.channel()
-        for name in ("events", "entries", "bonuses", "webhooks", *(f"delivery.{c}" for c in ("email", "sms", "push", "ivr", "popup"))):
+        for name in (
+            "events",
+            "entries",
+            "bonuses",
+            "webhooks",
+            *(f"delivery.{c}" for c in ("email", "sms", "push", "ivr", "popup")),
+        ):
             for suffix in ("", ".DQ", ".XQ"):
                 channel.queue_delete(f"{prefix}{name}{suffix}")
         conn.close()

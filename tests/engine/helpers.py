@@ -16,8 +16,16 @@ def journey(steps, start=None, **extra):
 
 
 def entry(**kw):
-    base = dict(entry_id=1, journey_id=10, user_id=100, round=1, version=1, status="ACTIVE",
-                in_control_group=False, entered_at=T0)
+    base = dict(
+        entry_id=1,
+        journey_id=10,
+        user_id=100,
+        round=1,
+        version=1,
+        status="ACTIVE",
+        in_control_group=False,
+        entered_at=T0,
+    )
     base.update(kw)
     return EntryState(**base)
 

@@ -1,4 +1,5 @@
 """Validation of the journey-definition document (every ERROR rule, the WARNING) and its compiled form."""
+
 from __future__ import annotations
 
 import copy
@@ -6,16 +7,29 @@ import copy
 import pytest
 
 from backend.journeys.definition import (
-    DEFAULT_LADDER, REQUIRED, Catalog, Problem, compile, is_configured, trigger_event_name, validate,
+    DEFAULT_LADDER,
+    REQUIRED,
+    Catalog,
+    Problem,
+    compile,
+    is_configured,
+    trigger_event_name,
+    validate,
 )
 from backend.journeys.predicates import AggregateSpec
 
-CAT = Catalog(resources={"Welcome email": "EMAIL", "7": "EMAIL", "Come back SMS": "SMS", "VIP pop-up": "POPUP"},
-              bonus_templates=frozenset({"10 free spins", "3"}))
+CAT = Catalog(
+    resources={"Welcome email": "EMAIL", "7": "EMAIL", "Come back SMS": "SMS", "VIP pop-up": "POPUP"},
+    bonus_templates=frozenset({"10 free spins", "3"}),
+)
 
 # The example of the contract, word for word.
 EXAMPLE = {
-    "trigger": {"kind": "EVENT", "event": "deposit", "where": {"field": "event.properties.amount", "op": "gte", "value": 50}},
+    "trigger": {
+        "kind": "EVENT",
+        "event": "deposit",
+        "where": {"field": "event.properties.amount", "op": "gte", "value": 50},
+    },
     "goal": {"event": "deposit", "withinSeconds": 604800, "exitOnConversion": False},
     "exitWhen": [{"event": "self_exclusion"}],
     "moveWhen": [{"event": "vip_upgrade", "to": "vip_offer"}],
@@ -26,8 +40,13 @@ EXAMPLE = {
     "steps": [
         {"id": "welcome", "kind": "send", "resource": "Welcome email", "next": "wait1"},
         {"id": "wait1", "kind": "wait", "seconds": 86400, "next": "deposited"},
-        {"id": "deposited", "kind": "condition", "where": {"field": "user.financial.depositCount", "op": "gte", "value": 1},
-         "yes": "bonus", "no": "nudge"},
+        {
+            "id": "deposited",
+            "kind": "condition",
+            "where": {"field": "user.financial.depositCount", "op": "gte", "value": 1},
+            "yes": "bonus",
+            "no": "nudge",
+        },
         {"id": "nudge", "kind": "send", "resource": "Come back SMS"},
         {"id": "bonus", "kind": "bonus", "template": "10 free spins"},
         {"id": "vip_offer", "kind": "send", "resource": "VIP pop-up"},
@@ -51,16 +70,31 @@ def test_every_kind_well_formed_has_no_problems():
     doc = api(
         {"id": "a", "kind": "send", "resource": 7, "next": "b"},
         {"id": "b", "kind": "wait", "until": "09:30", "timezone": "Europe/Riga", "next": "c"},
-        {"id": "c", "kind": "wait_for_event", "event": "deposit", "timeoutSeconds": 60, "next": "d", "timeoutNext": "d",
-         "where": {"field": "event.properties.amount", "op": "gt", "value": 0}},
-        {"id": "d", "kind": "split", "branches": [{"name": "x", "percent": 33.5, "next": "e"},
-                                                  {"name": "y", "percent": 66.5, "next": "f"}]},
+        {
+            "id": "c",
+            "kind": "wait_for_event",
+            "event": "deposit",
+            "timeoutSeconds": 60,
+            "next": "d",
+            "timeoutNext": "d",
+            "where": {"field": "event.properties.amount", "op": "gt", "value": 0},
+        },
+        {
+            "id": "d",
+            "kind": "split",
+            "branches": [{"name": "x", "percent": 33.5, "next": "e"}, {"name": "y", "percent": 66.5, "next": "f"}],
+        },
         {"id": "e", "kind": "bonus", "template": "3", "next": "f"},
         {"id": "f", "kind": "points", "amount": 5, "reason": "welcome", "next": "g"},
         {"id": "g", "kind": "set_status", "status": "Opened", "next": "h"},
         {"id": "h", "kind": "update_profile", "set": {"vip": True}, "next": "i"},
-        {"id": "i", "kind": "webhook", "url": "https://crm.example.com/hook", "body": "{\"id\": \"{{ user.externalId }}\"}",
-         "next": "j"},
+        {
+            "id": "i",
+            "kind": "webhook",
+            "url": "https://crm.example.com/hook",
+            "body": '{"id": "{{ user.externalId }}"}',
+            "next": "j",
+        },
         {"id": "j", "kind": "goto", "to": "k"},
         {"id": "k", "kind": "exit"},
     )
@@ -76,59 +110,114 @@ def with_step(step, *more, **extra):
     return api({"id": "s", **step}, *more, **extra)
 
 
-@pytest.mark.parametrize("doc,expected", [
-    (with_step({"kind": "teleport"}), ("s", "unknown step kind 'teleport'")),
-    (api({"id": "a", "kind": "exit"}, {"id": "a", "kind": "exit"}), ("a", "duplicate step id 'a'")),
-    (with_step({"kind": "send", "resource": "Welcome email", "next": "zz"}), ("s", "'zz' names no step")),
-    (with_step({"kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 1}, "yes": "zz"}),
-     ("s", "'zz' names no step")),
-    (with_step({"kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 1}, "no": "zz"}),
-     ("s", "'zz' names no step")),
-    (with_step({"kind": "goto", "to": "zz"}), ("s", "'zz' names no step")),
-    (with_step({"kind": "wait_for_event", "event": "x", "timeoutNext": "zz"}), ("s", "'zz' names no step")),
-    (with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": "zz"}]}), ("s", "'zz' names no step")),
-    (with_step({"kind": "exit", "next": 3}), None),  # an exit step has no next: nothing to check
-    (with_step({"kind": "send", "resource": "Welcome email", "next": 3}), ("s", "next must be a step id")),
-    (with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": ["x"]}]}),
-     ("s", "a branch's next must be a step id")),
-    ({"trigger": {"kind": "API"}, "steps": [{"id": "s", "kind": "exit"}]}, (None, "the journey needs a start step")),
-    (api({"id": "s", "kind": "exit"}, start="nowhere"), (None, "start names no step: 'nowhere'")),
-    (with_step({"kind": "split", "branches": [{"name": "a", "percent": 60}, {"name": "b", "percent": 30}]}),
-     ("s", "split percents must add up to 100 (they add up to 90)")),
-    (with_step({"kind": "split", "branches": [{"name": "a", "percent": "half"}, {"name": "b", "percent": 50}]}),
-     ("s", "every branch needs a percent, 0 or more")),
-    (with_step({"kind": "split", "branches": [{"percent": 100}]}), ("s", "every branch needs a name")),
-    (with_step({"kind": "send", "resource": "Missing"}), ("s", "no resource named 'Missing'")),
-    (with_step({"kind": "send", "resource": 8}), ("s", "no resource named '8'")),
-    (with_step({"kind": "bonus", "template": "gold bars"}), ("s", "no bonus template named 'gold bars'")),
-    (with_step({"kind": "set_status", "status": "Opened"}, statuses=[{"name": "Entered", "step": 0}]),
-     ("s", "no status named 'Opened' in the journey's statuses")),
-    (with_step({"kind": "set_status", "status": ["Opened"]}), ("s", "no status named '['Opened']' in the journey's statuses")),
-    (with_step({"kind": "condition", "where": {"field": "event.name", "op": "eq", "value": "x"}}),
-     ("s", "where: 'event.name' reads the event, but there is no event here")),
-    (with_step({"kind": "condition", "where": {"field": "user.points", "op": "approx", "value": 1}}),
-     ("s", "where: unknown op 'approx'")),
-    (with_step({"kind": "wait_for_event", "event": "x", "where": {"field": "user.nope", "op": "exists"}}),
-     ("s", "where: unknown field 'user.nope'")),
-    (with_step({"kind": "wait", "until": "9am"}), ("s", "until must be HH:MM")),
-    (with_step({"kind": "wait", "until": "09:00", "timezone": "Mars/Olympus"}), ("s", "unknown time zone 'Mars/Olympus'")),
-    (with_step({"kind": "wait", "seconds": -5}), ("s", "seconds must be a number, 0 or more")),
-    (with_step({"kind": "wait_for_event", "event": "x", "timeoutSeconds": 0}), ("s", "timeoutSeconds must be a number above 0")),
-    (with_step({"kind": "wait_for_event", "event": 12}), ("s", "event must be an event name")),
-    (with_step({"kind": "points", "amount": 2.5}), ("s", "points amount must be a whole number from -1,000,000 to 1,000,000")),
-    (with_step({"kind": "points", "amount": 10**12}), ("s", "points amount must be a whole number from -1,000,000 to 1,000,000")),
-    (with_step({"kind": "update_profile", "set": ["vip"]}), ("s", "set must be a JSON object")),
-    (with_step({"kind": "webhook", "url": "ftp://x"}), ("s", "url must start with https:// or http://")),
-    (with_step({"kind": "webhook", "url": "https://x", "body": {"a": 1}}), ("s", "body must be a JSON text template")),
-    (api({"id": "s", "kind": "exit"}, quietHours={"start": "22:00"}), (None, "quietHours needs start and end as HH:MM")),
-    (api({"id": "s", "kind": "exit"}, quietHours={"start": "08:00", "end": "08:00"}), (None, "quietHours start and end must differ")),
-    (api({"id": "s", "kind": "exit"}, statuses=[{"name": "A", "step": 0}, {"name": "A", "step": 1}]),
-     (None, "statuses must be a list of {name, step}, with different names and whole step numbers")),
-    (api({"id": "s", "kind": "exit"}, statuses=[{"name": "A", "step": "one"}]),
-     (None, "statuses must be a list of {name, step}, with different names and whole step numbers")),
-    (api({"id": "s", "kind": "exit"}, steps="s"), (None, "steps must be a list")),
-    (api({"id": "s", "kind": "exit"}, {"kind": "exit"}), (None, "step 2 needs a text id")),
-])
+@pytest.mark.parametrize(
+    "doc,expected",
+    [
+        (with_step({"kind": "teleport"}), ("s", "unknown step kind 'teleport'")),
+        (api({"id": "a", "kind": "exit"}, {"id": "a", "kind": "exit"}), ("a", "duplicate step id 'a'")),
+        (with_step({"kind": "send", "resource": "Welcome email", "next": "zz"}), ("s", "'zz' names no step")),
+        (
+            with_step({"kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 1}, "yes": "zz"}),
+            ("s", "'zz' names no step"),
+        ),
+        (
+            with_step({"kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 1}, "no": "zz"}),
+            ("s", "'zz' names no step"),
+        ),
+        (with_step({"kind": "goto", "to": "zz"}), ("s", "'zz' names no step")),
+        (with_step({"kind": "wait_for_event", "event": "x", "timeoutNext": "zz"}), ("s", "'zz' names no step")),
+        (
+            with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": "zz"}]}),
+            ("s", "'zz' names no step"),
+        ),
+        (with_step({"kind": "exit", "next": 3}), None),  # an exit step has no next: nothing to check
+        (with_step({"kind": "send", "resource": "Welcome email", "next": 3}), ("s", "next must be a step id")),
+        (
+            with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": ["x"]}]}),
+            ("s", "a branch's next must be a step id"),
+        ),
+        (
+            {"trigger": {"kind": "API"}, "steps": [{"id": "s", "kind": "exit"}]},
+            (None, "the journey needs a start step"),
+        ),
+        (api({"id": "s", "kind": "exit"}, start="nowhere"), (None, "start names no step: 'nowhere'")),
+        (
+            with_step({"kind": "split", "branches": [{"name": "a", "percent": 60}, {"name": "b", "percent": 30}]}),
+            ("s", "split percents must add up to 100 (they add up to 90)"),
+        ),
+        (
+            with_step({"kind": "split", "branches": [{"name": "a", "percent": "half"}, {"name": "b", "percent": 50}]}),
+            ("s", "every branch needs a percent, 0 or more"),
+        ),
+        (with_step({"kind": "split", "branches": [{"percent": 100}]}), ("s", "every branch needs a name")),
+        (with_step({"kind": "send", "resource": "Missing"}), ("s", "no resource named 'Missing'")),
+        (with_step({"kind": "send", "resource": 8}), ("s", "no resource named '8'")),
+        (with_step({"kind": "bonus", "template": "gold bars"}), ("s", "no bonus template named 'gold bars'")),
+        (
+            with_step({"kind": "set_status", "status": "Opened"}, statuses=[{"name": "Entered", "step": 0}]),
+            ("s", "no status named 'Opened' in the journey's statuses"),
+        ),
+        (
+            with_step({"kind": "set_status", "status": ["Opened"]}),
+            ("s", "no status named '['Opened']' in the journey's statuses"),
+        ),
+        (
+            with_step({"kind": "condition", "where": {"field": "event.name", "op": "eq", "value": "x"}}),
+            ("s", "where: 'event.name' reads the event, but there is no event here"),
+        ),
+        (
+            with_step({"kind": "condition", "where": {"field": "user.points", "op": "approx", "value": 1}}),
+            ("s", "where: unknown op 'approx'"),
+        ),
+        (
+            with_step({"kind": "wait_for_event", "event": "x", "where": {"field": "user.nope", "op": "exists"}}),
+            ("s", "where: unknown field 'user.nope'"),
+        ),
+        (with_step({"kind": "wait", "until": "9am"}), ("s", "until must be HH:MM")),
+        (
+            with_step({"kind": "wait", "until": "09:00", "timezone": "Mars/Olympus"}),
+            ("s", "unknown time zone 'Mars/Olympus'"),
+        ),
+        (with_step({"kind": "wait", "seconds": -5}), ("s", "seconds must be a number, 0 or more")),
+        (
+            with_step({"kind": "wait_for_event", "event": "x", "timeoutSeconds": 0}),
+            ("s", "timeoutSeconds must be a number above 0"),
+        ),
+        (with_step({"kind": "wait_for_event", "event": 12}), ("s", "event must be an event name")),
+        (
+            with_step({"kind": "points", "amount": 2.5}),
+            ("s", "points amount must be a whole number from -1,000,000 to 1,000,000"),
+        ),
+        (
+            with_step({"kind": "points", "amount": 10**12}),
+            ("s", "points amount must be a whole number from -1,000,000 to 1,000,000"),
+        ),
+        (with_step({"kind": "update_profile", "set": ["vip"]}), ("s", "set must be a JSON object")),
+        (with_step({"kind": "webhook", "url": "ftp://x"}), ("s", "url must start with https:// or http://")),
+        (
+            with_step({"kind": "webhook", "url": "https://x", "body": {"a": 1}}),
+            ("s", "body must be a JSON text template"),
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, quietHours={"start": "22:00"}),
+            (None, "quietHours needs start and end as HH:MM"),
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, quietHours={"start": "08:00", "end": "08:00"}),
+            (None, "quietHours start and end must differ"),
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, statuses=[{"name": "A", "step": 0}, {"name": "A", "step": 1}]),
+            (None, "statuses must be a list of {name, step}, with different names and whole step numbers"),
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, statuses=[{"name": "A", "step": "one"}]),
+            (None, "statuses must be a list of {name, step}, with different names and whole step numbers"),
+        ),
+        (api({"id": "s", "kind": "exit"}, steps="s"), (None, "steps must be a list")),
+        (api({"id": "s", "kind": "exit"}, {"kind": "exit"}), (None, "step 2 needs a text id")),
+    ],
+)
 def test_each_error_rule(doc, expected):
     found = errors(doc)
     if expected is None:
@@ -137,100 +226,224 @@ def test_each_error_rule(doc, expected):
         assert expected in found, found
 
 
-@pytest.mark.parametrize("trigger,message", [
-    (None, "the journey needs a trigger (API, EVENT or SCHEDULED_SEGMENT)"),
-    ({"kind": "WEBHOOK"}, "unknown trigger kind 'WEBHOOK' (API, EVENT or SCHEDULED_SEGMENT)"),
-    ({"kind": "EVENT"}, "an EVENT trigger needs the event name"),
-    ({"kind": "EVENT", "event": "x", "where": {"field": "event.properties.a", "op": "eq"}}, "trigger.where: 'eq' needs a value"),
-    ({"kind": "SCHEDULED_SEGMENT", "segment": {"field": "user.points", "op": "gt", "value": 1}},
-     "a SCHEDULED_SEGMENT trigger needs a schedule {cron, timezone, endsAt}"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "61 * * * *"}, "segment": {"field": "user.points", "op": "gt", "value": 1}},
-     "trigger.schedule.cron '61 * * * *' is not a valid cron expression"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "every day"}, "segment": {"field": "user.points", "op": "gt", "value": 1}},
-     "trigger.schedule.cron 'every day' is not a valid cron expression"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *", "timezone": "Europe/Atlantis"},
-      "segment": {"field": "user.points", "op": "gt", "value": 1}}, "unknown time zone 'Europe/Atlantis' in trigger.schedule"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *", "endsAt": "soon"},
-      "segment": {"field": "user.points", "op": "gt", "value": 1}},
-     "trigger.schedule.endsAt must be a date and time such as 2026-12-31T23:59:00Z"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *"}}, "a SCHEDULED_SEGMENT trigger needs a segment predicate"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *"}, "segment": {"field": "event.name", "op": "eq", "value": "x"}},
-     "trigger.segment: 'event.name' reads the event, but there is no event here"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *"}, "segment": {"field": "user.points", "op": "gt", "value": 1},
-      "limitPercent": 0}, "trigger.limitPercent must be between 1 and 100"),
-    ({"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *"}, "segment": {"field": "user.points", "op": "gt", "value": 1},
-      "limitPercent": 101}, "trigger.limitPercent must be between 1 and 100"),
-])
+@pytest.mark.parametrize(
+    "trigger,message",
+    [
+        (None, "the journey needs a trigger (API, EVENT or SCHEDULED_SEGMENT)"),
+        ({"kind": "WEBHOOK"}, "unknown trigger kind 'WEBHOOK' (API, EVENT or SCHEDULED_SEGMENT)"),
+        ({"kind": "EVENT"}, "an EVENT trigger needs the event name"),
+        (
+            {"kind": "EVENT", "event": "x", "where": {"field": "event.properties.a", "op": "eq"}},
+            "trigger.where: 'eq' needs a value",
+        ),
+        (
+            {"kind": "SCHEDULED_SEGMENT", "segment": {"field": "user.points", "op": "gt", "value": 1}},
+            "a SCHEDULED_SEGMENT trigger needs a schedule {cron, timezone, endsAt}",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "61 * * * *"},
+                "segment": {"field": "user.points", "op": "gt", "value": 1},
+            },
+            "trigger.schedule.cron '61 * * * *' is not a valid cron expression",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "every day"},
+                "segment": {"field": "user.points", "op": "gt", "value": 1},
+            },
+            "trigger.schedule.cron 'every day' is not a valid cron expression",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "0 9 * * *", "timezone": "Europe/Atlantis"},
+                "segment": {"field": "user.points", "op": "gt", "value": 1},
+            },
+            "unknown time zone 'Europe/Atlantis' in trigger.schedule",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "0 9 * * *", "endsAt": "soon"},
+                "segment": {"field": "user.points", "op": "gt", "value": 1},
+            },
+            "trigger.schedule.endsAt must be a date and time such as 2026-12-31T23:59:00Z",
+        ),
+        (
+            {"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "0 9 * * *"}},
+            "a SCHEDULED_SEGMENT trigger needs a segment predicate",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "0 9 * * *"},
+                "segment": {"field": "event.name", "op": "eq", "value": "x"},
+            },
+            "trigger.segment: 'event.name' reads the event, but there is no event here",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "0 9 * * *"},
+                "segment": {"field": "user.points", "op": "gt", "value": 1},
+                "limitPercent": 0,
+            },
+            "trigger.limitPercent must be between 1 and 100",
+        ),
+        (
+            {
+                "kind": "SCHEDULED_SEGMENT",
+                "schedule": {"cron": "0 9 * * *"},
+                "segment": {"field": "user.points", "op": "gt", "value": 1},
+                "limitPercent": 101,
+            },
+            "trigger.limitPercent must be between 1 and 100",
+        ),
+    ],
+)
 def test_trigger_errors(trigger, message):
     doc = {"trigger": trigger, "start": "s", "steps": [{"id": "s", "kind": "exit"}]}
     assert errors(doc) == [(None, message)]
 
 
 def test_a_scheduled_segment_trigger_in_its_full_shape_is_accepted():
-    trigger = {"kind": "SCHEDULED_SEGMENT", "limitPercent": 25,
-               "schedule": {"cron": "0 9 * * MON-FRI", "timezone": "Europe/Riga", "endsAt": "2027-01-31T00:00:00Z"},
-               "segment": {"all": [{"field": "user.financial.depositCount", "op": "eq", "value": 0},
-                                   {"eventCount": {"name": "login", "withinSeconds": 604800}, "op": "gte", "value": 1}]}}
+    trigger = {
+        "kind": "SCHEDULED_SEGMENT",
+        "limitPercent": 25,
+        "schedule": {"cron": "0 9 * * MON-FRI", "timezone": "Europe/Riga", "endsAt": "2027-01-31T00:00:00Z"},
+        "segment": {
+            "all": [
+                {"field": "user.financial.depositCount", "op": "eq", "value": 0},
+                {"eventCount": {"name": "login", "withinSeconds": 604800}, "op": "gte", "value": 1},
+            ]
+        },
+    }
     assert errors({"trigger": trigger, "start": "s", "steps": [{"id": "s", "kind": "exit"}]}) == []
 
 
-@pytest.mark.parametrize("extra,message", [
-    ({"goal": {"withinSeconds": 5}}, "goal needs an event name"),
-    ({"goal": {"event": "deposit", "withinSeconds": -1}}, "goal.withinSeconds must be a number above 0"),
-    ({"goal": {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte"}}},
-     "goal.where: 'gte' needs a value"),
-    ({"exitWhen": {"event": "x"}}, "exitWhen must be a list"),
-    ({"exitWhen": [{"where": {"field": "user.points", "op": "gt", "value": 1}}]}, "exitWhen[0] needs an event name"),
-    ({"exitWhen": [{"event": "x", "where": {"field": "user.nope", "op": "exists"}}]}, "exitWhen[0].where: unknown field 'user.nope'"),
-    ({"moveWhen": [{"event": "x", "to": "zz"}]}, "moveWhen[0].to names no step: 'zz'"),
-    ({"moveWhen": [{"event": "x"}]}, "moveWhen[0].to names no step: 'None'"),
-    ({"reactivation": {"waitSeconds": 1}}, "reactivation needs an event name"),
-    ({"reactivation": {"event": "login", "resumeAt": "zz"}}, "reactivation.resumeAt names no step: 'zz'"),
-    ({"reactivation": {"event": "login", "lookbackSeconds": "a week"}},
-     "reactivation.lookbackSeconds must be a number of seconds, 0 or more"),
-    ({"reactivation": {"event": "login", "eligibleStatuses": ["WAITING"]}},
-     "reactivation.eligibleStatuses must list ended statuses: COMPLETED, STOPPED, EXITED, FAILED"),
-    ({"reactivation": {"event": "login", "where": {"field": "event.properties.x", "op": "in", "value": "a"}}},
-     "reactivation.where: 'in' needs a list value"),
-])
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        ({"goal": {"withinSeconds": 5}}, "goal needs an event name"),
+        ({"goal": {"event": "deposit", "withinSeconds": -1}}, "goal.withinSeconds must be a number above 0"),
+        (
+            {"goal": {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte"}}},
+            "goal.where: 'gte' needs a value",
+        ),
+        ({"exitWhen": {"event": "x"}}, "exitWhen must be a list"),
+        (
+            {"exitWhen": [{"where": {"field": "user.points", "op": "gt", "value": 1}}]},
+            "exitWhen[0] needs an event name",
+        ),
+        (
+            {"exitWhen": [{"event": "x", "where": {"field": "user.nope", "op": "exists"}}]},
+            "exitWhen[0].where: unknown field 'user.nope'",
+        ),
+        ({"moveWhen": [{"event": "x", "to": "zz"}]}, "moveWhen[0].to names no step: 'zz'"),
+        ({"moveWhen": [{"event": "x"}]}, "moveWhen[0].to names no step: 'None'"),
+        ({"reactivation": {"waitSeconds": 1}}, "reactivation needs an event name"),
+        ({"reactivation": {"event": "login", "resumeAt": "zz"}}, "reactivation.resumeAt names no step: 'zz'"),
+        (
+            {"reactivation": {"event": "login", "lookbackSeconds": "a week"}},
+            "reactivation.lookbackSeconds must be a number of seconds, 0 or more",
+        ),
+        (
+            {"reactivation": {"event": "login", "eligibleStatuses": ["WAITING"]}},
+            "reactivation.eligibleStatuses must list ended statuses: COMPLETED, STOPPED, EXITED, FAILED",
+        ),
+        (
+            {"reactivation": {"event": "login", "where": {"field": "event.properties.x", "op": "in", "value": "a"}}},
+            "reactivation.where: 'in' needs a list value",
+        ),
+    ],
+)
 def test_journey_level_rule_errors(extra, message):
     assert errors(api({"id": "s", "kind": "exit"}, **extra)) == [(None, message)]
 
 
 def test_event_paths_are_allowed_where_there_is_an_event():
     ev = {"field": "event.properties.amount", "op": "gte", "value": 1}
-    doc = {"trigger": {"kind": "EVENT", "event": "deposit", "where": ev}, "start": "w",
-           "goal": {"event": "deposit", "where": ev}, "exitWhen": [{"event": "x", "where": ev}],
-           "moveWhen": [{"event": "y", "where": ev, "to": "w"}],
-           "reactivation": {"event": "login", "where": ev, "resumeAt": "w", "waitSeconds": 0, "lookbackSeconds": 60,
-                            "eligibleStatuses": ["COMPLETED"], "insertIfNone": True},
-           "steps": [{"id": "w", "kind": "wait_for_event", "event": "deposit", "where": ev}]}
+    doc = {
+        "trigger": {"kind": "EVENT", "event": "deposit", "where": ev},
+        "start": "w",
+        "goal": {"event": "deposit", "where": ev},
+        "exitWhen": [{"event": "x", "where": ev}],
+        "moveWhen": [{"event": "y", "where": ev, "to": "w"}],
+        "reactivation": {
+            "event": "login",
+            "where": ev,
+            "resumeAt": "w",
+            "waitSeconds": 0,
+            "lookbackSeconds": 60,
+            "eligibleStatuses": ["COMPLETED"],
+            "insertIfNone": True,
+        },
+        "steps": [{"id": "w", "kind": "wait_for_event", "event": "deposit", "where": ev}],
+    }
     assert validate(doc, catalog=CAT) == []
 
 
-@pytest.mark.parametrize("steps,loop", [
-    ([{"id": "a", "kind": "goto", "to": "a"}], "a -> a"),
-    ([{"id": "a", "kind": "points", "amount": 1, "next": "b"}, {"id": "b", "kind": "goto", "to": "a"}], "a -> b -> a"),
-    ([{"id": "a", "kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 9}, "yes": "b", "no": "c"},
-      {"id": "b", "kind": "exit"}, {"id": "c", "kind": "points", "amount": 1, "next": "a"}], "a -> c -> a"),
-    ([{"id": "a", "kind": "split", "branches": [{"name": "x", "percent": 50, "next": "b"}, {"name": "y", "percent": 50}]},
-      {"id": "b", "kind": "send", "resource": "VIP pop-up", "next": "a"}], "a -> b -> a"),
-])
+@pytest.mark.parametrize(
+    "steps,loop",
+    [
+        ([{"id": "a", "kind": "goto", "to": "a"}], "a -> a"),
+        (
+            [{"id": "a", "kind": "points", "amount": 1, "next": "b"}, {"id": "b", "kind": "goto", "to": "a"}],
+            "a -> b -> a",
+        ),
+        (
+            [
+                {
+                    "id": "a",
+                    "kind": "condition",
+                    "where": {"field": "user.points", "op": "gt", "value": 9},
+                    "yes": "b",
+                    "no": "c",
+                },
+                {"id": "b", "kind": "exit"},
+                {"id": "c", "kind": "points", "amount": 1, "next": "a"},
+            ],
+            "a -> c -> a",
+        ),
+        (
+            [
+                {
+                    "id": "a",
+                    "kind": "split",
+                    "branches": [{"name": "x", "percent": 50, "next": "b"}, {"name": "y", "percent": 50}],
+                },
+                {"id": "b", "kind": "send", "resource": "VIP pop-up", "next": "a"},
+            ],
+            "a -> b -> a",
+        ),
+    ],
+)
 def test_a_loop_without_a_wait_is_refused(steps, loop):
     assert errors(api(*steps)) == [("a", f"the loop {loop} runs without passing a wait or wait_for_event")]
 
 
 def test_every_unguarded_loop_is_reported_and_loops_through_waits_are_fine():
-    doc = api({"id": "a", "kind": "goto", "to": "b"}, {"id": "b", "kind": "goto", "to": "a"},
-              {"id": "c", "kind": "goto", "to": "d"}, {"id": "d", "kind": "goto", "to": "c"})
+    doc = api(
+        {"id": "a", "kind": "goto", "to": "b"},
+        {"id": "b", "kind": "goto", "to": "a"},
+        {"id": "c", "kind": "goto", "to": "d"},
+        {"id": "d", "kind": "goto", "to": "c"},
+    )
     assert [m for _, m in errors(doc)] == [
         "the loop a -> b -> a runs without passing a wait or wait_for_event",
         "the loop c -> d -> c runs without passing a wait or wait_for_event",
     ]
-    through_wait = api({"id": "s", "kind": "send", "resource": "VIP pop-up", "next": "w"},
-                       {"id": "w", "kind": "wait", "seconds": 60, "next": "s"})
-    through_event = api({"id": "s", "kind": "points", "amount": 1, "next": "w"},
-                        {"id": "w", "kind": "wait_for_event", "event": "bet", "next": "s", "timeoutNext": "s"})
+    through_wait = api(
+        {"id": "s", "kind": "send", "resource": "VIP pop-up", "next": "w"},
+        {"id": "w", "kind": "wait", "seconds": 60, "next": "s"},
+    )
+    through_event = api(
+        {"id": "s", "kind": "points", "amount": 1, "next": "w"},
+        {"id": "w", "kind": "wait_for_event", "event": "bet", "next": "s", "timeoutNext": "s"},
+    )
     assert errors(through_wait) == [] and errors(through_event) == []
 
 
@@ -251,11 +464,19 @@ def test_a_step_missing_what_its_kind_needs_is_a_warning_naming_it(kind):
 
 
 def test_configured_false_is_a_warning_and_all_problems_come_at_once():
-    doc = api({"id": "a", "kind": "send", "resource": "Welcome email", "next": "b", "configured": False},
-              {"id": "b", "kind": "bonus", "next": "c"}, {"id": "c", "kind": "teleport"}, {"id": "c", "kind": "exit"},
-              start="nowhere")
+    doc = api(
+        {"id": "a", "kind": "send", "resource": "Welcome email", "next": "b", "configured": False},
+        {"id": "b", "kind": "bonus", "next": "c"},
+        {"id": "c", "kind": "teleport"},
+        {"id": "c", "kind": "exit"},
+        start="nowhere",
+    )
     assert [(p.step_id, p.severity) for p in validate(doc, catalog=CAT)] == [
-        ("a", "WARNING"), ("b", "WARNING"), ("c", "ERROR"), ("c", "ERROR"), (None, "ERROR"),
+        ("a", "WARNING"),
+        ("b", "WARNING"),
+        ("c", "ERROR"),
+        ("c", "ERROR"),
+        (None, "ERROR"),
     ]
 
 
@@ -263,10 +484,43 @@ JUNK = (None, 0, -1, 1.5, True, "", "x", [], [1], {}, {"a": 1})
 
 
 def test_validation_never_raises_whatever_a_field_holds():
-    paths = [("trigger",), ("trigger", "where"), ("trigger", "schedule"), ("goal",), ("goal", "where"), ("exitWhen",),
-             ("moveWhen",), ("reactivation",), ("statuses",), ("quietHours",), ("start",), ("steps",)]
-    step_fields = ("kind", "id", "next", "yes", "no", "to", "timeoutNext", "branches", "resource", "template", "status",
-                   "where", "event", "seconds", "until", "timezone", "amount", "set", "url", "body", "timeoutSeconds")
+    paths = [
+        ("trigger",),
+        ("trigger", "where"),
+        ("trigger", "schedule"),
+        ("goal",),
+        ("goal", "where"),
+        ("exitWhen",),
+        ("moveWhen",),
+        ("reactivation",),
+        ("statuses",),
+        ("quietHours",),
+        ("start",),
+        ("steps",),
+    ]
+    step_fields = (
+        "kind",
+        "id",
+        "next",
+        "yes",
+        "no",
+        "to",
+        "timeoutNext",
+        "branches",
+        "resource",
+        "template",
+        "status",
+        "where",
+        "event",
+        "seconds",
+        "until",
+        "timezone",
+        "amount",
+        "set",
+        "url",
+        "body",
+        "timeoutSeconds",
+    )
     count = 0
     for junk in JUNK:
         for path in paths:
@@ -305,22 +559,40 @@ def test_compile_reads_the_document_once_into_an_immutable_form():
 def test_compile_lists_every_aggregate_the_engine_reads_but_not_the_segment():
     def count(name):
         return {"eventCount": {"name": name}, "op": "gte", "value": 1}
-    doc = {"trigger": {"kind": "EVENT", "event": "deposit", "where": count("t")}, "start": "c",
-           "goal": {"event": "deposit", "where": count("g")}, "exitWhen": [{"event": "x", "where": count("x")}],
-           "moveWhen": [{"event": "y", "where": count("m"), "to": "c"}], "reactivation": {"event": "login", "where": count("r")},
-           "steps": [{"id": "c", "kind": "condition", "where": {"any": [count("c"), count("c")]}, "yes": "w"},
-                     {"id": "w", "kind": "wait_for_event", "event": "bet", "where": count("w")}]}
+
+    doc = {
+        "trigger": {"kind": "EVENT", "event": "deposit", "where": count("t")},
+        "start": "c",
+        "goal": {"event": "deposit", "where": count("g")},
+        "exitWhen": [{"event": "x", "where": count("x")}],
+        "moveWhen": [{"event": "y", "where": count("m"), "to": "c"}],
+        "reactivation": {"event": "login", "where": count("r")},
+        "steps": [
+            {"id": "c", "kind": "condition", "where": {"any": [count("c"), count("c")]}, "yes": "w"},
+            {"id": "w", "kind": "wait_for_event", "event": "bet", "where": count("w")},
+        ],
+    }
     assert {spec.name for spec in compile(doc).aggregates} == {"t", "g", "x", "m", "r", "c", "w"}
     assert len(compile(doc).aggregates) == 7  # the condition's two equal specs are one
-    scheduled = {"trigger": {"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "* * * * *"}, "segment": count("s")},
-                 "start": "e", "steps": [{"id": "e", "kind": "exit"}]}
+    scheduled = {
+        "trigger": {"kind": "SCHEDULED_SEGMENT", "schedule": {"cron": "* * * * *"}, "segment": count("s")},
+        "start": "e",
+        "steps": [{"id": "e", "kind": "exit"}],
+    }
     assert compile(scheduled).aggregates == ()
     assert AggregateSpec("count", "c", None, None, None) in compile(doc).aggregates
 
 
 def test_unconfigured_and_unknown_steps_are_not_in_the_configured_set():
-    j = compile(api({"id": "a", "kind": "send", "resource": "x", "next": "b"}, {"id": "b", "kind": "send"},
-                    {"id": "c", "kind": "wait"}, {"id": "d", "kind": "exit", "configured": False}, {"id": "e", "kind": "fly"}))
+    j = compile(
+        api(
+            {"id": "a", "kind": "send", "resource": "x", "next": "b"},
+            {"id": "b", "kind": "send"},
+            {"id": "c", "kind": "wait"},
+            {"id": "d", "kind": "exit", "configured": False},
+            {"id": "e", "kind": "fly"},
+        )
+    )
     assert j.configured == frozenset({"a"})
 
 

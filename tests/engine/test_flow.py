@@ -1,5 +1,6 @@
 """The order of a pass: exitWhen, moveWhen, then the steps until a wait, an end or a halt;
 loops, the runaway guard, and what a pass leaves alone."""
+
 from __future__ import annotations
 
 import copy
@@ -12,9 +13,13 @@ from backend.journeys.interpreter import MAX_STEPS_PER_PASS, advance
 from backend.journeys.state import Captured, Due, EventArrived, EventFacts, SendQueued
 from tests.engine.helpers import ENV, T0, capture, entry, journey, outcomes, user
 
-RULES = dict(exitWhen=[{"event": "self_exclusion"},
-                       {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte", "value": 1000}}],
-             moveWhen=[{"event": "vip_upgrade", "to": "vip"}, {"event": "deposit", "to": "thanks"}])
+RULES = dict(
+    exitWhen=[
+        {"event": "self_exclusion"},
+        {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte", "value": 1000}},
+    ],
+    moveWhen=[{"event": "vip_upgrade", "to": "vip"}, {"event": "deposit", "to": "thanks"}],
+)
 STEPS = [
     {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "w"},
     {"id": "w", "kind": "wait", "seconds": 3600, "next": "bye"},
@@ -44,7 +49,12 @@ def test_exit_when_ends_the_entry_before_anything_else():
     j, s = waiting()
     out, fx = advance(s, j, user(), now=T0, stimulus=EventArrived(event("self_exclusion")), env=ENV)
     assert (out.status, out.stop_reason, out.stopped_at, out.wake_at, out.blocked_reason) == (
-        "EXITED", "exitWhen: self_exclusion", T0, None, None)
+        "EXITED",
+        "exitWhen: self_exclusion",
+        T0,
+        None,
+        None,
+    )
     assert outcomes(fx) == [("w", "exited")]
 
 
@@ -64,7 +74,11 @@ def test_move_when_continues_at_its_step_in_the_same_pass():
     assert fx[0].detail == "moveWhen: event 'vip_upgrade' -> 'vip'" and (fx[0].entered_at, fx[0].left_at) == (T0, later)
     # Back in the wait, with a new timer and a second visit of it.
     assert (moved.status, moved.current_step_id, moved.wake_at, moved.visits["w"]) == (
-        "WAITING", "w", later + timedelta(hours=1), 2)
+        "WAITING",
+        "w",
+        later + timedelta(hours=1),
+        2,
+    )
 
 
 def test_the_capturing_event_is_checked_against_exit_when_and_move_when_first():
@@ -120,10 +134,17 @@ def test_a_pass_does_not_change_the_state_it_was_given():
 
 
 def test_a_loop_through_a_wait_is_valid_and_runs_one_lap_per_pass_with_new_visit_numbers():
-    steps = [{"id": "s", "kind": "send", "resource": "VIP pop-up", "next": "w"},
-             {"id": "w", "kind": "wait", "seconds": 10, "next": "s"}]
-    assert validate({"trigger": {"kind": "API"}, "start": "s", "steps": steps},
-                    catalog=Catalog(resources={"VIP pop-up": "POPUP"})) == []
+    steps = [
+        {"id": "s", "kind": "send", "resource": "VIP pop-up", "next": "w"},
+        {"id": "w", "kind": "wait", "seconds": 10, "next": "s"},
+    ]
+    assert (
+        validate(
+            {"trigger": {"kind": "API"}, "start": "s", "steps": steps},
+            catalog=Catalog(resources={"VIP pop-up": "POPUP"}),
+        )
+        == []
+    )
     j = journey(steps)
     s, fx = capture(j)
     assert outcomes(fx) == [("s", "sent")] and s.status == "WAITING"
@@ -137,9 +158,16 @@ def test_a_loop_through_a_wait_is_valid_and_runs_one_lap_per_pass_with_new_visit
 
 
 def test_a_split_in_a_loop_takes_the_same_branch_every_lap():
-    j = journey([{"id": "sp", "kind": "split", "branches": [{"name": "a", "percent": 50, "next": "w"},
-                                                            {"name": "b", "percent": 50, "next": "w"}]},
-                 {"id": "w", "kind": "wait", "seconds": 1, "next": "sp"}])
+    j = journey(
+        [
+            {
+                "id": "sp",
+                "kind": "split",
+                "branches": [{"name": "a", "percent": 50, "next": "w"}, {"name": "b", "percent": 50, "next": "w"}],
+            },
+            {"id": "w", "kind": "wait", "seconds": 1, "next": "sp"},
+        ]
+    )
     for entry_id in range(20):
         s, fx = capture(j, entry(entry_id=entry_id))
         branches = {outcomes(fx)[0][1]}
@@ -152,7 +180,10 @@ def test_a_split_in_a_loop_takes_the_same_branch_every_lap():
 def test_a_loop_without_a_wait_that_slipped_past_validation_fails_the_entry():
     j = journey([{"id": "a", "kind": "points", "amount": 1, "next": "b"}, {"id": "b", "kind": "goto", "to": "a"}])
     s, fx = capture(j)
-    assert (s.status, s.stop_reason) == ("FAILED", f"more than {MAX_STEPS_PER_PASS} steps ran in one pass without a wait")
+    assert (s.status, s.stop_reason) == (
+        "FAILED",
+        f"more than {MAX_STEPS_PER_PASS} steps ran in one pass without a wait",
+    )
     assert s.blocked_reason == f"failed: more than {MAX_STEPS_PER_PASS} steps ran in one pass without a wait"
     assert len(outcomes(fx)) == MAX_STEPS_PER_PASS
 
@@ -168,7 +199,11 @@ def test_a_step_missing_from_the_version_fails_the_entry_with_the_reason():
     j = journey([{"id": "a", "kind": "exit"}])
     s, fx = advance(entry(current_step_id="gone", version=3), j, user(), now=T0, stimulus=Due(), env=ENV)
     assert (s.status, s.stop_reason, s.blocked_reason, fx) == (
-        "FAILED", "step 'gone' does not exist in version 3", "failed: step 'gone' does not exist in version 3", [])
+        "FAILED",
+        "step 'gone' does not exist in version 3",
+        "failed: step 'gone' does not exist in version 3",
+        [],
+    )
 
 
 def test_an_active_entry_due_now_runs_from_its_current_step():

@@ -1,4 +1,5 @@
 """Levels on plain data: read from the thresholds given, moved by a points step in the same pass."""
+
 from __future__ import annotations
 
 from backend.gamification.levels import level_name
@@ -17,10 +18,20 @@ def test_the_level_is_the_highest_threshold_reached():
 
 
 def test_a_points_step_moves_the_level_seen_by_a_later_condition():
-    j = journey([
-        {"id": "p", "kind": "points", "amount": 50, "next": "c"},
-        {"id": "c", "kind": "condition", "where": {"field": "user.level", "op": "eq", "value": "Silver"}, "yes": "y", "no": "n"},
-        {"id": "y", "kind": "exit"}, {"id": "n", "kind": "exit"}])
+    j = journey(
+        [
+            {"id": "p", "kind": "points", "amount": 50, "next": "c"},
+            {
+                "id": "c",
+                "kind": "condition",
+                "where": {"field": "user.level", "op": "eq", "value": "Silver"},
+                "yes": "y",
+                "no": "n",
+            },
+            {"id": "y", "kind": "exit"},
+            {"id": "n", "kind": "exit"},
+        ]
+    )
     env = Env(resources=ENV.resources, levels=LEVELS)
     _, fx = capture(j, u=user(points=60, level="Bronze"), env=env)
     assert outcomes(fx)[:2] == [("p", "points_added"), ("c", "yes")]

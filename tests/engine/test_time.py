@@ -1,4 +1,5 @@
 """Local wall-clock times: waits until HH:MM and quiet hours, in the user's zone or the server's."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -18,12 +19,15 @@ def wake_of(step, u, now=T0, env=ENV):
     return s.wake_at
 
 
-@pytest.mark.parametrize("zone,expected", [
-    ("Asia/Tokyo", datetime(2026, 12, 2, 0, 0, tzinfo=UTC)),          # 21:00 there: tomorrow 09:00
-    ("America/New_York", datetime(2026, 12, 1, 14, 0, tzinfo=UTC)),   # 07:00 there: today 09:00
-    ("UTC", datetime(2026, 12, 2, 9, 0, tzinfo=UTC)),                 # 12:00: tomorrow
-    ("Asia/Kolkata", datetime(2026, 12, 2, 3, 30, tzinfo=UTC)),       # 17:30 there: tomorrow
-])
+@pytest.mark.parametrize(
+    "zone,expected",
+    [
+        ("Asia/Tokyo", datetime(2026, 12, 2, 0, 0, tzinfo=UTC)),  # 21:00 there: tomorrow 09:00
+        ("America/New_York", datetime(2026, 12, 1, 14, 0, tzinfo=UTC)),  # 07:00 there: today 09:00
+        ("UTC", datetime(2026, 12, 2, 9, 0, tzinfo=UTC)),  # 12:00: tomorrow
+        ("Asia/Kolkata", datetime(2026, 12, 2, 3, 30, tzinfo=UTC)),  # 17:30 there: tomorrow
+    ],
+)
 def test_wait_until_a_local_time_in_the_users_zone(zone, expected):
     assert wake_of({"until": "09:00", "timezone": "user"}, user(timezone=zone)) == expected
 
@@ -52,11 +56,14 @@ def test_wait_until_across_a_daylight_saving_change_keeps_the_wall_clock_time():
     # New York moves to summer time on 2026-03-08 at 02:00: 09:00 that morning is 13:00 UTC, not 14:00.
     evening_before = datetime(2026, 3, 8, 3, 0, tzinfo=UTC)  # 22:00 on March 7 there
     assert wake_of({"until": "09:00"}, user(timezone="America/New_York"), now=evening_before) == datetime(
-        2026, 3, 8, 13, 0, tzinfo=UTC)
+        2026, 3, 8, 13, 0, tzinfo=UTC
+    )
 
 
 def test_the_waited_step_is_logged_when_the_local_time_comes():
-    j = journey([{"id": "w", "kind": "wait", "until": "09:00", "next": "p"}, {"id": "p", "kind": "points", "amount": 1}])
+    j = journey(
+        [{"id": "w", "kind": "wait", "until": "09:00", "next": "p"}, {"id": "p", "kind": "points", "amount": 1}]
+    )
     tokyo = user(timezone="Asia/Tokyo")
     s, _ = capture(j, u=tokyo)
     assert s.blocked_reason == "waiting until 2026-12-02 00:00 UTC"
@@ -109,8 +116,13 @@ def test_a_daytime_window_starts_inclusive_and_ends_exclusive(clock, held):
 
 
 def test_quiet_hours_hold_only_sends():
-    j = journey([{"id": "p", "kind": "points", "amount": 5, "next": "hi"}, {"id": "hi", "kind": "send", "resource": "Promo SMS"}],
-                quietHours=NIGHT)
+    j = journey(
+        [
+            {"id": "p", "kind": "points", "amount": 5, "next": "hi"},
+            {"id": "hi", "kind": "send", "resource": "Promo SMS"},
+        ],
+        quietHours=NIGHT,
+    )
     s, fx = capture(j, u=user(timezone="UTC"), now=datetime(2026, 12, 1, 23, 0, tzinfo=UTC))
     assert outcomes(fx) == [("p", "points_added")] and (s.status, s.current_step_id) == ("WAITING", "hi")
 

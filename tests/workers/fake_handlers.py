@@ -1,5 +1,6 @@
 """Handlers and ticks that record what they were given in a file, for tests across
 threads and processes. Module-level classes, so they can be handed to spawned processes."""
+
 from __future__ import annotations
 
 import json

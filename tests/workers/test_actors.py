@@ -1,4 +1,5 @@
 """Actors on Dramatiq's in-memory broker, consumed by a real Dramatiq Worker."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,10 +11,10 @@ import pytest
 from dramatiq import Worker
 
 from backend.settings import Settings
+from tests.workers.fake_handlers import wait_for
 from workers.actors import Handlers, declare_actors
 from workers.broker import DEAD_LETTERS_KEPT, InProcessBroker, make_broker, mask_url
 from workers.queue_adapter import BrokerQueue
-from tests.workers.fake_handlers import wait_for
 
 
 class Calls:
@@ -75,14 +76,24 @@ def test_each_hint_reaches_its_handler_with_the_ids_on_its_own_queue(running):
     assert dict(calls.by_kind) == {
         ("events", None): [[1, 2, 3]],
         ("entries", None): [[4]],
-        ("deliver", "EMAIL"): [[100]], ("deliver", "SMS"): [[101]], ("deliver", "PUSH"): [[102]],
-        ("deliver", "IVR"): [[103]], ("deliver", "POPUP"): [[104]],
+        ("deliver", "EMAIL"): [[100]],
+        ("deliver", "SMS"): [[101]],
+        ("deliver", "PUSH"): [[102]],
+        ("deliver", "IVR"): [[103]],
+        ("deliver", "POPUP"): [[104]],
         ("bonuses", None): [[9, 8]],
         ("webhooks", None): [[77]],
     }
     assert actors.queue_names == {
-        "eu_events", "eu_entries", "eu_bonuses", "eu_delivery.email", "eu_delivery.sms", "eu_delivery.push",
-        "eu_delivery.ivr", "eu_delivery.popup", "eu_webhooks",
+        "eu_events",
+        "eu_entries",
+        "eu_bonuses",
+        "eu_delivery.email",
+        "eu_delivery.sms",
+        "eu_delivery.push",
+        "eu_delivery.ivr",
+        "eu_delivery.popup",
+        "eu_webhooks",
     }
     for actor in actors.all:
         assert actor.options["max_retries"] >= 0 and actor.options["time_limit"] > 0
@@ -149,7 +160,10 @@ def test_make_broker_picks_the_broker_from_the_url():
     [
         ("amqp://guest:s3cret@host:5672/", "amqp://guest:***@host:5672/"),
         ("redis://:s3cret@host:6379/0", "redis://:***@host:6379/0"),
-        ("rediss://host:6379/0?password=s3cret&ssl_cert_reqs=none", "rediss://host:6379/0?password=***&ssl_cert_reqs=none"),
+        (
+            "rediss://host:6379/0?password=s3cret&ssl_cert_reqs=none",
+            "rediss://host:6379/0?password=***&ssl_cert_reqs=none",
+        ),
         ("redis://host:6379/0", "redis://host:6379/0"),
         (None, "in-process"),
     ],

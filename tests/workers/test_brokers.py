@@ -1,5 +1,6 @@
 """Hints across processes through a real Redis and a real RabbitMQ: the API process sends,
 a `questline worker` (run_worker_command) in another process handles them."""
+
 from __future__ import annotations
 
 import os
@@ -73,20 +74,32 @@ def _alive(pid: int) -> bool:
 def test_hints_sent_by_one_process_are_handled_by_a_worker_command(kind, processes, tmp_path):
     require_service(kind)
     url = REDIS_URL if kind == "redis" else RABBITMQ_URL
-    env_vars = {"QUESTLINE_BROKER_URL": url, "QUESTLINE_QUEUE_PREFIX": f"t{uuid.uuid4().hex[:10]}_",
-                "QUESTLINE_SECRET_KEY": "k", "QUESTLINE_DATA_DIR": str(tmp_path),
-                "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}"}
+    env_vars = {
+        "QUESTLINE_BROKER_URL": url,
+        "QUESTLINE_QUEUE_PREFIX": f"t{uuid.uuid4().hex[:10]}_",
+        "QUESTLINE_SECRET_KEY": "k",
+        "QUESTLINE_DATA_DIR": str(tmp_path),
+        "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}",
+    }
     settings = load_settings(env_vars)
     calls, ticks, log_path = str(tmp_path / "calls.jsonl"), str(tmp_path / "ticks.jsonl"), tmp_path / "worker.log"
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")}, **env_vars,
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
+        **env_vars,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     script = tmp_path / "worker_command.py"
     script.write_text(WORKER_COMMAND)
     db = Database(settings.database_url)
     producer = start_producer(settings=settings, db=db)
     with open(log_path, "w") as log_file:  # a file, not a pipe: an undrained pipe would block the worker
-        proc = subprocess.Popen([sys.executable, str(script), calls, ticks, str(processes)], env=env,
-                                cwd=tmp_path, stdout=log_file, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), calls, ticks, str(processes)],
+            env=env,
+            cwd=tmp_path,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     try:
         # Sent before the worker is up: the broker keeps them until a consumer comes.
         producer.queue.advance_entries(list(range(2500)))
@@ -100,8 +113,12 @@ def test_hints_sent_by_one_process_are_handled_by_a_worker_command(kind, process
         entries = sorted(i for c in records if c["kind"] == "entries" for i in c["ids"])
         assert entries == list(range(2500))  # every id once, none lost, none twice
         others = sorted((c["kind"], c["channel"], tuple(c["ids"])) for c in records if c["kind"] != "entries")
-        assert others == [("bonuses", None, (8,)), ("deliver", "SMS", (5,)), ("events", None, (11, 12)),
-                          ("webhooks", None, (3,))]
+        assert others == [
+            ("bonuses", None, (8,)),
+            ("deliver", "SMS", (5,)),
+            ("events", None, (11, 12)),
+            ("webhooks", None, (3,)),
+        ]
         handler_pids = {c["pid"] for c in records}
         assert os.getpid() not in handler_pids
         if processes == 1:

@@ -1,4 +1,5 @@
 """The embedded runtime of `questline serve`, and what `questline worker` refuses."""
+
 from __future__ import annotations
 
 import threading
@@ -15,8 +16,14 @@ from workers.runtime import run_worker_command, start_embedded
 
 
 def _settings(tmp_path, **env) -> Settings:
-    return load_settings({"QUESTLINE_SECRET_KEY": "k", "QUESTLINE_DATA_DIR": str(tmp_path),
-                          "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}", **env})
+    return load_settings(
+        {
+            "QUESTLINE_SECRET_KEY": "k",
+            "QUESTLINE_DATA_DIR": str(tmp_path),
+            "QUESTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}",
+            **env,
+        }
+    )
 
 
 def _dramatiq_threads() -> list[threading.Thread]:
@@ -34,8 +41,14 @@ def test_embedded_runtime_carries_hints_to_handlers_ticks_and_stops_cleanly(tmp_
     record = str(tmp_path / "calls.jsonl")
     ticks = []
     before = set(_dramatiq_threads())
-    rt = start_embedded(settings=_settings(tmp_path), db=db, threads=3, handlers_factory=RecordingHandlers(record),
-                        tick_factory=lambda db, queue: (lambda: ticks.append(1)), scheduler_interval=0.05)
+    rt = start_embedded(
+        settings=_settings(tmp_path),
+        db=db,
+        threads=3,
+        handlers_factory=RecordingHandlers(record),
+        tick_factory=lambda db, queue: lambda: ticks.append(1),
+        scheduler_interval=0.05,
+    )
     try:
         assert len(set(_dramatiq_threads()) - before) >= 3
         rt.queue.process_events([1, 2])
@@ -45,7 +58,10 @@ def test_embedded_runtime_carries_hints_to_handlers_ticks_and_stops_cleanly(tmp_
         assert wait_for(lambda: len(read_records(record)) == 5)
         calls = read_records(record)
         assert sorted((c["kind"], c["channel"], len(c["ids"])) for c in calls) == [
-            ("bonuses", None, 1), ("deliver", "EMAIL", 1), ("entries", None, 500), ("entries", None, 1000),
+            ("bonuses", None, 1),
+            ("deliver", "EMAIL", 1),
+            ("entries", None, 500),
+            ("entries", None, 1000),
             ("events", None, 2),
         ]
         assert wait_for(lambda: len(ticks) >= 3)
@@ -75,8 +91,13 @@ def test_the_scheduler_sends_hints_through_the_runtime_queue(tmp_path, db):
 
         return tick
 
-    rt = start_embedded(settings=_settings(tmp_path), db=db, handlers_factory=RecordingHandlers(record),
-                        tick_factory=tick_factory, scheduler_interval=0.02)
+    rt = start_embedded(
+        settings=_settings(tmp_path),
+        db=db,
+        handlers_factory=RecordingHandlers(record),
+        tick_factory=tick_factory,
+        scheduler_interval=0.02,
+    )
     try:
         assert wait_for(lambda: [(c["kind"], c["ids"]) for c in read_records(record)] == [("entries", [42])])
     finally:
@@ -100,11 +121,18 @@ def test_a_handler_past_its_time_limit_is_cut_off_and_the_worker_goes_on(tmp_pat
             else:
                 outcomes.append(f"handled {ids}")
 
-        return Handlers(process_events=slow, advance_entries=slow, deliver=lambda c, i: None, grant_bonuses=slow,
-                        call_webhooks=slow)
+        return Handlers(
+            process_events=slow, advance_entries=slow, deliver=lambda c, i: None, grant_bonuses=slow, call_webhooks=slow
+        )
 
-    rt = start_embedded(settings=_settings(tmp_path), db=db, threads=1, handlers_factory=handlers_factory,
-                        tick_factory=lambda db, queue: (lambda: None), time_limit_ms=200)
+    rt = start_embedded(
+        settings=_settings(tmp_path),
+        db=db,
+        threads=1,
+        handlers_factory=handlers_factory,
+        tick_factory=lambda db, queue: lambda: None,
+        time_limit_ms=200,
+    )
     try:
         rt.queue.process_events([1])
         rt.queue.process_events([2])

@@ -1,4 +1,5 @@
 """The scheduler loop: it ticks, it survives a failing tick, and one is active at a time on PostgreSQL."""
+
 from __future__ import annotations
 
 import logging
@@ -61,11 +62,15 @@ def test_a_failing_tick_is_logged_without_secrets_and_the_loop_goes_on(sqlite_db
 
 def _lock_holders(db: Database) -> list[int]:
     with db.engine.connect() as conn:
-        return list(conn.execute(
-            text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted "
-                 "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
-            {"k": LOCK_KEY},
-        ).scalars())
+        return list(
+            conn.execute(
+                text(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                ),
+                {"k": LOCK_KEY},
+            ).scalars()
+        )
 
 
 @pytest.mark.postgres
