@@ -1,0 +1,222 @@
+"""`build`: loads the demo data set into a migrated database, through the product's services.
+
+The story, over `days` days that end now:
+- the catalog, the operators and the players who signed up earlier are there at the start;
+  newcomers sign up along the way;
+- the welcome, loyalty and VIP journeys run from the start; a reload promotion runs for a
+  week and is stopped; the welcome journey gets a second version; a free-bet journey for
+  football bettors starts mid-way and is paused (frozen) near the end; two waves of lapsed
+  players enter a win-back journey with a control group; support staff grant a few
+  bonuses and points; a scheduled digest and two drafts are written on the last day;
+- tonight, sportsbook players are entered into a match reminder whose messages are still
+  on their way (QUEUED, and a few SENDING) when the demo ends.
+Between those moments the players play by themselves and react to what they receive,
+and the engine runs on the simulated clock (see `questline.demo.engine`).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import func, select, update
+
+from backend.auth.policy import Principal, Role
+from backend.auth.service import create_operator
+from backend.models import BonusTemplate, Event, Journey, Operator, User, utcnow
+from backend.persistence.database import Database
+from backend.settings import Settings
+from questline.demo import catalog, journeys, people, providers
+from questline.demo.activity import Ids
+from questline.demo.engine import Engine, HintQueue, Restamp
+from questline.demo.lifecycle import Operator as Desk
+from questline.demo.story import Story
+
+OPERATORS = (
+    ("demo-admin", "ADMIN", ()),
+    ("demo-manager", "MANAGER", ("sportsbook",)),
+    ("demo-analyst", "ANALYST", ("casino", "sportsbook", "vip")),
+)
+
+
+class Progress(Protocol):
+    def stage(self, description: str, total: int) -> None: ...
+
+    def advance(self, steps: int = 1) -> None: ...
+
+
+class NoProgress:
+    def stage(self, description: str, total: int) -> None:
+        pass
+
+    def advance(self, steps: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Options:
+    players: int = 2000
+    seed: int = 0
+    password: str | None = None
+    days: int = 28
+    slots_per_day: int = 3
+
+
+@dataclass
+class Login:
+    username: str
+    role: str
+    groups: tuple[str, ...]
+    # None: the operator was there already, and keeps the password it had.
+    password: str | None
+
+
+@dataclass
+class Summary:
+    seed: int
+    players: int = 0
+    events: int = 0
+    journeys: list[tuple[str, str]] = field(default_factory=list)
+    logins: list[Login] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def has_data(db: Database) -> bool:
+    """Players, events, journeys or catalog rows; operators alone do not count."""
+    from sqlalchemy import inspect
+
+    from backend.models import Resource
+
+    if not inspect(db.engine).has_table("users"):
+        return False
+    with db.read() as session:
+        return any(session.scalar(select(func.count()).select_from(m)) for m in (User, Event, Journey, Resource))
+
+
+def sandbox_settings(settings: Settings) -> Settings:
+    """The deployment's settings with every outside party replaced by the demo's own."""
+    return replace(
+        settings,
+        smtp_url=None,
+        sms_url=providers.PROVIDER_URLS["SMS"],
+        push_url=providers.PROVIDER_URLS["PUSH"],
+        ivr_url=providers.PROVIDER_URLS["IVR"],
+        wallet_url=providers.WALLET_URL,
+        provider_token=None,
+        frequency_cap=0,
+        # A daily cap of one bonus a player, so a second bonus the same day is CANCELLED as the product does.
+        bonus_daily_cap=1,
+    )
+
+
+def _operators(db: Database, password: str | None) -> list[Login]:
+    logins = []
+    with db.unit_of_work() as uow:
+        existing = set(uow.session.scalars(select(Operator.username)))
+        for username, role, groups in OPERATORS:
+            if username in existing:
+                logins.append(Login(username, role, groups, None))
+                continue
+            secret = password or secrets.token_urlsafe(12)
+            create_operator(uow, username=username, password=secret, role=role, access_groups=list(groups))
+            logins.append(Login(username, role, groups, secret))
+    return logins
+
+
+def _first_number(db: Database) -> int:
+    """Players of an earlier demo run keep their ids; this run's come after them."""
+    with db.read() as session:
+        last = session.scalar(select(func.max(User.external_id)).where(User.external_id.like("pl______")))
+    return int(last[2:]) + 1 if last and last[2:].isdigit() else 100001
+
+
+def _suffix(db: Database) -> str:
+    with db.read() as session:
+        taken = session.scalar(select(func.count()).where(Journey.name == journeys.WELCOME.name))
+    return f" ({taken + 1})" if taken else ""
+
+
+def build(db: Database, settings: Settings, options: Options, progress: Progress | None = None) -> Summary:
+    progress = progress or NoProgress()
+    since = utcnow()
+    end = (since - timedelta(minutes=1)).replace(second=0, microsecond=0)
+    start = end - timedelta(days=options.days)
+    rng = random.Random(options.seed)
+    summary = Summary(seed=options.seed)
+    restamp = Restamp(db, since)
+
+    progress.stage("Operators and catalog", 2)
+    summary.logins = _operators(db, options.password)
+    progress.advance()
+    with db.unit_of_work() as uow:
+        catalog.create_catalog(uow, start=start)
+    _backdate_catalog(db, since, start - timedelta(days=45))
+    progress.advance()
+
+    roster = people.make_players(rng, options.players, _first_number(db), start, options.days)
+    under_review = {p.external_id for p in roster if rng.random() < 0.03}
+    queue = HintQueue()
+    engine = Engine(
+        db=db,
+        settings=sandbox_settings(settings),
+        senders=providers.senders(),
+        wallet=providers.wallet(under_review),
+        restamp=restamp,
+        queue=queue,
+    )
+    admin = _principal(db, "demo-admin")
+    desk = Desk(db=db, principal=admin, queue=queue, restamp=restamp, suffix=_suffix(db))
+    story = Story(
+        db=db,
+        rng=rng,
+        options=options,
+        start=start,
+        end=end,
+        roster=roster,
+        engine=engine,
+        desk=desk,
+        progress=progress,
+        ids=Ids(),
+    )
+    try:
+        story.tell()
+    finally:
+        engine.wallet.close()
+    _finish(db, since, end)
+    summary.players = len(roster)
+    summary.events = story.tracked
+    summary.journeys = _journey_states(db, desk)
+    summary.notes = desk.notes
+    return summary
+
+
+def _principal(db: Database, username: str) -> Principal:
+    with db.read() as session:
+        op = session.scalar(select(Operator).where(Operator.username == username))
+    return Principal(
+        operator_id=op.id, username=op.username, role=Role[op.role], access_groups=frozenset(op.access_groups)
+    )
+
+
+def _backdate_catalog(db: Database, since: datetime, at: datetime) -> None:
+    from backend.models import Badge, Mission, Resource
+
+    with db.unit_of_work() as uow:
+        for model in (Resource, BonusTemplate, Badge, Mission):
+            uow.session.execute(update(model).where(model.created_at >= since).values(created_at=at))
+
+
+def _finish(db: Database, since: datetime, end: datetime) -> None:
+    """Intake stamps an event's arrival with the wall clock: in the story it arrived as it happened."""
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(Event).where(Event.received_at >= since).values(received_at=Event.occurred_at))
+        uow.session.execute(update(User).where(User.updated_at >= since).values(updated_at=end))
+
+
+def _journey_states(db: Database, desk: Desk) -> list[tuple[str, str]]:
+    with db.read() as session:
+        rows = session.execute(select(Journey.name, Journey.status).where(Journey.id.in_(desk.ids.values())))
+        return sorted((name, status) for name, status in rows)
