@@ -230,8 +230,10 @@ class Story:
             self.desk.adjust(player.external_id, 250, "Compensation: game outage on Saturday evening", at)
         with self.db.read() as session:
             template = session.scalar(select(BonusTemplate.id).where(BonusTemplate.name == "€10 goodwill bonus"))
-        for player in self.rng.sample(active, min(4, len(active))):
-            self.desk.goodwill(player.external_id, template, f"support-ticket-{player.number}", at)
+        chosen = self.rng.sample(active, min(4, len(active)))
+        # The first player wrote twice and two agents answered: the daily cap cancels the second bonus.
+        for ticket, player in enumerate(chosen[:1] + chosen):
+            self.desk.goodwill(player.external_id, template, f"support-ticket-{player.number}-{ticket}", at)
 
     def _stop_some(self, at: datetime) -> None:
         self.desk.stop_entries("welcome", 2, "the player asked not to be contacted", at)
