@@ -61,7 +61,7 @@ plus 50 free spins on {{{{ user.attributes.favouriteGame | default('Book of Dead
         "POPUP",
         "Thanks for your deposit!",
         (
-            "You earned 50 loyalty points for your deposit of {{ event.properties.amount }} "
+            "You earned 100 loyalty points for your deposit of {{ event.properties.amount }} "
             "{{ event.properties.currency }}. Balance: {{ user.points }} points ({{ user.level | default('Bronze') }})."
         ),
     ),
@@ -211,10 +211,14 @@ BADGES: tuple[tuple[str, str, Any], ...] = (
             "value": 5,
         },
     ),
-    ("Gold member", "Reached 1,000 loyalty points.", {"field": "user.points", "op": "gte", "value": 1000}),
+    (
+        "Gold member",
+        "Reached the Gold level.",
+        {"field": "user.level", "op": "in", "value": ["Gold", "Platinum", "Diamond"]},
+    ),
 )
 
-LEVELS = (("Bronze", 0), ("Silver", 300), ("Gold", 1000), ("Platinum", 2500), ("Diamond", 6000))
+LEVELS = (("Bronze", 0), ("Silver", 250), ("Gold", 750), ("Platinum", 1500), ("Diamond", 4000))
 
 
 def missions(start: datetime) -> tuple[tuple[str, str, dict, dict, datetime, datetime], ...]:

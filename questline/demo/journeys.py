@@ -127,12 +127,12 @@ WINBACK = JourneySpec(
 LOYALTY = JourneySpec(
     key="loyalty",
     name="Deposit thank-you and loyalty points",
-    description="Every deposit of €50 or more: 50 loyalty points and a thank-you pop-up.",
+    description="Every deposit of €100 or more: 100 loyalty points and a thank-you pop-up.",
     definition={
         "trigger": {
             "kind": "EVENT",
             "event": "deposit",
-            "where": {"field": "event.properties.amount", "op": "gte", "value": 50},
+            "where": {"field": "event.properties.amount", "op": "gte", "value": 100},
         },
         "statuses": [
             {"name": "Entered", "step": 0},
@@ -147,8 +147,8 @@ LOYALTY = JourneySpec(
             {
                 "id": "points",
                 "kind": "points",
-                "name": "50 points",
-                "amount": 50,
+                "name": "100 points",
+                "amount": 100,
                 "reason": "Deposit",
                 "next": "rewarded",
             },
