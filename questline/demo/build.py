@@ -20,49 +20,26 @@ import random
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import func, select, update
 
-from backend.auth.policy import Principal, Role
-from backend.auth.service import create_operator
-from backend.models import BonusTemplate, Event, Journey, Operator, User, utcnow
+from backend.auth.policy import Principal
+from backend.auth.service import create_operator, principal_of
+from backend.models import BonusTemplate, Event, Journey, MissionProgress, Operator, User, utcnow
 from backend.persistence.database import Database
 from backend.settings import Settings
 from questline.demo import catalog, journeys, people, providers
 from questline.demo.activity import Ids
 from questline.demo.engine import Engine, HintQueue, Restamp
 from questline.demo.lifecycle import Operator as Desk
-from questline.demo.story import Story
+from questline.demo.options import NoProgress, Options, Progress
+from questline.demo.story import DAYS, Story
 
 OPERATORS = (
     ("demo-admin", "ADMIN", ()),
     ("demo-manager", "MANAGER", ("sportsbook",)),
     ("demo-analyst", "ANALYST", ("casino", "sportsbook", "vip")),
 )
-
-
-class Progress(Protocol):
-    def stage(self, description: str, total: int) -> None: ...
-
-    def advance(self, steps: int = 1) -> None: ...
-
-
-class NoProgress:
-    def stage(self, description: str, total: int) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class Options:
-    players: int = 2000
-    seed: int = 0
-    password: str | None = None
-    days: int = 28
-    slots_per_day: int = 3
 
 
 @dataclass
@@ -142,21 +119,45 @@ def _suffix(db: Database) -> str:
 def build(db: Database, settings: Settings, options: Options, progress: Progress | None = None) -> Summary:
     progress = progress or NoProgress()
     since = utcnow()
+    # The story ends a moment before the command began: every simulated time is earlier than `since`.
     end = (since - timedelta(minutes=1)).replace(second=0, microsecond=0)
-    start = end - timedelta(days=options.days)
-    rng = random.Random(options.seed)
-    summary = Summary(seed=options.seed)
-    restamp = Restamp(db, since)
+    start = end - timedelta(days=DAYS)
+    summary = Summary(seed=options.seed, logins=_set_up(db, options.password, since, start, progress))
+    story = _story(db, settings, options, Restamp(db, since), start, end, progress)
+    try:
+        story.tell()
+    finally:
+        story.engine.wallet.close()
+    _finish(db, since, end)
+    summary.players = len(story.roster)
+    summary.events = story.tracked
+    summary.journeys = _journey_states(db, story.desk)
+    summary.notes = story.desk.notes
+    return summary
 
+
+def _set_up(db: Database, password: str | None, since: datetime, start: datetime, progress: Progress) -> list[Login]:
     progress.stage("Operators and catalog", 2)
-    summary.logins = _operators(db, options.password)
+    logins = _operators(db, password)
     progress.advance()
     with db.unit_of_work() as uow:
         catalog.create_catalog(uow, start=start)
     _backdate_catalog(db, since, start - timedelta(days=45))
     progress.advance()
+    return logins
 
-    roster = people.make_players(rng, options.players, _first_number(db), start, options.days)
+
+def _story(
+    db: Database,
+    settings: Settings,
+    options: Options,
+    restamp: Restamp,
+    start: datetime,
+    end: datetime,
+    progress: Progress,
+) -> Story:
+    rng = random.Random(options.seed)
+    roster = people.make_players(rng, options.players, _first_number(db), start, DAYS)
     under_review = {p.external_id for p in roster if rng.random() < 0.03}
     queue = HintQueue()
     engine = Engine(
@@ -167,38 +168,15 @@ def build(db: Database, settings: Settings, options: Options, progress: Progress
         restamp=restamp,
         queue=queue,
     )
-    admin = _principal(db, "demo-admin")
-    desk = Desk(db=db, principal=admin, queue=queue, restamp=restamp, suffix=_suffix(db))
-    story = Story(
-        db=db,
-        rng=rng,
-        options=options,
-        start=start,
-        end=end,
-        roster=roster,
-        engine=engine,
-        desk=desk,
-        progress=progress,
-        ids=Ids(),
+    desk = Desk(db=db, principal=_principal(db, "demo-admin"), queue=queue, restamp=restamp, suffix=_suffix(db))
+    return Story(
+        db=db, rng=rng, start=start, end=end, roster=roster, engine=engine, desk=desk, progress=progress, ids=Ids()
     )
-    try:
-        story.tell()
-    finally:
-        engine.wallet.close()
-    _finish(db, since, end)
-    summary.players = len(roster)
-    summary.events = story.tracked
-    summary.journeys = _journey_states(db, desk)
-    summary.notes = desk.notes
-    return summary
 
 
 def _principal(db: Database, username: str) -> Principal:
     with db.read() as session:
-        op = session.scalar(select(Operator).where(Operator.username == username))
-    return Principal(
-        operator_id=op.id, username=op.username, role=Role[op.role], access_groups=frozenset(op.access_groups)
-    )
+        return principal_of(session.scalar(select(Operator).where(Operator.username == username)))
 
 
 def _backdate_catalog(db: Database, since: datetime, at: datetime) -> None:
@@ -206,14 +184,25 @@ def _backdate_catalog(db: Database, since: datetime, at: datetime) -> None:
 
     with db.unit_of_work() as uow:
         for model in (Resource, BonusTemplate, Badge, Mission):
-            uow.session.execute(update(model).where(model.created_at >= since).values(created_at=at))
+            table = model.__table__
+            stamps = {"created_at": at, **({"updated_at": at} if "updated_at" in table.c else {})}
+            uow.session.execute(update(table).where(table.c.created_at >= since).values(stamps))
 
 
 def _finish(db: Database, since: datetime, end: datetime) -> None:
-    """Intake stamps an event's arrival with the wall clock: in the story it arrived as it happened."""
+    """Stamps the story's services take from the wall clock whatever they are told: an
+    event's arrival (in the story it arrived as it happened), a player's last change, a
+    mission's completion."""
     with db.unit_of_work() as uow:
-        uow.session.execute(update(Event).where(Event.received_at >= since).values(received_at=Event.occurred_at))
-        uow.session.execute(update(User).where(User.updated_at >= since).values(updated_at=end))
+        events, users, progress = Event.__table__, User.__table__, MissionProgress.__table__
+        uow.session.execute(
+            update(events).where(events.c.received_at >= since).values(received_at=events.c.occurred_at)
+        )
+        uow.session.execute(update(users).where(users.c.updated_at >= since).values(updated_at=end))
+        # Completing a mission stamps its progress row with the wall clock.
+        uow.session.execute(
+            update(progress).where(progress.c.updated_at >= since).values(updated_at=progress.c.completed_at)
+        )
 
 
 def _journey_states(db: Database, desk: Desk) -> list[tuple[str, str]]:

@@ -76,6 +76,15 @@ class HintQueue:
         return out
 
 
+def stamped(table: Table, column: str, at: datetime) -> dict[str, Any]:
+    """The values that set one stamp: `updated_at` is kept as it is, or the UPDATE
+    itself would stamp it with the wall clock (the models' onupdate)."""
+    values: dict[str, Any] = {column: at}
+    if column != "updated_at" and "updated_at" in table.c:
+        values["updated_at"] = table.c.updated_at
+    return values
+
+
 class SilentNotifier:
     """Pop-ups of the past have no one listening for them."""
 
@@ -102,7 +111,9 @@ class Restamp:
         for column in columns if ids else ():
             col = table.c[column]
             for part in chunks(ids):
-                session.execute(update(table).where(table.c[key].in_(part), col >= self.since).values({column: at}))
+                session.execute(
+                    update(table).where(table.c[key].in_(part), col >= self.since).values(stamped(table, column, at))
+                )
 
     def entries(self, entry_ids: list[int], at: datetime) -> None:
         with self.db.unit_of_work() as uow:

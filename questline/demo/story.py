@@ -21,8 +21,13 @@ from questline.demo import journeys as js
 from questline.demo.activity import Ids, day_of, event
 from questline.demo.engine import Engine, chunks
 from questline.demo.lifecycle import Operator
+from questline.demo.options import Progress
 from questline.demo.people import Player
 from questline.demo.reactions import Reactions, apply
+
+# The story is written for four weeks, played eight hours at a time.
+DAYS = 28
+SLOTS_PER_DAY = 3
 
 LIVE_MATCH = js.JourneySpec(
     key="live_match",
@@ -54,13 +59,12 @@ LIVE_MATCH = js.JourneySpec(
 class Story:
     db: Database
     rng: random.Random
-    options: Any
     start: datetime
     end: datetime
     roster: list[Player]
     engine: Engine
     desk: Operator
-    progress: Any
+    progress: Progress
     ids: Ids
     tracked: int = 0
     user_ids: dict[str, int] = field(default_factory=dict)
@@ -70,7 +74,7 @@ class Story:
 
     @property
     def slot(self) -> timedelta:
-        return timedelta(days=1) / self.options.slots_per_day
+        return timedelta(days=1) / SLOTS_PER_DAY
 
     def slot_of(self, moment: datetime) -> int:
         return int((moment - self.start) / self.slot)
@@ -81,9 +85,9 @@ class Story:
         self.progress.advance()
         self._plan_activity()
         self._open_journeys()
-        slots = self.options.days * self.options.slots_per_day
+        slots = DAYS * SLOTS_PER_DAY
         actions = self._actions()
-        self.progress.stage(f"{self.options.days} days of play", slots)
+        self.progress.stage(f"{DAYS} days of play", slots)
         for index in range(slots):
             until = self.start + self.slot * (index + 1)
             for action in actions.get(index, ()):
@@ -120,11 +124,9 @@ class Story:
     def _plan_activity(self) -> None:
         """Every player's own days, generated up front and put in the slot they fall in."""
         day0 = self.start.replace(hour=0, minute=0, second=0, microsecond=0)
-        excluded_on = {
-            p.external_id: self.rng.randrange(3, self.options.days) for p in self.roster if self.rng.random() < 0.004
-        }
+        excluded_on = {p.external_id: self.rng.randrange(3, DAYS) for p in self.roster if self.rng.random() < 0.004}
         for player in self.roster:
-            for d in range(self.options.days + 1):
+            for d in range(DAYS + 1):
                 day = day0 + timedelta(days=d)
                 if d == excluded_on.get(player.external_id):
                     at = day + timedelta(hours=self.rng.uniform(8, 22))
@@ -168,7 +170,7 @@ class Story:
     # --- the operator's days ------------------------------------------------
 
     def _actions(self) -> dict[int, list[Callable[[datetime], None]]]:
-        per_day = self.options.slots_per_day
+        per_day = SLOTS_PER_DAY
         return {
             2 * per_day: [self._start_reload],
             9 * per_day: [lambda at: self.desk.stop("reload", at)],

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from backend.models import utcnow
 from backend.persistence.database import Database, make_engine
 from backend.queue import RecordingQueue
 from backend.settings import load_settings
@@ -33,6 +35,7 @@ class Demo:
     env: dict[str, str]
     db: Database
     app: Any
+    started: datetime | None = None
 
     def run(self, *args: str) -> int:
         """`questline demo ...` against this database, as a shell would run it."""
@@ -76,6 +79,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         db = Database(url)
         loaded = Demo(url, env, db, create_app(settings, services=make_services(settings, RecordingQueue(), db)))
         try:
+            loaded.started = utcnow()
             assert loaded.run("--players", str(PLAYERS), "--seed", str(SEED), "--password", PASSWORD) == 0
             yield loaded
         finally:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from backend.models import Communication, Event, Journey, Operator, User
+from backend.models import Base, Communication, Event, Journey, Operator, User, UTCDateTime
 from tests.demo.conftest import PASSWORD
 
 JOURNEYS = """{ journeys(first: 50) { totalCount edges { node {
@@ -88,6 +88,22 @@ async def test_the_history_spreads_over_weeks(api, demo):
         first, last = session.execute(select(func.min(Event.occurred_at), func.max(Event.occurred_at))).one()
     assert last - first > timedelta(days=21)
     assert datetime.now(UTC) - last < timedelta(hours=12)
+
+
+# Times that lie ahead by their nature: a timer, a retry, a lease, a mission's end; and the operators, made now.
+AHEAD = {"wake_at", "next_attempt_at", "claimed_until", "ends_at"}
+
+
+def test_nothing_in_the_history_is_stamped_after_the_command_began(demo):
+    late = {}
+    with demo.db.read() as session:
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, UTCDateTime) and column.name not in AHEAD and table.name != "operators":
+                    count = session.scalar(select(func.count()).where(column >= demo.started))
+                    if count:
+                        late[f"{table.name}.{column.name}"] = count
+    assert late == {}
 
 
 async def test_communications_in_every_delivery_status_and_channel_with_opens_and_clicks(api, demo):
