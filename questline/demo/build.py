@@ -121,7 +121,8 @@ def build(db: Database, settings: Settings, options: Options, progress: Progress
     since = utcnow()
     # The story ends a moment before the command began: every simulated time is earlier than `since`.
     end = (since - timedelta(minutes=1)).replace(second=0, microsecond=0)
-    start = end - timedelta(days=DAYS)
+    # From midnight (UTC) four weeks ago: one seed makes the same days, whatever the hour it runs.
+    start = (end - timedelta(days=DAYS)).replace(hour=0, minute=0, second=0, microsecond=0)
     summary = Summary(seed=options.seed, logins=_set_up(db, options.password, since, start, progress))
     story = _story(db, settings, options, Restamp(db, since), start, end, progress)
     try:

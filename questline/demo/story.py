@@ -3,6 +3,7 @@ do by themselves and in reply, and the engine running between."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from questline.demo.options import Progress
 from questline.demo.people import Player
 from questline.demo.reactions import Reactions, apply
 
-# The story is written for four weeks, played eight hours at a time.
+# The story is written for four weeks and the day it ends on, played eight hours at a time.
 DAYS = 28
 SLOTS_PER_DAY = 3
 
@@ -85,11 +86,11 @@ class Story:
         self.progress.advance()
         self._plan_activity()
         self._open_journeys()
-        slots = DAYS * SLOTS_PER_DAY
+        slots = math.ceil((self.end - self.start) / self.slot)
         actions = self._actions()
         self.progress.stage(f"{DAYS} days of play", slots)
         for index in range(slots):
-            until = self.start + self.slot * (index + 1)
+            until = min(self.start + self.slot * (index + 1), self.end)
             for action in actions.get(index, ()):
                 action(self.start + self.slot * index)
             self._play(index, until)
@@ -123,11 +124,10 @@ class Story:
 
     def _plan_activity(self) -> None:
         """Every player's own days, generated up front and put in the slot they fall in."""
-        day0 = self.start.replace(hour=0, minute=0, second=0, microsecond=0)
         excluded_on = {p.external_id: self.rng.randrange(3, DAYS) for p in self.roster if self.rng.random() < 0.004}
         for player in self.roster:
             for d in range(DAYS + 1):
-                day = day0 + timedelta(days=d)
+                day = self.start + timedelta(days=d)
                 if d == excluded_on.get(player.external_id):
                     at = day + timedelta(hours=self.rng.uniform(8, 22))
                     self._keep(event(self.ids, player, "self_exclusion", at, period="6 months"))
