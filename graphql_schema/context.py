@@ -44,6 +44,9 @@ class AppContext:
     connection_params: Any = None
     # What the caller may see, read once per request (backend.auth.visibility).
     _visibility: Visibility | None = None
+    # (query, parsed and validated document) when the HTTP view checked the document
+    # before execution (graphql_schema.document_limits.CheckedDocuments).
+    prechecked: tuple[str, Any] | None = None
 
     @property
     def db(self) -> Database:

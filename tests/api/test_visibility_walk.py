@@ -132,13 +132,13 @@ async def test_the_reported_path_through_a_users_bonuses_shows_only_visible_jour
     assert [b["id"] for b in data["user"]["bonuses"]] == [seen["Bonus"]]
     assert data["user"]["bonuses"][0]["entry"]["journey"]["name"] == "Group A journey"
     by_node = await client(
-        'query($id: ID!) { node(id: $id) { ... on Bonus { entry { journey { name } } } } }',
+        "query($id: ID!) { node(id: $id) { ... on Bonus { entry { journey { name } } } } }",
         {"id": hidden["Bonus"]},
         token=token,
     )
     assert by_node["node"] is None
     admin_sees = await client(
-        'query($id: ID!) { node(id: $id) { ... on Bonus { entry { journey { name } } } } }',
+        "query($id: ID!) { node(id: $id) { ... on Bonus { entry { journey { name } } } } }",
         {"id": hidden["Bonus"]},
         token=await _admin_token(client, db),
     )
