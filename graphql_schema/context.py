@@ -10,8 +10,8 @@ from anyio import to_thread
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.auth.visibility import Visibility, load_visibility
 from backend.auth.tokens import TokenSigner
+from backend.auth.visibility import Visibility, load_visibility
 from backend.persistence.database import Database, UnitOfWork
 from backend.queue import WorkQueue
 from backend.settings import Settings
