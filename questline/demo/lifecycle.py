@@ -31,6 +31,7 @@ class Operator:
     restamp: Restamp
     suffix: str = ""
     ids: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def _journey_stamps(self, key: str, at: datetime) -> None:
@@ -52,6 +53,7 @@ class Operator:
         )
         with self.db.unit_of_work() as uow:
             self.ids[spec.key] = life.create_journey(uow, principal=self.principal, data=data).id
+        self.names[spec.key] = data.name
         self._journey_stamps(spec.key, at)
         return self.ids[spec.key]
 
@@ -61,7 +63,9 @@ class Operator:
             with self.db.unit_of_work() as uow:
                 life.activate_journey(uow, principal=self.principal, journey_id=self.ids[key], queue=self.queue)
         except DomainError as exc:
-            self.notes.append(f"'{key}' stays a DRAFT: activation was refused ({exc.code}: {exc.message})")
+            self.notes.append(
+                f"'{self.names[key]}' stays a DRAFT: activating it was refused ({exc.code}: {exc.message})"
+            )
             return False
         self._journey_stamps(key, at)
         return True
