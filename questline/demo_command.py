@@ -13,10 +13,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.prompt import Confirm
 from rich.table import Table
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from backend.auth.service import MIN_PASSWORD_LENGTH
 from backend.persistence.database import Database
-from backend.settings import load_settings
+from backend.settings import Settings, load_settings
+from questline.demo import Summary
 
 DEFAULT_PLAYERS = 2000
 # Exit codes: 1 the operator said no; 2 the command cannot run as asked.
@@ -89,9 +91,6 @@ def _may_add(db: Database, shown_url: str, args: argparse.Namespace, console: Co
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from migrations.runner import upgrade
-    from questline.demo import Options, build
-
     console = Console()
     problem = _refusal(args)
     if problem:
@@ -103,23 +102,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
     shown_url = make_url(settings.database_url).render_as_string(hide_password=True)
     db = Database(settings.database_url)
     try:
-        refused = _may_add(db, shown_url, args, console)
-        if refused is not None:
-            return refused
-        upgrade(settings.database_url)
-        seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
-        options = Options(players=args.players, seed=seed, password=args.password)
-        started = time.monotonic()
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console) as progress:
-            summary = build(db, settings, options, RichProgress(progress))
-        _report(console, summary, shown_url, time.monotonic() - started)
+        return _load(db, settings, shown_url, args, console)
+    except OperationalError as exc:
+        # The driver's own words can hold the address; its kind is enough to say what failed.
+        print(f"questline demo: the database {shown_url} cannot be used ({type(exc.orig).__name__})", file=sys.stderr)
+        return CANNOT
     finally:
         db.dispose()
+
+
+def _load(db: Database, settings: Settings, shown_url: str, args: argparse.Namespace, console: Console) -> int:
+    from migrations.runner import upgrade
+    from questline.demo import Options, build
+
+    refused = _may_add(db, shown_url, args, console)
+    if refused is not None:
+        return refused
+    upgrade(settings.database_url)
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    options = Options(players=args.players, seed=seed, password=args.password)
+    started = time.monotonic()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        summary = build(db, settings, options, RichProgress(progress))
+    _report(console, summary, shown_url, time.monotonic() - started)
     return 0
 
 
-def _report(console: Console, summary, shown_url: str, seconds: float) -> None:
+def _report(console: Console, summary: Summary, shown_url: str, seconds: float) -> None:
     console.print(
         f"Loaded {summary.players:,} players and {summary.events:,} events into {shown_url} "
         f"in {seconds:.1f} s (seed {summary.seed}: `questline demo --seed {summary.seed}` on an empty "

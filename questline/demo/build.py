@@ -21,11 +21,22 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
 from backend.auth.policy import Principal
 from backend.auth.service import create_operator, principal_of
-from backend.models import BonusTemplate, Event, Journey, MissionProgress, Operator, User, utcnow
+from backend.models import (
+    Badge,
+    BonusTemplate,
+    Event,
+    Journey,
+    Mission,
+    MissionProgress,
+    Operator,
+    Resource,
+    User,
+    utcnow,
+)
 from backend.persistence.database import Database
 from backend.settings import Settings
 from questline.demo import catalog, journeys, people, providers
@@ -63,10 +74,6 @@ class Summary:
 
 def has_data(db: Database) -> bool:
     """Players, events, journeys or catalog rows; operators alone do not count."""
-    from sqlalchemy import inspect
-
-    from backend.models import Resource
-
     if not inspect(db.engine).has_table("users"):
         return False
     with db.read() as session:
@@ -181,8 +188,6 @@ def _principal(db: Database, username: str) -> Principal:
 
 
 def _backdate_catalog(db: Database, since: datetime, at: datetime) -> None:
-    from backend.models import Badge, Mission, Resource
-
     with db.unit_of_work() as uow:
         for model in (Resource, BonusTemplate, Badge, Mission):
             table = model.__table__

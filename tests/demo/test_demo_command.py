@@ -105,6 +105,15 @@ def test_bad_options_are_refused_before_anything_is_written(tmp_path, args, mess
     assert not (tmp_path / "none.db").exists()
 
 
+def test_a_database_it_cannot_reach_is_named_without_its_password(tmp_path):
+    url = "postgresql+psycopg://demo:secret-pw@127.0.0.1:1/questline"
+    env = {**os.environ, "QUESTLINE_DATABASE_URL": url, "QUESTLINE_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(_command(), stdin=subprocess.DEVNULL, check=False, capture_output=True, env=env, timeout=60)
+    said = done.stderr.decode()
+    assert done.returncode == 2 and "cannot be used (OperationalError)" in said and "127.0.0.1:1" in said
+    assert "secret-pw" not in said + done.stdout.decode()
+
+
 def test_its_help_names_every_option():
     done = subprocess.run(_command("--help"), check=False, capture_output=True, timeout=60)
     text = done.stdout.decode()
