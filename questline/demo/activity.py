@@ -16,9 +16,9 @@ from questline.demo.people import CASINO_GAMES, SPORTS, Player
 
 # style: chance of a session a day, bets a session (low, high), chance of a deposit in a session, deposit amounts
 RHYTHM: dict[str, tuple[float, tuple[int, int], float, tuple[int, ...]]] = {
-    "regular": (0.38, (1, 1), 0.3, (10, 20, 25, 50, 100)),
-    "casual": (0.15, (1, 2), 0.3, (10, 20, 50)),
-    "vip": (0.6, (1, 3), 0.45, (200, 300, 500, 1000)),
+    "regular": (0.3, (1, 1), 0.3, (10, 20, 25, 50, 100)),
+    "casual": (0.12, (1, 2), 0.3, (10, 20, 50)),
+    "vip": (0.5, (1, 3), 0.45, (200, 300, 500, 1000)),
     "lapsed": (0.16, (1, 1), 0.3, (10, 20, 50)),
     "newcomer": (0.4, (1, 1), 0.1, (10, 20, 50, 100)),
 }
