@@ -9,31 +9,29 @@ from typing import Any
 from backend.gamification.badges import award_badges
 from backend.journeys.interpreter import advance
 from backend.journeys.state import Due
-from backend.models import utcnow
-from backend.persistence.database import Database
+from backend.persistence.database import UnitOfWork
 from backend.processing.collect import collect
-from backend.processing.context import BatchContext, journey_cache, state_of
+from backend.processing.context import BatchContext, state_of
+from backend.processing.delivery import deliver
 from backend.processing.loading import claim_entries
 from backend.processing.plan import WritePlan
-from backend.processing.writer import write_plan
-from backend.queue import WorkQueue
-from backend.settings import Settings
+from backend.processing.writer import Written, write_plan
+from backend.services import Services
 
 log = logging.getLogger(__name__)
 
 
-def send_follow_ups(
-    uow: Any, queue: WorkQueue, written: Any, *, db: Database | None = None, settings: Settings | None = None
-) -> None:
-    """After the commit: hints for the delivery, wallet and webhook queues. Pop-ups
-    (given the database and settings, as the workers run it) are sent here and now:
-    sending one is a few statements and a note, no outside call, and skipping a trip
-    through the broker is most of the time from a player's event to the pop-up."""
+def send_follow_ups(uow: UnitOfWork, services: Services, written: Written) -> None:
+    """After the commit: hints for the delivery, wallet and webhook queues. Pop-ups are
+    sent here and now: sending one is a few statements and a note, no outside call, and
+    skipping a trip through the broker is most of the time from a player's event to the
+    pop-up."""
 
     def send() -> None:
+        queue = services.queue
         for channel, ids in written.communication_ids.items():
-            if channel == "POPUP" and db is not None and settings is not None:
-                _send_popups(db, settings, queue, ids)
+            if channel == "POPUP":
+                _send_popups(services, ids)
             else:
                 queue.deliver(channel, ids)
         if written.bonus_ids:
@@ -44,38 +42,34 @@ def send_follow_ups(
     uow.after_commit(send)
 
 
-def _send_popups(db: Database, settings: Settings, queue: WorkQueue, ids: list[int]) -> None:
-    from backend.delivery.worker import deliver
-
+def _send_popups(services: Services, ids: list[int]) -> None:
     try:
-        deliver(db, channel="POPUP", communication_ids=ids, queue=queue, settings=settings)
+        deliver(services, channel="POPUP", communication_ids=ids)
     except Exception:  # the delivery actor takes them instead
         log.warning(
             "sending %d pop-ups with their batch failed; handing them to the delivery queue",
             len(ids),
             exc_info=log.isEnabledFor(logging.DEBUG),
         )
-        queue.deliver("POPUP", ids)
+        services.queue.deliver("POPUP", ids)
 
 
 def advance_entries(
-    db: Database,
+    services: Services,
     *,
     entry_ids: list[int],
-    queue: WorkQueue,
     now: datetime | None = None,
-    settings: Settings | None = None,
     fault: Any = None,
 ) -> int:
     """Returns how many entries moved. Rows locked by another worker are skipped; a
     crash before the commit leaves every row as it was, still due, so nothing is lost
     and nothing is written twice."""
-    now = now or utcnow()
-    with db.unit_of_work() as uow:
+    now = now or services.clock()
+    with services.db.unit_of_work() as uow:
         rows = claim_entries(uow.session, entry_ids, now)
         if not rows:
             return 0
-        ctx = BatchContext(uow.session, settings, now, journey_cache(db))
+        ctx = BatchContext(uow.session, services.settings, now, services.journeys)
         compiled = {(r.journey_id, r.version): ctx.journey(r.journey_id, r.version) for r in rows}
         aggregates = {spec for j in compiled.values() for spec in j.aggregates}
         ctx.load_users({r.user_id for r in rows}, aggregates)
@@ -90,5 +84,5 @@ def advance_entries(
         award_badges(uow.session, changes=written.changed, now=now)
         if fault is not None:
             fault()
-        send_follow_ups(uow, queue, written, db=db, settings=settings)
+        send_follow_ups(uow, services, written)
         return len(rows)

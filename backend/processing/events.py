@@ -22,17 +22,15 @@ from backend.journeys.interpreter import advance
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
 from backend.journeys.state import Captured, Due, EntryState, EventArrived, EventFacts
-from backend.models import Entry, Event, utcnow
-from backend.persistence.database import Database
+from backend.models import Entry, Event
 from backend.processing.captures import Capture, JourneyMeta, create_entries, live_meta
 from backend.processing.collect import collect
-from backend.processing.context import BatchContext, journey_cache, state_of
+from backend.processing.context import BatchContext, state_of
 from backend.processing.entries import send_follow_ups
 from backend.processing.loading import claim_events
 from backend.processing.plan import WritePlan
 from backend.processing.writer import write_plan
-from backend.queue import WorkQueue
-from backend.settings import Settings
+from backend.services import Services
 
 
 def _reacts(journey: Any, state: EntryState, name: str) -> bool:
@@ -43,21 +41,15 @@ def _reacts(journey: Any, state: EntryState, name: str) -> bool:
     return any(r.get("event") == name for r in (*journey.exit_when, *journey.move_when))
 
 
-def process_events(
-    db: Database,
-    *,
-    event_ids: list[int],
-    queue: WorkQueue,
-    now: datetime | None = None,
-    settings: Settings | None = None,
-) -> int:
-    now = now or utcnow()
+def process_events(services: Services, *, event_ids: list[int], now: datetime | None = None) -> int:
+    now = now or services.clock()
+    db = services.db
     with db.unit_of_work() as uow:
         session = uow.session
         events = claim_events(session, event_ids)
         if not events:
             return 0
-        ctx = BatchContext(session, settings, now, journey_cache(db))
+        ctx = BatchContext(session, services.settings, now, services.journeys)
         live = ctx.cache.live_journeys(session)
         live_compiled = {jid: ctx.journey(jid, ver) for jid, ver, _, _ in live}
         names = {e.name for e in events}
@@ -186,7 +178,7 @@ def process_events(
         )
         written = write_plan(uow, plan)
         award_badges(session, changes=merge_changes(event_changes(events), written.changed), now=now)
-        send_follow_ups(uow, queue, written, db=db, settings=settings)
+        send_follow_ups(uow, services, written)
         return len(events)
 
 
