@@ -23,11 +23,13 @@ finished; it never schedules a retry over another worker's try.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from backend import outbound
 from backend.delivery import caps, progress
@@ -36,7 +38,7 @@ from backend.delivery.notify import Notifier
 from backend.delivery.render import Rendered, render_message
 from backend.ids import encode_id
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
-from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime, utcnow
+from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime
 from backend.outbound import Verdict
 from backend.persistence.database import Database
 from backend.persistence.locks import lock_users
@@ -60,9 +62,9 @@ class Claimed:
     channel: str
     tries: int
     lease: datetime
-    user: Any
-    resource: Any
-    payload: dict | None
+    user: User
+    resource: Resource
+    payload: dict[str, Any] | None
     round: int | None
 
 
@@ -156,7 +158,7 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
     ]
 
 
-def _over_cap(session: Any, rows: list[Any], channel: str, now: datetime, cap: int) -> set[int]:
+def _over_cap(session: Session, rows: Sequence[Row[Any]], channel: str, now: datetime, cap: int) -> set[int]:
     """The frequency cap where it cannot be raced: claims for one user take turns (a
     per-user lock), and each counts what the other sent today."""
     lock_users(session, f"frequency_cap:{channel}", (r.user_id for r in rows))

@@ -8,7 +8,7 @@ from typing import Any
 
 from backend.gamification.badges import award_badges
 from backend.journeys.interpreter import advance
-from backend.journeys.state import Due
+from backend.journeys.state import Due, user_after
 from backend.persistence.database import UnitOfWork
 from backend.processing.collect import collect
 from backend.processing.context import BatchContext, state_of
@@ -75,10 +75,12 @@ def advance_entries(
         ctx.load_users({r.user_id for r in rows}, aggregates)
         plan = WritePlan()
         for row in rows:
-            user = ctx.users[row.user_id]
+            journey = compiled[(row.journey_id, row.version)]
             state, effects = advance(
-                state_of(row), compiled[(row.journey_id, row.version)], user, now=now, stimulus=Due(), env=ctx.env
+                state_of(row), journey, ctx.users[row.user_id], now=now, stimulus=Due(), env=ctx.env
             )
+            # A later entry of the same user in this batch sees what this one changed (sends, points).
+            user = ctx.users[row.user_id] = user_after(ctx.users[row.user_id], effects, ctx.env.levels)
             collect(plan, ctx, state, effects, user, now)
         written = write_plan(uow, plan)
         award_badges(uow.session, changes=written.changed, now=now)
