@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from backend.gamification.badges import award_badges
-from backend.journeys.interpreter import advance
-from backend.journeys.state import Due, user_after
+from backend.journeys.interpreter import advance, stop
+from backend.journeys.state import Due, StepLogged, user_after
 from backend.persistence.database import UnitOfWork
-from backend.processing.collect import collect
-from backend.processing.context import BatchContext, state_of
+from backend.processing.collect import collect, step_row
+from backend.processing.context import BatchContext, entry_row, state_of
 from backend.processing.delivery import deliver
+from backend.processing.isolation import describe, run_isolated
 from backend.processing.loading import claim_entries
 from backend.processing.plan import WritePlan
 from backend.processing.writer import Written, write_plan
@@ -54,17 +55,19 @@ def _send_popups(services: Services, ids: list[int]) -> None:
         services.queue.deliver("POPUP", ids)
 
 
-def advance_entries(
-    services: Services,
-    *,
-    entry_ids: list[int],
-    now: datetime | None = None,
-    fault: Any = None,
-) -> int:
+def advance_entries(services: Services, *, entry_ids: list[int], now: datetime | None = None) -> int:
     """Returns how many entries moved. Rows locked by another worker are skipped; a
     crash before the commit leaves every row as it was, still due, so nothing is lost
-    and nothing is written twice."""
-    now = now or services.clock()
+    and nothing is written twice. An entry whose batch cannot be written without it
+    is FAILED on its own (backend.processing.isolation)."""
+    at = now or services.clock()
+    result = run_isolated(lambda ids: _advance(services, ids, at), sorted(set(entry_ids)))
+    if result.poisoned:
+        fail_entries(services, result.poisoned, at)
+    return result.handled
+
+
+def _advance(services: Services, entry_ids: list[int], now: datetime) -> int:
     with services.db.unit_of_work() as uow:
         rows = claim_entries(uow.session, entry_ids, now)
         if not rows:
@@ -84,7 +87,22 @@ def advance_entries(
             collect(plan, ctx, state, effects, user, now)
         written = write_plan(uow, plan)
         award_badges(uow.session, changes=written.changed, now=now)
-        if fault is not None:
-            fault()
         send_follow_ups(uow, services, written)
         return len(rows)
+
+
+def fail_entries(services: Services, errors: Mapping[int, Exception], now: datetime) -> None:
+    """Entries that could not be written with their batch, FAILED with the error in
+    their log and blockedReason (those still due: another worker may have moved one)."""
+    with services.db.unit_of_work() as uow:
+        plan = WritePlan()
+        for row in claim_entries(uow.session, list(errors), now):
+            reason = f"could not be written: {describe(errors[row.id])}"
+            log.error("entry %s failed: %s", row.id, reason)
+            state = stop(state_of(row), now=now, status="FAILED", reason=reason)
+            sid = row.current_step_id
+            step = services.journeys.version(uow.session, row.journey_id, row.version).step(sid)
+            line = StepLogged(sid or "-", step.kind if step else "engine", None, 1, "failed", now, now, reason)
+            plan.entry_updates[row.id] = entry_row(state, now)
+            plan.step_rows.append(step_row(state, line))
+        write_plan(uow, plan)

@@ -19,8 +19,9 @@ A batch goes through named stages, each a function over one `EventBatch`:
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -50,11 +51,13 @@ from backend.processing.captures import Capture, JourneyMeta, create_entries
 from backend.processing.collect import collect
 from backend.processing.context import BatchContext, state_of
 from backend.processing.entries import send_follow_ups
+from backend.processing.isolation import describe, run_isolated
 from backend.processing.loading import LiveJourney, claim_events, live_journeys
 from backend.processing.plan import WritePlan
 from backend.processing.writer import Written, write_plan
 from backend.services import Services
 
+log = logging.getLogger(__name__)
 MOVING = ("ACTIVE", "WAITING")
 
 
@@ -110,7 +113,16 @@ class EventBatch:
 
 
 def process_events(services: Services, *, event_ids: list[int], now: datetime | None = None) -> int:
-    now = now or services.clock()
+    """Returns how many events were processed. An event its batch cannot be written
+    with is put by on its own, with the error (backend.processing.isolation)."""
+    at = now or services.clock()
+    result = run_isolated(lambda ids: _process(services, ids, at), sorted(set(event_ids)))
+    if result.poisoned:
+        set_aside(services, result.poisoned, at)
+    return result.handled
+
+
+def _process(services: Services, event_ids: list[int], now: datetime) -> int:
     with services.db.unit_of_work() as uow:
         batch = load(uow.session, services, event_ids, now)
         if batch is None:
@@ -120,6 +132,21 @@ def process_events(services: Services, *, event_ids: list[int], now: datetime | 
         written = write(uow, batch)
         send_follow_ups(uow, services, written)
         return len(batch.events)
+
+
+def set_aside(services: Services, errors: Mapping[int, Exception], now: datetime) -> None:
+    """Events that could not be processed with their batch: marked processed, with the
+    error, so they are not tried for ever (those still pending: another worker may have
+    processed one)."""
+    with services.db.unit_of_work() as uow:
+        for event_id, exc in sorted(errors.items()):
+            error = f"could not be processed: {describe(exc)}"
+            log.error("event %s put by: %s", event_id, error)
+            uow.session.execute(
+                update(Event)
+                .where(Event.id == event_id, Event.processed_at.is_(None))
+                .values(processed_at=now, claimed_until=None, error=error)
+            )
 
 
 # -- load -----------------------------------------------------------------------------------

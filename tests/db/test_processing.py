@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, utcnow
+from backend.processing import entries
 from backend.processing.entries import advance_entries
 from backend.processing.events import process_events
 from backend.processing.scheduler import tick
@@ -163,7 +164,11 @@ def test_reentry_modes_on_the_database(db, mode, expected_rounds, expected_statu
         assert rows[0].stop_reason == "restarted"
 
 
-def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(db):
+class WorkerKilled(BaseException):
+    """What a killed worker looks like from inside a batch: nothing after it runs."""
+
+
+def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(db, monkeypatch):
     catalog(db)
     make_journey(
         db,
@@ -189,11 +194,14 @@ def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(d
     advance_entries(services_for(db, q), entry_ids=[eid])  # first pass: waits 1 s
     later = utcnow() + timedelta(seconds=5)
 
-    def crash():
-        raise RuntimeError("worker killed")
+    def crash(*args, **kwargs):
+        raise WorkerKilled()
 
-    with pytest.raises(RuntimeError):
-        advance_entries(services_for(db, q), entry_ids=[eid], now=later, fault=crash)
+    # Killed after the batch wrote its plan, before the commit.
+    with monkeypatch.context() as patched:
+        patched.setattr(entries, "award_badges", crash)
+        with pytest.raises(WorkerKilled):
+            advance_entries(services_for(db, q), entry_ids=[eid], now=later)
     assert _count(db, Communication) == 0 and _entries(db)[0].status == "WAITING"
     # The tick finds the entry again (its hint was lost with the worker) and a worker finishes it once.
     q2 = RecordingQueue()
