@@ -170,7 +170,13 @@ class UserMutation:
             raise NotFound("pop-up", ["communicationId"])
         row = await info.context.write(
             lambda uow: engagement.record_popup_action(
-                services.db, uow, user_id=user_id, communication_id=pk, action=action.value, url=url, now=utcnow()
+                uow,
+                journeys=services.journeys,
+                user_id=user_id,
+                communication_id=pk,
+                action=action.value,
+                url=url,
+                now=utcnow(),
             )
         )
         return CommunicationPayload(communication=Communication.from_model(row))
