@@ -25,6 +25,7 @@ from sqlalchemy import func, inspect, select, update
 
 from backend.auth.policy import Principal
 from backend.auth.service import create_operator, principal_of
+from backend.delivery.notify import InProcessNotifier
 from backend.models import (
     Badge,
     BonusTemplate,
@@ -38,10 +39,11 @@ from backend.models import (
     utcnow,
 )
 from backend.persistence.database import Database
+from backend.services import build_services
 from backend.settings import Settings
 from questline.demo import catalog, journeys, people, providers
 from questline.demo.activity import Ids
-from questline.demo.engine import Engine, HintQueue, Restamp
+from questline.demo.engine import Engine, HintQueue, Restamp, SimClock
 from questline.demo.lifecycle import Operator as Desk
 from questline.demo.options import NoProgress, Options, Progress
 from questline.demo.story import DAYS, Story
@@ -81,13 +83,14 @@ def has_data(db: Database) -> bool:
 
 
 def sandbox_settings(settings: Settings) -> Settings:
-    """The deployment's settings with every outside party replaced by the demo's own."""
+    """The deployment's settings with every outside party replaced by the demo's own
+    (the channels' adapters are handed to the services directly: see providers.senders)."""
     return replace(
         settings,
         smtp_url=None,
-        sms_url=providers.PROVIDER_URLS["SMS"],
-        push_url=providers.PROVIDER_URLS["PUSH"],
-        ivr_url=providers.PROVIDER_URLS["IVR"],
+        sms_url=None,
+        push_url=None,
+        ivr_url=None,
         wallet_url=providers.WALLET_URL,
         provider_token=None,
         frequency_cap=0,
@@ -167,14 +170,22 @@ def _story(
     rng = random.Random(options.seed)
     roster = people.make_players(rng, options.players, _first_number(db), start, DAYS)
     under_review = {p.external_id for p in roster if rng.random() < 0.03}
-    queue = HintQueue()
-    engine = Engine(
+    queue, outbox, clock = HintQueue(), [], SimClock(start)
+    services = build_services(
+        sandbox_settings(settings),
+        queue=queue,
         db=db,
-        settings=sandbox_settings(settings),
-        senders=providers.senders(),
+        notifier=InProcessNotifier(),  # pop-ups of the past have no one listening for them
+        channels=providers.senders(outbox),
+        clock=clock,
+    )
+    engine = Engine(
+        services=services,
+        clock=clock,
+        queue=queue,
+        outbox=outbox,
         wallet=providers.wallet(under_review),
         restamp=restamp,
-        queue=queue,
     )
     desk = Desk(db=db, principal=_principal(db, "demo-admin"), queue=queue, restamp=restamp, suffix=_suffix(db))
     return Story(

@@ -3,10 +3,11 @@
 Everything the demo writes after its set-up goes through the engine as a deployment
 runs it: the scheduler tick finds due rows, the event and entry processors move the
 entries, the delivery worker sends through its adapters, the wallet worker grants.
-Each is handed the simulated time (`now`) where it takes one. A few writes take the
-wall clock whatever they are given (a delivery's sent time, a wallet grant's time, the
-progress those moves make); `Restamp` moves exactly those rows, set-based, to the
-simulated moment they happened in, so the history reads as weeks, not seconds.
+They run with `Services` whose clock is the simulated one (`SimClock`), and are handed
+that time as `now`. A few writes take the wall clock whatever they are given (a grant
+the wallet answered, the operator's services, intake's arrival time); `Restamp` moves
+exactly those rows, set-based, to the simulated moment they happened in, so the
+history reads as weeks, not seconds.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from backend import outbound
-from backend.delivery.channels import Channel
-from backend.delivery.worker import deliver
 from backend.models import Bonus, Communication, Entry, EntryStep
 from backend.persistence.database import Database
 from backend.processing.bonuses import grant
+from backend.processing.delivery import deliver
 from backend.processing.entries import advance_entries
 from backend.processing.events import process_events
 from backend.processing.scheduler import tick
-from backend.settings import Settings
+from backend.services import Services
 
 CHUNK = 500
 
@@ -38,6 +38,16 @@ CHUNK = 500
 def chunks(ids: list[int], size: int = CHUNK) -> Iterable[list[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
+
+
+class SimClock:
+    """The story's time: the engine asks it where it would ask the wall clock."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 class HintQueue:
@@ -85,13 +95,6 @@ def stamped(table: Table, column: str, at: datetime) -> dict[str, Any]:
     return values
 
 
-class SilentNotifier:
-    """Pop-ups of the past have no one listening for them."""
-
-    def publish(self, notes: list[tuple[int, int]]) -> None:
-        pass
-
-
 @dataclass
 class Restamp:
     """Moves wall-clock stamps (those at or after `since`, the moment the demo began)
@@ -124,31 +127,24 @@ class Restamp:
         self._table(session, Entry.__table__, columns, "id", entry_ids, at)
         self._table(session, EntryStep.__table__, ("entered_at", "left_at"), "entry_id", entry_ids, at)
 
-    def sent(self, ids: list[int], entry_ids: list[int], at: datetime) -> None:
-        """After a delivery: the messages' send and failure times, their retries, their entries' progress."""
-        with self.db.unit_of_work() as uow:
-            self._table(uow.session, Communication.__table__, ("sent_at", "failed_at"), "id", ids, at)
-            self._retries(uow.session, Communication, ids, at)
-            self._entries(uow.session, entry_ids, at)
-
     def granted(self, ids: list[int], entry_ids: list[int], at: datetime) -> None:
         """After the wallet worker: the grant times, the retries, the outcome lines in the entries' logs."""
         with self.db.unit_of_work() as uow:
             self._table(uow.session, Bonus.__table__, ("granted_at", "created_at"), "id", ids, at)
-            self._retries(uow.session, Bonus, ids, at)
+            self._retries(uow.session, ids, at)
             self._entries(uow.session, entry_ids, at)
 
-    def _retries(self, session: Session, model: Any, ids: list[int], at: datetime) -> None:
+    def _retries(self, session: Session, ids: list[int], at: datetime) -> None:
         """A retry set by the wall clock comes after its back-off from the simulated time."""
         rows = [
             {"pk": pk, "next": at + outbound.backoff(max(1, tries))}
             for part in chunks(ids)
             for pk, tries in session.execute(
-                select(model.id, model.attempts).where(model.id.in_(part), model.next_attempt_at >= self.since)
+                select(Bonus.id, Bonus.attempts).where(Bonus.id.in_(part), Bonus.next_attempt_at >= self.since)
             )
         ]
         if rows:
-            table = model.__table__
+            table = Bonus.__table__
             session.execute(
                 update(table).where(table.c.id == bindparam("pk")).values(next_attempt_at=bindparam("next")), rows
             )
@@ -169,63 +165,55 @@ class Sent:
 
 @dataclass
 class Engine:
-    db: Database
-    settings: Settings
-    senders: dict[str, Channel]
+    services: Services
+    clock: SimClock
+    queue: HintQueue
+    # Ids of the messages the channels' adapters handed over (see providers.Outbox).
+    outbox: list[int]
     wallet: httpx.Client
     restamp: Restamp
-    queue: HintQueue = field(default_factory=HintQueue)
-    on_sent: Callable[[list[Sent], datetime], None] = lambda rows, now: None
+    on_sent: Callable[[list[Sent], datetime], None] = field(default=lambda rows, now: None)
 
     def run(self, now: datetime, *, send: bool = True) -> None:
         """Works until nothing is due at `now`: what a deployment's workers do between two ticks.
         Without `send`, messages and bonuses stay queued for the workers of the real clock."""
-        tick(self.db, queue=self.queue, now=now)
+        self.clock.now = now
+        tick(self.services, now=now)
         while self.queue.events or self.queue.entries or (send and (self.queue.deliveries or self.queue.bonuses)):
             for part in chunks(self.queue.take("events"), 1000):
-                process_events(self.db, event_ids=part, queue=self.queue, now=now)
+                process_events(self.services, event_ids=part, now=now)
             for part in chunks(self.queue.take("entries"), 1000):
-                advance_entries(self.db, entry_ids=part, queue=self.queue, now=now)
+                advance_entries(self.services, entry_ids=part, now=now)
             if send:
                 for channel, ids in self.queue.take_deliveries().items():
-                    self.deliver(channel, ids, now)
+                    deliver(self.services, channel=channel, communication_ids=ids, now=now)
                 self.grant(self.queue.take("bonuses"), now)
         self.queue.webhooks.clear()  # the demo's journeys have no webhook steps
-
-    def deliver(self, channel: str, ids: list[int], now: datetime) -> None:
-        deliver(
-            self.db,
-            channel=channel,
-            communication_ids=ids,
-            queue=self.queue,
-            settings=self.settings,
-            notifier=SilentNotifier(),
-            sender=self.senders[channel],
-            now=now,
-        )
-        rows = self._sent(ids)
-        self.restamp.sent(ids, sorted({r.entry_id for r in rows if r.entry_id is not None}), now)
-        self.on_sent([r for r in rows if r.status == "SENT"], now)
+        self._hand_over(now)
 
     def grant(self, ids: list[int], now: datetime) -> None:
         if not ids:
             return
-        grant(self.db, bonus_ids=ids, queue=self.queue, settings=self.settings, client=self.wallet, now=now)
-        with self.db.read() as session:
+        grant(self.services, bonus_ids=ids, client=self.wallet, now=now)
+        with self.services.db.read() as session:
             entry_ids = [
                 e for part in chunks(ids) for e in session.scalars(select(Bonus.entry_id).where(Bonus.id.in_(part)))
             ]
         self.restamp.granted(ids, sorted({e for e in entry_ids if e is not None}), now)
 
-    def _sent(self, ids: list[int]) -> list[Sent]:
+    def _hand_over(self, now: datetime) -> None:
+        """The messages that left reach their players, who may react."""
+        ids = sorted(set(self.outbox))
+        self.outbox.clear()
         c = Communication
-        with self.db.read() as session:
-            return [
+        with self.services.db.read() as session:
+            rows = [
                 Sent(*row)
                 for part in chunks(ids)
                 for row in session.execute(
                     select(c.id, c.user_id, c.entry_id, c.channel, c.resource_id, c.status, c.sent_at)
-                    .where(c.id.in_(part))
+                    .where(c.id.in_(part), c.status == "SENT")
                     .order_by(c.id)
                 )
             ]
+        self.on_sent(rows, now)

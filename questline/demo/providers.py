@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 import httpx
 
-from backend.delivery.channels import Channel, HttpProviderChannel, SandboxChannel
+from backend.delivery.channels import Channel, HttpProviderChannel, Message, Result, SandboxChannel
+from backend.outbound import Verdict
 
 PROVIDER_URLS = {
     "SMS": "https://sms.provider.example/v1/messages",
@@ -55,7 +56,21 @@ def _provider(channel: str, attempts: Attempts) -> Callable[[httpx.Request], htt
     return answer
 
 
-def senders() -> dict[str, Channel]:
+class Outbox:
+    """The far side of an adapter: keeps the ids of the messages it handed over, so the
+    players can receive them."""
+
+    def __init__(self, adapter: Channel, handed_over: list[int]):
+        self.adapter = adapter
+        self.handed_over = handed_over
+
+    def send_all(self, messages: list[Message]) -> list[Result]:
+        results = self.adapter.send_all(messages)
+        self.handed_over += [m.communication_id for m, r in zip(messages, results) if r.verdict is Verdict.DONE]
+        return results
+
+
+def senders(handed_over: list[int]) -> dict[str, Channel]:
     """One adapter per channel: email and pop-ups in the sandbox (email receipts come
     back as delivery webhooks would), the others through the product's HTTP adapter."""
     attempts = Attempts()
@@ -63,7 +78,7 @@ def senders() -> dict[str, Channel]:
     for channel, url in PROVIDER_URLS.items():
         transport = httpx.MockTransport(_provider(channel, attempts))
         out[channel] = HttpProviderChannel(url, channel=channel, token=None, transport=transport, concurrency=4)
-    return out
+    return {channel: Outbox(adapter, handed_over) for channel, adapter in out.items()}
 
 
 def wallet(under_review: set[str]) -> httpx.Client:

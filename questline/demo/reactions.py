@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backend.delivery import engagement
-from backend.persistence.database import Database, UnitOfWork
+from backend.persistence.database import UnitOfWork
+from backend.processing.loading import JourneyCache
 from questline.demo.activity import Ids, bet, deposit, event
 from questline.demo.catalog import LANDING
 from questline.demo.engine import Sent
@@ -153,16 +154,26 @@ class Reactions:
             self.agenda.add(then, "event", event=deposit(self.ids, self.rng, player, then, (20, 25, 50, 100)))
 
 
-def apply(db: Database, uow: UnitOfWork, due: Due) -> None:
+def apply(journeys: JourneyCache, uow: UnitOfWork, due: Due) -> None:
     """One reaction, through the same functions as the tracking links, receipts and pop-up client."""
-    a = due.args
+    a, at = due.args, due.at
     if due.kind == "receipt":
-        engagement.record_receipt(db, uow, communication_id=a["id"], status=a["status"], error=a["error"], at=due.at)
+        engagement.record_receipt(
+            uow, journeys=journeys, communication_id=a["id"], status=a["status"], error=a["error"], at=at
+        )
     elif due.kind == "open":
-        engagement.record_open(db, uow, communication_id=a["id"], user_agent=a["agent"], now=due.at)
+        engagement.record_open(uow, journeys=journeys, communication_id=a["id"], user_agent=a["agent"], now=at)
     elif due.kind == "click":
-        engagement.record_click(db, uow, communication_id=a["id"], url=a["url"], user_agent=a["agent"], now=due.at)
+        engagement.record_click(
+            uow, journeys=journeys, communication_id=a["id"], url=a["url"], user_agent=a["agent"], now=at
+        )
     elif due.kind == "popup":
         engagement.record_popup_action(
-            db, uow, user_id=a["user_id"], communication_id=a["id"], action=a["action"], url=a["url"], now=due.at
+            uow,
+            journeys=journeys,
+            user_id=a["user_id"],
+            communication_id=a["id"],
+            action=a["action"],
+            url=a["url"],
+            now=at,
         )

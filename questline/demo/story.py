@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 
-from backend.delivery.worker import claim
 from backend.models import BonusTemplate, Communication, Resource, User, utcnow
 from backend.persistence.database import Database
+from backend.processing.delivery import claim
 from backend.users.intake import track_events
 from backend.users.profiles import upsert_users
 from questline.demo import journeys as js
@@ -159,7 +159,7 @@ class Story:
             return
         with self.db.unit_of_work() as uow:
             for item in due:
-                apply(self.db, uow, item)
+                apply(self.engine.services.journeys, uow, item)
 
     def _track(self, events: list[dict[str, Any]]) -> None:
         events.sort(key=lambda e: e["occurredAt"])
