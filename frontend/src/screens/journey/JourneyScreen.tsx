@@ -1,0 +1,101 @@
+import { Anchor, Badge, Group, Stack, Text, Title } from "@mantine/core";
+import { lazy, Suspense } from "react";
+import { Link, Route, Routes, useLocation, useNavigate, useParams } from "react-router";
+import { useQuery } from "urql";
+import { describeError } from "../../api/errors";
+import { ErrorLine, Loading } from "../../ui/feedback";
+import { formatTime } from "../../ui/format";
+import { StatusBadge } from "../../ui/StatusBadge";
+import { TabLinks } from "../../ui/TabLinks";
+import { JourneyActions } from "../journeys/JourneyActions";
+import { JourneyQuery } from "./queries";
+import { GraphTab } from "./GraphTab";
+
+const UsersTab = lazy(() => import("./UsersTab"));
+const EntryDetails = lazy(() => import("./EntryDetails"));
+const JourneyCommunications = lazy(() => import("./JourneyCommunications"));
+const ReportsTab = lazy(() => import("../reports/ReportsTab"));
+const VersionsTab = lazy(() => import("./VersionsTab"));
+
+const TABS = [
+  ["", "Graph"],
+  ["users", "Users"],
+  ["communications", "Communications"],
+  ["reports", "Reports"],
+  ["versions", "Versions"],
+] as const;
+
+export default function JourneyScreen() {
+  const { journeyId = "" } = useParams();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const base = `/journeys/${encodeURIComponent(journeyId)}`;
+  const [{ data, fetching, error }] = useQuery({ query: JourneyQuery, variables: { id: journeyId } });
+  if (fetching && !data) return <Loading />;
+  const journey = data?.journey;
+  if (!journey) {
+    return (
+      <Stack>
+        <ErrorLine message={describeError(error) ?? "There is no journey with this id, or it is outside your access groups."} />
+        <Anchor component={Link} to="/journeys">
+          Back to the journeys
+        </Anchor>
+      </Stack>
+    );
+  }
+  const rest = pathname.slice(base.length).replace(/^\//, "");
+  const tab = rest.startsWith("entries") ? "users" : (rest.split("/")[0] ?? "");
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Group gap="xs">
+            <Anchor component={Link} to="/journeys" size="sm">
+              Journeys
+            </Anchor>
+            <Text size="sm" c="dimmed">
+              /
+            </Text>
+          </Group>
+          <Group gap="sm">
+            <Title order={2} size="h3">
+              {journey.name}
+            </Title>
+            <StatusBadge status={journey.status} />
+            <Text size="sm">version {journey.version}</Text>
+          </Group>
+          <Group gap="md">
+            <Text size="sm">Trigger: {journey.triggerKind}</Text>
+            <Text size="sm">Re-entry: {journey.reentryMode}</Text>
+            <Text size="sm">Control group: {journey.controlGroupPercent}%</Text>
+            <Text size="sm">Activated: {formatTime(journey.activatedAt)}</Text>
+            {journey.nextRunAt ? <Text size="sm">Next run: {formatTime(journey.nextRunAt)}</Text> : null}
+            {journey.tags.map((t) => (
+              <Badge key={t} variant="outline" color="gray" size="sm" styles={{ label: { color: "var(--mantine-color-dark-6)" } }}>
+                {t}
+              </Badge>
+            ))}
+          </Group>
+          {journey.description ? <Text size="sm">{journey.description}</Text> : null}
+        </Stack>
+        <JourneyActions journey={journey} afterDelete={() => navigate("/journeys")} />
+      </Group>
+      <TabLinks
+        label="Journey sections"
+        active={tab ? `${base}/${tab}` : base}
+        tabs={TABS.map(([slug, text]) => [slug ? `${base}/${slug}` : base, text] as const)}
+      />
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route index element={<GraphTab journey={journey} />} />
+          <Route path="users" element={<UsersTab journeyId={journey.id} />} />
+          <Route path="entries/:entryId" element={<EntryDetails journey={journey} />} />
+          <Route path="communications" element={<JourneyCommunications journeyId={journey.id} />} />
+          <Route path="reports" element={<ReportsTab journeyId={journey.id} />} />
+          <Route path="versions" element={<VersionsTab journeyId={journey.id} />} />
+        </Routes>
+      </Suspense>
+    </Stack>
+  );
+}
