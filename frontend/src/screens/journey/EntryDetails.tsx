@@ -95,7 +95,10 @@ export default function EntryDetails({ journey }: { journey: JourneyDetail }) {
   const [stopState, stopEntry] = useMutation(StopEntryMutation);
   const entry = data?.entry;
   const path = useMemo(
-    () => (entry ? { visited: new Set(entry.steps.map((s) => s.stepId)), current: entry.currentStepId } : undefined),
+    () =>
+      entry
+        ? { visited: new Set(entry.steps.filter((s) => s.kind !== "progress").map((s) => s.stepId)), current: entry.currentStepId }
+        : undefined,
     [entry],
   );
   if (fetching && !data) return <Loading />;
@@ -135,7 +138,7 @@ export default function EntryDetails({ journey }: { journey: JourneyDetail }) {
         </Group>
       </Group>
       {entry.blockedReason ? (
-        <Alert color="yellow" title="Why it is not moving" data-testid="blocked-reason">
+        <Alert color="yellow" title="Why it is not moving" data-testid="blocked-reason" styles={{ title: { color: "var(--mantine-color-dark-8)" } }}>
           {entry.blockedReason}
         </Alert>
       ) : null}
@@ -167,9 +170,9 @@ export default function EntryDetails({ journey }: { journey: JourneyDetail }) {
                 {entry.steps.map((s, i) => (
                   <Table.Tr key={i} data-testid="entry-step">
                     <Table.Td>
-                      {s.name ?? s.stepId}
+                      {s.kind === "progress" ? "Progress status" : (s.name ?? s.stepId)}
                       <Text size="xs" c="dimmed">
-                        {s.kind}
+                        {s.kind === "progress" ? "moved up the ladder" : s.kind}
                       </Text>
                     </Table.Td>
                     <Table.Td>

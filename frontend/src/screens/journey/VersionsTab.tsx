@@ -1,4 +1,4 @@
-import { Button, Code, Grid, ScrollArea, Stack, Table, Text } from "@mantine/core";
+import { Button, Code, Grid, Stack, Table, Text } from "@mantine/core";
 import { lazy, Suspense, useState } from "react";
 import { useQuery } from "urql";
 import { describeError } from "../../api/errors";
@@ -72,9 +72,9 @@ export default function VersionsTab({ journeyId }: { journeyId: string }) {
               <Text size="sm" fw={600}>
                 Its document
               </Text>
-              <ScrollArea h={240} type="auto">
-                <Code block>{JSON.stringify(shown.definition, null, 2)}</Code>
-              </ScrollArea>
+              <Code block tabIndex={0} aria-label={`Document of version ${shown.version}`} style={{ maxHeight: 260, overflow: "auto" }}>
+                {JSON.stringify(shown.definition, null, 2)}
+              </Code>
             </Stack>
           ) : null}
         </Grid.Col>

@@ -135,12 +135,12 @@ export function JourneyActions({ journey, afterDelete }: { journey: JourneySumma
     <>
       <Group gap={4} wrap="nowrap">
         {canActivate ? (
-          <Button variant="light" color="green" onClick={() => open("activate")} aria-label={label("Activate")}>
+          <Button variant="default" c="teal.9" onClick={() => open("activate")} aria-label={label("Activate")}>
             Activate
           </Button>
         ) : null}
         {journey.status === "ACTIVE" ? (
-          <Button variant="light" color="orange" onClick={() => open("stop")} aria-label={label("Stop")}>
+          <Button variant="default" c="red.9" onClick={() => open("stop")} aria-label={label("Stop")}>
             Stop
           </Button>
         ) : null}

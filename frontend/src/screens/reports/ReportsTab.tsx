@@ -131,6 +131,7 @@ export default function ReportsTab({ journeyId }: { journeyId: string }) {
                 dataKey="status"
                 series={[{ name: "entries", color: "indigo.6" }]}
                 withBarValueLabel
+                role="img"
                 aria-label="Funnel: entries that reached at least each status"
               />
             </Paper>
@@ -209,6 +210,8 @@ function ControlGroup({ report }: { report: Report }) {
         series={[{ name: "rate", label: "Conversion %", color: "teal.6" }]}
         withBarValueLabel
         valueFormatter={(v) => `${v}%`}
+        barChartProps={{ margin: { right: 48 } }}
+        role="img"
         aria-label="Conversion rate of treatment and control"
       />
       <Text size="sm">

@@ -260,7 +260,7 @@ export default function UserProfileScreen() {
                       component={Link}
                       size="sm"
                       to={`/journeys/${encodeURIComponent(e.journey.id)}/entries/${encodeURIComponent(e.id)}`}
-                      aria-label={`Path in ${e.journey.name}, round ${e.round}`}
+                      aria-label={`Open path in ${e.journey.name}, round ${e.round}`}
                     >
                       Open path
                     </Anchor>

@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n,n as r}from"./format-Dp_0ll0G.js";import{_ as i,a,b as o,c as s,n as c,o as l,r as u,t as d,u as f,v as p,y as m}from"./app-CYZQ1T-1.js";import{t as h}from"./Table-CSSGDqsH.js";import{n as g,t as _}from"./Pager-BnkztNdn.js";import{C as v,T as y}from"./preload-helper-CXhCD7sQ.js";var b=e(y(),1),x=v(),S=a(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n,n as r}from"./format-BFW0noJ6.js";import{_ as i,a,b as o,c as s,n as c,o as l,r as u,t as d,u as f,v as p,y as m}from"./app-B7fBDcTS.js";import{t as h}from"./Table-DHgA7plI.js";import{n as g,t as _}from"./Pager-DsyArm2q.js";import{C as v,T as y}from"./preload-helper-CXhCD7sQ.js";var b=e(y(),1),x=v(),S=a(`
   query Users($search: String, $after: String) {
     users(search: $search, first: 50, after: $after) {
       totalCount

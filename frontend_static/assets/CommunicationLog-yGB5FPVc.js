@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n}from"./format-Dp_0ll0G.js";import{S as r,_ as i,a,b as o,c as s,k as c,n as l,o as u,r as d,t as f,u as p,w as m,y as h}from"./app-CYZQ1T-1.js";import{t as g}from"./Modal-BoRHFME4.js";import{t as _}from"./Select-BM-qmCVC.js";import{t as v}from"./Table-CSSGDqsH.js";import{n as y,t as b}from"./Pager-BnkztNdn.js";import{C as x,T as S}from"./preload-helper-CXhCD7sQ.js";import{t as C}from"./periods-DoggbC1t.js";import{t as w}from"./StatusBadge-D3YDVkj6.js";var T=e(S(),1),E=x(),D=a(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n}from"./format-BFW0noJ6.js";import{S as r,_ as i,a,b as o,c as s,k as c,n as l,o as u,r as d,t as f,u as p,w as m,y as h}from"./app-B7fBDcTS.js";import{t as g}from"./Modal-Dg5JsOLA.js";import{t as _}from"./Select-CuEhcwtW.js";import{t as v}from"./Table-DHgA7plI.js";import{n as y,t as b}from"./Pager-DsyArm2q.js";import{C as x,T as S}from"./preload-helper-CXhCD7sQ.js";import{t as C}from"./periods-DoggbC1t.js";import{t as w}from"./StatusBadge-CiBlpWY-.js";var T=e(S(),1),E=x(),D=a(`
   query CommunicationLog(
     $journeyId: ID
     $after: String
