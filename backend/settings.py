@@ -34,6 +34,8 @@ class Settings:
     log_level: str = "INFO"
     # Prefix of broker queue names, so several deployments can share one broker.
     queue_prefix: str = ""
+    # A /graphql request body past this is refused with 413 before the rest is read.
+    max_body_bytes: int = 10 * 1024 * 1024
 
     @property
     def is_sqlite(self) -> bool:
@@ -102,4 +104,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         token_ttl_seconds=_int(env, "QUESTLINE_TOKEN_TTL_SECONDS", 12 * 3600),
         log_level=env.get("QUESTLINE_LOG_LEVEL") or "INFO",
         queue_prefix=env.get("QUESTLINE_QUEUE_PREFIX") or "",
+        max_body_bytes=_int(env, "QUESTLINE_MAX_BODY_BYTES", 10 * 1024 * 1024),
     )

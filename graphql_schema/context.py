@@ -10,6 +10,7 @@ from anyio import to_thread
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
+from backend.auth.visibility import Visibility, load_visibility
 from backend.auth.tokens import TokenSigner
 from backend.persistence.database import Database, UnitOfWork
 from backend.queue import WorkQueue
@@ -41,6 +42,11 @@ class AppContext:
     response: Any = None
     # The payload of a WebSocket connection_init (graphql-transport-ws).
     connection_params: Any = None
+    # What the caller may see, read once per request (backend.auth.visibility).
+    _visibility: Visibility | None = None
+    # (query, parsed and validated document) when the HTTP view checked the document
+    # before execution (graphql_schema.document_limits.CheckedDocuments).
+    prechecked: tuple[str, Any] | None = None
 
     @property
     def db(self) -> Database:
@@ -67,6 +73,12 @@ class AppContext:
                 return fn(uow)
 
         return await to_thread.run_sync(run)
+
+    def visibility(self, session: Session) -> Visibility:
+        """The caller's visibility, read with the first query that needs it."""
+        if self._visibility is None:
+            self._visibility = load_visibility(session, self.principal)
+        return self._visibility
 
     def loader(self, name: str, factory: Callable[[], Any]) -> Any:
         if name not in self.loaders:

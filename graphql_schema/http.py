@@ -28,11 +28,12 @@ strawberry's own):
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError, OperationDefinitionNode, parse, validate
-from graphql.error import GraphQLSyntaxError
+from anyio import to_thread
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, validate
 from graphql.execution.values import get_variable_values
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,13 +45,17 @@ from strawberry.types import ExecutionResult
 
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
+from graphql_schema.document_limits import FOR_OPERATORS, WITHOUT_TOKEN, parse_bounded, selection_problems
 from graphql_schema.limits import limit_problems
+from graphql_schema.request_body import read_capped
 from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
 from graphql_schema.schema import build_schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 ALLOWED_METHODS = "GET, POST"
+# A caller without an operator token may only log in or act on a pop-up: small bodies.
+ANONYMOUS_BODY_BYTES = 64 * 1024
 
 
 class MutationOverGet(HTTPException):
@@ -108,6 +113,16 @@ def _error_response(exc: HTTPException, media: str) -> Response:
     return Response(body, status_code=exc.status_code, headers=headers, media_type=f"{media}; charset=utf-8")
 
 
+@dataclass
+class Precheck:
+    """What checking a document before execution found."""
+
+    document: DocumentNode | None = None
+    errors: list[GraphQLError] = field(default_factory=list)
+    unauthenticated: bool = False
+    mutation_over_get: bool = False
+
+
 class QuestlineGraphQL(GraphQL):
     def __init__(self, services: Services, **kwargs: Any):
         super().__init__(build_schema(), subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
@@ -119,14 +134,33 @@ class QuestlineGraphQL(GraphQL):
             return
         request = Request(scope=scope, receive=receive)
         try:
+            await self._authenticate_and_read(request)
             response = await self.run(request)
         except HTTPException as exc:
             media = negotiate(request.headers.get("accept")) or JSON
             response = _error_response(exc, media)
         await response(scope, receive, send)
 
-    async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
+    async def _authenticate_and_read(self, request: Request) -> None:
+        """Who is asking comes first, so a body past the caller's cap (small without an
+        operator token, QUESTLINE_MAX_BODY_BYTES with one) is refused with 413 before
+        the rest of it is read."""
         principal = await principal_from_header(self.services, request.headers.get("authorization"))
+        request.state.principal = principal
+        if request.method != "POST":
+            return
+        cap = self.services.settings.max_body_bytes if principal is not None else ANONYMOUS_BODY_BYTES
+        body = await read_capped(request, cap)
+        if body is None:
+            raise HTTPException(413, f"the request body is over {cap:,} bytes")
+        request._body = body  # starlette's cache: strawberry reads the body from here
+
+    async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
+        state = getattr(request, "state", None)
+        if state is not None and hasattr(state, "principal"):
+            principal = state.principal
+        else:
+            principal = await principal_from_header(self.services, request.headers.get("authorization"))
         return AppContext(services=self.services, principal=principal, request=request, response=response)
 
     async def on_ws_connect(self, context: AppContext) -> Any:  # type: ignore[override]
@@ -162,6 +196,15 @@ class QuestlineGraphQL(GraphQL):
                 raise HTTPException(400, "The request body must be a JSON object")
         return await super().parse_http_body(request)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON that cannot be read (not UTF-8, nested too deeply) is the client's 400."""
+        try:
+            return json.loads(data)
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, "The request body is not UTF-8") from exc
+        except RecursionError as exc:
+            raise HTTPException(400, "The request body's JSON is nested too deeply") from exc
+
     async def execute_single(
         self,
         request: Request,
@@ -176,27 +219,49 @@ class QuestlineGraphQL(GraphQL):
             raise HTTPException(400, "operationName must be a string")
         if request_data.variables is not None and not isinstance(request_data.variables, dict):
             raise HTTPException(400, "variables must be a JSON object")
-        query = request_data.query
-        if query:
-            try:
-                document = parse(query)
-            except GraphQLSyntaxError as exc:
-                return self._request_error(request, sub_response, [exc], 400 if strict else 200)
-            selected = _selected_operation(document, request_data.operation_name)
-            if request.method == "GET" and selected is not None and selected.operation.value == "mutation":
-                # The spec: a mutation over GET is 405, and nothing runs.
-                raise MutationOverGet()
-            if context.principal is None and needs_operator(self.schema._schema, document, request_data.operation_name):
-                sub_response.headers["WWW-Authenticate"] = "Bearer"
-                return self._request_error(request, sub_response, [unauthenticated_error()], 401 if strict else 200)
-            errors = validate(self.schema._schema, document)
-            if not errors:
-                errors = self._operation_errors(document, request_data.operation_name, request_data.variables)
-            if not errors and selected is not None:
-                errors = limit_problems(document, selected, request_data.variables)
-            if errors:
-                return self._request_error(request, sub_response, list(errors), 400 if strict else 200)
+        if request_data.query:
+            # Parsing and validation are CPU work: a worker thread, so the event loop
+            # keeps serving other requests meanwhile.
+            checked = await to_thread.run_sync(
+                self._precheck,
+                request_data.query,
+                request_data.operation_name,
+                request_data.variables,
+                context.principal is not None,
+                request.method,
+            )
+            if checked.mutation_over_get:
+                raise MutationOverGet()  # the spec: 405, and nothing runs
+            if checked.errors:
+                if checked.unauthenticated:
+                    sub_response.headers["WWW-Authenticate"] = "Bearer"
+                status = (401 if checked.unauthenticated else 400) if strict else 200
+                return self._request_error(request, sub_response, checked.errors, status)
+            context.prechecked = (request_data.query, checked.document)
         return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+
+    def _precheck(
+        self, query: str, operation_name: str | None, variables: Any, has_operator: bool, method: str
+    ) -> Precheck:
+        """The document bounded, parsed, authorised, validated and costed, in that order:
+        a caller without an operator token never gets past the small bounds and the
+        check of what they select."""
+        schema = self.schema._schema
+        try:
+            document = parse_bounded(query, FOR_OPERATORS if has_operator else WITHOUT_TOKEN)
+        except GraphQLError as exc:
+            return Precheck(errors=[exc])
+        selected = _selected_operation(document, operation_name)
+        if method == "GET" and selected is not None and selected.operation.value == "mutation":
+            return Precheck(mutation_over_get=True)
+        if not has_operator and needs_operator(schema, document, operation_name):
+            return Precheck(errors=[unauthenticated_error()], unauthenticated=True)
+        errors = selection_problems(document, FOR_OPERATORS if has_operator else WITHOUT_TOKEN)
+        errors = errors or validate(schema, document)
+        errors = errors or self._operation_errors(document, operation_name, variables)
+        if not errors and selected is not None:
+            errors = limit_problems(document, selected, variables)
+        return Precheck(document=document, errors=list(errors))
 
     def _operation_errors(self, document: Any, operation_name: str | None, variables: Any) -> list[GraphQLError]:
         operation = _selected_operation(document, operation_name)

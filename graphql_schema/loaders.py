@@ -1,4 +1,9 @@
-"""Per-request DataLoaders: related rows come in one query per kind, never lazily."""
+"""Per-request DataLoaders: related rows come in one query per kind, never lazily.
+
+Every row a loader hands out has passed the caller's visibility
+(backend.auth.visibility), so an object reached through any field is one the caller
+may see: a row they may not see is answered as missing (None, or left out of a list).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,13 @@ from graphql_schema.context import AppContext
 
 
 def by_id(ctx: AppContext, model: Any) -> DataLoader[int, Any]:
-    """Rows of `model` by primary key (None for a missing one)."""
+    """Rows of `model` by primary key (None for a missing or hidden one)."""
 
     def factory() -> DataLoader[int, Any]:
         async def load(keys: list[int]) -> list[Any]:
             def query(session: Any) -> dict[int, Any]:
-                return {row.id: row for row in session.scalars(select(model).where(model.id.in_(keys)))}
+                rows = session.scalars(select(model).where(model.id.in_(keys)))
+                return {row.id: row for row in ctx.visibility(session).keep(list(rows))}
 
             found = await ctx.read(query)
             return [found.get(k) for k in keys]
@@ -27,15 +33,18 @@ def by_id(ctx: AppContext, model: Any) -> DataLoader[int, Any]:
     return ctx.loader(f"by_id:{model.__tablename__}", factory)
 
 
-def children(ctx: AppContext, model: Any, parent_column: str, order_column: str = "id") -> DataLoader[int, list[Any]]:
-    """Rows of `model` grouped by a parent id, in `order_column` order."""
+def children(
+    ctx: AppContext, model: Any, parent_column: str, order_column: str = "id", newest_first: bool = False
+) -> DataLoader[int, list[Any]]:
+    """Visible rows of `model` grouped by a parent id, in `order_column` order."""
 
     def factory() -> DataLoader[int, list[Any]]:
         async def load(keys: list[int]) -> list[list[Any]]:
             def query(session: Any) -> dict[int, list[Any]]:
-                col = getattr(model, parent_column)
+                col, order = getattr(model, parent_column), getattr(model, order_column)
+                stmt = select(model).where(col.in_(keys)).order_by(order.desc() if newest_first else order)
                 grouped: dict[int, list[Any]] = defaultdict(list)
-                for row in session.scalars(select(model).where(col.in_(keys)).order_by(getattr(model, order_column))):
+                for row in ctx.visibility(session).keep(list(session.scalars(stmt))):
                     grouped[getattr(row, parent_column)].append(row)
                 return grouped
 
@@ -44,7 +53,8 @@ def children(ctx: AppContext, model: Any, parent_column: str, order_column: str 
 
         return DataLoader(load_fn=load)
 
-    return ctx.loader(f"children:{model.__tablename__}:{parent_column}", factory)
+    direction = "desc" if newest_first else "asc"
+    return ctx.loader(f"children:{model.__tablename__}:{parent_column}:{order_column}:{direction}", factory)
 
 
 async def user_of(ctx: AppContext, pk: int) -> Any:

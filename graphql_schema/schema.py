@@ -11,6 +11,7 @@ from graphql_schema.api.journeys import JourneyMutation, JourneyQuery
 from graphql_schema.api.nodes import NodeQuery
 from graphql_schema.api.subscriptions import Subscriptions
 from graphql_schema.api.users import UserMutation, UserQuery
+from graphql_schema.document_limits import CheckedDocuments
 from graphql_schema.error_codes import ErrorCodes
 from graphql_schema.permissions import AccessPolicy
 
@@ -27,7 +28,7 @@ def build_schema() -> strawberry.Schema:
         query=query,
         mutation=mutation,
         subscription=subscription,
-        extensions=[AccessPolicy, ErrorCodes],
+        extensions=[CheckedDocuments, AccessPolicy, ErrorCodes],
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backend.auth.policy import Principal
 from backend.errors import DomainError, NotFound
 from backend.gamification.badges import POINTS, award_badges
-from backend.models import Badge, BadgeAward, Bonus, Level, Mission, MissionProgress, PointsLedger, User, utcnow
+from backend.models import Badge, BadgeAward, Level, Mission, MissionProgress, PointsLedger, User, utcnow
 from backend.persistence.database import UnitOfWork
 
 MAX_ADJUSTMENT = 1_000_000_000
@@ -90,10 +90,6 @@ def facts(session: Session, user_id: int) -> Facts:
         )
     )
     return Facts(points=user.points, level=level_for(session, user.points), badges=badges, missions=missions)
-
-
-def bonuses(session: Session, user_id: int) -> list[Bonus]:
-    return list(session.scalars(select(Bonus).where(Bonus.user_id == user_id).order_by(Bonus.id.desc())))
 
 
 def leaderboard(session: Session, since: datetime | None, limit: int) -> list[tuple[int, User, int]]:

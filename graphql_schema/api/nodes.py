@@ -1,13 +1,16 @@
-"""node(id): any object by its global id, with the same visibility as its own query."""
+"""node(id): any object by its global id, seen through the same loaders (and so the same
+visibility) as when it is reached through any other field."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from backend import models
-from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any
+from graphql_schema.loaders import by_id
 from graphql_schema.types.common import Node
 from graphql_schema.types.delivery import Communication, Resource
 from graphql_schema.types.entries import Entry
@@ -16,8 +19,12 @@ from graphql_schema.types.journeys import Journey
 from graphql_schema.types.operators import Operator
 from graphql_schema.types.users import Event, User
 
-# type name -> (model, GraphQL type, does its visibility follow a journey?)
-_TYPES = {
+# type name -> (model, GraphQL type)
+_TYPES: dict[str, tuple[Any, Any]] = {
+    "Journey": (models.Journey, Journey),
+    "Entry": (models.Entry, Entry),
+    "Communication": (models.Communication, Communication),
+    "Operator": (models.Operator, Operator),
     "User": (models.User, User),
     "Event": (models.Event, Event),
     "Resource": (models.Resource, Resource),
@@ -33,35 +40,8 @@ class NodeQuery:
     @strawberry.field
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         decoded = decode_any(id)
-        if decoded is None:
+        if decoded is None or decoded[0] not in _TYPES:
             return None
-        type_name, pk = decoded
-        principal = info.context.principal
-
-        def load(session):
-            if type_name == "Journey":
-                return reads.visible_journey(session, principal, pk)
-            if type_name == "Entry":
-                return reads.visible_entry(session, principal, pk)
-            if type_name == "Communication":
-                row = session.get(models.Communication, pk)
-                if (
-                    row is not None
-                    and row.journey_id
-                    and reads.visible_journey(session, principal, row.journey_id) is None
-                ):
-                    return None
-                return row
-            if type_name == "Operator":
-                return session.get(models.Operator, pk) if principal.is_admin or principal.operator_id == pk else None
-            if type_name in _TYPES:
-                return session.get(_TYPES[type_name][0], pk)
-            return None
-
-        row = await info.context.read(load)
-        if row is None:
-            return None
-        cls = {"Journey": Journey, "Entry": Entry, "Communication": Communication, "Operator": Operator}.get(
-            type_name
-        ) or _TYPES[type_name][1]
-        return cls.from_model(row)
+        model, cls = _TYPES[decoded[0]]
+        row = await by_id(info.context, model).load(decoded[1])
+        return cls.from_model(row) if row is not None else None

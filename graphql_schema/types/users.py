@@ -12,7 +12,7 @@ from backend.models import Event as EventModel
 from backend.models import User as UserModel
 from backend.reports import journeys as reads
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import user_of
+from graphql_schema.loaders import children, user_of
 from graphql_schema.pagination import connection, page_by_id_desc
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
@@ -125,10 +125,12 @@ class User(Node):
 
     @strawberry.field
     async def bonuses(self, info: Info) -> list[BonusRef]:
-        from backend.gamification import points
+        """Newest first: manual and mission bonuses, and those of journeys the caller may see."""
+        from backend.models import Bonus as BonusModel
         from graphql_schema.types.gamification import Bonus
 
-        return [Bonus.from_model(b) for b in await info.context.read(lambda s: points.bonuses(s, self.pk))]
+        rows = await children(info.context, BonusModel, "user_id", newest_first=True).load(self.pk)
+        return [Bonus.from_model(b) for b in rows]
 
 
 @strawberry.type
