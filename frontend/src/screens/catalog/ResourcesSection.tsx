@@ -8,6 +8,7 @@ import type { Channel, ResourcesQuery } from "../../gql/graphql";
 import { Empty, ErrorLine, Loading } from "../../ui/feedback";
 import { formatTime } from "../../ui/format";
 import { CHANNELS } from "../communications/CommunicationLog";
+import { ResourcePreviewPanel } from "./ResourcePreviewPanel";
 
 const ResourcesQueryDoc = graphql(`
   query Resources($channel: Channel) {
@@ -67,6 +68,7 @@ export function ResourcesSection() {
     variables: { channel: (channel as Channel) || null },
   });
   const [editing, setEditing] = useState<Draft | null>(null);
+  const [previewing, setPreviewing] = useState<Resource | null>(null);
   const open = (r?: Resource) =>
     setEditing(
       r
@@ -92,7 +94,7 @@ export function ResourcesSection() {
               <Table.Th>Subject or title</Table.Th>
               <Table.Th>Text</Table.Th>
               <Table.Th>Created</Table.Th>
-              {canEdit ? <Table.Th>Actions</Table.Th> : null}
+              <Table.Th>Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -107,19 +109,29 @@ export function ResourcesSection() {
                   </Text>
                 </Table.Td>
                 <Table.Td>{formatTime(r.createdAt)}</Table.Td>
-                {canEdit ? (
-                  <Table.Td>
-                    <Button variant="default" onClick={() => open(r)} aria-label={`Edit ${r.name}`}>
-                      Edit
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Button variant="subtle" onClick={() => setPreviewing(r)} aria-label={`Preview ${r.name} for a user`}>
+                      Preview
                     </Button>
-                  </Table.Td>
-                ) : null}
+                    {canEdit ? (
+                      <Button variant="default" onClick={() => open(r)} aria-label={`Edit ${r.name}`}>
+                        Edit
+                      </Button>
+                    ) : null}
+                  </Group>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       ) : null}
       {editing ? <ResourceForm draft={editing} onClose={() => setEditing(null)} /> : null}
+      <Modal opened={!!previewing} onClose={() => setPreviewing(null)} title={`Preview of ${previewing?.name ?? ""}`} size="lg">
+        {previewing ? (
+          <ResourcePreviewPanel channel={previewing.channel} subject={previewing.subject ?? ""} body={previewing.body} />
+        ) : null}
+      </Modal>
     </Stack>
   );
 }
@@ -172,6 +184,7 @@ function ResourceForm({ draft, onClose }: { draft: Draft; onClose(): void }) {
             minRows={5}
             required
           />
+          <ResourcePreviewPanel channel={form.channel} subject={hasSubject ? form.subject : ""} body={form.body} />
           <ErrorLine message={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
