@@ -25,7 +25,7 @@ const COLORS: Record<string, string> = {
 // Badge text is dark on a light fill so its contrast passes WCAG AA.
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={COLORS[status] ?? "gray"} variant="light" autoContrast styles={{ label: { color: "var(--mantine-color-dark-8)" } }}>
+    <Badge color={COLORS[status] ?? "gray"} variant="light" autoContrast styles={{ root: { minWidth: "max-content" }, label: { color: "var(--mantine-color-dark-8)" } }}>
       {status}
     </Badge>
   );

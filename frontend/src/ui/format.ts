@@ -7,11 +7,14 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
-/** Times are shown in UTC, as the API gives them, so two operators read the same value. */
+/**
+ * Times are shown in UTC, as the API gives them, so two operators read the same value;
+ * joined by no-break spaces so a time never wraps inside a table cell.
+ */
 export function formatTime(value: string | null | undefined): string {
   if (!value) return "—";
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : `${dateTime.format(d)} UTC`;
+  return Number.isNaN(d.getTime()) ? value : `${dateTime.format(d).replace(",", "")} UTC`.replace(/ /g, "\u00a0");
 }
 
 export function formatNumber(value: number | null | undefined, digits = 0): string {

@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n}from"./format-Dedjn8Y-.js";import{A as r,C as i,T as a,a as o,b as s,d as c,l,n as u,o as d,r as f,t as p,v as m,x as h}from"./app-EFzS4A4R.js";import{t as g}from"./Modal-CsYqHagg.js";import{t as _}from"./Select-Dl3ch-KI.js";import{t as v}from"./Table-D-OmPSxK.js";import{n as y,t as b}from"./Pager-BEa4GNad.js";import{C as x,T as S}from"./preload-helper-CXhCD7sQ.js";import{t as C}from"./periods-DoggbC1t.js";import{t as w}from"./StatusBadge-tApaG8sW.js";var T=e(S(),1),E=x(),D=o(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n}from"./format-DtWMX4N4.js";import{A as r,C as i,T as a,a as o,b as s,d as c,l,n as u,o as d,r as f,t as p,v as m,x as h}from"./app-BGLE2b8c.js";import{t as g}from"./Modal-DQsV5TRh.js";import{t as _}from"./Select-BYEsnpqO.js";import{t as v}from"./Table-DQzRkC9c.js";import{n as y,t as b}from"./Pager-Dkg4wyL-.js";import{C as x,T as S}from"./preload-helper-CXhCD7sQ.js";import{t as C}from"./periods-DoggbC1t.js";import{t as w}from"./StatusBadge-BPofrFhw.js";var T=e(S(),1),E=x(),D=o(`
   query CommunicationLog(
     $journeyId: ID
     $after: String
