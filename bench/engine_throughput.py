@@ -35,7 +35,8 @@ from backend.users.intake import track_events  # noqa: E402
 from backend.users.profiles import upsert_users  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
-from workers.runtime import start_producer  # noqa: E402
+from workers.broker import close_broker  # noqa: E402
+from workers.runtime import connect  # noqa: E402
 
 ADMIN = Principal(operator_id=0, username="bench", role=Role.ADMIN, access_groups=frozenset())
 JOURNEY = {
@@ -87,9 +88,9 @@ def main() -> None:
                 jid = life.create_journey(
                     uow, principal=ADMIN, data=life.JourneyInput(name="Bench", definition=JOURNEY)
                 ).id
-            producer = start_producer(settings=settings, db=db)
+            broker, queue = connect(settings)
             with db.unit_of_work() as uow:
-                life.activate_journey(uow, principal=ADMIN, journey_id=jid, queue=producer.queue)
+                life.activate_journey(uow, principal=ADMIN, journey_id=jid, queue=queue)
             for i in range(0, args.users, 10_000):
                 with db.unit_of_work() as uow:
                     upsert_users(
@@ -119,7 +120,7 @@ def main() -> None:
                 with db.unit_of_work() as uow:
                     track_events(
                         uow,
-                        queue=producer.queue,
+                        queue=queue,
                         events=[
                             {"eventId": f"e{n}", "externalId": f"u{n}", "name": "deposit", "properties": {"amount": 50}}
                             for n in range(i, min(i + 10_000, args.users))
@@ -148,7 +149,7 @@ def main() -> None:
             print(f"intake: {args.users / t_intake:,.0f} events/s ({t_intake:.1f} s)")
             print(f"capture + first send: {args.users / t_captured:,.0f} entries/s ({t_captured:.1f} s)")
             print(f"whole run (includes the 1 s wait): {t_done:.1f} s; step advances: {steps / t_done:,.0f}/s")
-            producer.stop()
+            close_broker(broker)
             db.dispose()
         finally:
             if worker is not None:

@@ -27,6 +27,8 @@ from backend.models import BadgeAward, Event, MissionProgress  # noqa: E402
 from backend.persistence.database import Database  # noqa: E402
 from backend.processing.events import process_events  # noqa: E402
 from backend.queue import NullQueue  # noqa: E402
+from backend.services import build_services  # noqa: E402
+from backend.settings import Settings  # noqa: E402
 from backend.users.intake import track_events  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
@@ -54,9 +56,10 @@ def _round(db: Database, users: int, batch: int, tag: str) -> float:
             queue=NullQueue(),
         )
     ids = list(result.event_ids)
+    services = build_services(Settings(database_url=db.url, secret_key="bench"), queue=NullQueue(), db=db)
     started = time.perf_counter()
     for i in range(0, len(ids), batch):
-        process_events(db, event_ids=ids[i : i + batch], queue=NullQueue())
+        process_events(services, event_ids=ids[i : i + batch])
     return len(ids) / (time.perf_counter() - started)
 
 

@@ -32,6 +32,7 @@ from backend.models import Bonus  # noqa: E402
 from backend.persistence.database import Database, make_engine  # noqa: E402
 from backend.processing.bonuses import grant  # noqa: E402
 from backend.queue import NullQueue  # noqa: E402
+from backend.services import build_services  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
 from bench.peers import start_peer, stop_peer  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
@@ -93,11 +94,12 @@ def main() -> None:
                     "QUESTLINE_WALLET_URL": f"http://127.0.0.1:{port}/grants",
                 }
             )
+            services = build_services(settings, queue=NullQueue(), db=db)
             time.sleep(2)  # let the wallet start
             messages = [ids[i : i + MESSAGE_IDS] for i in range(0, len(ids), MESSAGE_IDS)]
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.threads) as pool:
-                list(pool.map(lambda chunk: grant(db, bonus_ids=chunk, queue=NullQueue(), settings=settings), messages))
+                list(pool.map(lambda chunk: grant(services, bonus_ids=chunk), messages))
             seconds = time.perf_counter() - started
             with db.read() as s:
                 statuses = dict(s.execute(select(Bonus.status, func.count()).group_by(Bonus.status)).all())

@@ -9,26 +9,44 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from sqlalchemy.orm import Session
 
+from backend import services as core
 from backend.auth.policy import Principal
-from backend.auth.visibility import Visibility, load_visibility
 from backend.auth.tokens import TokenSigner
+from backend.auth.visibility import Visibility, load_visibility
+from backend.delivery.notify import PopupHub
 from backend.persistence.database import Database, UnitOfWork
+from backend.processing.loading import JourneyCache
 from backend.queue import WorkQueue
 from backend.settings import Settings
 
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
     """Process-wide objects, built once by the app factory."""
 
-    settings: Settings
-    db: Database
+    # The database, settings, queue, journey cache, notifier... (backend.services).
+    core: core.Services
     signer: TokenSigner
-    queue: WorkQueue
     # Fans pop-up notes out to the players' open subscriptions (backend.delivery.notify).
-    popups: Any = None
+    popups: PopupHub
+
+    @property
+    def settings(self) -> Settings:
+        return self.core.settings
+
+    @property
+    def db(self) -> Database:
+        return self.core.db
+
+    @property
+    def queue(self) -> WorkQueue:
+        return self.core.queue
+
+    @property
+    def journeys(self) -> JourneyCache:
+        return self.core.journeys
 
 
 @dataclass

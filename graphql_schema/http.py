@@ -31,8 +31,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from cross_web import HTTPException
 from anyio import to_thread
+from cross_web import HTTPException
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, validate
 from graphql.execution.values import get_variable_values
 from starlette.requests import Request
@@ -47,8 +47,8 @@ from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
 from graphql_schema.document_limits import FOR_OPERATORS, WITHOUT_TOKEN, parse_bounded, selection_problems
 from graphql_schema.limits import limit_problems
-from graphql_schema.request_body import read_capped
 from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
+from graphql_schema.request_body import read_capped
 from graphql_schema.schema import build_schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

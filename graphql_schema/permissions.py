@@ -41,6 +41,8 @@ ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
         "levels": AN,
         "leaderboard": AN,
         "operators": A,
+        "previewJourney": AN,
+        "previewSegment": AN,
     },
     "Mutation": {
         "login": PUBLIC,

@@ -52,7 +52,9 @@ def tracking_routes(services: Services) -> list[Route]:
             return _not_found()
         agent = request.headers.get("user-agent")
         await write(
-            lambda uow: engagement.record_open(db, uow, communication_id=comm_id, user_agent=agent, now=utcnow())
+            lambda uow: engagement.record_open(
+                uow, journeys=services.journeys, communication_id=comm_id, user_agent=agent, now=utcnow()
+            )
         )
         return Response(PIXEL, media_type="image/gif", headers=NO_STORE)
 
@@ -64,7 +66,7 @@ def tracking_routes(services: Services) -> list[Route]:
         agent = request.headers.get("user-agent")
         await write(
             lambda uow: engagement.record_click(
-                db, uow, communication_id=comm_id, url=url, user_agent=agent, now=utcnow()
+                uow, journeys=services.journeys, communication_id=comm_id, url=url, user_agent=agent, now=utcnow()
             )
         )
         return RedirectResponse(url, status_code=302, headers=NO_STORE)
@@ -85,7 +87,7 @@ def tracking_routes(services: Services) -> list[Route]:
         try:
             applied = await write(
                 lambda uow: engagement.record_receipt(
-                    db, uow, communication_id=comm_id, status=status, error=error, at=at
+                    uow, journeys=services.journeys, communication_id=comm_id, status=status, error=error, at=at
                 )
             )
         except DomainError as exc:

@@ -1,19 +1,24 @@
-"""Thin actors: JSON ids in, one backend call, safe to run twice.
+"""Thin actors: JSON ids in, one processor call, safe to run twice.
 
-They are declared on the broker the runtime built (not at import time), with the
-handlers that do the work, so nothing connects anywhere when this module loads.
+Each actor is a module-level function that takes the process's `Services` first and
+calls its processor directly. `declare_actors` binds them to the services and
+declares them on the broker the runtime built (never at import time), so nothing
+connects anywhere when this module loads.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import dramatiq
 from dramatiq.broker import Broker
 
-CHANNELS = ("email", "sms", "push", "ivr", "popup")
+from backend.processing import bonuses, delivery, entries, events, webhooks
+from backend.services import Services
+from workers.queue_adapter import QUEUES
+
 # A batch that runs longer than this is cut off (rolled back); its rows stay due and the tick hints them again.
 TIME_LIMIT_MS = 120_000
 # A couple of quick retries ride out a passing failure (a lock, a dropped connection);
@@ -23,83 +28,61 @@ MIN_BACKOFF_MS = 1_000
 MAX_BACKOFF_MS = 10_000
 
 
+def process_events(services: Services, event_ids: list[int]) -> None:
+    events.process_events(services, event_ids=event_ids)
+
+
+def advance_entries(services: Services, entry_ids: list[int]) -> None:
+    entries.advance_entries(services, entry_ids=entry_ids)
+
+
+def deliver(services: Services, channel: str, communication_ids: list[int]) -> None:
+    delivery.deliver(services, channel=channel, communication_ids=communication_ids)
+
+
+def grant_bonuses(services: Services, bonus_ids: list[int]) -> None:
+    bonuses.grant(services, bonus_ids=bonus_ids)
+
+
+def call_webhooks(services: Services, call_ids: list[int]) -> None:
+    webhooks.call_webhooks(services, call_ids=call_ids)
+
+
 @dataclass(frozen=True)
-class Handlers:
-    """What each actor calls. Each takes ids, does its work in its own transactions and
-    sends follow-up hints after commit; running one twice does no harm."""
-
-    process_events: Callable[[list[int]], None]
-    advance_entries: Callable[[list[int]], None]
-    deliver: Callable[[str, list[int]], None]
-    grant_bonuses: Callable[[list[int]], None]
-    call_webhooks: Callable[[list[int]], None]
+class ActorSpec:
+    name: str  # the actor's name in QUEUES, before the deployment's prefix
+    fn: Callable[..., None]
+    # Arguments fixed at declaration, between the services and the message's ids.
+    bound: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Actors:
-    process_events: Any
-    advance_entries: Any
-    deliver: dict[str, Any]
-    grant_bonuses: Any
-    call_webhooks: Any
-
-    @property
-    def all(self) -> list[Any]:
-        return [
-            self.process_events,
-            self.advance_entries,
-            *self.deliver.values(),
-            self.grant_bonuses,
-            self.call_webhooks,
-        ]
-
-    @property
-    def queue_names(self) -> set[str]:
-        return {a.queue_name for a in self.all}
+ACTORS = (
+    ActorSpec("process_events", process_events),
+    ActorSpec("advance_entries", advance_entries),
+    *(ActorSpec(f"deliver_{c.lower()}", deliver, (c,)) for c in ("EMAIL", "SMS", "PUSH", "IVR", "POPUP")),
+    ActorSpec("grant_bonuses", grant_bonuses),
+    ActorSpec("call_webhooks", call_webhooks),
+)
 
 
 def declare_actors(
-    broker: Broker, handlers: Handlers, prefix: str = "", *, time_limit_ms: int = TIME_LIMIT_MS
-) -> Actors:
-    """Declares the actors on `broker`. Queue and actor names carry `prefix`, so several
-    deployments can share one broker."""
-
-    def declare(fn: Callable[..., None], name: str, queue: str) -> Any:
-        return dramatiq.actor(
-            fn,
-            broker=broker,
-            actor_name=f"{prefix}{name}",
-            queue_name=f"{prefix}{queue}",
-            max_retries=MAX_RETRIES,
-            min_backoff=MIN_BACKOFF_MS,
-            max_backoff=MAX_BACKOFF_MS,
-            time_limit=time_limit_ms,
-            # A processor not built yet is expected, not a failure worth retrying.
-            throws=(NotImplementedError,),
+    broker: Broker, services: Services, *, prefix: str = "", time_limit_ms: int = TIME_LIMIT_MS
+) -> list[dramatiq.Actor[..., None]]:
+    """Declares every actor on `broker`, bound to `services`. Queue and actor names carry
+    `prefix`, so several deployments can share one broker."""
+    declared = []
+    for spec in ACTORS:
+        bound = functools.update_wrapper(functools.partial(spec.fn, services, *spec.bound), spec.fn)
+        declared.append(
+            dramatiq.actor(
+                bound,
+                broker=broker,
+                actor_name=f"{prefix}{spec.name}",
+                queue_name=f"{prefix}{QUEUES[spec.name]}",
+                max_retries=MAX_RETRIES,
+                min_backoff=MIN_BACKOFF_MS,
+                max_backoff=MAX_BACKOFF_MS,
+                time_limit=time_limit_ms,
+            )
         )
-
-    def process_events(event_ids: list[int]) -> None:
-        handlers.process_events(event_ids)
-
-    def advance_entries(entry_ids: list[int]) -> None:
-        handlers.advance_entries(entry_ids)
-
-    def grant_bonuses(bonus_ids: list[int]) -> None:
-        handlers.grant_bonuses(bonus_ids)
-
-    def call_webhooks(call_ids: list[int]) -> None:
-        handlers.call_webhooks(call_ids)
-
-    def deliverer(channel: str) -> Callable[[list[int]], None]:
-        def deliver(communication_ids: list[int]) -> None:
-            handlers.deliver(channel.upper(), communication_ids)
-
-        return deliver
-
-    return Actors(
-        process_events=declare(process_events, "process_events", "events"),
-        advance_entries=declare(advance_entries, "advance_entries", "entries"),
-        deliver={c: declare(deliverer(c), f"deliver_{c}", f"delivery.{c}") for c in CHANNELS},
-        grant_bonuses=declare(grant_bonuses, "grant_bonuses", "bonuses"),
-        call_webhooks=declare(call_webhooks, "call_webhooks", "webhooks"),
-    )
+    return declared

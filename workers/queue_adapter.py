@@ -1,12 +1,25 @@
-"""The domain's WorkQueue, carried by Dramatiq messages of at most MESSAGE_IDS ids each."""
+"""The domain's WorkQueue, carried by Dramatiq messages of at most MESSAGE_IDS ids each.
+
+A hint is enqueued by actor name, so the queue needs only the broker: the process
+builds broker -> queue -> services -> actors, each from the ones before it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workers.actors import Actors
+from dramatiq import Message
+from dramatiq.broker import Broker
 
 MESSAGE_IDS = 1_000
+# Each actor's queue (names before the deployment's prefix); one queue per delivery channel.
+QUEUES = {
+    "process_events": "events",
+    "advance_entries": "entries",
+    **{f"deliver_{c}": f"delivery.{c}" for c in ("email", "sms", "push", "ivr", "popup")},
+    "grant_bonuses": "bonuses",
+    "call_webhooks": "webhooks",
+}
 
 
 def _chunks(ids: Iterable[int]) -> list[list[int]]:
@@ -17,28 +30,44 @@ def _chunks(ids: Iterable[int]) -> list[list[int]]:
 class BrokerQueue:
     """Implements backend.queue.WorkQueue. The domain calls it after the commit that made the rows."""
 
-    def __init__(self, actors: Actors):
-        self.actors = actors
+    def __init__(self, broker: Broker, prefix: str = ""):
+        self.broker = broker
+        self.prefix = prefix
+        # Declared here (nothing connects yet), so hints can be sent before, or without,
+        # any actor in this process.
+        for name in sorted(self.queue_names):
+            broker.declare_queue(name)
+
+    @property
+    def queue_names(self) -> set[str]:
+        return {f"{self.prefix}{name}" for name in QUEUES.values()}
+
+    def _send(self, actor: str, ids: Iterable[int]) -> None:
+        for chunk in _chunks(ids):
+            self.broker.enqueue(
+                Message(
+                    queue_name=f"{self.prefix}{QUEUES[actor]}",
+                    actor_name=f"{self.prefix}{actor}",
+                    args=(chunk,),
+                    kwargs={},
+                    options={},
+                )
+            )
 
     def process_events(self, event_ids: list[int]) -> None:
-        for chunk in _chunks(event_ids):
-            self.actors.process_events.send(chunk)
+        self._send("process_events", event_ids)
 
     def advance_entries(self, entry_ids: list[int]) -> None:
-        for chunk in _chunks(entry_ids):
-            self.actors.advance_entries.send(chunk)
+        self._send("advance_entries", entry_ids)
 
     def deliver(self, channel: str, communication_ids: list[int]) -> None:
-        actor = self.actors.deliver.get(channel.lower())
-        if actor is None:
+        actor = f"deliver_{channel.lower()}"
+        if actor not in QUEUES:
             raise ValueError(f"no delivery queue for channel {channel!r}")
-        for chunk in _chunks(communication_ids):
-            actor.send(chunk)
+        self._send(actor, communication_ids)
 
     def grant_bonuses(self, bonus_ids: list[int]) -> None:
-        for chunk in _chunks(bonus_ids):
-            self.actors.grant_bonuses.send(chunk)
+        self._send("grant_bonuses", bonus_ids)
 
     def call_webhooks(self, call_ids: list[int]) -> None:
-        for chunk in _chunks(call_ids):
-            self.actors.call_webhooks.send(chunk)
+        self._send("call_webhooks", call_ids)

@@ -1,39 +1,39 @@
 """Running the workers: inside `questline serve` (embedded) or as `questline worker` processes.
 
+Each process builds its services once, in this order: the broker, the queue the
+domain sends hints through (`connect`), the services (`backend.services`), then the
+actors bound to them and the Dramatiq Worker that runs them.
+
 - `start_embedded`: a Dramatiq Worker (a few threads) and the scheduler thread in this
   process, on the broker the settings name (in-process by default).
-- `start_producer`: only sends hints to a shared broker (`serve --no-worker`).
 - `run_worker_command`: `questline worker`: N processes of Worker threads on the shared
   broker, and one scheduler loop in the command's own process.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from dramatiq import Worker
 from dramatiq.broker import Broker
 
-from backend.persistence.database import Database
-from backend.queue import WorkQueue
+from backend.processing import scheduler as ticks
+from backend.services import Services, build_services, close_services
 from backend.settings import Settings
-from workers.actors import Actors, Handlers, declare_actors
+from workers.actors import TIME_LIMIT_MS, declare_actors
 from workers.broker import broker_kind, close_broker, make_broker, mask_url
 from workers.queue_adapter import BrokerQueue
 from workers.scheduler import SchedulerLoop
 
 log = logging.getLogger(__name__)
-
-HandlersFactory = Callable[[Database, Settings, WorkQueue], Handlers]
-TickFactory = Callable[[Database, WorkQueue], Callable[[], Any]]
 
 # How long (ms) an idle consumer waits for a message: short in memory, so stopping is
 # quick; Dramatiq's own default against a network broker.
@@ -48,36 +48,24 @@ STOP_TIMEOUT_MS = 10_000
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def default_handlers(db: Database, settings: Settings, queue: WorkQueue) -> Handlers:
-    """The backend's batch processors (imported when first called, so this package loads
-    before each exists). Each takes ids, does its work in its own transactions, and sends
-    follow-up hints through `queue` after commit."""
-    from backend.processing import dispatch
-
-    return dispatch.handlers(db=db, settings=settings, queue=queue, make=Handlers)
-
-
-def default_tick(db: Database, queue: WorkQueue) -> Callable[[], Any]:
-    def tick() -> Any:
-        from backend.processing.scheduler import tick as backend_tick
-
-        return backend_tick(db, queue=queue)
-
-    return tick
+def connect(settings: Settings) -> tuple[Broker, BrokerQueue]:
+    """The broker and the queue hints go through. Nothing connects until the first use."""
+    broker = make_broker(settings)
+    return broker, BrokerQueue(broker, settings.queue_prefix)
 
 
 @dataclass
 class Runtime:
     broker: Broker
-    actors: Actors
-    queue: BrokerQueue
+    services: Services
     worker: Worker | None = None
     scheduler: SchedulerLoop | None = None
     _stopped: bool = field(default=False, repr=False)
 
     def stop(self) -> None:
         """Stops the scheduler (no new hints), then the worker (running messages finish;
-        prefetched ones go back to the broker), then closes the broker's connections."""
+        prefetched ones go back to the broker), then closes the broker's connections.
+        The services stay open: whoever built them closes them."""
         if self._stopped:
             return
         self._stopped = True
@@ -88,29 +76,12 @@ class Runtime:
         close_broker(self.broker)
 
 
-def build(
-    settings: Settings,
-    db: Database,
-    handlers_factory: HandlersFactory | None = None,
-    *,
-    time_limit_ms: int | None = None,
-) -> tuple[Broker, Actors, BrokerQueue]:
-    """The broker, its actors and the queue the domain sends hints through."""
-    broker = make_broker(settings)
-    holder: dict[str, Handlers] = {}
-    # The handlers need the queue (for follow-up hints) and the queue needs the actors: tie the knot lazily.
-    lazy = Handlers(
-        process_events=lambda ids: holder["h"].process_events(ids),
-        advance_entries=lambda ids: holder["h"].advance_entries(ids),
-        deliver=lambda channel, ids: holder["h"].deliver(channel, ids),
-        grant_bonuses=lambda ids: holder["h"].grant_bonuses(ids),
-        call_webhooks=lambda ids: holder["h"].call_webhooks(ids),
-    )
-    extra = {} if time_limit_ms is None else {"time_limit_ms": time_limit_ms}
-    actors = declare_actors(broker, lazy, prefix=settings.queue_prefix, **extra)
-    queue = BrokerQueue(actors)
-    holder["h"] = (handlers_factory or default_handlers)(db, settings, queue)
-    return broker, actors, queue
+def start_scheduler(services: Services, *, interval: float = 1.0) -> SchedulerLoop:
+    return SchedulerLoop(services.db, functools.partial(_tick, services), interval=interval).start()
+
+
+def _tick(services: Services) -> None:
+    ticks.tick(services)
 
 
 def _start_worker(broker: Broker, settings: Settings, threads: int) -> Worker:
@@ -124,37 +95,21 @@ def _start_worker(broker: Broker, settings: Settings, threads: int) -> Worker:
 
 
 def start_embedded(
+    services: Services,
+    broker: Broker,
     *,
-    settings: Settings,
-    db: Database,
     threads: int = 4,
-    handlers_factory: HandlersFactory | None = None,
-    tick_factory: TickFactory | None = None,
     scheduler_interval: float = 1.0,
-    time_limit_ms: int | None = None,
+    time_limit_ms: int = TIME_LIMIT_MS,
 ) -> Runtime:
-    """Workers and the scheduler in this process (the `serve` default)."""
-    broker, actors, queue = build(settings, db, handlers_factory, time_limit_ms=time_limit_ms)
+    """Actors, workers and the scheduler in this process (the `serve` default), for
+    services whose queue sends to `broker`."""
+    settings = services.settings
+    declare_actors(broker, services, prefix=settings.queue_prefix, time_limit_ms=time_limit_ms)
     worker = _start_worker(broker, settings, threads)
-    scheduler = SchedulerLoop(db, (tick_factory or default_tick)(db, queue), interval=scheduler_interval).start()
+    scheduler = start_scheduler(services, interval=scheduler_interval)
     log.info("workers running in this process (%d threads) on broker %s", threads, mask_url(settings.broker_url))
-    return Runtime(broker=broker, actors=actors, queue=queue, worker=worker, scheduler=scheduler)
-
-
-def _no_handlers(db: Database, settings: Settings, queue: WorkQueue) -> Handlers:
-    def refuse(*_: Any) -> None:
-        raise RuntimeError("this process only sends hints; workers run elsewhere")
-
-    return Handlers(
-        process_events=refuse, advance_entries=refuse, deliver=refuse, grant_bonuses=refuse, call_webhooks=refuse
-    )
-
-
-def start_producer(*, settings: Settings, db: Database) -> Runtime:
-    """For `serve --no-worker`: hints go to the shared broker; no worker, no scheduler here."""
-    broker, actors, queue = build(settings, db, _no_handlers)
-    log.info("sending hints to broker %s; workers run elsewhere", mask_url(settings.broker_url))
-    return Runtime(broker=broker, actors=actors, queue=queue)
+    return Runtime(broker=broker, services=services, worker=worker, scheduler=scheduler)
 
 
 # -- questline worker --------------------------------------------------------------------------
@@ -191,14 +146,15 @@ def _configure_child_logging(settings: Settings) -> None:
     logging.getLogger("pika").setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level.upper())))
 
 
-def _run_worker_child(settings: Settings, threads: int, handlers_factory: HandlersFactory | None) -> None:
+def _run_worker_child(settings: Settings, threads: int) -> None:
     """The body of one spawned worker process: Worker threads only, no scheduler."""
     with _StopSignals() as stop:
         _configure_child_logging(settings)
         parent = os.getppid()
-        db = Database(settings.database_url)
-        broker, actors, queue = build(settings, db, handlers_factory)
-        runtime = Runtime(broker=broker, actors=actors, queue=queue, worker=_start_worker(broker, settings, threads))
+        broker, queue = connect(settings)
+        services = build_services(settings, queue=queue)
+        declare_actors(broker, services, prefix=settings.queue_prefix)
+        runtime = Runtime(broker=broker, services=services, worker=_start_worker(broker, settings, threads))
         log.info("worker process ready (%d threads)", threads)
         try:
             while not stop.wait(0.5):
@@ -207,7 +163,7 @@ def _run_worker_child(settings: Settings, threads: int, handlers_factory: Handle
                     break
         finally:
             runtime.stop()
-            db.dispose()
+            close_services(services)
 
 
 def _refusal(settings: Settings, processes: int, threads: int) -> str | None:
@@ -226,18 +182,9 @@ def _refusal(settings: Settings, processes: int, threads: int) -> str | None:
     return None
 
 
-def run_worker_command(
-    *,
-    settings: Settings,
-    processes: int,
-    threads: int,
-    handlers_factory: HandlersFactory | None = None,
-    tick_factory: TickFactory | None = None,
-    scheduler_interval: float = 1.0,
-) -> int:
+def run_worker_command(*, settings: Settings, processes: int, threads: int, scheduler_interval: float = 1.0) -> int:
     """`questline worker`: runs until SIGINT/SIGTERM and returns the exit code (0 after a
-    clean stop, 1 when a worker process died, 2 when refused). With more than one
-    process, `handlers_factory` and `tick_factory` must be picklable (module-level)."""
+    clean stop, 1 when a worker process died, 2 when refused)."""
     refusal = _refusal(settings, processes, threads)
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
@@ -250,67 +197,41 @@ def run_worker_command(
             mask_url(settings.broker_url),
         )
         if processes == 1:
-            return _run_single(settings, threads, handlers_factory, tick_factory, scheduler_interval, stop)
-        return _run_many(settings, processes, threads, handlers_factory, tick_factory, scheduler_interval, stop)
+            return _run_single(settings, threads, scheduler_interval, stop)
+        return _run_many(settings, processes, threads, scheduler_interval, stop)
 
 
-def _run_single(
-    settings: Settings,
-    threads: int,
-    handlers_factory: HandlersFactory | None,
-    tick_factory: TickFactory | None,
-    interval: float,
-    stop: threading.Event,
-) -> int:
-    db = Database(settings.database_url)
+def _run_single(settings: Settings, threads: int, interval: float, stop: threading.Event) -> int:
+    broker, queue = connect(settings)
+    services = build_services(settings, queue=queue)
     try:
-        runtime = start_embedded(
-            settings=settings,
-            db=db,
-            threads=threads,
-            handlers_factory=handlers_factory,
-            tick_factory=tick_factory,
-            scheduler_interval=interval,
-        )
+        runtime = start_embedded(services, broker, threads=threads, scheduler_interval=interval)
         try:
             while not stop.wait(0.5):
                 pass
         finally:
             runtime.stop()
     finally:
-        db.dispose()
+        close_services(services)
     log.info("worker stopped")
     return 0
 
 
-def _run_many(
-    settings: Settings,
-    processes: int,
-    threads: int,
-    handlers_factory: HandlersFactory | None,
-    tick_factory: TickFactory | None,
-    interval: float,
-    stop: threading.Event,
-) -> int:
+def _run_many(settings: Settings, processes: int, threads: int, interval: float, stop: threading.Event) -> int:
     ctx = multiprocessing.get_context("spawn")
     children = [
-        ctx.Process(
-            target=_run_worker_child, args=(settings, threads, handlers_factory), name=f"questline-worker-{n + 1}"
-        )
+        ctx.Process(target=_run_worker_child, args=(settings, threads), name=f"questline-worker-{n + 1}")
         for n in range(processes)
     ]
     for child in children:
         child.start()
-    db = Database(settings.database_url)
+    # The command's own process runs the scheduler and sends its hints: one scheduler
+    # per command, and one active across machines (the lock).
+    broker, queue = connect(settings)
+    services = build_services(settings, queue=queue)
     exit_code = 0
     try:
-        # The command's own process runs the scheduler and sends its hints: one scheduler
-        # per command, and one active across machines (the lock).
-        broker, actors, queue = build(settings, db, _no_handlers)
-        runtime = Runtime(broker=broker, actors=actors, queue=queue)
-        runtime.scheduler = SchedulerLoop(
-            db, (tick_factory or default_tick)(db, runtime.queue), interval=interval
-        ).start()
+        runtime = Runtime(broker=broker, services=services, scheduler=start_scheduler(services, interval=interval))
         try:
             while not stop.wait(0.5):
                 dead = [c for c in children if not c.is_alive()]
@@ -332,6 +253,6 @@ def _run_many(
                 child.kill()
                 child.join()
                 exit_code = 1
-        db.dispose()
+        close_services(services)
     log.info("worker stopped")
     return exit_code

@@ -17,7 +17,8 @@ from backend.delivery import progress
 from backend.delivery.tracking import is_machine
 from backend.errors import DomainError, NotFound
 from backend.models import Communication
-from backend.persistence.database import Database, UnitOfWork
+from backend.persistence.database import UnitOfWork
+from backend.processing.loading import JourneyCache
 
 RANK = {"QUEUED": 0, "SENDING": 1, "SENT": 2, "FAILED": 3, "BOUNCED": 3, "DELIVERED": 4}
 RECEIPT_STATUSES = {"delivered": "DELIVERED", "failed": "FAILED", "bounced": "BOUNCED"}
@@ -25,9 +26,9 @@ POPUP_ACTIONS = ("SHOWN", "CLICKED", "DISMISSED")
 MAX_URL = 2_000
 
 
-def _locked(db: Database, uow: UnitOfWork, communication_id: int) -> Communication | None:
+def _locked(uow: UnitOfWork, communication_id: int) -> Communication | None:
     stmt = select(Communication).where(Communication.id == communication_id)
-    if db.dialect == "postgresql":
+    if uow.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return uow.session.scalar(stmt)
 
@@ -40,17 +41,19 @@ def _move(comm: Communication, status: str) -> bool:
     return True
 
 
-def _progress(db: Database, uow: UnitOfWork, comm: Communication, names: list[str], at: datetime) -> None:
+def _progress(uow: UnitOfWork, journeys: JourneyCache, comm: Communication, names: list[str], at: datetime) -> None:
     if comm.entry_id is not None and names:
-        progress.move_entries(db, uow, [(comm.entry_id, name, at) for name in names])
+        progress.move_entries(uow, journeys, [(comm.entry_id, name, at) for name in names])
 
 
 def _opened_by_person(comm: Communication, now: datetime) -> None:
     comm.first_open_at = comm.first_open_at or now
 
 
-def record_open(db: Database, uow: UnitOfWork, *, communication_id: int, user_agent: str | None, now: datetime) -> None:
-    comm = _locked(db, uow, communication_id)
+def record_open(
+    uow: UnitOfWork, *, journeys: JourneyCache, communication_id: int, user_agent: str | None, now: datetime
+) -> None:
+    comm = _locked(uow, communication_id)
     if comm is None:
         return
     comm.open_count += 1
@@ -58,33 +61,40 @@ def record_open(db: Database, uow: UnitOfWork, *, communication_id: int, user_ag
         comm.machine_open_at = comm.machine_open_at or now
         return
     _opened_by_person(comm, now)
-    _progress(db, uow, comm, ["Opened"], now)
+    _progress(uow, journeys, comm, ["Opened"], now)
 
 
 def record_click(
-    db: Database, uow: UnitOfWork, *, communication_id: int, url: str, user_agent: str | None, now: datetime
+    uow: UnitOfWork, *, journeys: JourneyCache, communication_id: int, url: str, user_agent: str | None, now: datetime
 ) -> None:
     """A click also counts as an open by a person when none was seen (images off). A
     link scanner's click (a security gateway fetching every link as the mail arrives)
     is no one's click: it is redirected and not counted."""
-    comm = _locked(db, uow, communication_id)
+    comm = _locked(uow, communication_id)
     if comm is None or is_machine(user_agent, sent_at=comm.sent_at, now=now):
         return
     comm.click_count += 1
     comm.first_click_at = comm.first_click_at or now
     comm.last_action, comm.last_action_at = url[:MAX_URL], now
     _opened_by_person(comm, now)
-    _progress(db, uow, comm, ["Opened", "Clicked"], now)
+    _progress(uow, journeys, comm, ["Opened", "Clicked"], now)
 
 
 def record_popup_action(
-    db: Database, uow: UnitOfWork, *, user_id: int, communication_id: int, action: str, url: str | None, now: datetime
+    uow: UnitOfWork,
+    *,
+    journeys: JourneyCache,
+    user_id: int,
+    communication_id: int,
+    action: str,
+    url: str | None,
+    now: datetime,
 ) -> Communication:
     if action not in POPUP_ACTIONS:
         raise DomainError("INVALID_INPUT", f"action must be one of {', '.join(POPUP_ACTIONS)}", ["action"])
     if url is not None and (len(url) > MAX_URL or not url.startswith(("http://", "https://"))):
         raise DomainError("INVALID_INPUT", f"url must be an http(s) link of at most {MAX_URL} characters", ["url"])
-    comm = _locked(db, uow, communication_id)
+    comm = _locked(uow, communication_id)
     # Another player's pop-up is answered like one that does not exist.
     if comm is None or comm.user_id != user_id or comm.channel != "POPUP":
         raise NotFound("pop-up", ["communicationId"])
@@ -101,20 +111,20 @@ def record_popup_action(
     _opened_by_person(comm, now)
     if action == "SHOWN":
         comm.last_action = "SHOWN"
-        _progress(db, uow, comm, ["Delivered", "Opened"], now)
+        _progress(uow, journeys, comm, ["Delivered", "Opened"], now)
     else:
         comm.click_count += 1
         comm.first_click_at = comm.first_click_at or now
         comm.last_action = url or "CLICKED"
-        _progress(db, uow, comm, ["Delivered", "Opened", "Clicked"], now)
+        _progress(uow, journeys, comm, ["Delivered", "Opened", "Clicked"], now)
     return comm
 
 
 def record_receipt(
-    db: Database, uow: UnitOfWork, *, communication_id: int, status: str, error: str | None, at: datetime
+    uow: UnitOfWork, *, journeys: JourneyCache, communication_id: int, status: str, error: str | None, at: datetime
 ) -> bool:
     """Applies a provider's receipt; False when it changed nothing (a repeat, a late one)."""
-    comm = _locked(db, uow, communication_id)
+    comm = _locked(uow, communication_id)
     if comm is None:
         raise NotFound("communication", ["reference"])
     new = RECEIPT_STATUSES[status]
@@ -124,7 +134,7 @@ def record_receipt(
         comm.delivered_at = comm.delivered_at or at
         comm.sent_at = comm.sent_at or at
         comm.error = None  # a failure or bounce it had before is no longer the news
-        _progress(db, uow, comm, ["Sent", "Delivered"], at)
+        _progress(uow, journeys, comm, ["Sent", "Delivered"], at)
     else:
         comm.error = (error or f"{status} (receipt)")[:1000]
         if new == "FAILED":

@@ -217,13 +217,3 @@ class PopupHub:
             except (asyncio.CancelledError, Exception):
                 pass
             self._task = None
-
-
-def notifier_for(settings: Settings | None, db: Database) -> Notifier:
-    """One notifier per database object, so the embedded workers and the API of one
-    process share the in-process one."""
-    notifier = getattr(db, "_popup_notifier", None)
-    if notifier is None:
-        notifier = InProcessNotifier() if settings is None else make_notifier(settings, db)
-        db._popup_notifier = notifier  # type: ignore[attr-defined]
-    return notifier

@@ -15,14 +15,15 @@ from sqlalchemy import select
 from backend.journeys.interpreter import progress_event
 from backend.models import Entry, EntryStep
 from backend.persistence.bulk import append_rows, update_by_id
-from backend.persistence.database import Database, UnitOfWork
+from backend.persistence.database import UnitOfWork
 from backend.processing.collect import step_row
-from backend.processing.context import journey_cache, state_of
+from backend.processing.context import state_of
+from backend.processing.loading import JourneyCache
 
 PROGRESS_COLUMNS = ("progress_name", "progress_step", "progress_at", "updated_at")
 
 
-def move_entries(db: Database, uow: UnitOfWork, moves: Iterable[tuple[int, str, datetime]]) -> int:
+def move_entries(uow: UnitOfWork, journeys: JourneyCache, moves: Iterable[tuple[int, str, datetime]]) -> int:
     """Applies (entry id, status name, when) moves; returns how many entries moved."""
     wanted: dict[int, list[tuple[str, datetime]]] = {}
     for entry_id, name, at in moves:
@@ -31,13 +32,12 @@ def move_entries(db: Database, uow: UnitOfWork, moves: Iterable[tuple[int, str, 
         return 0
     session = uow.session
     stmt = select(Entry).where(Entry.id.in_(sorted(wanted))).order_by(Entry.id)
-    if db.dialect == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
-    cache = journey_cache(db)
     updates, steps = {}, []
     for row in session.scalars(stmt):
         state = state_of(row)
-        journey = cache.version(session, row.journey_id, row.version)
+        journey = journeys.version(session, row.journey_id, row.version)
         moved = False
         for name, at in wanted[row.id]:
             state, effects = progress_event(state, journey=journey, name=name, at=at)

@@ -85,3 +85,10 @@ def render_message(item: Any, *, levels: list[tuple[int, str]], settings: Settin
     return Rendered(
         **{**base.__dict__, "subject": subject, "body": body, "text": links.rewrite_text(item.id, body, policy)}
     )
+
+
+def text_part(channel: str, body: str | None) -> str | None:
+    """What the log shows of a stored message: its text, the text part for an HTML email."""
+    if body is not None and channel == "EMAIL" and looks_like_html(body):
+        return text_of(body)
+    return body

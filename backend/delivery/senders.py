@@ -7,10 +7,10 @@ from backend.delivery.channels import Channel, HttpProviderChannel, SandboxChann
 from backend.delivery.smtp import SmtpChannel
 from backend.settings import Settings
 
+CHANNELS = ("EMAIL", "SMS", "PUSH", "IVR", "POPUP")
 
-def channel_for(channel: str, settings: Settings | None) -> Channel:
-    if settings is None:
-        return SandboxChannel()
+
+def channel_for(channel: str, settings: Settings) -> Channel:
     if channel == "EMAIL" and settings.smtp_url:
         return SmtpChannel(settings.smtp_url, sender=settings.email_from)
     url = {"SMS": settings.sms_url, "PUSH": settings.push_url, "IVR": settings.ivr_url}.get(channel)

@@ -15,6 +15,7 @@ from typing import Any
 from backend.journeys.definition_checks import Checker
 from backend.journeys.predicates import AggregateSpec, aggregates_of
 from backend.journeys.step_graph import WAIT_KINDS, successors
+from backend.journeys.steps import Step, parse_step
 
 __all__ = [
     "DEFAULT_LADDER",
@@ -83,7 +84,7 @@ class Catalog:
 class CompiledJourney:
     """One journey version, read-only, shared by every entry on it for the life of the process."""
 
-    steps: Mapping[str, Mapping[str, Any]]
+    steps: Mapping[str, Step]
     start: str | None
     trigger: Mapping[str, Any]
     goal: Mapping[str, Any] | None
@@ -96,7 +97,7 @@ class CompiledJourney:
     # Ids of the steps that can run; an entry reaching any other step halts there.
     configured: frozenset[str] = frozenset()
 
-    def step(self, step_id: str | None) -> Mapping[str, Any] | None:
+    def step(self, step_id: str | None) -> Step | None:
         return self.steps.get(step_id) if step_id else None
 
 
@@ -164,12 +165,14 @@ def _predicates_read(doc: Mapping[str, Any], steps: Mapping[str, Mapping[str, An
 def compile(document: Any) -> CompiledJourney:  # noqa: A001 - the verb of the domain
     doc = document if isinstance(document, dict) else {}
     raw = doc.get("steps") if isinstance(doc.get("steps"), list) else []
-    steps: dict[str, Mapping[str, Any]] = {}
+    documents: dict[str, Mapping[str, Any]] = {}
     for step in raw:
         # The first of duplicate ids wins, as validation reports the others.
-        if isinstance(step, dict) and isinstance(step.get("id"), str) and step["id"] not in steps:
-            steps[step["id"]] = step
-    aggregates = [spec for pred in _predicates_read(doc, steps) for spec in aggregates_of(pred)]
+        if isinstance(step, dict) and isinstance(step.get("id"), str) and step["id"] not in documents:
+            documents[step["id"]] = step
+    aggregates = [spec for pred in _predicates_read(doc, documents) for spec in aggregates_of(pred)]
+    configured = frozenset(sid for sid, step in documents.items() if step.get("kind") in KINDS and is_configured(step))
+    steps = {sid: parse_step(sid, step, configured=sid in configured) for sid, step in documents.items()}
     quiet = doc.get("quietHours")
     quiet_hours = None
     if isinstance(quiet, dict) and isinstance(quiet.get("start"), str) and isinstance(quiet.get("end"), str):
@@ -186,5 +189,5 @@ def compile(document: Any) -> CompiledJourney:  # noqa: A001 - the verb of the d
         ladder=MappingProxyType(ladder_of(doc)),
         quiet_hours=quiet_hours,
         aggregates=tuple(dict.fromkeys(aggregates)),
-        configured=frozenset(sid for sid, step in steps.items() if step.get("kind") in KINDS and is_configured(step)),
+        configured=configured,
     )

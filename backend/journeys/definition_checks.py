@@ -14,6 +14,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
+from backend.journeys.limits import (
+    MAX_KEY,
+    MAX_LADDER_STEP,
+    MAX_POINTS_STEP,
+    MAX_SECONDS_TEXT,
+    MAX_STEP_NAME,
+    too_long,
+    too_many_seconds,
+)
 from backend.journeys.predicates import problems_of
 from backend.journeys.step_graph import LINK_FIELDS, successors, unguarded_loops
 
@@ -48,10 +57,6 @@ def _valid_time(text: Any) -> bool:
     return True
 
 
-# Points one step may add (or take): a journey cannot push a balance out of range.
-MAX_POINTS_STEP = 1_000_000
-
-
 class Checker:
     def __init__(
         self,
@@ -71,6 +76,16 @@ class Checker:
 
     def error(self, message: str, step_id: str | None = None) -> None:
         self.found.append((step_id, "ERROR", message))
+
+    def seconds(self, value: Any, key: str, step_id: str | None = None) -> None:
+        """A number of seconds the engine can add to a date: at most 10 years."""
+        if too_many_seconds(value):
+            self.error(f"{key} must be at most {MAX_SECONDS_TEXT}", step_id)
+
+    def key(self, value: Any, key: str, step_id: str | None = None) -> None:
+        """An id or a name kept in a column of MAX_KEY characters."""
+        if too_long(value):
+            self.error(f"{key} is longer than {MAX_KEY} characters", step_id)
 
     def predicate(self, pred: Any, where: str, *, allow_event: bool, step_id: str | None = None) -> None:
         for message in problems_of(pred, allow_event=allow_event):
@@ -94,6 +109,7 @@ class Checker:
         if kind == "EVENT":
             if not isinstance(trigger.get("event"), str) or not trigger["event"]:
                 self.error("an EVENT trigger needs the event name")
+            self.key(trigger.get("event"), "trigger.event")
             if trigger.get("where") is not None:
                 self.predicate(trigger["where"], "trigger.where", allow_event=True)
         elif kind == "SCHEDULED_SEGMENT":
@@ -130,6 +146,8 @@ class Checker:
             self.predicate(goal["where"], "goal.where", allow_event=True)
         if goal.get("withinSeconds") is not None and not _number(goal["withinSeconds"], above=0):
             self.error("goal.withinSeconds must be a number above 0")
+        self.seconds(goal.get("withinSeconds"), "goal.withinSeconds")
+        self.key(goal.get("event"), "goal.event")
 
     def rules(self) -> None:
         for key in ("exitWhen", "moveWhen"):
@@ -143,6 +161,7 @@ class Checker:
                 if not isinstance(rule, dict) or not isinstance(rule.get("event"), str) or not rule["event"]:
                     self.error(f"{key}[{i}] needs an event name")
                     continue
+                self.key(rule["event"], f"{key}[{i}].event")
                 if rule.get("where") is not None:
                     self.predicate(rule["where"], f"{key}[{i}].where", allow_event=True)
         reactivation = self.doc.get("reactivation")
@@ -157,9 +176,11 @@ class Checker:
             return
         if reactivation.get("where") is not None:
             self.predicate(reactivation["where"], "reactivation.where", allow_event=True)
+        self.key(reactivation["event"], "reactivation.event")
         for key in ("waitSeconds", "lookbackSeconds"):
             if reactivation.get(key) is not None and not _number(reactivation[key], least=0):
                 self.error(f"reactivation.{key} must be a number of seconds, 0 or more")
+            self.seconds(reactivation.get(key), f"reactivation.{key}")
         eligible = reactivation.get("eligibleStatuses")
         if eligible is not None and (not isinstance(eligible, list) or not all(s in ENDED_STATUSES for s in eligible)):
             self.error("reactivation.eligibleStatuses must list ended statuses: " + ", ".join(ENDED_STATUSES))
@@ -177,6 +198,15 @@ class Checker:
         statuses = self.doc.get("statuses")
         if statuses is not None and (not isinstance(statuses, list) or len(self.ladder) != len(statuses)):
             self.error("statuses must be a list of {name, step}, with different names and whole step numbers")
+        for i, status in enumerate(statuses if isinstance(statuses, list) else []):
+            if not isinstance(status, dict):
+                continue
+            self.key(status.get("name"), f"statuses[{i}].name")
+            step = status.get("step")
+            if isinstance(step, int) and abs(step) > MAX_LADDER_STEP:
+                self.error(
+                    f"statuses[{i}].step must be a whole number from -{MAX_LADDER_STEP:,} to {MAX_LADDER_STEP:,}"
+                )
 
     def steps(self) -> dict[str, Mapping[str, Any]]:
         raw = self.doc.get("steps")
@@ -189,6 +219,9 @@ class Checker:
                 self.error(f"step {i + 1} needs a text id")
                 continue
             sid = step["id"]
+            if too_long(sid):
+                self.error(f"step id '{sid[:20]}...' is longer than {MAX_KEY} characters", sid[:MAX_KEY])
+                continue
             if sid in steps:
                 self.error(f"duplicate step id '{sid}'", sid)
                 continue
@@ -203,6 +236,8 @@ class Checker:
             return
         if not self.configured(step):
             self.found.append((sid, "WARNING", f"step '{sid}' is not configured: entries that reach it halt there"))
+        if too_long(step.get("name"), MAX_STEP_NAME):
+            self.error(f"name is longer than {MAX_STEP_NAME} characters", sid)
         getattr(self, f"step_{kind}", lambda _sid, _step: None)(sid, step)
 
     def step_send(self, sid: str, step: Mapping[str, Any]) -> None:
@@ -221,6 +256,7 @@ class Checker:
 
     def step_set_status(self, sid: str, step: Mapping[str, Any]) -> None:
         status = step.get("status")
+        self.key(status, "status", sid)
         if status not in (None, "") and (not isinstance(status, str) or status not in self.ladder):
             self.error(f"no status named '{status}' in the journey's statuses", sid)
 
@@ -235,10 +271,13 @@ class Checker:
             self.predicate(step["where"], "where", allow_event=True, step_id=sid)
         if step.get("timeoutSeconds") is not None and not _number(step["timeoutSeconds"], above=0):
             self.error("timeoutSeconds must be a number above 0", sid)
+        self.seconds(step.get("timeoutSeconds"), "timeoutSeconds", sid)
+        self.key(step.get("event"), "event", sid)
 
     def step_wait(self, sid: str, step: Mapping[str, Any]) -> None:
         if step.get("seconds") is not None and not _number(step["seconds"], least=0):
             self.error("seconds must be a number, 0 or more", sid)
+        self.seconds(step.get("seconds"), "seconds", sid)
         if step.get("until") is not None and not (isinstance(step["until"], str) and _HHMM.match(step["until"])):
             self.error("until must be HH:MM", sid)
         zone = step.get("timezone", "user")

@@ -21,6 +21,7 @@ from backend.journeys.interpreter_steps import (
     MAX_STEPS_PER_PASS,
     Pass,
     end,
+    event_matches,
     fail,
     goto,
     matches,
@@ -29,7 +30,21 @@ from backend.journeys.interpreter_steps import (
     stable_fraction,
     wait_reason,
 )
-from backend.journeys.state import ENDED, RUNNING, Captured, Due, EntryState, Env, EventArrived, StepLogged, UserFacts
+from backend.journeys.state import (
+    ENDED,
+    RUNNING,
+    Captured,
+    Due,
+    Effect,
+    EntryState,
+    Env,
+    EventArrived,
+    EventFacts,
+    StepLogged,
+    Stimulus,
+    UserFacts,
+)
+from backend.journeys.steps import Wait, WaitForEvent
 
 __all__ = [
     "AUTOMATIC_STATUSES",
@@ -71,73 +86,74 @@ def advance(
     user: UserFacts,
     *,
     now: datetime,
-    stimulus: Captured | Due | EventArrived,
+    stimulus: Stimulus,
     env: Env,
-) -> tuple[EntryState, list]:
-    s = copy.copy(state)
-    if s.status not in _REACTS:
-        return s, []
-    event = None if isinstance(stimulus, Due) else stimulus.event
-    if isinstance(stimulus, Captured):
-        s.current_step_id = s.current_step_id or journey.start
-        s.step_entered_at = now
-    p = Pass(s, journey, user, now, env, event)
-    if event is not None:
-        for rule in journey.exit_when:
-            if matches(rule, event, user, s, now):
-                p.effects.append(
-                    StepLogged(
-                        s.current_step_id or "-",
-                        "exit_when",
-                        None,
-                        1,
-                        "exited",
-                        now,
-                        now,
-                        f"exitWhen: event '{event.name}'",
-                    )
-                )
-                end(s, "EXITED", f"exitWhen: {event.name}", now)
-                return s, p.effects
-        for rule in journey.move_when:
-            if matches(rule, event, user, s, now):
-                p.effects.append(
-                    StepLogged(
-                        s.current_step_id or "-",
-                        "move_when",
-                        None,
-                        1,
-                        "moved",
-                        s.step_entered_at or now,
-                        now,
-                        f"moveWhen: event '{event.name}' -> '{rule['to']}'",
-                    )
-                )
-                goto(s, rule["to"], now)
-                run(p)
-                return s, p.effects
-    if s.status == "HALTED":
-        return s, p.effects
-    if isinstance(stimulus, EventArrived) and _event_received(p):
-        run(p)
-        return s, p.effects
-    if s.status == "WAITING" and not _timer_done(p):
-        return s, p.effects
-    run(p)
-    return s, p.effects
+) -> tuple[EntryState, list[Effect]]:
+    """The entry's new state and the effects of this pass. `state` and `user` are left
+    as they were: what the pass changes for the user is in the effects (see
+    `state.user_after`). Whatever raises fails the entry, never the caller."""
+    if state.status not in _REACTS:
+        return copy.copy(state), []
+    p = Pass(copy.copy(state), journey, user, now, env, None if isinstance(stimulus, Due) else stimulus.event)
+    try:
+        _pass(p, stimulus)
+    except Exception as exc:  # a rule that cannot be checked fails its entry, never the batch
+        failed = copy.copy(state)
+        reason = f"{type(exc).__name__}: {exc}"
+        fail(failed, reason, now)
+        step = failed.current_step_id or "-"
+        return failed, [StepLogged(step, "engine", None, 1, "failed", now, now, reason)]
+    return p.s, p.effects
 
 
-def _event_received(p: Pass) -> bool:
+def _pass(p: Pass, stimulus: Stimulus) -> None:
     s, event = p.s, p.event
+    if isinstance(stimulus, Captured):
+        s.current_step_id = s.current_step_id or p.journey.start
+        s.step_entered_at = p.now
+    if event is not None and _rules_moved(p, event):
+        return
+    if s.status == "HALTED":
+        return
+    if isinstance(stimulus, EventArrived) and _event_received(p, stimulus.event):
+        run(p)
+        return
+    if s.status == "WAITING" and not _timer_done(p):
+        return
+    run(p)
+
+
+def _rules_moved(p: Pass, event: EventFacts) -> bool:
+    """exitWhen, then moveWhen: True when one of them moved the entry (the pass is over)."""
+    s, now = p.s, p.now
+    for rule in p.journey.exit_when:
+        if matches(rule, event, p.user, s, now):
+            detail = f"exitWhen: event '{event.name}'"
+            p.effects.append(StepLogged(s.current_step_id or "-", "exit_when", None, 1, "exited", now, now, detail))
+            end(s, "EXITED", f"exitWhen: {event.name}", now)
+            return True
+    for rule in p.journey.move_when:
+        if matches(rule, event, p.user, s, now):
+            detail = f"moveWhen: event '{event.name}' -> '{rule['to']}'"
+            entered = s.step_entered_at or now
+            p.effects.append(StepLogged(s.current_step_id or "-", "move_when", None, 1, "moved", entered, now, detail))
+            goto(s, rule["to"], now)
+            run(p)
+            return True
+    return False
+
+
+def _event_received(p: Pass, event: EventFacts) -> bool:
+    s = p.s
     step = p.journey.step(s.current_step_id)
-    if s.status != "WAITING" or step is None or step.get("kind") != "wait_for_event" or event is None:
+    if s.status != "WAITING" or not isinstance(step, WaitForEvent):
         return False
     if s.wake_at is not None and event.occurred_at > s.wake_at:
         return False  # it came after the time-out: the timer decides
-    if not matches(step, event, p.user, s, p.now):
+    if not event_matches(step.event, step.where, event, p.user, s, p.now):
         return False
     p.log(step, "event_received", detail=f"event '{event.name}'")
-    goto(s, step.get("next"), p.now)
+    goto(s, step.next, p.now)
     return True
 
 
@@ -147,28 +163,30 @@ def _timer_done(p: Pass) -> bool:
     if s.wake_at is None or s.wake_at > p.now:
         return False
     step = p.journey.step(s.current_step_id)
-    kind = step.get("kind") if step else None
     if (s.blocked_reason or "").startswith(REACTIVATION_HOLD):
-        kind = None
-    if kind == "wait":
+        step = None
+    if isinstance(step, Wait):
         p.log(step, "waited")
-        goto(s, step.get("next"), p.now)
-    elif kind == "wait_for_event":
+        goto(s, step.next, p.now)
+    elif isinstance(step, WaitForEvent):
         p.log(step, "timed_out")
-        goto(s, step.get("timeoutNext"), p.now)
+        goto(s, step.timeout_next, p.now)
     else:
         # A send held by quiet hours (or a reactivated entry) runs its step as it is.
         s.status, s.wake_at, s.blocked_reason = "ACTIVE", None, None
     return True
 
 
-def progress_event(state: EntryState, *, journey: CompiledJourney, name: str, at: datetime) -> tuple[EntryState, list]:
+def progress_event(
+    state: EntryState, *, journey: CompiledJourney, name: str, at: datetime
+) -> tuple[EntryState, list[Effect]]:
     """The delivery layer's news (a communication sent, delivered, opened, clicked; a
     conversion) moves the entry's progress, if the ladder has that status. Ended
     entries move too: a message opened after the journey ended still counts."""
+    effects: list[Effect] = []
     if name not in AUTOMATIC_STATUSES or name not in journey.ladder:
-        return state, []
-    s, effects = copy.copy(state), []
+        return state, effects
+    s = copy.copy(state)
     move_progress(s, journey, name, at, effects)
     return (s, effects) if effects else (state, [])
 

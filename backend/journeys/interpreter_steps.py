@@ -1,23 +1,25 @@
 """What each step kind does when an entry reaches it, and the loop that follows `next`.
 
 A handler returns True when the pass goes on to the entry's (new) current step, and
-False when the pass stops there: a wait, an end or a halt.
+False when the pass stops there: a wait, an end or a halt. Handlers change only the
+pass's own copies of the entry's state and of the user's facts; what they ask the
+world to do goes out as effects.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from backend.gamification.levels import level_name
 from backend.journeys import timing
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.state import (
     BonusRequested,
+    Effect,
     EntryState,
     Env,
     EventFacts,
@@ -27,6 +29,25 @@ from backend.journeys.state import (
     StepLogged,
     UserFacts,
     WebhookRequested,
+)
+from backend.journeys.steps import (
+    Bonus,
+    Broken,
+    Condition,
+    Exit,
+    Goto,
+    Points,
+    Predicate,
+    Runnable,
+    Send,
+    SetStatus,
+    Split,
+    Step,
+    Unconfigured,
+    UpdateProfile,
+    Wait,
+    WaitForEvent,
+    Webhook,
 )
 
 # Validation refuses loops without a wait, so only a very long straight run of steps
@@ -40,7 +61,8 @@ ADDRESS_NEEDED = {
     "SMS": ("phone", "no phone number"),
     "IVR": ("phone", "no phone number"),
 }
-Step = Mapping[str, Any]
+# entries.stop_reason holds this many characters.
+MAX_REASON = 200
 
 
 def stable_fraction(*parts: Any) -> float:
@@ -60,16 +82,20 @@ def facts_for(user: UserFacts, state: EntryState, now: datetime, event: EventFac
     )
 
 
-def matches(rule: Step, event: EventFacts, user: UserFacts, state: EntryState, now: datetime) -> bool:
-    """A rule or step naming an event (and maybe a `where` over it) matches this one."""
-    if rule.get("event") != event.name:
-        return False
-    where = rule.get("where")
-    return where is None or evaluate(where, facts_for(user, state, now, event))
+def event_matches(
+    name: Any, where: Predicate | None, event: EventFacts, user: UserFacts, state: EntryState, now: datetime
+) -> bool:
+    """An event of that name (and, with a `where`, for which it holds) is this one."""
+    return name == event.name and (where is None or evaluate(where, facts_for(user, state, now, event)))
+
+
+def matches(rule: Mapping[str, Any], event: EventFacts, user: UserFacts, state: EntryState, now: datetime) -> bool:
+    """A rule (exitWhen, moveWhen) naming an event, and maybe a `where` over it, matches this one."""
+    return event_matches(rule.get("event"), rule.get("where"), event, user, state, now)
 
 
 def end(s: EntryState, status: str, reason: str, now: datetime) -> None:
-    s.status, s.stop_reason, s.stopped_at = status, reason, now
+    s.status, s.stop_reason, s.stopped_at = status, reason[:MAX_REASON], now
     s.wake_at = s.waiting_event = s.blocked_reason = None
 
 
@@ -84,7 +110,7 @@ def goto(s: EntryState, step_id: str | None, now: datetime) -> None:
 
 
 def move_progress(
-    s: EntryState, journey: CompiledJourney, name: str, now: datetime, effects: list, step_id: str = "progress"
+    s: EntryState, journey: CompiledJourney, name: str, now: datetime, effects: list[Effect], step_id: str = "progress"
 ) -> bool | None:
     """Up or sideways only. True: moved (or already there); False: lower, ignored; None: no such status.
     A move not made by a set_status step is written to the history as its own line."""
@@ -102,7 +128,8 @@ def move_progress(
 
 
 class Pass:
-    """One run of an entry through its steps: what every handler reads and writes."""
+    """One run of an entry through its steps: the pass's own copies of the entry's
+    state (`s`) and of the user's facts (`user`), and the effects it asks for."""
 
     __slots__ = ("s", "journey", "user", "now", "env", "effects", "event", "_zone")
 
@@ -116,8 +143,13 @@ class Pass:
         event: EventFacts | None,
     ):
         self.s, self.journey, self.user, self.now, self.env, self.event = s, journey, user, now, env, event
-        self.effects: list = []
+        self.effects: list[Effect] = []
         self._zone: ZoneInfo | None = None
+
+    def emit(self, effect: Effect) -> None:
+        """Asks for `effect`; the rest of the pass sees what it changes for the user."""
+        self.effects.append(effect)
+        self.user = self.user.after(effect, self.env.levels)
 
     def zone(self) -> ZoneInfo:
         if self._zone is None:
@@ -125,20 +157,18 @@ class Pass:
         return self._zone
 
     def visit(self, step_id: str) -> int:
-        # Copied before the change: the caller's state keeps its own visits.
-        visits = dict(self.s.visits)
-        visits[step_id] = visits.get(step_id, 0) + 1
+        # A new dict: the state the pass was given keeps its own visits.
+        visits = {**self.s.visits, step_id: self.s.visits.get(step_id, 0) + 1}
         self.s.visits = visits
         return visits[step_id]
 
     def log(self, step: Step, outcome: str, detail: str | None = None, visit: int | None = None) -> None:
-        sid = step["id"]
         self.effects.append(
             StepLogged(
-                sid,
-                step["kind"],
-                step.get("name"),
-                visit or self.s.visits.get(sid, 1),
+                step.id,
+                step.kind,
+                step.name,
+                visit or self.s.visits.get(step.id, 1),
                 outcome,
                 self.s.step_entered_at or self.now,
                 self.now,
@@ -146,7 +176,7 @@ class Pass:
             )
         )
 
-    def next(self, step_id: Any) -> bool:
+    def next(self, step_id: str | None) -> bool:
         if step_id is None:
             end(self.s, "COMPLETED", "completed", self.now)
             return False
@@ -155,68 +185,78 @@ class Pass:
 
 
 def run(p: Pass) -> None:
-    """From the current step, step after step, until a wait, an end or a halt."""
-    s, steps, configured = p.s, p.journey.steps, p.journey.configured
+    """From the current step, step after step, until a wait, an end or a halt. A step
+    that raises fails the entry there, with the error in its log."""
+    s = p.s
     for _ in range(MAX_STEPS_PER_PASS):
         sid = s.current_step_id
         if sid is None:
             end(s, "COMPLETED", "completed", p.now)
             return
-        step = steps.get(sid)
+        step = p.journey.steps.get(sid)
         if step is None:
             fail(s, f"step '{sid}' does not exist in version {s.version}", p.now)
             return
-        if sid not in configured:
+        if isinstance(step, Unconfigured):
             # Never skipped: a later version that configures the step moves the entry on.
             s.status, s.wake_at, s.waiting_event = "HALTED", None, None
             s.blocked_reason = f"halted: step '{sid}' is not configured"
             p.log(step, "halted", visit=s.visits.get(sid, 0) + 1)
             return
-        if not HANDLERS[step["kind"]](p, step):
+        if not _run_step(p, step):
             return
     fail(s, f"more than {MAX_STEPS_PER_PASS} steps ran in one pass without a wait", p.now)
 
 
+def _run_step(p: Pass, step: Runnable | Broken) -> bool:
+    try:
+        if isinstance(step, Broken):
+            raise ValueError(step.problem)
+        return _handle(p, step)
+    except Exception as exc:  # a step that cannot run fails its entry, never the batch
+        reason = f"step '{step.id}' ({step.kind}): {type(exc).__name__}: {exc}"
+        p.log(step, "failed", detail=reason)
+        fail(p.s, reason, p.now)
+        return False
+
+
 def wait_reason(s: EntryState, step: Step | None, zone_name: str | None = None) -> str | None:
     """blockedReason of a WAITING entry, from the step it waits at."""
-    kind = step.get("kind") if step else None
-    if kind == "wait_for_event":
+    if isinstance(step, WaitForEvent):
         until = f" until {timing.fmt(s.wake_at)}" if s.wake_at else ""
         return f"waiting for event '{s.waiting_event}'{until}"
     if s.wake_at is None:
         return None
-    if kind == "send":
+    if isinstance(step, Send):
         zone = f" ({zone_name})" if zone_name else ""
         return f"quiet hours: step '{s.current_step_id}' sends at {timing.fmt(s.wake_at)}{zone}"
     return f"waiting until {timing.fmt(s.wake_at)}"
 
 
-def _wait(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
-    until = step.get("until")
-    if until:
-        zone_name = step.get("timezone", "user")
-        zone = p.zone() if zone_name == "user" else timing.zone(zone_name, p.env.default_timezone)
-        wake = timing.next_local(p.now, until, zone)
+def _wait(p: Pass, step: Wait) -> bool:
+    p.visit(step.id)
+    if step.until:
+        zone = p.zone() if step.timezone == "user" else timing.zone(step.timezone, p.env.default_timezone)
+        wake = timing.next_local(p.now, step.until, zone)
     else:
-        wake = p.now + timedelta(seconds=float(step.get("seconds") or 0))
+        wake = p.now + timedelta(seconds=step.seconds)
     s = p.s
     s.status, s.wake_at, s.step_entered_at = "WAITING", wake, p.now
     s.blocked_reason = wait_reason(s, step)
     return False
 
 
-def _wait_for_event(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
-    s, timeout = p.s, step.get("timeoutSeconds")
-    s.status, s.step_entered_at, s.waiting_event = "WAITING", p.now, step["event"]
-    s.wake_at = p.now + timedelta(seconds=float(timeout)) if timeout else None
+def _wait_for_event(p: Pass, step: WaitForEvent) -> bool:
+    p.visit(step.id)
+    s = p.s
+    s.status, s.step_entered_at, s.waiting_event = "WAITING", p.now, step.event
+    s.wake_at = p.now + timedelta(seconds=step.timeout_seconds) if step.timeout_seconds else None
     s.blocked_reason = wait_reason(s, step)
     return False
 
 
-def _send(p: Pass, step: Step) -> bool:
-    s, sid = p.s, step["id"]
+def _send(p: Pass, step: Send) -> bool:
+    s = p.s
     if p.journey.quiet_hours is not None:
         quiet_end = timing.quiet_until(p.now, p.journey.quiet_hours, p.zone())
         if quiet_end is not None:
@@ -224,17 +264,13 @@ def _send(p: Pass, step: Step) -> bool:
             s.status, s.wake_at = "WAITING", quiet_end
             s.blocked_reason = wait_reason(s, step, p.zone().key)
             return False
-    visit = p.visit(sid)
-    resource = str(step["resource"])
-    channel = p.env.resources.get(resource, "EMAIL")
+    visit = p.visit(step.id)
+    channel = p.env.resources.get(step.resource, "EMAIL")
     reason = suppression(s, p.user, channel, p.env)
-    p.effects.append(SendQueued(sid, visit, resource, channel, reason))
-    if reason is None:
-        # The user's facts are shared by the batch, so a second send to the same user
-        # in the same batch sees this one under the frequency cap.
-        p.user.sent_today[channel] = p.user.sent_today.get(channel, 0) + 1
+    # A second send to the same user, later in this pass or batch, sees this one under the frequency cap.
+    p.emit(SendQueued(step.id, visit, step.resource, channel, reason))
     p.log(step, "suppressed" if reason else "sent", detail=reason or f"{channel} queued")
-    return p.next(step.get("next"))
+    return p.next(step.next)
 
 
 def suppression(s: EntryState, user: UserFacts, channel: str, env: Env) -> str | None:
@@ -251,104 +287,107 @@ def suppression(s: EntryState, user: UserFacts, channel: str, env: Env) -> str |
     return None
 
 
-def _condition(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
-    yes = evaluate(step["where"], facts_for(p.user, p.s, p.now, None))
+def _condition(p: Pass, step: Condition) -> bool:
+    p.visit(step.id)
+    yes = evaluate(step.where, facts_for(p.user, p.s, p.now, None))
     p.log(step, "yes" if yes else "no")
-    return p.next(step.get("yes" if yes else "no"))
+    return p.next(step.yes if yes else step.no)
 
 
-def _split(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
+def _split(p: Pass, step: Split) -> bool:
+    p.visit(step.id)
     # Stable per entry: the same entry takes the same branch on every lap and every retry.
-    point, acc = stable_fraction("split", p.s.entry_id, step["id"]) * 100, 0.0
-    branches = step["branches"]
-    chosen = branches[-1]
-    for branch in branches:
-        acc += float(branch.get("percent") or 0)
+    point, acc = stable_fraction("split", p.s.entry_id, step.id) * 100, 0.0
+    chosen = step.branches[-1]
+    for branch in step.branches:
+        acc += branch.percent
         if point < acc:
             chosen = branch
             break
-    p.log(step, f"branch:{chosen.get('name')}")
-    return p.next(chosen.get("next"))
+    p.log(step, f"branch:{chosen.name}")
+    return p.next(chosen.next)
 
 
-def _bonus(p: Pass, step: Step) -> bool:
-    visit, held_out = p.visit(step["id"]), p.s.in_control_group
-    p.effects.append(BonusRequested(step["id"], visit, str(step["template"]), held_out))
+def _bonus(p: Pass, step: Bonus) -> bool:
+    visit, held_out = p.visit(step.id), p.s.in_control_group
+    p.emit(BonusRequested(step.id, visit, step.template, held_out))
     # The wallet's answer writes bonus_granted or bonus_failed later.
     p.log(
         step,
         "suppressed" if held_out else "bonus_requested",
         detail="control group" if held_out else "pending at the wallet",
     )
-    return p.next(step.get("next"))
+    return p.next(step.next)
 
 
-def _points(p: Pass, step: Step) -> bool:
-    sid, visit, held_out = step["id"], p.visit(step["id"]), p.s.in_control_group
-    amount = int(step["amount"])
-    p.effects.append(PointsAdded(sid, visit, amount, step.get("reason") or f"journey step '{sid}'", held_out))
-    if not held_out:
-        # Seen by a later condition on user.points or user.level in the same pass.
-        p.user.points += amount
-        if p.env.levels:
-            p.user.level = level_name(p.env.levels, p.user.points)
-    p.log(
-        step, "suppressed" if held_out else "points_added", detail="control group" if held_out else f"{amount} points"
-    )
-    return p.next(step.get("next"))
+def _points(p: Pass, step: Points) -> bool:
+    visit, held_out = p.visit(step.id), p.s.in_control_group
+    # Seen by a later condition on user.points or user.level in the same pass.
+    p.emit(PointsAdded(step.id, visit, step.amount, step.reason or f"journey step '{step.id}'", held_out))
+    detail = "control group" if held_out else f"{step.amount} points"
+    p.log(step, "suppressed" if held_out else "points_added", detail=detail)
+    return p.next(step.next)
 
 
-def _set_status(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
-    moved = move_progress(p.s, p.journey, step["status"], p.now, p.effects, step_id=step["id"])
-    p.log(step, "status_set" if moved else "status_ignored", detail=step["status"])
-    return p.next(step.get("next"))
+def _set_status(p: Pass, step: SetStatus) -> bool:
+    p.visit(step.id)
+    moved = move_progress(p.s, p.journey, step.status, p.now, p.effects, step_id=step.id)
+    p.log(step, "status_set" if moved else "status_ignored", detail=step.status)
+    return p.next(step.next)
 
 
-def _update_profile(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
-    changes = dict(step["set"])
-    p.effects.append(ProfileUpdated(changes))
-    p.user.attributes = {**p.user.attributes, **changes}
+def _update_profile(p: Pass, step: UpdateProfile) -> bool:
+    p.visit(step.id)
+    p.emit(ProfileUpdated(dict(step.changes)))
     p.log(step, "profile_updated")
-    return p.next(step.get("next"))
+    return p.next(step.next)
 
 
-def _webhook(p: Pass, step: Step) -> bool:
+def _webhook(p: Pass, step: Webhook) -> bool:
     # Not a message to the user, so the control group posts it too.
-    visit = p.visit(step["id"])
-    p.effects.append(WebhookRequested(step["id"], visit, step["url"], step.get("body")))
+    visit = p.visit(step.id)
+    p.emit(WebhookRequested(step.id, visit, step.url, step.body))
     # The poster writes webhook_sent or webhook_failed once the outside system answers.
     p.log(step, "webhook_requested")
-    return p.next(step.get("next"))
+    return p.next(step.next)
 
 
-def _goto(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
-    p.log(step, "moved", detail=f"-> '{step['to']}'")
-    return p.next(step["to"])
+def _goto(p: Pass, step: Goto) -> bool:
+    p.visit(step.id)
+    p.log(step, "moved", detail=f"-> '{step.to}'")
+    return p.next(step.to)
 
 
-def _exit(p: Pass, step: Step) -> bool:
-    p.visit(step["id"])
+def _exit(p: Pass, step: Exit) -> bool:
+    p.visit(step.id)
     p.log(step, "completed")
     end(p.s, "COMPLETED", "exit step", p.now)
     return False
 
 
-HANDLERS: Mapping[str, Callable[[Pass, Step], bool]] = {
-    "send": _send,
-    "wait": _wait,
-    "wait_for_event": _wait_for_event,
-    "condition": _condition,
-    "split": _split,
-    "bonus": _bonus,
-    "points": _points,
-    "set_status": _set_status,
-    "update_profile": _update_profile,
-    "webhook": _webhook,
-    "goto": _goto,
-    "exit": _exit,
-}
+def _handle(p: Pass, step: Runnable) -> bool:
+    match step:
+        case Send():
+            return _send(p, step)
+        case Wait():
+            return _wait(p, step)
+        case WaitForEvent():
+            return _wait_for_event(p, step)
+        case Condition():
+            return _condition(p, step)
+        case Split():
+            return _split(p, step)
+        case Bonus():
+            return _bonus(p, step)
+        case Points():
+            return _points(p, step)
+        case SetStatus():
+            return _set_status(p, step)
+        case UpdateProfile():
+            return _update_profile(p, step)
+        case Webhook():
+            return _webhook(p, step)
+        case Goto():
+            return _goto(p, step)
+        case Exit():
+            return _exit(p, step)

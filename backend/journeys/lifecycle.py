@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.errors import DomainError, NotFound
+from backend.errors import DomainError, NotFound, NotImplementedYet
 from backend.journeys import definition as defs
 from backend.journeys.catalog import load_catalog
 from backend.models import Entry, Journey, JourneyVersion, utcnow
@@ -207,6 +207,9 @@ def activate_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, 
     problems = problems_of(session, journey.definition)
     if errors_of(problems):
         raise invalid_definition(problems)
+    if journey.trigger_kind == "SCHEDULED_SEGMENT":
+        # Refused rather than left ACTIVE with nobody ever captured.
+        raise NotImplementedYet("capturing a SCHEDULED_SEGMENT journey's segment on its schedule")
     now = utcnow()
     if journey.status == "DRAFT":
         session.execute(

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend.journeys.limits import MAX_SECONDS_TEXT, too_many_seconds
+
 OPS = frozenset(
     {
         "eq",
@@ -112,6 +114,8 @@ def _aggregate_problems(kind: str, pred: dict[str, Any]) -> list[str]:
         within = spec.get("withinSeconds")
         if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within <= 0):
             problems.append(f"{kind}.withinSeconds must be a whole number above 0")
+        elif too_many_seconds(within):
+            problems.append(f"{kind}.withinSeconds must be at most {MAX_SECONDS_TEXT}")
         if spec.get("where") is not None:
             problems += _problems(spec["where"], allow_event=True, event_only=True)
     if pred.get("op") not in AGGREGATE_OPS:
@@ -154,6 +158,8 @@ def _problems(pred: Any, *, allow_event: bool, event_only: bool) -> list[str]:
         problems.append(f"'{op}' needs a list value")
     elif op in ("within_last", "not_within_last") and not (_is_number(value) and value >= 0):
         problems.append(f"'{op}' needs a number of seconds, 0 or more")
+    elif op in ("within_last", "not_within_last") and too_many_seconds(value):
+        problems.append(f"'{op}' takes at most {MAX_SECONDS_TEXT} seconds")
     elif op not in ("in", "not_in") and isinstance(value, (list, dict)):
         problems.append(f"'{op}' compares with a single value, not a list or an object")
     return problems

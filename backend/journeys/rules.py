@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import end, move_progress
 from backend.journeys.predicates import Facts, evaluate
-from backend.journeys.state import RUNNING, EntryState, EventFacts, StepLogged, UserFacts
+from backend.journeys.state import RUNNING, Effect, EntryState, EventFacts, StepLogged, UserFacts
 from backend.journeys.timing import fmt
 
 
@@ -35,11 +35,11 @@ def decide_capture(mode: str, existing: list[tuple[int, str, int]]) -> CaptureDe
 
 def check_conversion(
     s: EntryState, journey: CompiledJourney, user: UserFacts, event: EventFacts, now: datetime
-) -> tuple[EntryState, list]:
+) -> tuple[EntryState, list[Effect]]:
     """The first goal event after the entry started, within the window, converts it —
     in the control group too, so the report compares like with like."""
     goal = journey.goal
-    effects: list = []
+    effects: list[Effect] = []
     if not goal or s.converted_at is not None or goal.get("event") != event.name:
         return s, effects
     if event.occurred_at < s.entered_at:
@@ -88,7 +88,7 @@ def pick_reactivation(journey: CompiledJourney, ended: list[EntryState], now: da
     return max(candidates, key=lambda s: s.stopped_at, default=None)
 
 
-def reactivate(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[EntryState, list]:
+def reactivate(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[EntryState, list[Effect]]:
     """Runs the entry again from resumeAt (or start), after waitSeconds."""
     rule = journey.reactivation or {}
     s = EntryState(**vars(s))

@@ -3,9 +3,12 @@ user and the event, and the effects a pass asks for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
+
+from backend.gamification.levels import level_name
 
 RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
 ENDED = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
@@ -65,6 +68,19 @@ class UserFacts:
     # Messages already sent (or queued) today per channel, for the frequency cap.
     sent_today: dict[str, int] = field(default_factory=dict)
     aggregates: dict[Any, float] = field(default_factory=dict)
+
+    def after(self, effect: Effect, levels: Sequence[tuple[int, str]] = ()) -> UserFacts:
+        """What is known of the user once `effect` is written: a later step, or a later
+        entry of the same user in the same batch, sees it. The facts given stay as they were."""
+        if isinstance(effect, SendQueued) and effect.suppressed_reason is None:
+            sent = {**self.sent_today, effect.channel: self.sent_today.get(effect.channel, 0) + 1}
+            return replace(self, sent_today=sent)
+        if isinstance(effect, PointsAdded) and not effect.suppressed:
+            points = self.points + effect.amount
+            return replace(self, points=points, level=level_name(levels, points) if levels else self.level)
+        if isinstance(effect, ProfileUpdated):
+            return replace(self, attributes={**self.attributes, **effect.changes})
+        return self
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -161,3 +177,14 @@ class WebhookRequested:
 @dataclass(frozen=True)
 class ProfileUpdated:
     changes: Mapping[str, Any]
+
+
+# What the batch processor writes for a pass, in order.
+Effect = StepLogged | SendQueued | BonusRequested | PointsAdded | WebhookRequested | ProfileUpdated
+Stimulus = Captured | Due | EventArrived
+
+
+def user_after(user: UserFacts, effects: Iterable[Effect], levels: Sequence[tuple[int, str]] = ()) -> UserFacts:
+    for effect in effects:
+        user = user.after(effect, levels)
+    return user

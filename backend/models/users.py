@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, Json, UTCDateTime, utcnow
@@ -62,6 +62,8 @@ class Event(Base):
     properties: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the engine put the event by without processing it (its batch could not be written with it).
+    error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_events_user_name_occurred", "user_id", "name", "occurred_at"),

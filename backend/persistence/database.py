@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 def normalize_url(url: str) -> str:
@@ -53,7 +56,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 class UnitOfWork:
-    """One transaction. Callbacks registered with `after_commit` run only once it committed."""
+    """One transaction. Callbacks registered with `after_commit` run only once it committed;
+    one that fails is logged, never raised: the caller's work is done."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -86,7 +90,12 @@ class Database:
                     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
                 yield uow
             for fn in uow._after_commit:
-                fn()
+                try:
+                    fn()
+                except Exception as exc:  # the work is committed; the scheduler tick finds its rows again
+                    log.warning(
+                        "a hint after a commit could not be sent (%s); the tick will send it", type(exc).__name__
+                    )
 
     @contextmanager
     def read(self) -> Iterator[Session]:

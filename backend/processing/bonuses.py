@@ -44,8 +44,7 @@ from backend.models import Bonus, BonusTemplate, EntryStep, User, utcnow
 from backend.outbound import Answer, Verdict
 from backend.persistence.database import Database
 from backend.processing.bonus_cap import cancel_over_cap
-from backend.queue import WorkQueue
-from backend.settings import Settings
+from backend.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -325,11 +324,9 @@ def _send_chunk(
 
 
 def grant(
-    db: Database,
+    services: Services,
     *,
     bonus_ids: list[int],
-    queue: WorkQueue,
-    settings: Settings | None = None,
     client: httpx.Client | None = None,
     now: datetime | None = None,
     deadline: float = outbound.TIMEOUT_SECONDS,
@@ -337,9 +334,8 @@ def grant(
     """Returns how many bonuses were tried (or granted in the sandbox). Safe to run twice:
     a bonus that is not due, or leased to another worker, is left alone. `deadline` is
     the seconds a call gets in all, the contract's time-out."""
-    url = settings.wallet_url if settings else None
-    token = settings.provider_token if settings else None
-    cap = settings.bonus_daily_cap if settings else 0
+    db, settings, clock = services.db, services.settings, services.clock
+    url, token, cap = settings.wallet_url, settings.provider_token, settings.bonus_daily_cap
     use = (
         ClientUse(client, own=False)
         if client is not None
@@ -350,10 +346,10 @@ def grant(
     try:
         for i in range(0, len(ids), CLAIM_CHUNK):
             # Each chunk's lease starts when it is claimed, not when the batch began.
-            claims = _claim(db, ids[i : i + CLAIM_CHUNK], now or utcnow(), cap)
+            claims = _claim(db, ids[i : i + CLAIM_CHUNK], now or clock(), cap)
             handled += len(claims)
             if url is None or use is None:
-                record(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], utcnow())
+                record(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], clock())
             elif claims:
                 _send_chunk(db, use, url, token, claims, deadline)
     finally:

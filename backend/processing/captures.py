@@ -30,21 +30,16 @@ class JourneyMeta:
         return cls(journey.id, journey.version, journey.reentry_mode, journey.control_group_percent)
 
 
-def live_meta(session: Session, journey_ids: list[int]) -> dict[int, JourneyMeta]:
-    rows = session.scalars(select(Journey).where(Journey.id.in_(journey_ids), Journey.status == "ACTIVE"))
-    return {j.id: JourneyMeta.of(j) for j in rows}
-
-
 @dataclass(frozen=True)
 class Capture:
     user_id: int
     payload: dict[str, Any] | None
-    tag: Any = None  # what the caller wants back with the new entry (an event id)
+    tag: int | None = None  # what the caller wants back with the new entry (an event id)
 
 
 def create_entries(
     session: Session, meta: JourneyMeta, journey: CompiledJourney, captures: list[Capture], now: datetime
-) -> tuple[list[tuple[EntryState, Any]], int]:
+) -> tuple[list[tuple[EntryState, int | None]], int]:
     """New entries (with the caller's tag) and how many captures the re-entry mode refused."""
     if not captures:
         return [], 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from backend.journeys.state import (
     BonusRequested,
+    Effect,
     EntryState,
     PointsAdded,
     ProfileUpdated,
@@ -25,7 +27,7 @@ def key(state: EntryState, step_id: str, visit: int) -> str:
     return f"{state.entry_id}:{step_id}:{visit}"
 
 
-def step_row(state: EntryState, fx: StepLogged) -> dict:
+def step_row(state: EntryState, fx: StepLogged) -> dict[str, Any]:
     return {
         "entry_id": state.entry_id,
         "journey_id": state.journey_id,
@@ -41,7 +43,7 @@ def step_row(state: EntryState, fx: StepLogged) -> dict:
 
 
 def collect(
-    plan: WritePlan, ctx: BatchContext, state: EntryState, effects: list, user: UserFacts, now: datetime
+    plan: WritePlan, ctx: BatchContext, state: EntryState, effects: list[Effect], user: UserFacts, now: datetime
 ) -> None:
     plan.entry_updates[state.entry_id] = entry_row(state, now)
     for fx in effects:

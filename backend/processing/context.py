@@ -18,14 +18,6 @@ from backend.processing.loading import JourneyCache, aggregate_totals, load_user
 from backend.settings import Settings
 
 
-def journey_cache(db: Any) -> JourneyCache:
-    """Compiled versions are cached per database: ids are only unique within one."""
-    cache = getattr(db, "_journey_cache", None)
-    if cache is None:
-        cache = db._journey_cache = JourneyCache()
-    return cache
-
-
 def facts_of(u: User, *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
     """What the engine and the templates know of a user."""
     return UserFacts(

@@ -3,37 +3,36 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from backend.gamification.badges import award_badges
-from backend.journeys.interpreter import advance
-from backend.journeys.state import Due
-from backend.models import utcnow
-from backend.persistence.database import Database
-from backend.processing.collect import collect
-from backend.processing.context import BatchContext, journey_cache, state_of
+from backend.journeys.interpreter import advance, stop
+from backend.journeys.state import Due, StepLogged, user_after
+from backend.persistence.database import UnitOfWork
+from backend.processing.collect import collect, step_row
+from backend.processing.context import BatchContext, entry_row, state_of
+from backend.processing.delivery import deliver
+from backend.processing.isolation import describe, run_isolated
 from backend.processing.loading import claim_entries
 from backend.processing.plan import WritePlan
-from backend.processing.writer import write_plan
-from backend.queue import WorkQueue
-from backend.settings import Settings
+from backend.processing.writer import Written, write_plan
+from backend.services import Services
 
 log = logging.getLogger(__name__)
 
 
-def send_follow_ups(
-    uow: Any, queue: WorkQueue, written: Any, *, db: Database | None = None, settings: Settings | None = None
-) -> None:
-    """After the commit: hints for the delivery, wallet and webhook queues. Pop-ups
-    (given the database and settings, as the workers run it) are sent here and now:
-    sending one is a few statements and a note, no outside call, and skipping a trip
-    through the broker is most of the time from a player's event to the pop-up."""
+def send_follow_ups(uow: UnitOfWork, services: Services, written: Written) -> None:
+    """After the commit: hints for the delivery, wallet and webhook queues. Pop-ups are
+    sent here and now: sending one is a few statements and a note, no outside call, and
+    skipping a trip through the broker is most of the time from a player's event to the
+    pop-up."""
 
     def send() -> None:
+        queue = services.queue
         for channel, ids in written.communication_ids.items():
-            if channel == "POPUP" and db is not None and settings is not None:
-                _send_popups(db, settings, queue, ids)
+            if channel == "POPUP":
+                _send_popups(services, ids)
             else:
                 queue.deliver(channel, ids)
         if written.bonus_ids:
@@ -44,51 +43,66 @@ def send_follow_ups(
     uow.after_commit(send)
 
 
-def _send_popups(db: Database, settings: Settings, queue: WorkQueue, ids: list[int]) -> None:
-    from backend.delivery.worker import deliver
-
+def _send_popups(services: Services, ids: list[int]) -> None:
     try:
-        deliver(db, channel="POPUP", communication_ids=ids, queue=queue, settings=settings)
+        deliver(services, channel="POPUP", communication_ids=ids)
     except Exception:  # the delivery actor takes them instead
         log.warning(
             "sending %d pop-ups with their batch failed; handing them to the delivery queue",
             len(ids),
             exc_info=log.isEnabledFor(logging.DEBUG),
         )
-        queue.deliver("POPUP", ids)
+        services.queue.deliver("POPUP", ids)
 
 
-def advance_entries(
-    db: Database,
-    *,
-    entry_ids: list[int],
-    queue: WorkQueue,
-    now: datetime | None = None,
-    settings: Settings | None = None,
-    fault: Any = None,
-) -> int:
+def advance_entries(services: Services, *, entry_ids: list[int], now: datetime | None = None) -> int:
     """Returns how many entries moved. Rows locked by another worker are skipped; a
     crash before the commit leaves every row as it was, still due, so nothing is lost
-    and nothing is written twice."""
-    now = now or utcnow()
-    with db.unit_of_work() as uow:
+    and nothing is written twice. An entry whose batch cannot be written without it
+    is FAILED on its own (backend.processing.isolation)."""
+    at = now or services.clock()
+    result = run_isolated(lambda ids: _advance(services, ids, at), sorted(set(entry_ids)))
+    if result.poisoned:
+        fail_entries(services, result.poisoned, at)
+    return result.handled
+
+
+def _advance(services: Services, entry_ids: list[int], now: datetime) -> int:
+    with services.db.unit_of_work() as uow:
         rows = claim_entries(uow.session, entry_ids, now)
         if not rows:
             return 0
-        ctx = BatchContext(uow.session, settings, now, journey_cache(db))
+        ctx = BatchContext(uow.session, services.settings, now, services.journeys)
         compiled = {(r.journey_id, r.version): ctx.journey(r.journey_id, r.version) for r in rows}
         aggregates = {spec for j in compiled.values() for spec in j.aggregates}
         ctx.load_users({r.user_id for r in rows}, aggregates)
         plan = WritePlan()
         for row in rows:
-            user = ctx.users[row.user_id]
+            journey = compiled[(row.journey_id, row.version)]
             state, effects = advance(
-                state_of(row), compiled[(row.journey_id, row.version)], user, now=now, stimulus=Due(), env=ctx.env
+                state_of(row), journey, ctx.users[row.user_id], now=now, stimulus=Due(), env=ctx.env
             )
+            # A later entry of the same user in this batch sees what this one changed (sends, points).
+            user = ctx.users[row.user_id] = user_after(ctx.users[row.user_id], effects, ctx.env.levels)
             collect(plan, ctx, state, effects, user, now)
         written = write_plan(uow, plan)
         award_badges(uow.session, changes=written.changed, now=now)
-        if fault is not None:
-            fault()
-        send_follow_ups(uow, queue, written, db=db, settings=settings)
+        send_follow_ups(uow, services, written)
         return len(rows)
+
+
+def fail_entries(services: Services, errors: Mapping[int, Exception], now: datetime) -> None:
+    """Entries that could not be written with their batch, FAILED with the error in
+    their log and blockedReason (those still due: another worker may have moved one)."""
+    with services.db.unit_of_work() as uow:
+        plan = WritePlan()
+        for row in claim_entries(uow.session, list(errors), now):
+            reason = f"could not be written: {describe(errors[row.id])}"
+            log.error("entry %s failed: %s", row.id, reason)
+            state = stop(state_of(row), now=now, status="FAILED", reason=reason)
+            sid = row.current_step_id
+            step = services.journeys.version(uow.session, row.journey_id, row.version).step(sid)
+            line = StepLogged(sid or "-", step.kind if step else "engine", None, 1, "failed", now, now, reason)
+            plan.entry_updates[row.id] = entry_row(state, now)
+            plan.step_rows.append(step_row(state, line))
+        write_plan(uow, plan)

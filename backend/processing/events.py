@@ -1,232 +1,324 @@
 """process_events: tracked events capture users into EVENT journeys and move their entries.
 
-For each event, in the order they happened: running entries of its user react to it
-(exitWhen, moveWhen, a wait_for_event), entries whose goal it is convert, and EVENT
-journeys it triggers capture the user, whose first steps run in the same pass (so a
-first `send` goes out with the event: an auto-responder). The events then move
-their users' mission progress and may earn badges, in the transaction that marks
-them processed, so each event counts once.
+A batch goes through named stages, each a function over one `EventBatch`:
+1. `load`: claim the events; read the live journeys; lock the entries the events can
+   move (running ones, unconverted ones of journeys whose goal they are, ended ones a
+   reactivation rule may run again); load what is known of their users;
+2. `match`: which events trigger which EVENT journeys (the name, then the `where`);
+3. `capture`: the entries of the users they capture (re-entry mode, rounds, control group);
+4. `interpret`, event by event in the order they happened: the user's running entries
+   react (exitWhen, moveWhen, a wait_for_event) and convert (goal), reactivation rules
+   run ended entries again or start new ones, and the entries the event captured take
+   their first steps, so a first `send` goes out with the event (an auto-responder).
+   Reactivation comes after the reactions of the same event because it reads them: an
+   entry an earlier event of the batch ended can be reactivated by a later one;
+5. `write`: every effect in a few set-based statements; missions and badges move in
+   the transaction that marks the events processed, so each event counts once;
+6. follow-ups: after the commit, hints for delivery, the wallet and webhooks.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from backend.gamification.badges import award_badges, event_changes, merge_changes
 from backend.gamification.missions import advance_missions
+from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import advance
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
-from backend.journeys.state import Captured, Due, EntryState, EventArrived, EventFacts
-from backend.models import Entry, Event, utcnow
-from backend.persistence.database import Database
-from backend.processing.captures import Capture, JourneyMeta, create_entries, live_meta
+from backend.journeys.state import (
+    ENDED,
+    Captured,
+    Due,
+    Effect,
+    EntryState,
+    EventArrived,
+    EventFacts,
+    UserFacts,
+    user_after,
+)
+from backend.models import Entry, Event
+from backend.persistence.database import UnitOfWork
+from backend.processing.captures import Capture, JourneyMeta, create_entries
 from backend.processing.collect import collect
-from backend.processing.context import BatchContext, journey_cache, state_of
+from backend.processing.context import BatchContext, state_of
 from backend.processing.entries import send_follow_ups
-from backend.processing.loading import claim_events
+from backend.processing.isolation import describe, run_isolated
+from backend.processing.loading import LiveJourney, claim_events, live_journeys
 from backend.processing.plan import WritePlan
-from backend.processing.writer import write_plan
-from backend.queue import WorkQueue
-from backend.settings import Settings
+from backend.processing.writer import Written, write_plan
+from backend.services import Services
+
+log = logging.getLogger(__name__)
+MOVING = ("ACTIVE", "WAITING")
 
 
-def _reacts(journey: Any, state: EntryState, name: str) -> bool:
-    if state.status not in ("ACTIVE", "WAITING"):
+@dataclass(frozen=True)
+class Move:
+    """One entry's new state and the effects that got it there."""
+
+    state: EntryState
+    effects: list[Effect]
+
+
+@dataclass
+class EventBatch:
+    """What one batch works on, from its load to its write."""
+
+    ctx: BatchContext
+    events: list[Event]
+    live: dict[int, LiveJourney]
+    # Every entry the batch may move, as it stands now; and as it was loaded.
+    states: dict[int, EntryState]
+    loaded: dict[int, EntryState]
+    # Entry ids of each user, in the order the batch met them.
+    by_user: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    effects: dict[int, list[Effect]] = field(default_factory=lambda: defaultdict(list))
+    # Entries each event captured (by event id), before their first steps.
+    captured: dict[int, list[EntryState]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def session(self) -> Session:
+        return self.ctx.session
+
+    @property
+    def now(self) -> datetime:
+        return self.ctx.now
+
+    def journey(self, state: EntryState) -> CompiledJourney:
+        return self.ctx.journey(state.journey_id, state.version)
+
+    def user(self, user_id: int) -> UserFacts:
+        return self.ctx.users[user_id]
+
+    def in_order(self) -> list[Event]:
+        return sorted(self.events, key=lambda e: (e.occurred_at, e.id))
+
+    def apply(self, move: Move) -> None:
+        """Takes an entry's move: its new state, its effects, and what they change for its user."""
+        s = move.state
+        if s.entry_id not in self.states:
+            self.by_user[s.user_id].append(s.entry_id)
+        self.states[s.entry_id] = s
+        self.effects[s.entry_id] += move.effects
+        self.ctx.users[s.user_id] = user_after(self.user(s.user_id), move.effects, self.ctx.env.levels)
+
+
+def process_events(services: Services, *, event_ids: list[int], now: datetime | None = None) -> int:
+    """Returns how many events were processed. An event its batch cannot be written
+    with is put by on its own, with the error (backend.processing.isolation)."""
+    at = now or services.clock()
+    result = run_isolated(lambda ids: _process(services, ids, at), sorted(set(event_ids)))
+    if result.poisoned:
+        set_aside(services, result.poisoned, at)
+    return result.handled
+
+
+def _process(services: Services, event_ids: list[int], now: datetime) -> int:
+    with services.db.unit_of_work() as uow:
+        batch = load(uow.session, services, event_ids, now)
+        if batch is None:
+            return 0
+        capture(batch, match(batch))
+        interpret(batch)
+        written = write(uow, batch)
+        send_follow_ups(uow, services, written)
+        return len(batch.events)
+
+
+def set_aside(services: Services, errors: Mapping[int, Exception], now: datetime) -> None:
+    """Events that could not be processed with their batch: marked processed, with the
+    error, so they are not tried for ever (those still pending: another worker may have
+    processed one)."""
+    with services.db.unit_of_work() as uow:
+        for event_id, exc in sorted(errors.items()):
+            error = f"could not be processed: {describe(exc)}"
+            log.error("event %s put by: %s", event_id, error)
+            uow.session.execute(
+                update(Event)
+                .where(Event.id == event_id, Event.processed_at.is_(None))
+                .values(processed_at=now, claimed_until=None, error=error)
+            )
+
+
+# -- load -----------------------------------------------------------------------------------
+
+
+def load(session: Session, services: Services, event_ids: list[int], now: datetime) -> EventBatch | None:
+    events = claim_events(session, event_ids)
+    if not events:
+        return None
+    ctx = BatchContext(session, services.settings, now, services.journeys)
+    live = live_journeys(session, services.journeys)
+    names = {e.name for e in events}
+    user_ids = {e.user_id for e in events}
+    states = _lock_entries(session, live, names, user_ids)
+    journeys = [ctx.journey(s.journey_id, s.version) for s in states.values()]
+    aggregates = {spec for j in (*journeys, *(lj.journey for lj in live.values())) for spec in j.aggregates}
+    ctx.load_users(user_ids, aggregates)
+    batch = EventBatch(ctx=ctx, events=events, live=live, states=states, loaded=dict(states))
+    for entry_id, state in states.items():
+        batch.by_user[state.user_id].append(entry_id)
+    return batch
+
+
+def _lock_entries(
+    session: Session, live: dict[int, LiveJourney], names: set[str], user_ids: set[int]
+) -> dict[int, EntryState]:
+    """The entries these events can move, locked for this transaction, in id order."""
+    goal_journeys = [jid for jid, lj in live.items() if lj.journey.goal and lj.journey.goal.get("event") in names]
+    users = Entry.user_id.in_(sorted(user_ids))
+    movable = or_(
+        Entry.status.in_(MOVING),
+        Entry.converted_at.is_(None) & Entry.journey_id.in_(goal_journeys or [-1]),
+    )
+    rows = session.scalars(select(Entry).where(users, movable).order_by(Entry.id).with_for_update())
+    states = {row.id: state_of(row) for row in rows}
+    reactivating = _reactivating(live, names)
+    if reactivating:
+        ended = (
+            select(Entry)
+            .where(users, Entry.journey_id.in_(reactivating), Entry.status.in_(ENDED), Entry.reactivated_at.is_(None))
+            .order_by(Entry.id)
+            .with_for_update()
+        )
+        states.update({row.id: state_of(row) for row in session.scalars(ended)})
+    return states
+
+
+def _reactivating(live: dict[int, LiveJourney], names: set[str]) -> list[int]:
+    return [
+        jid for jid, lj in live.items() if lj.journey.reactivation and lj.journey.reactivation.get("event") in names
+    ]
+
+
+# -- match and capture ----------------------------------------------------------------------
+
+
+def match(batch: EventBatch) -> dict[int, list[Capture]]:
+    """The users each EVENT journey captures: one capture per event that triggers it."""
+    found: dict[int, list[Capture]] = {}
+    names = {e.name for e in batch.events}
+    for jid, lj in batch.live.items():
+        if lj.trigger_kind != "EVENT" or lj.trigger_event not in names:
+            continue
+        found[jid] = [
+            Capture(e.user_id, dict(e.properties or {}), e.id) for e in batch.events if _triggers(batch, lj, e)
+        ]
+    return found
+
+
+def _triggers(batch: EventBatch, lj: LiveJourney, event: Event) -> bool:
+    trigger = lj.journey.trigger
+    if event.name != trigger.get("event"):
+        return False
+    where = trigger.get("where")
+    if where is None:
+        return True
+    user = batch.user(event.user_id)
+    facts = Facts(
+        now=batch.now,
+        user=user.as_dict(),
+        event={"name": event.name, "properties": event.properties or {}},
+        aggregates=user.aggregates,
+    )
+    return evaluate(where, facts)
+
+
+def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
+    for jid, caps in captures.items():
+        lj = batch.live[jid]
+        new, _refused = create_entries(batch.session, lj.meta, lj.journey, caps, batch.now)
+        for state, event_id in new:
+            batch.captured[event_id].append(state)
+
+
+# -- interpret ------------------------------------------------------------------------------
+
+
+def interpret(batch: EventBatch) -> None:
+    for event in batch.in_order():
+        facts = EventFacts(event.name, event.properties or {}, event.occurred_at)
+        for entry_id in list(batch.by_user[event.user_id]):
+            batch.apply(react(batch, batch.states[entry_id], facts))
+        for jid in _reactivating(batch.live, {event.name}):
+            for move in reactivations(batch, batch.live[jid], event.user_id, facts):
+                batch.apply(move)
+        for state in batch.captured.get(event.id, []):
+            batch.apply(start(batch, state, facts))
+
+
+def react(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:
+    """A running entry's rules and wait, then its goal, for one event of its user."""
+    journey, user = batch.journey(state), batch.user(state.user_id)
+    effects: list[Effect] = []
+    if _reacts(journey, state, event.name):
+        state, effects = advance(state, journey, user, now=batch.now, stimulus=EventArrived(event), env=batch.ctx.env)
+        user = user_after(user, effects, batch.ctx.env.levels)
+    state, converted = check_conversion(state, journey, user, event, batch.now)
+    return Move(state, effects + converted)
+
+
+def _reacts(journey: CompiledJourney, state: EntryState, name: str) -> bool:
+    if state.status not in MOVING:
         return False
     if state.waiting_event == name:
         return True
     return any(r.get("event") == name for r in (*journey.exit_when, *journey.move_when))
 
 
-def process_events(
-    db: Database,
-    *,
-    event_ids: list[int],
-    queue: WorkQueue,
-    now: datetime | None = None,
-    settings: Settings | None = None,
-) -> int:
-    now = now or utcnow()
-    with db.unit_of_work() as uow:
-        session = uow.session
-        events = claim_events(session, event_ids)
-        if not events:
-            return 0
-        ctx = BatchContext(session, settings, now, journey_cache(db))
-        live = ctx.cache.live_journeys(session)
-        live_compiled = {jid: ctx.journey(jid, ver) for jid, ver, _, _ in live}
-        names = {e.name for e in events}
-        user_ids = {e.user_id for e in events}
-        goal_journeys = [jid for jid, j in live_compiled.items() if j.goal and j.goal.get("event") in names]
-        stmt = (
-            select(Entry)
-            .where(
-                Entry.user_id.in_(sorted(user_ids)),
-                or_(
-                    Entry.status.in_(("ACTIVE", "WAITING")),
-                    Entry.converted_at.is_(None) & Entry.journey_id.in_(goal_journeys or [-1]),
-                ),
-            )
-            .order_by(Entry.id)
-        )
-        if db.dialect == "postgresql":
-            stmt = stmt.with_for_update()
-        states: dict[int, EntryState] = {row.id: state_of(row) for row in session.scalars(stmt)}
-        react_journeys = [
-            jid for jid, j in live_compiled.items() if j.reactivation and j.reactivation.get("event") in names
-        ]
-        if react_journeys:
-            ended = (
-                select(Entry)
-                .where(
-                    Entry.user_id.in_(sorted(user_ids)),
-                    Entry.journey_id.in_(react_journeys),
-                    Entry.status.in_(("COMPLETED", "EXITED", "STOPPED", "FAILED")),
-                    Entry.reactivated_at.is_(None),
-                )
-                .order_by(Entry.id)
-            )
-            if db.dialect == "postgresql":
-                ended = ended.with_for_update()
-            states.update({row.id: state_of(row) for row in session.scalars(ended)})
-        before = dict(states)
-        compiled = {(s.journey_id, s.version): ctx.journey(s.journey_id, s.version) for s in states.values()}
-        aggregates = {spec for j in (*compiled.values(), *live_compiled.values()) for spec in j.aggregates}
-        ctx.load_users(user_ids, aggregates)
-
-        captured: dict[int, list[EntryState]] = defaultdict(list)
-        triggers = [(jid, ver) for jid, ver, kind, name in live if kind == "EVENT" and name in names]
-        metas = live_meta(session, [jid for jid, _ in triggers])
-        for jid, ver in triggers:
-            journey, meta = live_compiled[jid], metas.get(jid)
-            if meta is None:
-                continue
-            where = journey.trigger.get("where")
-            caps = [
-                Capture(e.user_id, dict(e.properties or {}), e.id)
-                for e in events
-                if e.name == journey.trigger.get("event")
-                and (
-                    where is None
-                    or evaluate(
-                        where,
-                        Facts(
-                            now=now,
-                            user=ctx.users[e.user_id].as_dict(),
-                            event={"name": e.name, "properties": e.properties or {}},
-                            aggregates=ctx.users[e.user_id].aggregates,
-                        ),
-                    )
-                )
-            ]
-            new, _ = create_entries(session, meta, journey, caps, now)
-            compiled[(jid, meta.version)] = journey
-            for state, event_id in new:
-                captured[event_id].append(state)
-
-        effects: dict[int, list] = defaultdict(list)
-        by_user: dict[int, list[int]] = defaultdict(list)
-        for eid, s in states.items():
-            by_user[s.user_id].append(eid)
-        metas_cache: dict[int, Any] = {}
-
-        def metas_all(session: Any, ids: list[int]) -> dict[int, Any]:
-            if not metas_cache:
-                metas_cache.update(live_meta(session, ids))
-            return metas_cache
-
-        for ev in sorted(events, key=lambda e: (e.occurred_at, e.id)):
-            facts = EventFacts(ev.name, ev.properties or {}, ev.occurred_at)
-            user = ctx.users[ev.user_id]
-            for eid in by_user[ev.user_id]:
-                state = states[eid]
-                journey = compiled[(state.journey_id, state.version)]
-                if _reacts(journey, state, ev.name):
-                    state, fx = advance(state, journey, user, now=now, stimulus=EventArrived(facts), env=ctx.env)
-                    effects[eid] += fx
-                state, fx = check_conversion(state, journey, user, facts, now)
-                effects[eid] += fx
-                states[eid] = state
-            for jid in react_journeys:
-                _reactivate(
-                    session,
-                    ctx,
-                    jid,
-                    live_compiled[jid],
-                    metas_all(session, react_journeys),
-                    user,
-                    facts,
-                    now,
-                    states,
-                    by_user,
-                    effects,
-                    compiled,
-                )
-            for state in captured.get(ev.id, []):
-                journey = compiled[(state.journey_id, state.version)]
-                state, fx = advance(state, journey, user, now=now, stimulus=Captured(facts), env=ctx.env)
-                states[state.entry_id] = state
-                effects[state.entry_id] += fx
-                by_user[ev.user_id].append(state.entry_id)
-
-        plan = WritePlan()
-        for eid, fx in effects.items():
-            state = states[eid]
-            if fx or state != before.get(eid):
-                collect(plan, ctx, state, fx, ctx.users[state.user_id], now)
-        # Missions and badges in the transaction that marks the events processed: each event counts once.
-        advance_missions(session, events=events, users=ctx.users, plan=plan, template_ids=ctx.template_ids, now=now)
-        session.execute(
-            update(Event).where(Event.id.in_([e.id for e in events])).values(processed_at=now, claimed_until=None)
-        )
-        written = write_plan(uow, plan)
-        award_badges(session, changes=merge_changes(event_changes(events), written.changed), now=now)
-        send_follow_ups(uow, queue, written, db=db, settings=settings)
-        return len(events)
-
-
-def _reactivate(
-    session: Any,
-    ctx: BatchContext,
-    jid: int,
-    journey: Any,
-    metas: dict[int, Any],
-    user: Any,
-    facts: EventFacts,
-    now: datetime,
-    states: dict[int, EntryState],
-    by_user: dict[int, list[int]],
-    effects: dict[int, list],
-    compiled: dict,
-) -> None:
-    """The journey's reactivation rule: an ended entry runs again, or a new one starts."""
-    if not reactivation_applies(journey, facts, user, now) or jid not in metas:
+def reactivations(batch: EventBatch, lj: LiveJourney, user_id: int, event: EventFacts) -> Iterator[Move]:
+    """The journey's reactivation rule: the user's ended entry runs again, or a new one starts."""
+    journey, user, now, env = lj.journey, batch.user(user_id), batch.now, batch.ctx.env
+    if not reactivation_applies(journey, event, user, now):
         return
-    meta = metas[jid]
-    ended = [states[e] for e in by_user[user.user_id] if states[e].journey_id == jid]
+    ended = [batch.states[e] for e in batch.by_user[user_id] if batch.states[e].journey_id == lj.meta.id]
     chosen = pick_reactivation(journey, ended, now)
     if chosen is not None:
-        state, fx = reactivate(chosen, journey, now)
-        state.version = meta.version  # it goes on in the journey's current version
-        compiled[(jid, meta.version)] = journey
+        state, effects = reactivate(chosen, journey, now)
+        state.version = lj.meta.version  # it goes on in the journey's current version
         if state.status == "ACTIVE":
-            state, more = advance(state, journey, user, now=now, stimulus=Due(), env=ctx.env)
-            fx = fx + more
-        states[state.entry_id] = state
-        effects[state.entry_id] += fx
+            state, more = advance(state, journey, user, now=now, stimulus=Due(), env=env)
+            effects = effects + more
+        yield Move(state, effects)
         return
-    if journey.reactivation.get("insertIfNone"):
+    if journey.reactivation and journey.reactivation.get("insertIfNone"):
         # A new entry whatever the re-entry mode: the rule asks for one.
-        fresh = JourneyMeta(meta.id, meta.version, "EVERY_ENTRY", meta.control_group_percent)
-        new, _ = create_entries(session, fresh, journey, [Capture(user.user_id, dict(facts.properties), None)], now)
-        compiled[(jid, meta.version)] = journey
+        meta = JourneyMeta(lj.meta.id, lj.meta.version, "EVERY_ENTRY", lj.meta.control_group_percent)
+        new, _ = create_entries(batch.session, meta, journey, [Capture(user_id, dict(event.properties), None)], now)
         for state, _tag in new:
-            state, fx = advance(state, journey, user, now=now, stimulus=Captured(facts), env=ctx.env)
-            states[state.entry_id] = state
-            effects[state.entry_id] += fx
-            by_user[user.user_id].append(state.entry_id)
+            yield start(batch, state, event)
+
+
+def start(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:
+    """A new entry's first steps, with the event that captured it."""
+    journey, user = batch.journey(state), batch.user(state.user_id)
+    state, effects = advance(state, journey, user, now=batch.now, stimulus=Captured(event), env=batch.ctx.env)
+    return Move(state, effects)
+
+
+# -- write ----------------------------------------------------------------------------------
+
+
+def write(uow: UnitOfWork, batch: EventBatch) -> Written:
+    session, now, ctx = uow.session, batch.now, batch.ctx
+    plan = WritePlan()
+    for entry_id, effects in batch.effects.items():
+        state = batch.states[entry_id]
+        if effects or state != batch.loaded.get(entry_id):
+            collect(plan, ctx, state, effects, ctx.users[state.user_id], now)
+    # Missions and badges in the transaction that marks the events processed: each event counts once.
+    advance_missions(session, events=batch.events, users=ctx.users, plan=plan, template_ids=ctx.template_ids, now=now)
+    event_ids = [e.id for e in batch.events]
+    session.execute(update(Event).where(Event.id.in_(event_ids)).values(processed_at=now, claimed_until=None))
+    written = write_plan(uow, plan)
+    award_badges(session, changes=merge_changes(event_changes(batch.events), written.changed), now=now)
+    return written

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from backend.journeys import definition as defs
 from backend.journeys.predicates import AggregateSpec, Facts, evaluate
 from backend.models import Entry, Event, Journey, JourneyVersion, User
+from backend.processing.captures import JourneyMeta
 
 
 def _locking(stmt: Any, session: Session) -> Any:
@@ -140,16 +141,13 @@ def totals_in_python(session: Session, spec: AggregateSpec, user_ids: set[int], 
 
 class JourneyCache:
     """Compiled journey versions, cached for the life of the process: a published
-    version never changes. The index of live journeys is re-read at most once a second."""
+    version never changes."""
 
-    def __init__(self, refresh_seconds: float = 1.0):
-        self._versions: dict[tuple[int, int], Any] = {}
+    def __init__(self) -> None:
+        self._versions: dict[tuple[int, int], defs.CompiledJourney] = {}
         self._lock = threading.Lock()
-        self._refresh_seconds = refresh_seconds
-        self._live: list[tuple[int, int, str, str | None]] = []
-        self._live_at = 0.0
 
-    def version(self, session: Session, journey_id: int, version: int) -> Any:
+    def version(self, session: Session, journey_id: int, version: int) -> defs.CompiledJourney:
         key = (journey_id, version)
         compiled = self._versions.get(key)
         if compiled is None:
@@ -163,20 +161,41 @@ class JourneyCache:
                 self._versions[key] = compiled
         return compiled
 
-    def live_journeys(self, session: Session, *, force: bool = True) -> list[tuple[int, int, str, str | None]]:
-        """(id, version, trigger_kind, trigger_event) of every ACTIVE journey: one small
-        query, read fresh for each batch unless a caller allows a cached answer."""
-        if force or time.monotonic() - self._live_at > self._refresh_seconds:
-            rows = session.execute(
-                select(Journey.id, Journey.version, Journey.trigger_kind, Journey.trigger_event).where(
-                    Journey.status == "ACTIVE", Journey.deleted_at.is_(None)
-                )
-            ).all()
-            self._live = [tuple(r) for r in rows]
-            self._live_at = time.monotonic()
-        return self._live
-
     def clear(self) -> None:
         with self._lock:
             self._versions.clear()
-        self._live_at = 0.0
+
+
+@dataclass(frozen=True)
+class LiveJourney:
+    """An ACTIVE journey: what capturing a user needs, and its current version compiled."""
+
+    meta: JourneyMeta
+    journey: defs.CompiledJourney
+    trigger_kind: str
+    trigger_event: str | None
+
+
+def live_journeys(session: Session, cache: JourneyCache) -> dict[int, LiveJourney]:
+    """Every ACTIVE journey, read fresh for each batch (one small query)."""
+    rows = session.execute(
+        select(
+            Journey.id,
+            Journey.version,
+            Journey.reentry_mode,
+            Journey.control_group_percent,
+            Journey.trigger_kind,
+            Journey.trigger_event,
+        )
+        .where(Journey.status == "ACTIVE", Journey.deleted_at.is_(None))
+        .order_by(Journey.id)
+    ).all()
+    return {
+        r.id: LiveJourney(
+            JourneyMeta(r.id, r.version, r.reentry_mode, r.control_group_percent),
+            cache.version(session, r.id, r.version),
+            r.trigger_kind,
+            r.trigger_event,
+        )
+        for r in rows
+    }

@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from backend.models import Bonus, Communication, Entry, Event, WebhookCall, utcnow
-from backend.persistence.database import Database
-from backend.queue import WorkQueue
+from backend.models import Bonus, Communication, Entry, Event, WebhookCall
+from backend.services import Services
 
 HINT_LEASE = timedelta(seconds=30)
 TICK_LIMIT = 20_000
@@ -29,10 +28,11 @@ def lease_free(column, now: datetime):
     return or_(column.is_(None), column < now)
 
 
-def tick(db: Database, *, queue: WorkQueue, now: datetime | None = None) -> dict[str, int]:
-    now = now or utcnow()
+def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
+    now = now or services.clock()
+    queue = services.queue
     hinted = {"entries": 0, "events": 0}
-    with db.unit_of_work() as uow:
+    with services.db.unit_of_work() as uow:
         session = uow.session
         due_entries = list(
             session.scalars(

@@ -16,11 +16,10 @@ import httpx
 from sqlalchemy import or_, select
 
 from backend import outbound
-from backend.models import EntryStep, WebhookCall, utcnow
+from backend.models import EntryStep, WebhookCall
 from backend.outbound import Verdict, signature
 from backend.persistence.database import Database
-from backend.queue import WorkQueue
-from backend.settings import Settings
+from backend.services import Services
 
 __all__ = ["call_webhooks", "signature"]
 
@@ -68,19 +67,18 @@ def _finish(
 
 
 def call_webhooks(
-    db: Database,
+    services: Services,
     *,
     call_ids: list[int],
-    queue: WorkQueue,
-    settings: Settings | None = None,
     client: httpx.Client | None = None,
     now: datetime | None = None,
 ) -> int:
-    now = now or utcnow()
+    db = services.db
+    now = now or services.clock()
     claimed = _claim(db, call_ids, now)
     if not claimed:
         return 0
-    secret = settings.webhook_secret if settings else None
+    secret = services.settings.webhook_secret
     own = client is None
     client = client or httpx.Client(timeout=outbound.TIMEOUT_SECONDS)
     try:
@@ -90,7 +88,7 @@ def call_webhooks(
             if secret:
                 headers["X-Questline-Signature"] = signature(secret, payload)
             answer = outbound.post(client, url, body=payload, headers=headers)
-            done_at = utcnow()
+            done_at = services.clock()
             j = outbound.judge(answer, tries=attempts + 1, now=done_at)
             values: dict[str, Any] = {"attempts": j.tries, "response_status": answer.status}
             if j.verdict is Verdict.DONE:

@@ -116,7 +116,7 @@ def live_stats(session: Session, journey: Journey) -> list[StepCount]:
         ).all()
     )
     steps = compile(journey.definition).steps
-    rows = [StepCount(sid, s.get("name"), str(s.get("kind")), counts.pop(sid, 0)) for sid, s in steps.items()]
+    rows = [StepCount(sid, s.name, s.kind, counts.pop(sid, 0)) for sid, s in steps.items()]
     # Entries on steps an older version had and the current one does not.
     rows += [StepCount(str(sid), None, "unknown", n) for sid, n in counts.items() if sid is not None]
     return rows

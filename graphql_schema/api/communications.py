@@ -7,15 +7,14 @@ from typing import Any
 from backend.models import Communication as CommunicationModel
 from backend.reports import journey_stats
 from backend.reports.journeys import communications_query
-from graphql_schema.pagination import connection, page_by_id_desc
+from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
 from graphql_schema.types.connections import CommunicationConnection, CommunicationEdge
 
 
 async def communication_page(
     info: Any,
+    request: PageRequest,
     *,
-    first: int | None,
-    after: str | None,
     journey_id: int | None,
     resource_name: str | None,
     channel: Any,
@@ -39,7 +38,7 @@ async def communication_page(
             since=since,
             search=search,
         )
-        return page_by_id_desc(session, stmt, CommunicationModel.id, first=first, after=after)
+        return page_by_id_desc(session, stmt, CommunicationModel.id, request)
 
     page = await info.context.read(load)
     return connection(page, CommunicationConnection, CommunicationEdge, Communication.from_model)

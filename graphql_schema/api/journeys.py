@@ -11,12 +11,21 @@ from strawberry.types import Info
 from backend.journeys import lifecycle as life
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
-from graphql_schema.pagination import clamp_first, decode_cursor, encode_cursor
-from graphql_schema.payloads import returns_errors
-from graphql_schema.types.common import JourneyStatus, PageInfo
+from graphql_schema.pagination import Page, PageRequest, connection, page_of_ids
+from graphql_schema.payloads import raise_not_implemented, returns_errors
+from graphql_schema.types.common import JourneyStatus
 from graphql_schema.types.connections import JourneyConnection, JourneyEdge
 from graphql_schema.types.entries import Entry, EntryPayload
-from graphql_schema.types.journeys import CountPayload, EnterJourneyPayload, Journey, JourneyInput, JourneyPayload
+from graphql_schema.types.journeys import (
+    CountPayload,
+    EnterJourneyPayload,
+    Journey,
+    JourneyInput,
+    JourneyPayload,
+    JourneyPreview,
+    SegmentPreview,
+)
+from graphql_schema.types.users import EventInput
 
 
 def _pk(global_id: str, type_name: str) -> int | None:
@@ -35,25 +44,21 @@ class JourneyQuery:
         search: str | None = None,
         status: JourneyStatus | None = None,
         tag: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> JourneyConnection:
         principal = info.context.principal
-        limit = clamp_first(first)
-        last = decode_cursor(after)
+        request = PageRequest(first=first, after=after, last=last, before=before)
 
         def load(session):
             ids = reads.visible_journey_ids(
                 session, principal, search=search, status=status.value if status else None, tag=tag
             )
-            rest = [i for i in ids if last is None or i < last]
-            return len(ids), reads.journeys_by_ids(session, rest[:limit]), len(rest) > limit
+            page_ids, has_next, has_previous = page_of_ids(ids, request)
+            rows = reads.journeys_by_ids(session, page_ids)
+            return Page(rows=rows, has_next=has_next, total=len(ids), has_previous=has_previous)
 
-        total, rows, has_next = await info.context.read(load)
-        edges = [JourneyEdge(cursor=encode_cursor(j.id), node=Journey.from_model(j)) for j in rows]
-        return JourneyConnection(
-            edges=edges,
-            total_count=total,
-            page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
-        )
+        return connection(await info.context.read(load), JourneyConnection, JourneyEdge, Journey.from_model)
 
     @strawberry.field
     async def journey(self, info: Info, id: strawberry.ID) -> Journey | None:
@@ -62,6 +67,19 @@ class JourneyQuery:
             return None
         row = await info.context.read(lambda s: reads.visible_journey(s, info.context.principal, pk))
         return Journey.from_model(row) if row else None
+
+    @strawberry.field(
+        description="What a journey document would do for one user now, writing nothing (the editor's "
+        "'test with a user')."
+    )
+    async def preview_journey(
+        self, info: Info, definition: JSON, external_id: str, event: EventInput | None = None
+    ) -> JourneyPreview:
+        return raise_not_implemented("previewJourney")
+
+    @strawberry.field(description="How many users match a segment predicate now, and a few of them.")
+    async def preview_segment(self, info: Info, segment: JSON, sample: int | None = 10) -> SegmentPreview:
+        return raise_not_implemented("previewSegment")
 
     @strawberry.field
     async def entry(self, info: Info, id: strawberry.ID) -> Entry | None:

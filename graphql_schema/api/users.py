@@ -19,9 +19,9 @@ from backend.users.profiles import InvalidBatch, upsert_users
 from graphql_schema.api.communications import communication_page
 from graphql_schema.auth_header import bearer_token
 from graphql_schema.ids import decode_any
-from graphql_schema.pagination import clamp_first, encode_cursor, page_by_id_desc
+from graphql_schema.pagination import PageRequest, clamp_first, connection, page_by_id_desc
 from graphql_schema.payloads import returns_errors
-from graphql_schema.types.common import Channel, DeliveryStatus, PageInfo, Period, PopupAction, user_error
+from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
 from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge
 from graphql_schema.types.delivery import CommunicationPayload
 from graphql_schema.types.gamification import BonusPayload, GamificationPayload, LeaderboardRow
@@ -64,17 +64,17 @@ class UserQuery:
 
     @strawberry.field
     async def users(
-        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        search: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> UserConnection:
-        page = await info.context.read(
-            lambda s: page_by_id_desc(s, reads.search_users(search), UserModel.id, first=first, after=after)
-        )
-        edges = [UserEdge(cursor=encode_cursor(u.id), node=User.from_model(u)) for u in page.rows]
-        return UserConnection(
-            edges=edges,
-            total_count=page.total,
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
-        )
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        page = await info.context.read(lambda s: page_by_id_desc(s, reads.search_users(search), UserModel.id, request))
+        return connection(page, UserConnection, UserEdge, User.from_model)
 
     @strawberry.field
     async def communications(
@@ -88,6 +88,8 @@ class UserQuery:
         status: DeliveryStatus | None = None,
         period: Period | None = None,
         search: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> CommunicationConnection:
         jid = None
         if journey_id is not None:
@@ -98,8 +100,7 @@ class UserQuery:
                 jid = -1  # a journey the caller may not see has no messages for them
         return await communication_page(
             info,
-            first=first,
-            after=after,
+            PageRequest(first=first, after=after, last=last, before=before),
             journey_id=jid,
             resource_name=resource_name,
             channel=channel,
@@ -169,7 +170,13 @@ class UserMutation:
             raise NotFound("pop-up", ["communicationId"])
         row = await info.context.write(
             lambda uow: engagement.record_popup_action(
-                services.db, uow, user_id=user_id, communication_id=pk, action=action.value, url=url, now=utcnow()
+                uow,
+                journeys=services.journeys,
+                user_id=user_id,
+                communication_id=pk,
+                action=action.value,
+                url=url,
+                now=utcnow(),
             )
         )
         return CommunicationPayload(communication=Communication.from_model(row))

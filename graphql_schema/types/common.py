@@ -36,6 +36,8 @@ class Node:
 @strawberry.type
 class PageInfo:
     has_next_page: bool
+    has_previous_page: bool = False
+    start_cursor: str | None = None
     end_cursor: str | None = None
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from backend.delivery.render import text_part
 from backend.models import Communication as CommunicationModel
 from backend.models import Resource as ResourceModel
 from graphql_schema.ids import encode_id
@@ -54,6 +55,10 @@ class Communication(Node):
     first_click_at: datetime | None
     last_action: str | None
     click_count: int
+    subject: str | None = strawberry.field(description="The rendered subject or title (null before rendering).")
+    body: str | None = strawberry.field(
+        description="The rendered text as sent, before tracking (null before rendering); for email, the text part."
+    )
     resource_pk: strawberry.Private[int]
     user_pk: strawberry.Private[int]
     entry_pk: strawberry.Private[int | None]
@@ -74,6 +79,8 @@ class Communication(Node):
             first_click_at=c.first_click_at,
             last_action=c.last_action,
             click_count=c.click_count,
+            subject=c.subject,
+            body=text_part(c.channel, c.body),
             resource_pk=c.resource_id,
             user_pk=c.user_id,
             entry_pk=c.entry_id,

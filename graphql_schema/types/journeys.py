@@ -30,6 +30,7 @@ from graphql_schema.types.connections import CommunicationConnection, EntryConne
 FromArg = Annotated[datetime | None, strawberry.argument(name="from")]
 ResourceRef = Annotated["Resource", strawberry.lazy("graphql_schema.types.delivery")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
+UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
 
 
 def _window(
@@ -45,6 +46,45 @@ class DefinitionProblem:
         description="ERROR blocks activation; WARNING does not (an unconfigured step is a WARNING)."
     )
     message: str
+
+
+@strawberry.type(description="One capture of a scheduled segment.")
+class SegmentRun:
+    scheduled_for: datetime
+    started_at: datetime
+    finished_at: datetime | None
+    matched: int = strawberry.field(description="Users matching the segment at the run.")
+    selected: int = strawberry.field(description="Users drawn by limitPercent.")
+    entered: int = strawberry.field(description="Users who entered; the others were refused by the re-entry mode.")
+    refused: int
+    error: str | None
+
+
+@strawberry.type
+class PreviewStep:
+    step_id: str
+    kind: str
+    outcome: str
+    detail: str | None
+
+
+@strawberry.type
+class JourneyPreview:
+    steps: list[PreviewStep] = strawberry.field(
+        description="The steps the entry would take in its first pass, until a wait, an end or a halt."
+    )
+    outcome: str = strawberry.field(
+        description="WAITING, COMPLETED, EXITED or HALTED after that pass; REFUSED when the trigger or the "
+        "re-entry mode would not let the user in."
+    )
+    blocked_reason: str | None
+    problems: list[DefinitionProblem]
+
+
+@strawberry.type
+class SegmentPreview:
+    matched: int
+    sample: list[UserRef]
 
 
 @strawberry.type
@@ -229,10 +269,12 @@ class Journey(Node):
         status: EntryStatus | None = None,
         step_id: str | None = None,
         in_control_group: bool | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> EntryConnection:
         from backend.models import Entry as EntryModel
         from backend.reports.journeys import entries_query
-        from graphql_schema.pagination import connection, page_by_id_desc
+        from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
         from graphql_schema.types.connections import EntryEdge
         from graphql_schema.types.entries import Entry
 
@@ -245,7 +287,8 @@ class Journey(Node):
             step_id=step_id,
             in_control_group=in_control_group,
         )
-        page = await info.context.read(lambda s: page_by_id_desc(s, stmt, EntryModel.id, first=first, after=after))
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        page = await info.context.read(lambda s: page_by_id_desc(s, stmt, EntryModel.id, request))
         return connection(page, EntryConnection, EntryEdge, Entry.from_model)
 
     @strawberry.field
@@ -288,13 +331,15 @@ class Journey(Node):
         status: DeliveryStatus | None = None,
         period: Period | None = None,
         search: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> CommunicationConnection:
         from graphql_schema.api.communications import communication_page
+        from graphql_schema.pagination import PageRequest
 
         return await communication_page(
             info,
-            first=first,
-            after=after,
+            PageRequest(first=first, after=after, last=last, before=before),
             journey_id=self.pk,
             resource_name=resource_name,
             channel=channel,
@@ -302,6 +347,12 @@ class Journey(Node):
             period=period,
             search=search,
         )
+
+    @strawberry.field(description="Runs of a SCHEDULED_SEGMENT journey, newest first.")
+    async def segment_runs(self, info: Info, first: int | None = 20) -> list[SegmentRun]:
+        # Scheduled segments are not captured yet (activating such a journey is refused
+        # with NOT_IMPLEMENTED), so no journey has a run to show.
+        return []
 
     @strawberry.field
     async def versions(self, info: Info) -> list[JourneyVersion]:

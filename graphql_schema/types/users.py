@@ -13,7 +13,7 @@ from backend.models import User as UserModel
 from backend.reports import journeys as reads
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children, user_of
-from graphql_schema.pagination import connection, page_by_id_desc
+from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
 
@@ -66,7 +66,13 @@ class User(Node):
 
     @strawberry.field
     async def entries(
-        self, info: Info, first: int | None = 50, after: str | None = None, journey_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        journey_id: strawberry.ID | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> EntryConnection:
         from backend.models import Entry as EntryModel
         from graphql_schema.ids import decode_any
@@ -76,42 +82,52 @@ class User(Node):
         decoded = decode_any(journey_id) if journey_id is not None else None
         jid = decoded[1] if decoded and decoded[0] == "Journey" else (-1 if journey_id is not None else None)
         principal = info.context.principal
+        request = PageRequest(first=first, after=after, last=last, before=before)
         page = await info.context.read(
-            lambda s: page_by_id_desc(
-                s, reads.user_entries_query(s, principal, self.pk, jid), EntryModel.id, first=first, after=after
-            )
+            lambda s: page_by_id_desc(s, reads.user_entries_query(s, principal, self.pk, jid), EntryModel.id, request)
         )
         return connection(page, EntryConnection, EntryEdge, Entry.from_model)
 
     @strawberry.field
     async def events(
-        self, info: Info, first: int | None = 50, after: str | None = None, name: str | None = None
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        name: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> EventConnection:
         from graphql_schema.types.connections import EventEdge
 
+        request = PageRequest(first=first, after=after, last=last, before=before)
         page = await info.context.read(
-            lambda s: page_by_id_desc(
-                s, reads.user_events_query(self.pk, name), EventModel.id, first=first, after=after
-            )
+            lambda s: page_by_id_desc(s, reads.user_events_query(self.pk, name), EventModel.id, request)
         )
         return connection(page, EventConnection, EventEdge, Event.from_model)
 
     @strawberry.field
     async def communications(
-        self, info: Info, first: int | None = 50, after: str | None = None, channel: Channel | None = None
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        channel: Channel | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> CommunicationConnection:
         from backend.models import Communication as CommunicationModel
         from graphql_schema.types.connections import CommunicationEdge
         from graphql_schema.types.delivery import Communication
 
         principal = info.context.principal
+        request = PageRequest(first=first, after=after, last=last, before=before)
         page = await info.context.read(
             lambda s: page_by_id_desc(
                 s,
                 reads.user_communications_query(s, principal, self.pk, channel.value if channel else None),
                 CommunicationModel.id,
-                first=first,
-                after=after,
+                request,
             )
         )
         return connection(page, CommunicationConnection, CommunicationEdge, Communication.from_model)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from backend.gamification.points import rebuild_balance
 from backend.models import PointsLedger, User, utcnow
+from tests.wiring import services_for
 
 ADJUST = """mutation($x: String!, $a: Int!, $r: String!) { adjustPoints(externalId: $x, amount: $a, reason: $r) {
   gamification { points level { name threshold } } errors { code field } } }"""
@@ -100,7 +101,7 @@ async def test_grant_bonus_from_the_profile_is_idempotent_and_shows_in_the_profi
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Bonus)) == 1
     [(_, (ids,))] = [c for c in queue.calls if c[0] == "grant_bonuses"]
-    grant(db, bonus_ids=ids, queue=queue, settings=settings)  # the sandbox: no wallet set
+    grant(services_for(db, queue, settings), bonus_ids=ids)  # the sandbox: no wallet set
     profile = await admin('{ user(externalId: "p1") { bonuses { id status grantedAt error } } }')
     [bonus] = profile["user"]["bonuses"]
     assert (bonus["id"], bonus["status"], bonus["error"]) == (first["bonus"]["id"], "GRANTED", None)
@@ -144,7 +145,7 @@ async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
     for i in range(2):
         await admin(track, {"e": [{"eventId": f"l{i}", "externalId": "p1", "name": "login"}]})
     for name, (ids,) in [c for c in queue.calls if c[0] == "process_events"]:
-        process_events(db, event_ids=ids, queue=queue)
+        process_events(services_for(db, queue), event_ids=ids)
     query = """{ user(externalId: "p1") { gamification { points level { name } badges { badge { name } awardedAt }
       missions { mission { name } progress target completedAt } } bonuses { status template { name } entry { id } } } }"""
     user = (await admin(query))["user"]

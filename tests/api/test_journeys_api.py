@@ -11,6 +11,7 @@ from backend.processing.entries import advance_entries
 from backend.queue import RecordingQueue
 from tests.conftest import make_operator
 from tests.db.journey_fixtures import catalog, users
+from tests.wiring import services_for
 
 J = "journey { id status version problems { stepId severity message } }"
 CREATE = "mutation($i: JourneyInput!) { createJourney(input: $i) { " + J + " errors { code message field } } }"
@@ -75,7 +76,7 @@ async def test_halted_entries_move_to_the_version_that_configures_their_step(adm
     entered = (await admin(ENTER, {"id": jid, "x": ["p1", "p2", "p1"]}))["enterJourney"]
     assert entered["errors"] == [] and len(entered["entries"]) == 2 and entered["refused"] == 0
     ids = [e.id for e in _rows(db)]
-    advance_entries(db, entry_ids=ids, queue=RecordingQueue())
+    advance_entries(services_for(db, RecordingQueue()), entry_ids=ids)
     assert {(e.status, e.blocked_reason) for e in _rows(db)} == {("HALTED", "halted: step 'b' is not configured")}
     again = (await admin(ENTER, {"id": jid, "x": ["p1"]}))["enterJourney"]
     assert again["refused"] == 1 and again["entries"] == []  # ONCE
@@ -84,7 +85,7 @@ async def test_halted_entries_move_to_the_version_that_configures_their_step(adm
     v2 = await admin(UPDATE, {"id": jid, "i": {"name": "Welcome", "definition": _configured(HALTING)}})
     assert v2["updateJourney"]["journey"]["version"] == 2
     assert {(e.status, e.version) for e in _rows(db)} == {("ACTIVE", 2)}
-    advance_entries(db, entry_ids=ids, queue=RecordingQueue())
+    advance_entries(services_for(db, RecordingQueue()), entry_ids=ids)
     assert {e.status for e in _rows(db)} == {"COMPLETED"}
     detail = await admin("query($id: ID!) { journey(id: $id) { versions { version } } }", {"id": jid})
     assert [v["version"] for v in detail["journey"]["versions"]] == [1, 2]
@@ -98,7 +99,7 @@ async def test_stop_freezes_or_exits_and_activation_thaws(admin, db):
         jid = (await _create(admin, wait, freezeOnStop=freeze))["journey"]["id"]
         await admin(ACTIVATE, {"id": jid})
         [entry] = (await admin(ENTER, {"id": jid, "x": ["p1"]}))["enterJourney"]["entries"]
-        advance_entries(db, entry_ids=[e.id for e in _rows(db) if e.status == "ACTIVE"], queue=RecordingQueue())
+        advance_entries(services_for(db, RecordingQueue()), entry_ids=[e.id for e in _rows(db) if e.status == "ACTIVE"])
         assert (await admin(STOP, {"id": jid}))["stopJourney"]["journey"]["status"] == "STOPPED"
         status = await admin("query($id: ID!) { entry(id: $id) { status blockedReason } }", {"id": entry["id"]})
         assert status["entry"]["status"] == expected
@@ -108,7 +109,9 @@ async def test_stop_freezes_or_exits_and_activation_thaws(admin, db):
             thawed = await admin("query($id: ID!) { entry(id: $id) { status wakeAt } }", {"id": entry["id"]})
             assert thawed["entry"]["status"] == "WAITING" and thawed["entry"]["wakeAt"]
             advance_entries(
-                db, entry_ids=[e.id for e in _rows(db)], queue=RecordingQueue(), now=utcnow() + timedelta(seconds=6)
+                services_for(db, RecordingQueue()),
+                entry_ids=[e.id for e in _rows(db)],
+                now=utcnow() + timedelta(seconds=6),
             )
             done = await admin(
                 "query($id: ID!) { entry(id: $id) { status steps { stepId outcome } } }", {"id": entry["id"]}

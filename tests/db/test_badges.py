@@ -19,6 +19,7 @@ from backend.processing.entries import advance_entries
 from backend.processing.events import process_events
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import ADMIN, catalog, make_journey, track, users
+from tests.wiring import services_for
 
 RULES = {
     "Three logins": {"eventCount": {"name": "login"}, "op": "gte", "value": 3},
@@ -98,7 +99,7 @@ def _events(db, *specs):
             for i, (ext, name, props) in enumerate(specs, start=len(_all_events(db)))
         ),
     )
-    process_events(db, event_ids=ids, queue=RecordingQueue())
+    process_events(services_for(db, RecordingQueue()), event_ids=ids)
 
 
 def _all_events(db):
@@ -166,7 +167,7 @@ def test_journey_points_and_profile_steps_check_badges_and_levels_follow_their_t
             [entry], _ = life.enter_journey(
                 uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q
             )
-        advance_entries(db, entry_ids=[entry.id], queue=q)
+        advance_entries(services_for(db, q), entry_ids=[entry.id])
         from backend.models import EntryStep
 
         with db.read() as s:

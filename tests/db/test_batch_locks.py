@@ -13,6 +13,7 @@ from backend.processing import writer
 from backend.processing.events import process_events
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import make_journey, track, users
+from tests.wiring import services_for
 
 
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
@@ -61,7 +62,7 @@ def test_profile_updates_and_mission_progress_in_crossed_batches_do_not_deadlock
 
     def run(ids):
         try:
-            process_events(db, event_ids=ids, queue=RecordingQueue())
+            process_events(services_for(db, RecordingQueue()), event_ids=ids)
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
 

@@ -19,6 +19,7 @@ from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, users
 from tests.db.test_bonuses import BONUS_JOURNEY, outcomes, wallet_settings
 from tests.db.waiting import sessions_waiting_for_locks
+from tests.wiring import services_for
 
 
 def _template_id(db, name="10 free spins"):
@@ -91,7 +92,7 @@ def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, t
     ids = [_manual(db, f"r{i}") for i in range(2)]
     other = _manual(db, "r-other", external_id="p2")
     now = utcnow()
-    assert grant(db, bonus_ids=[*ids, other], queue=RecordingQueue(), settings=settings, now=now) == 3
+    assert grant(services_for(db, RecordingQueue(), settings), bonus_ids=[*ids, other], now=now) == 3
     # The third of the day for p1 comes from a journey: cancelled, and its step says why.
     jid = make_journey(db, BONUS_JOURNEY)
     q = RecordingQueue()
@@ -99,9 +100,9 @@ def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, t
         [entry], _ = life.enter_journey(
             uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q
         )
-    advance_entries(db, entry_ids=[entry.id], queue=q)
+    advance_entries(services_for(db, q), entry_ids=[entry.id])
     [journey_bonus] = [ids for name, (ids,) in q.calls if name == "grant_bonuses"]
-    assert grant(db, bonus_ids=journey_bonus, queue=RecordingQueue(), settings=settings, now=utcnow()) == 0
+    assert grant(services_for(db, RecordingQueue(), settings), bonus_ids=journey_bonus, now=utcnow()) == 0
     with db.read() as s:
         rows = {b.idempotency_key: (b.status, b.error, b.attempts) for b in s.scalars(select(Bonus))}
     assert rows[f"{entry.id}:b:1"] == ("CANCELLED", cap_reason(2), 0)
@@ -109,7 +110,7 @@ def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, t
     assert outcomes(db, entry.id)[-1] == ("b", "suppressed", cap_reason(2))
     # A new day starts a new count.
     tomorrow = _manual(db, "r-tomorrow")
-    assert grant(db, bonus_ids=[tomorrow], queue=RecordingQueue(), settings=settings, now=now + timedelta(days=1)) == 1
+    assert grant(services_for(db, RecordingQueue(), settings), bonus_ids=[tomorrow], now=now + timedelta(days=1)) == 1
     with db.read() as s:
         assert s.get(Bonus, tomorrow).status == "GRANTED"
 
@@ -124,7 +125,7 @@ def test_two_workers_granting_to_one_user_at_once_keep_the_cap(db, tmp_path):
 
     def worker(bonus_id: int) -> None:
         try:
-            results[bonus_id] = grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings)
+            results[bonus_id] = grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id])
         except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
             errors.append(exc)
 

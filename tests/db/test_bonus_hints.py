@@ -15,6 +15,7 @@ from backend.processing import scheduler
 from backend.processing.bonuses import LEASE, _claim, grant
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, users
+from tests.wiring import services_for
 
 
 def _bonus(db) -> int:
@@ -27,7 +28,7 @@ def _bonus(db) -> int:
 
 def _hinted(db, now) -> list[int]:
     q = RecordingQueue()
-    scheduler.tick(db, queue=q, now=now)
+    scheduler.tick(services_for(db, q), now=now)
     return [pk for name, (ids,) in q.calls if name == "grant_bonuses" for pk in ids]
 
 
@@ -45,7 +46,7 @@ def test_the_hint_lease_does_not_hold_the_claim(db, tmp_path):
     bonus_id = _bonus(db)
     later = utcnow() + timedelta(seconds=10)
     assert _hinted(db, later) == [bonus_id]
-    assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), now=later) == 1  # the sandbox grants it
+    assert grant(services_for(db, RecordingQueue()), bonus_ids=[bonus_id], now=later) == 1  # the sandbox grants it
     with db.read() as s:
         row = s.get(Bonus, bonus_id)
     assert (row.status, row.attempts, row.claimed_until) == ("GRANTED", 1, None)
@@ -59,7 +60,7 @@ def test_a_bonus_whose_worker_died_is_hinted_once_its_claim_lease_ran_out(db):
     assert _hinted(db, now + LEASE - timedelta(seconds=1)) == []
     after = now + LEASE + timedelta(seconds=1)
     assert _hinted(db, after) == [bonus_id]
-    assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), now=after) == 1
+    assert grant(services_for(db, RecordingQueue()), bonus_ids=[bonus_id], now=after) == 1
     with db.read() as s:
         row = s.get(Bonus, bonus_id)
     assert (row.status, row.attempts) == ("GRANTED", 2)

@@ -18,6 +18,7 @@ from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, users
 from tests.db.test_bonuses import bonus_row, fast_client, journey_bonus, outcomes, wallet_settings
 from tests.wallet_server import Answer, running_wallet
+from tests.wiring import services_for
 from tests.workers.fake_handlers import wait_for
 
 
@@ -28,7 +29,7 @@ def test_a_wallet_that_trickles_its_answer_is_given_up_at_the_deadline_and_its_l
         settings = wallet_settings(tmp_path, wallet.url)
         started = time.monotonic()
         assert (
-            grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client, deadline=0.5) == 1
+            grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id], client=client, deadline=0.5) == 1
         )
         assert time.monotonic() - started < 1.5
         row = bonus_row(db, bonus_id)
@@ -54,24 +55,16 @@ def _first_try_outlasts_its_lease(db, tmp_path, bonus_id, first_answer, second):
         now = utcnow()
         first = threading.Thread(
             target=grant,
-            kwargs={
-                "db": db,
-                "bonus_ids": [bonus_id],
-                "queue": RecordingQueue(),
-                "settings": settings,
-                "client": client,
-                "now": now,
-            },
+            args=(services_for(db, RecordingQueue(), settings),),
+            kwargs={"bonus_ids": [bonus_id], "client": client, "now": now},
         )
         first.start()
         try:
             assert wait_for(lambda: len(wallet.requests) == 1, timeout=10)
             assert (
                 grant(
-                    db,
+                    services_for(db, RecordingQueue(), settings),
                     bonus_ids=[bonus_id],
-                    queue=RecordingQueue(),
-                    settings=settings,
                     client=client,
                     now=now + LEASE + timedelta(seconds=1),
                 )
@@ -124,10 +117,8 @@ def test_a_call_that_breaks_in_the_worker_is_tried_again_under_its_key(db, tmp_p
 
     with httpx.Client(transport=httpx.MockTransport(breaks)) as client:
         grant(
-            db,
+            services_for(db, RecordingQueue(), wallet_settings(tmp_path, "http://wallet.test/g")),
             bonus_ids=[bonus_id],
-            queue=RecordingQueue(),
-            settings=wallet_settings(tmp_path, "http://wallet.test/g"),
             client=client,
         )
     row = bonus_row(db, bonus_id)
@@ -154,12 +145,8 @@ def test_a_chunk_of_bonuses_goes_to_the_wallet_at_once(db, tmp_path):
     with running_wallet(*[Answer(200, held=gate)] * 4) as wallet:
         worker = threading.Thread(
             target=grant,
-            kwargs={
-                "db": db,
-                "bonus_ids": ids,
-                "queue": RecordingQueue(),
-                "settings": wallet_settings(tmp_path, wallet.url),
-            },
+            args=(services_for(db, RecordingQueue(), wallet_settings(tmp_path, wallet.url)),),
+            kwargs={"bonus_ids": ids},
         )
         worker.start()
         try:

@@ -18,6 +18,7 @@ from backend.queue import RecordingQueue
 from backend.settings import load_settings
 from tests.db.journey_fixtures import ADMIN, catalog, make_journey, users
 from tests.wallet_server import Answer, running_wallet
+from tests.wiring import services_for
 
 TOKEN = "wallet-token-never-logged"
 BONUS_JOURNEY = {
@@ -47,7 +48,7 @@ def journey_bonus(db, control=0):
         [entry], _ = life.enter_journey(
             uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload=None, queue=q
         )
-    advance_entries(db, entry_ids=[entry.id], queue=q)
+    advance_entries(services_for(db, q), entry_ids=[entry.id])
     with db.read() as s:
         bonus = s.scalar(select(Bonus))
     if bonus is not None:
@@ -82,27 +83,25 @@ def test_a_wallet_that_fails_twice_records_one_grant_under_one_key(db, tmp_path,
     ):
         settings = wallet_settings(tmp_path, wallet.url)
         now = utcnow()
-        assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client, now=now) == 1
+        assert grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id], client=client, now=now) == 1
         assert (bonus_row(db, bonus_id).status, bonus_row(db, bonus_id).error) == ("PENDING", "HTTP 500: busy")
         # Its back-off holds it: a hint now does nothing, and the tick leaves it alone.
-        assert grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client, now=now) == 0
+        assert grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id], client=client, now=now) == 0
         q = RecordingQueue()
-        tick(db, queue=q, now=now)
+        tick(services_for(db, q), now=now)
         assert not [c for c in q.calls if c[0] == "grant_bonuses"]
         for i in (1, 2):
             q = RecordingQueue()
-            tick(db, queue=q, now=now + timedelta(seconds=60 * i))
+            tick(services_for(db, q), now=now + timedelta(seconds=60 * i))
             assert ("grant_bonuses", ([bonus_id],)) in q.calls
             grant(
-                db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(seconds=60 * i)
+                services_for(db, q, settings), bonus_ids=[bonus_id], client=client, now=now + timedelta(seconds=60 * i)
             )
         # Done: further hints send nothing.
         assert (
             grant(
-                db,
+                services_for(db, RecordingQueue(), settings),
                 bonus_ids=[bonus_id],
-                queue=RecordingQueue(),
-                settings=settings,
                 client=client,
                 now=now + timedelta(hours=1),
             )
@@ -136,15 +135,13 @@ def test_a_hang_past_the_time_out_is_retried_under_the_same_key(db, tmp_path):
     with running_wallet(Answer(hang=3), Answer(200)) as wallet, fast_client() as client:
         settings = wallet_settings(tmp_path, wallet.url)
         now = utcnow()
-        grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client, now=now)
+        grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id], client=client, now=now)
         row = bonus_row(db, bonus_id)
         assert (row.status, row.attempts) == ("PENDING", 1)
         assert "time-out" in row.error
         grant(
-            db,
+            services_for(db, RecordingQueue(), settings),
             bonus_ids=[bonus_id],
-            queue=RecordingQueue(),
-            settings=settings,
             client=client,
             now=now + timedelta(seconds=60),
         )
@@ -157,12 +154,10 @@ def test_a_4xx_is_final_with_the_answer_text(db, tmp_path):
     entry_id, bonus_id = journey_bonus(db)
     with running_wallet(Answer(422, "player is self-excluded")) as wallet, fast_client() as client:
         settings = wallet_settings(tmp_path, wallet.url)
-        grant(db, bonus_ids=[bonus_id], queue=RecordingQueue(), settings=settings, client=client)
+        grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id], client=client)
         grant(
-            db,
+            services_for(db, RecordingQueue(), settings),
             bonus_ids=[bonus_id],
-            queue=RecordingQueue(),
-            settings=settings,
             client=client,
             now=utcnow() + timedelta(hours=1),
         )
@@ -184,15 +179,15 @@ def test_five_tries_without_success_fail_and_a_dead_worker_leaves_the_key_to_its
         assert (row.status, row.attempts) == ("PENDING", 1) and row.claimed_until is not None
         # Leased: neither the tick nor another hint touches it until the lease runs out.
         q = RecordingQueue()
-        tick(db, queue=q, now=now + timedelta(seconds=30))
+        tick(services_for(db, q), now=now + timedelta(seconds=30))
         assert not [c for c in q.calls if c[0] == "grant_bonuses"]
         assert (
-            grant(db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(seconds=30))
+            grant(services_for(db, q, settings), bonus_ids=[bonus_id], client=client, now=now + timedelta(seconds=30))
             == 0
         )
         for i in range(1, 5):
             grant(
-                db, bonus_ids=[bonus_id], queue=q, settings=settings, client=client, now=now + timedelta(minutes=2 * i)
+                services_for(db, q, settings), bonus_ids=[bonus_id], client=client, now=now + timedelta(minutes=2 * i)
             )
     assert wallet.keys == [reference(bonus_id)] * 4
     row = bonus_row(db, bonus_id)
@@ -208,10 +203,8 @@ def test_without_a_wallet_the_sandbox_grants(db, tmp_path):
         raise AssertionError("the sandbox makes no HTTP call")
 
     grant(
-        db,
+        services_for(db, RecordingQueue(), wallet_settings(tmp_path)),
         bonus_ids=[bonus_id],
-        queue=RecordingQueue(),
-        settings=wallet_settings(tmp_path),
         client=httpx.Client(transport=httpx.MockTransport(no_http)),
     )
     row = bonus_row(db, bonus_id)

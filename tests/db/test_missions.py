@@ -19,6 +19,7 @@ from backend.processing.events import process_events
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, track, users
 from tests.db.waiting import sessions_waiting_for_locks
+from tests.wiring import services_for
 
 NOW = utcnow()
 
@@ -48,7 +49,7 @@ def _events(db, *specs, queue=None):
             for ext, name, props, ago in specs
         ),
     )
-    process_events(db, event_ids=ids, queue=queue or RecordingQueue())
+    process_events(services_for(db, queue or RecordingQueue()), event_ids=ids)
     return ids
 
 
@@ -246,7 +247,7 @@ def test_concurrent_batches_for_one_user_never_double_count(db):
 
     def batch(event_id: int) -> None:
         try:
-            process_events(db, event_ids=[event_id], queue=RecordingQueue())
+            process_events(services_for(db, RecordingQueue()), event_ids=[event_id])
         except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
             errors.append(exc)
 

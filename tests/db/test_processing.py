@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, utcnow
+from backend.processing import entries
 from backend.processing.entries import advance_entries
 from backend.processing.events import process_events
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import catalog, make_journey, track, users
+from tests.wiring import services_for
 
 WELCOME = {
     "trigger": {
@@ -67,7 +69,7 @@ def test_an_event_captures_and_sends_in_the_same_pass_then_the_timer_moves_on(db
         {"eventId": "d1", "externalId": "p1", "name": "deposit", "properties": {"amount": 100}},
         {"eventId": "d2", "externalId": "p2", "name": "deposit", "properties": {"amount": 10}},
     )
-    assert process_events(db, event_ids=ids, queue=q) == 2
+    assert process_events(services_for(db, q), event_ids=ids) == 2
     [e] = _entries(db)  # the 10 deposit does not match the trigger's where
     assert (e.status, e.current_step_id, e.round) == ("WAITING", "w", 1)
     assert _steps(db, e.id) == [("hi", "sent")]
@@ -81,9 +83,9 @@ def test_an_event_captures_and_sends_in_the_same_pass_then_the_timer_moves_on(db
     )
     assert ("deliver", ("EMAIL", [comm.id])) in q.calls
     # The timer: not yet due, then due.
-    assert advance_entries(db, entry_ids=[e.id], queue=q) == 0
+    assert advance_entries(services_for(db, q), entry_ids=[e.id]) == 0
     later = utcnow() + timedelta(seconds=61)
-    assert advance_entries(db, entry_ids=[e.id], queue=q, now=later) == 1
+    assert advance_entries(services_for(db, q), entry_ids=[e.id], now=later) == 1
     [e] = _entries(db)
     assert e.status == "COMPLETED"
     assert _steps(db, e.id) == [("hi", "sent"), ("w", "waited"), ("c", "no"), ("p", "points_added")]
@@ -114,7 +116,7 @@ def test_a_second_deposit_converts_and_a_wait_for_event_moves_on(db):
     make_journey(db, definition)
     users(db, {"externalId": "p1", "phone": "+37120000000"})
     q = RecordingQueue()
-    process_events(db, event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}), queue=q)
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}))
     [e] = _entries(db)
     assert (e.status, e.waiting_event, e.blocked_reason.startswith("waiting for event 'deposit' until")) == (
         "WAITING",
@@ -122,9 +124,8 @@ def test_a_second_deposit_converts_and_a_wait_for_event_moves_on(db):
         True,
     )
     process_events(
-        db,
+        services_for(db, q),
         event_ids=track(db, {"eventId": "d1", "externalId": "p1", "name": "deposit", "properties": {"amount": 20}}),
-        queue=q,
     )
     [e] = _entries(db)
     assert e.status == "COMPLETED" and e.converted_at is not None and e.progress_name == "Converted"
@@ -154,8 +155,8 @@ def test_reentry_modes_on_the_database(db, mode, expected_rounds, expected_statu
     make_journey(db, definition, reentry_mode=mode)
     users(db, {"externalId": "p1"})
     q = RecordingQueue()
-    process_events(db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q)
-    process_events(db, event_ids=track(db, {"eventId": "l2", "externalId": "p1", "name": "login"}), queue=q)
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}))
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l2", "externalId": "p1", "name": "login"}))
     rows = _entries(db)
     assert [r.round for r in rows] == expected_rounds
     assert [r.status for r in rows] == expected_statuses
@@ -163,7 +164,11 @@ def test_reentry_modes_on_the_database(db, mode, expected_rounds, expected_statu
         assert rows[0].stop_reason == "restarted"
 
 
-def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(db):
+class WorkerKilled(BaseException):
+    """What a killed worker looks like from inside a batch: nothing after it runs."""
+
+
+def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(db, monkeypatch):
     catalog(db)
     make_journey(
         db,
@@ -186,21 +191,24 @@ def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(d
         )
         eid = entry.id
     q = RecordingQueue()
-    advance_entries(db, entry_ids=[eid], queue=q)  # first pass: waits 1 s
+    advance_entries(services_for(db, q), entry_ids=[eid])  # first pass: waits 1 s
     later = utcnow() + timedelta(seconds=5)
 
-    def crash():
-        raise RuntimeError("worker killed")
+    def crash(*args, **kwargs):
+        raise WorkerKilled()
 
-    with pytest.raises(RuntimeError):
-        advance_entries(db, entry_ids=[eid], queue=q, now=later, fault=crash)
+    # Killed after the batch wrote its plan, before the commit.
+    with monkeypatch.context() as patched:
+        patched.setattr(entries, "award_badges", crash)
+        with pytest.raises(WorkerKilled):
+            advance_entries(services_for(db, q), entry_ids=[eid], now=later)
     assert _count(db, Communication) == 0 and _entries(db)[0].status == "WAITING"
     # The tick finds the entry again (its hint was lost with the worker) and a worker finishes it once.
     q2 = RecordingQueue()
-    tick(db, queue=q2, now=later)
+    tick(services_for(db, q2), now=later)
     assert ("advance_entries", ([eid],)) in q2.calls
-    advance_entries(db, entry_ids=[eid], queue=q2, now=later)
-    advance_entries(db, entry_ids=[eid], queue=q2, now=later)  # a duplicate hint is harmless
+    advance_entries(services_for(db, q2), entry_ids=[eid], now=later)
+    advance_entries(services_for(db, q2), entry_ids=[eid], now=later)  # a duplicate hint is harmless
     assert _count(db, Communication) == 1
     assert _steps(db, eid) == [("w", "waited"), ("hi", "sent")]
     assert _entries(db)[0].status == "COMPLETED"
@@ -231,16 +239,16 @@ def test_reactivation_runs_an_ended_entry_again_once_and_inserts_when_none(db):
         {"externalId": "p2", "phone": "+37120000001"},
     )
     q = RecordingQueue()
-    process_events(db, event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}), queue=q)
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}))
     [e] = _entries(db)
     assert e.status == "COMPLETED"
-    process_events(db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q)
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}))
     [e] = _entries(db)
     assert e.status == "COMPLETED" and e.reactivated_at is not None
     assert _steps(db, e.id) == [("hi", "sent"), ("back", "reactivated"), ("back", "sent")]
     # Never reactivated twice: a second login finds no eligible entry, so one is inserted.
-    process_events(db, event_ids=track(db, {"eventId": "l2", "externalId": "p1", "name": "login"}), queue=q)
-    process_events(db, event_ids=track(db, {"eventId": "l3", "externalId": "p2", "name": "login"}), queue=q)
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l2", "externalId": "p1", "name": "login"}))
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l3", "externalId": "p2", "name": "login"}))
     rows = _entries(db)
     assert [(r.user_id, r.round) for r in rows][1:] == [(rows[0].user_id, 2), (rows[2].user_id, 1)]
     assert _steps(db, rows[2].id) == [("hi", "suppressed")]  # p2 has no email address

@@ -16,6 +16,7 @@ from backend.processing.webhooks import call_webhooks, signature
 from backend.queue import RecordingQueue
 from backend.settings import load_settings
 from tests.db.journey_fixtures import ADMIN, catalog, make_journey, users
+from tests.wiring import services_for
 
 DEFINITION = {
     "trigger": {"kind": "API"},
@@ -40,7 +41,7 @@ def _setup(db, control=0):
         [entry], _ = life.enter_journey(
             uow, principal=ADMIN, journey_id=jid, external_ids=["p1"], payload={"source": "crm"}, queue=q
         )
-    advance_entries(db, entry_ids=[entry.id], queue=q)
+    advance_entries(services_for(db, q), entry_ids=[entry.id])
     with db.read() as s:
         call = s.scalar(select(WebhookCall))
     assert ("call_webhooks", ([call.id],)) in q.calls
@@ -67,10 +68,8 @@ def test_a_provider_that_fails_twice_gets_one_call_under_one_key(db, tmp_path):
     now = utcnow()
     for i in range(3):
         call_webhooks(
-            db,
+            services_for(db, RecordingQueue(), settings),
             call_ids=[call_id],
-            queue=RecordingQueue(),
-            settings=settings,
             client=client,
             now=now + timedelta(seconds=60 * i),
         )
@@ -85,7 +84,7 @@ def test_a_provider_that_fails_twice_gets_one_call_under_one_key(db, tmp_path):
     assert _outcomes(db, entry_id) == ["webhook_requested", "webhook_sent"]
     # Nothing more to do: a further hint sends nothing.
     call_webhooks(
-        db, call_ids=[call_id], queue=RecordingQueue(), settings=settings, client=client, now=now + timedelta(hours=1)
+        services_for(db, RecordingQueue(), settings), call_ids=[call_id], client=client, now=now + timedelta(hours=1)
     )
     assert len(seen) == 3
 
@@ -95,13 +94,15 @@ def test_a_4xx_is_final_with_the_answer_and_a_retry_waits_for_its_time(db, tmp_p
     answers = iter([httpx.Response(503), httpx.Response(422, text="unknown lead source")])
     client = httpx.Client(transport=httpx.MockTransport(lambda request: next(answers)))
     now = utcnow()
-    call_webhooks(db, call_ids=[call_id], queue=RecordingQueue(), client=client, now=now)
+    call_webhooks(services_for(db, RecordingQueue()), call_ids=[call_id], client=client, now=now)
     # Not yet due again: the back-off holds the retry, and the tick does not hint it.
-    assert call_webhooks(db, call_ids=[call_id], queue=RecordingQueue(), client=client, now=now) == 0
+    assert call_webhooks(services_for(db, RecordingQueue()), call_ids=[call_id], client=client, now=now) == 0
     q = RecordingQueue()
-    tick(db, queue=q, now=now + timedelta(seconds=10))
+    tick(services_for(db, q), now=now + timedelta(seconds=10))
     assert ("call_webhooks", ([call_id],)) in q.calls
-    call_webhooks(db, call_ids=[call_id], queue=RecordingQueue(), client=client, now=now + timedelta(seconds=10))
+    call_webhooks(
+        services_for(db, RecordingQueue()), call_ids=[call_id], client=client, now=now + timedelta(seconds=10)
+    )
     with db.read() as s:
         call = s.get(WebhookCall, call_id)
     assert (call.status, call.error) == ("FAILED", "unknown lead source")

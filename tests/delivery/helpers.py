@@ -11,6 +11,7 @@ from backend.processing.entries import advance_entries
 from backend.queue import RecordingQueue
 from backend.settings import load_settings
 from tests.db.journey_fixtures import ADMIN, make_journey, users
+from tests.wiring import services_for
 
 
 def settings_for(tmp_path, **env):
@@ -52,7 +53,7 @@ def queue_sends(db, resource_name, *user_specs, payload=None, definition=None):
             queue=q,
         )
         entry_ids = [e.id for e in entries]
-    advance_entries(db, entry_ids=entry_ids, queue=q)
+    advance_entries(services_for(db, q), entry_ids=entry_ids)
     with db.read() as s:
         by_entry = {c.entry_id: c.id for c in s.scalars(select(Communication))}
     return [by_entry[e] for e in entry_ids], q

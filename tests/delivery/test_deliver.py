@@ -8,12 +8,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from backend.delivery.channels import HttpProviderChannel
-from backend.delivery.worker import deliver
 from backend.ids import encode_id
 from backend.models import Communication, utcnow
+from backend.processing.delivery import deliver
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import comms, entry_of, progress_lines, queue_sends, resource, settings_for
+from tests.wiring import services_for
 
 
 def _later(seconds):
@@ -31,14 +32,14 @@ def test_a_provider_that_fails_twice_then_succeeds_sends_one_message_per_communi
     )
     provider.script = [503, 503]
     settings = settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url, QUESTLINE_PROVIDER_TOKEN="prov-token")
-    assert deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings) == 2
+    assert deliver(services_for(db, RecordingQueue(), settings), channel="SMS", communication_ids=ids) == 2
     first = comms(db, ids)
     assert [(c.status, c.attempts) for c in first] == [("QUEUED", 1), ("QUEUED", 1)]
     assert all(c.error == "HTTP 503: answer 503" and c.next_attempt_at > utcnow() for c in first)
     # Not due yet: nothing is claimed.
-    assert deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings) == 0
-    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings, now=_later(3))
-    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), settings=settings, now=_later(30))
+    assert deliver(services_for(db, RecordingQueue(), settings), channel="SMS", communication_ids=ids) == 0
+    deliver(services_for(db, RecordingQueue(), settings), channel="SMS", communication_ids=ids, now=_later(3))
+    deliver(services_for(db, RecordingQueue(), settings), channel="SMS", communication_ids=ids, now=_later(30))
     final = comms(db, ids)
     assert [(c.status, c.attempts, c.error) for c in final] == [("SENT", 3, None), ("SENT", 3, None)]
     keys = [encode_id("Communication", i) for i in ids]
@@ -61,7 +62,7 @@ def test_a_4xx_is_final_with_the_answer_and_five_failures_end_as_failed(db, tmp_
     settings = settings_for(tmp_path, QUESTLINE_PUSH_URL=provider.url)
     provider.script = []
     provider.default = 422
-    deliver(db, channel="PUSH", communication_ids=ids[:1], queue=RecordingQueue(), settings=settings)
+    deliver(services_for(db, RecordingQueue(), settings), channel="PUSH", communication_ids=ids[:1])
     [c] = comms(db, ids[:1])
     assert (c.status, c.error, c.attempts, c.failed_at is not None) == ("FAILED", "answer 422", 1, True)
     assert provider.requests[0].body == {"reference": key1, "to": "p1", "title": "Bonus", "text": "Your bonus is ready"}
@@ -69,11 +70,9 @@ def test_a_4xx_is_final_with_the_answer_and_five_failures_end_as_failed(db, tmp_
     provider.default = 500
     for n in range(5):
         deliver(
-            db,
+            services_for(db, RecordingQueue(), settings),
             channel="PUSH",
             communication_ids=ids[1:],
-            queue=RecordingQueue(),
-            settings=settings,
             now=_later(60 * (n + 1)),
         )
     [c] = comms(db, ids[1:])
@@ -88,10 +87,10 @@ def test_a_time_out_is_retried_under_the_same_key_never_as_a_new_message(db, tmp
     provider.script = ["hang"]
     provider.hang_seconds = 1.5
     quick = HttpProviderChannel(provider.url, channel="IVR", token=None, timeout=0.3)
-    deliver(db, channel="IVR", communication_ids=[cid], queue=RecordingQueue(), sender=quick)
+    deliver(services_for(db, RecordingQueue(), sender=quick), channel="IVR", communication_ids=[cid])
     [c] = comms(db, [cid])
     assert c.status == "QUEUED" and "time-out" in c.error
-    deliver(db, channel="IVR", communication_ids=[cid], queue=RecordingQueue(), sender=quick, now=_later(5))
+    deliver(services_for(db, RecordingQueue(), sender=quick), channel="IVR", communication_ids=[cid], now=_later(5))
     [c] = comms(db, [cid])
     assert c.status == "SENT"
     key = encode_id("Communication", cid)
@@ -108,11 +107,9 @@ def test_a_template_error_fails_that_communication_not_the_batch(db, tmp_path, p
         {"externalId": "p3", "phone": "+351910000013", "attributes": {"spins": 9}},
     )
     deliver(
-        db,
+        services_for(db, RecordingQueue(), settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url)),
         channel="SMS",
         communication_ids=ids,
-        queue=RecordingQueue(),
-        settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url),
     )
     got = comms(db, ids)
     assert [c.status for c in got] == ["SENT", "FAILED", "SENT"]
@@ -129,11 +126,9 @@ def test_send_time_checks_suppress_what_can_no_longer_go_out(db, tmp_path, provi
 
     users(db, {"externalId": "p1", "optOuts": ["SMS"]}, {"externalId": "p2", "phone": ""})
     deliver(
-        db,
+        services_for(db, RecordingQueue(), settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url)),
         channel="SMS",
         communication_ids=ids,
-        queue=RecordingQueue(),
-        settings=settings_for(tmp_path, QUESTLINE_SMS_URL=provider.url),
     )
     assert [(c.status, c.error) for c in comms(db, ids)] == [
         ("SUPPRESSED", "opted out of SMS"),
@@ -151,7 +146,7 @@ def test_the_sandbox_renders_and_stores_and_sends_nothing(db, tmp_path):
         subject="Hi {{ user.username }}",
     )
     [cid], _ = queue_sends(db, "Hello", {"externalId": "p1", "username": "Ann", "email": "ann@example.com"})
-    deliver(db, channel="EMAIL", communication_ids=[cid], queue=RecordingQueue(), settings=settings_for(tmp_path))
+    deliver(services_for(db, RecordingQueue(), settings_for(tmp_path)), channel="EMAIL", communication_ids=[cid])
     [c] = comms(db, [cid])
     assert (c.status, c.subject, c.body, c.to_address) == ("SENT", "Hi Ann", "Dear Ann, level none", "ann@example.com")
     assert c.sent_at is not None
@@ -182,7 +177,7 @@ def test_email_over_smtp_one_connection_a_batch_tracked_links_and_a_message_id_e
     )
     smtp.sink.refuse["refused@example.com"] = "550 5.1.1 No such user"
     settings = settings_for(tmp_path, QUESTLINE_SMTP_URL=smtp.url, QUESTLINE_EMAIL_FROM="promo@casino.example.com")
-    deliver(db, channel="EMAIL", communication_ids=ids, queue=RecordingQueue(), settings=settings)
+    deliver(services_for(db, RecordingQueue(), settings), channel="EMAIL", communication_ids=ids)
     got = comms(db, ids)
     assert [c.status for c in got] == ["SENT", "SENT", "SENT", "FAILED"], [c.error for c in got]
     assert got[3].error == "SMTP 550: 5.1.1 No such user"
@@ -220,21 +215,19 @@ def test_the_tick_hints_due_retries_and_takes_back_sends_whose_worker_died(db, t
             .values(next_attempt_at=now + timedelta(seconds=30), queued_at=now - timedelta(minutes=1))
         )
     q = RecordingQueue()
-    tick(db, queue=q, now=now)
+    tick(services_for(db, q), now=now)
     assert q.calls == [("deliver", ("SMS", [ids[0]]))]
     assert comms(db, ids[:1])[0].status == "QUEUED"
     q2 = RecordingQueue()
-    tick(db, queue=q2, now=now + timedelta(seconds=1))  # the first is under its hint lease now
+    tick(services_for(db, q2), now=now + timedelta(seconds=1))  # the first is under its hint lease now
     assert q2.calls == []
     q3 = RecordingQueue()
-    tick(db, queue=q3, now=now + timedelta(seconds=31))
+    tick(services_for(db, q3), now=now + timedelta(seconds=31))
     assert sorted(q3.calls[0][1][1]) == sorted(ids)
     deliver(
-        db,
+        services_for(db, q3, settings_for(tmp_path)),
         channel="SMS",
         communication_ids=ids,
-        queue=q3,
-        settings=settings_for(tmp_path),
         now=now + timedelta(seconds=31),
     )
     assert [c.status for c in comms(db, ids)] == ["SENT", "SENT"]
@@ -261,7 +254,7 @@ def test_the_frequency_cap_holds_when_it_is_queued_and_again_when_it_is_sent(db,
             "steps": [{"id": "a", "kind": "send", "resource": "Promo"}],
         },
     )
-    deliver(db, channel="SMS", communication_ids=ids + more, queue=RecordingQueue(), settings=capped)
+    deliver(services_for(db, RecordingQueue(), capped), channel="SMS", communication_ids=ids + more)
     assert [(c.status, c.error) for c in comms(db, ids + more)] == [
         ("SENT", None),
         ("SUPPRESSED", "frequency cap: 1 SMS messages a day"),
@@ -278,7 +271,7 @@ def test_the_frequency_cap_holds_when_it_is_queued_and_again_when_it_is_sent(db,
     )
     q = RecordingQueue()
     process_events(
-        db, event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}), queue=q, settings=capped
+        services_for(db, q, capped), event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"})
     )
     with db.read() as s:
         newest = s.scalar(select(Communication).order_by(Communication.id.desc()).limit(1))
@@ -292,7 +285,7 @@ def test_an_answer_that_trickles_in_past_the_time_out_is_no_answer(db, provider)
     provider.hang_seconds = 3.0  # every byte well inside the per-read time-out, the whole far past the deadline
     quick = HttpProviderChannel(provider.url, channel="IVR", token=None, timeout=0.6)
     started = time.monotonic()
-    deliver(db, channel="IVR", communication_ids=[cid], queue=RecordingQueue(), sender=quick)
+    deliver(services_for(db, RecordingQueue(), sender=quick), channel="IVR", communication_ids=[cid])
     assert time.monotonic() - started < 2.0
     [c] = comms(db, [cid])
     assert c.status == "QUEUED" and "time-out" in c.error

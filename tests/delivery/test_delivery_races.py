@@ -12,12 +12,14 @@ from sqlalchemy import text, update
 
 from backend.delivery import engagement
 from backend.delivery.channels import DONE
-from backend.delivery.worker import Outcome, claim, deliver, record
 from backend.models import Communication, utcnow
 from backend.persistence.locks import PURPOSES
+from backend.processing.delivery import Outcome, claim, deliver, record
+from backend.processing.loading import JourneyCache
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import comms, entry_of, queue_sends, resource, settings_for
+from tests.wiring import services_for
 
 
 class Recorder:
@@ -44,8 +46,10 @@ def test_a_receipt_that_comes_before_the_worker_records_is_kept(db):
     [cid] = _sms(db)
     [item] = claim(db, "SMS", [cid], utcnow())
     with db.unit_of_work() as uow:  # the provider's receipt beats the worker's commit
-        engagement.record_receipt(db, uow, communication_id=cid, status="delivered", error=None, at=utcnow())
-    record(db, [Outcome(item, "SENT")], utcnow(), notifier=None)
+        engagement.record_receipt(
+            uow, journeys=JourneyCache(), communication_id=cid, status="delivered", error=None, at=utcnow()
+        )
+    record(services_for(db), [Outcome(item, "SENT")], utcnow())
     [c] = comms(db, [cid])
     assert (c.status, c.sent_at is not None, c.claimed_until) == ("DELIVERED", True, None)
     assert entry_of(db, cid).progress_name == "Delivered"
@@ -58,16 +62,20 @@ def test_a_worker_that_records_after_its_lease_ran_out_moves_nothing_back(db):
     # Its lease runs out: the tick takes both back and hints them ...
     with db.unit_of_work() as uow:
         uow.session.execute(update(Communication).values(claimed_until=now - timedelta(seconds=1)))
-    tick(db, queue=RecordingQueue(), now=now)
+    tick(services_for(db, RecordingQueue()), now=now)
     # ... and another worker claims the second again.
     [second] = claim(db, "SMS", ids[1:], now + timedelta(seconds=1))
     # The first worker comes back: a success still counts over a row nobody finished ...
-    record(db, [Outcome(first[0], "SENT"), Outcome(first[1], "QUEUED", error="HTTP 503", retry_at=now)], utcnow(), None)
+    record(
+        services_for(db),
+        [Outcome(first[0], "SENT"), Outcome(first[1], "QUEUED", error="HTTP 503", retry_at=now)],
+        utcnow(),
+    )
     a, b = comms(db, ids)
     assert (a.status, a.next_attempt_at, a.claimed_until) == ("SENT", None, None)
     # ... but its retry does not pull the row from under the worker sending it now.
     assert (b.status, b.claimed_until) == ("SENDING", second.lease)
-    record(db, [Outcome(second, "SENT")], utcnow(), None)
+    record(services_for(db), [Outcome(second, "SENT")], utcnow())
     assert comms(db, ids[1:])[0].status == "SENT"
 
 
@@ -76,7 +84,7 @@ def test_the_tick_leaves_a_message_a_worker_holds_alone(db):
     now = utcnow()
     [item] = claim(db, "SMS", [cid], now)
     q = RecordingQueue()
-    tick(db, queue=q, now=now + timedelta(seconds=60))  # well inside the 180 s lease
+    tick(services_for(db, q), now=now + timedelta(seconds=60))  # well inside the 180 s lease
     assert q.calls == [] and comms(db, [cid])[0].claimed_until == item.lease
 
 
@@ -91,7 +99,7 @@ def test_a_claim_that_commits_while_the_tick_waits_keeps_its_lease(db):
         holder.execute(text("SELECT 1 FROM communications WHERE id = :i FOR UPDATE"), {"i": cid})
 
         def run_tick():
-            tick(db, queue=q, now=now)
+            tick(services_for(db, q), now=now)
             done.set()
 
         ticker = threading.Thread(target=run_tick)
@@ -140,7 +148,7 @@ def test_a_message_whose_worker_died_five_times_fails_instead_of_going_round(db)
     with db.unit_of_work() as uow:
         uow.session.execute(update(Communication).values(attempts=5))
     adapter = Recorder()
-    deliver(db, channel="SMS", communication_ids=[cid], queue=RecordingQueue(), sender=adapter)
+    deliver(services_for(db, RecordingQueue(), sender=adapter), channel="SMS", communication_ids=[cid])
     [c] = comms(db, [cid])
     assert c.status == "FAILED" and c.error.startswith("after 5 tries: none finished") and adapter.sent == []
 
@@ -152,7 +160,7 @@ def test_an_adapter_that_breaks_leaves_the_messages_to_be_tried_again(db, tmp_pa
         def send_all(self, messages):
             raise RuntimeError("boom")
 
-    deliver(db, channel="SMS", communication_ids=ids, queue=RecordingQueue(), sender=Broken())
+    deliver(services_for(db, RecordingQueue(), sender=Broken()), channel="SMS", communication_ids=ids)
     assert [(c.status, c.error, c.attempts) for c in comms(db, ids)] == [
         ("QUEUED", "RuntimeError in the sender", 1)
     ] * 2
@@ -164,7 +172,7 @@ def test_an_adapter_that_breaks_leaves_the_messages_to_be_tried_again(db, tmp_pa
 
 def test_times_are_stored_like_every_other_time(db):
     [cid] = _sms(db)
-    deliver(db, channel="SMS", communication_ids=[cid], queue=RecordingQueue(), sender=Recorder())
+    deliver(services_for(db, RecordingQueue(), sender=Recorder()), channel="SMS", communication_ids=[cid])
     with db.engine.connect() as conn:
         sent, queued = conn.execute(text("SELECT sent_at, queued_at FROM communications")).one()
     if db.dialect == "sqlite":

@@ -11,14 +11,15 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import update
 
-from backend.delivery.worker import deliver
 from backend.ids import encode_id
 from backend.models import Communication, utcnow
 from backend.outbound import signature
+from backend.processing.delivery import deliver
 from backend.queue import RecordingQueue
 from backend.settings import load_settings
 from tests.conftest import GraphQLClient, make_operator
 from tests.delivery.helpers import comms, entry_of, queue_sends, resource
+from tests.wiring import services_for
 
 PERSON = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 GMAIL_PROXY = "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"
@@ -46,7 +47,7 @@ def _sent_emails(db, settings, smtp, n=2):
         "Newsletter",
         *[{"externalId": f"p{i}", "username": f"U{i}", "email": f"p{i}@example.com"} for i in range(n)],
     )
-    deliver(db, channel="EMAIL", communication_ids=ids, queue=RecordingQueue(), settings=settings)
+    deliver(services_for(db, RecordingQueue(), settings), channel="EMAIL", communication_ids=ids)
     links = {}
     for message in smtp.sink.messages:
         html = message.get_body(("html",)).get_content()
@@ -196,7 +197,7 @@ POPUP_ACTION = """mutation($id: ID!, $a: PopupAction!, $url: String) {
 async def test_pop_up_actions_come_from_the_players_own_token(admin: GraphQLClient, db, settings):
     resource(db, "Spin offer", "POPUP", "Spin now, {{ user.username }}!", subject="Free spins")
     ids, _ = queue_sends(db, "Spin offer", {"externalId": "p1", "username": "Ann"}, {"externalId": "p2"})
-    deliver(db, channel="POPUP", communication_ids=ids, queue=RecordingQueue(), settings=settings)
+    deliver(services_for(db, RecordingQueue(), settings), channel="POPUP", communication_ids=ids)
     tok = {}
     for ext in ("p1", "p2"):
         data = await admin(
@@ -233,7 +234,7 @@ async def test_pop_up_actions_come_from_the_players_own_token(admin: GraphQLClie
 async def test_a_players_token_opens_its_pop_up_and_nothing_behind_it(admin: GraphQLClient, db, settings):
     resource(db, "Spin offer", "POPUP", "Spin now!", subject="Free spins")
     ids, _ = queue_sends(db, "Spin offer", {"externalId": "p1"}, {"externalId": "p2", "email": "victim@example.com"})
-    deliver(db, channel="POPUP", communication_ids=ids, queue=RecordingQueue(), settings=settings)
+    deliver(services_for(db, RecordingQueue(), settings), channel="POPUP", communication_ids=ids)
     token = (await admin('mutation { issueUserToken(externalId: "p1") { token } }'))["issueUserToken"]["token"]
     prying = """mutation($id: ID!) { recordPopupAction(communicationId: $id, action: SHOWN) { communication {
         status ...More } } }

@@ -18,6 +18,7 @@ from backend.journeys.state import (
     SendQueued,
     StepLogged,
     WebhookRequested,
+    user_after,
 )
 from tests.engine.helpers import ENV, T0, capture, entry, journey, outcomes, user
 
@@ -83,7 +84,9 @@ def test_frequency_cap_counts_todays_messages_and_the_ones_sent_in_this_pass():
         ("b", "frequency cap: 2 SMS messages a day"),
         ("c", None),
     ]
-    assert u.sent_today == {"SMS": 2, "EMAIL": 1}
+    # The user given is left as it was; the sends are in the facts after the pass.
+    assert u.sent_today == {"SMS": 1}
+    assert user_after(u, fx).sent_today == {"SMS": 2, "EMAIL": 1}
     # Without a cap (0), any number goes out.
     _, fx = capture(j, u=user(sent_today={"SMS": 99}), env=CHANNELS)
     assert [x.suppressed_reason for x in sends(fx)] == [None, None, None]

@@ -1,13 +1,15 @@
-"""Handlers and ticks that record what they were given in a file, for tests across
-threads and processes. Module-level classes, so they can be handed to spawned processes."""
+"""Processors that record what the actors gave them in a file, for tests across threads
+and processes, put in place of the real ones on the modules the actors call."""
 
 from __future__ import annotations
 
 import json
 import os
 import time
+from collections.abc import Callable
+from typing import Any
 
-from workers.actors import Handlers
+from backend.processing import bonuses, delivery, entries, events, scheduler, webhooks
 
 
 def _append(path: str, record: dict) -> None:
@@ -20,33 +22,28 @@ def _append(path: str, record: dict) -> None:
         os.close(fd)
 
 
-class RecordingHandlers:
-    """A handlers factory (db, settings, queue) -> Handlers that writes each call to `path`."""
+def record_processors(
+    calls: str, ticks: str | None = None, *, patch: Callable[[Any, str, Any], None] = setattr
+) -> None:
+    """Each processor writes its ids to `calls` instead of working; the scheduler's tick
+    writes a line to `ticks` (when given). `patch`: pytest's monkeypatch.setattr in a test's
+    own process, plain setattr in a worker command started for the test."""
 
-    def __init__(self, path: str):
-        self.path = path
+    def record(kind: str, ids: list[int], channel: str | None = None) -> int:
+        _append(calls, {"kind": kind, "ids": ids, "channel": channel})
+        return len(ids)
 
-    def __call__(self, db, settings, queue) -> Handlers:
-        def record(kind: str, ids: list[int], channel: str | None = None) -> None:
-            _append(self.path, {"kind": kind, "ids": ids, "channel": channel})
-
-        return Handlers(
-            process_events=lambda ids: record("events", ids),
-            advance_entries=lambda ids: record("entries", ids),
-            deliver=lambda channel, ids: record("deliver", ids, channel),
-            grant_bonuses=lambda ids: record("bonuses", ids),
-            call_webhooks=lambda ids: record("webhooks", ids),
-        )
-
-
-class RecordingTick:
-    """A tick factory (db, queue) -> tick that writes a line to `path` at each tick."""
-
-    def __init__(self, path: str):
-        self.path = path
-
-    def __call__(self, db, queue):
-        return lambda: _append(self.path, {"kind": "tick"})
+    patch(events, "process_events", lambda services, *, event_ids, **_: record("events", event_ids))
+    patch(entries, "advance_entries", lambda services, *, entry_ids, **_: record("entries", entry_ids))
+    patch(
+        delivery,
+        "deliver",
+        lambda services, *, channel, communication_ids, **_: record("deliver", communication_ids, channel),
+    )
+    patch(bonuses, "grant", lambda services, *, bonus_ids, **_: record("bonuses", bonus_ids))
+    patch(webhooks, "call_webhooks", lambda services, *, call_ids, **_: record("webhooks", call_ids))
+    if ticks is not None:
+        patch(scheduler, "tick", lambda services, **_: _append(ticks, {"kind": "tick"}))
 
 
 def read_records(path: str) -> list[dict]:

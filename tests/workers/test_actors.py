@@ -4,76 +4,66 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections import defaultdict
 
 import pytest
 from dramatiq import Worker
 
+from backend.persistence.database import Database
+from backend.processing import bonuses
+from backend.services import build_services, close_services
 from backend.settings import Settings
-from tests.workers.fake_handlers import wait_for
-from workers.actors import Handlers, declare_actors
+from tests.workers.fake_handlers import read_records, record_processors, wait_for
+from workers import actors
+from workers.actors import declare_actors
 from workers.broker import DEAD_LETTERS_KEPT, InProcessBroker, make_broker, mask_url
 from workers.queue_adapter import BrokerQueue
 
 
-class Calls:
-    def __init__(self, fail_with: BaseException | None = None):
-        self.lock = threading.Lock()
-        self.by_kind: dict[tuple[str, str | None], list[list[int]]] = defaultdict(list)
-        self.fail_with = fail_with
-
-    def record(self, kind: str, ids: list[int], channel: str | None = None) -> None:
-        with self.lock:
-            self.by_kind[(kind, channel)].append(ids)
-        if self.fail_with is not None:
-            raise self.fail_with
-
-    def handlers(self) -> Handlers:
-        return Handlers(
-            process_events=lambda ids: self.record("events", ids),
-            advance_entries=lambda ids: self.record("entries", ids),
-            deliver=lambda channel, ids: self.record("deliver", ids, channel),
-            grant_bonuses=lambda ids: self.record("bonuses", ids),
-            call_webhooks=lambda ids: self.record("webhooks", ids),
-        )
-
-    def count(self) -> int:
-        with self.lock:
-            return sum(len(v) for v in self.by_kind.values())
-
-
 @pytest.fixture
-def running():
-    """A broker with the actors declared, a Worker consuming it, and the calls the handlers got."""
+def running(tmp_path, monkeypatch):
+    """A broker with the actors declared (their processors recording to a file), a
+    Worker consuming it, and the queue that sends to it."""
     made = []
+    record = str(tmp_path / "calls.jsonl")
+    record_processors(record, patch=monkeypatch.setattr)
 
-    def start(prefix: str = "", fail_with: BaseException | None = None):
+    def start(prefix: str = ""):
+        settings = Settings(queue_prefix=prefix)
         broker = InProcessBroker()
-        calls = Calls(fail_with)
-        actors = declare_actors(broker, calls.handlers(), prefix=prefix)
+        queue = BrokerQueue(broker, prefix)
+        services = build_services(settings, queue=queue, db=Database("sqlite://"))
+        declare_actors(broker, services, prefix=prefix)
         worker = Worker(broker, worker_threads=2, worker_timeout=50)
         worker.start()
-        made.append((worker, broker))
-        return broker, actors, calls
+        made.append((worker, broker, services))
+        return broker, queue
 
-    yield start
-    for worker, broker in made:
+    yield start, record
+    for worker, broker, services in made:
         worker.stop(timeout=5_000)
         broker.close()
+        close_services(services)
 
 
-def test_each_hint_reaches_its_handler_with_the_ids_on_its_own_queue(running):
-    broker, actors, calls = running(prefix="eu_")
-    queue = BrokerQueue(actors)
+def _calls(record: str) -> dict[tuple[str, str | None], list[list[int]]]:
+    by_kind: dict[tuple[str, str | None], list[list[int]]] = defaultdict(list)
+    for call in read_records(record):
+        by_kind[(call["kind"], call["channel"])].append(call["ids"])
+    return dict(by_kind)
+
+
+def test_each_hint_reaches_its_processor_with_the_ids_on_its_own_queue(running):
+    start, record = running
+    broker, queue = start(prefix="eu_")
     queue.process_events([1, 2, 3])
     queue.advance_entries([4])
     for n, channel in enumerate(["EMAIL", "SMS", "PUSH", "IVR", "POPUP"]):
         queue.deliver(channel, [100 + n])
     queue.grant_bonuses([9, 8])
     queue.call_webhooks([77])
-    assert wait_for(lambda: calls.count() == 9)
-    assert dict(calls.by_kind) == {
+    assert wait_for(lambda: len(read_records(record)) == 9)
+    assert _calls(record) == {
         ("events", None): [[1, 2, 3]],
         ("entries", None): [[4]],
         ("deliver", "EMAIL"): [[100]],
@@ -84,46 +74,67 @@ def test_each_hint_reaches_its_handler_with_the_ids_on_its_own_queue(running):
         ("bonuses", None): [[9, 8]],
         ("webhooks", None): [[77]],
     }
-    assert actors.queue_names == {
-        "eu_events",
-        "eu_entries",
-        "eu_bonuses",
-        "eu_delivery.email",
-        "eu_delivery.sms",
-        "eu_delivery.push",
-        "eu_delivery.ivr",
-        "eu_delivery.popup",
-        "eu_webhooks",
-    }
-    for actor in actors.all:
+    assert (
+        {a.queue_name for a in broker.actors.values()}
+        == queue.queue_names
+        == {
+            "eu_events",
+            "eu_entries",
+            "eu_bonuses",
+            "eu_delivery.email",
+            "eu_delivery.sms",
+            "eu_delivery.push",
+            "eu_delivery.ivr",
+            "eu_delivery.popup",
+            "eu_webhooks",
+        }
+    )
+    for actor in broker.actors.values():
         assert actor.options["max_retries"] >= 0 and actor.options["time_limit"] > 0
 
 
 def test_large_batches_are_split_into_messages_of_at_most_1000_ids(running):
-    broker, actors, calls = running()
-    queue = BrokerQueue(actors)
+    start, record = running
+    broker, queue = start()
     queue.advance_entries(list(range(2500)))
     queue.process_events([])
-    assert wait_for(lambda: calls.count() == 3)
-    batches = calls.by_kind[("entries", None)]
+    assert wait_for(lambda: len(read_records(record)) == 3)
+    batches = _calls(record)[("entries", None)]
     assert sorted(len(b) for b in batches) == [500, 1000, 1000]
     assert sorted(i for b in batches for i in b) == list(range(2500))
-    assert ("events", None) not in calls.by_kind  # an empty list sends nothing
+    assert ("events", None) not in _calls(record)  # an empty list sends nothing
 
 
 def test_an_unknown_channel_is_refused():
-    actors = declare_actors(InProcessBroker(), Calls().handlers())
     with pytest.raises(ValueError, match="FAX"):
-        BrokerQueue(actors).deliver("FAX", [1])
+        BrokerQueue(InProcessBroker()).deliver("FAX", [1])
 
 
-def test_a_processor_not_built_yet_is_not_retried_and_failed_messages_are_bounded(running):
-    broker, actors, calls = running(fail_with=NotImplementedError("not built yet"))
-    queue = BrokerQueue(actors)
-    for i in range(DEAD_LETTERS_KEPT + 10):
-        queue.grant_bonuses([i])
-    broker.join(actors.grant_bonuses.queue_name, fail_fast=False, timeout=10_000)
-    assert len(calls.by_kind[("bonuses", None)]) == DEAD_LETTERS_KEPT + 10  # each tried once, none retried
+def test_a_failing_batch_is_retried_then_kept_as_a_dead_letter_and_dead_letters_are_bounded(monkeypatch):
+    broker = InProcessBroker()
+    queue = BrokerQueue(broker)
+    services = build_services(Settings(), queue=queue, db=Database("sqlite://"))
+    tries = []
+
+    def failing(services, *, bonus_ids, **_):
+        tries.append(bonus_ids)
+        raise RuntimeError("the wallet's database is down")
+
+    monkeypatch.setattr(bonuses, "grant", failing)
+    monkeypatch.setattr(actors, "MAX_RETRIES", 1)
+    monkeypatch.setattr(actors, "MIN_BACKOFF_MS", 1)
+    monkeypatch.setattr(actors, "MAX_BACKOFF_MS", 2)
+    declare_actors(broker, services)
+    worker = Worker(broker, worker_threads=4, worker_timeout=50)
+    worker.start()
+    try:
+        for i in range(DEAD_LETTERS_KEPT + 10):
+            queue.grant_bonuses([i])
+        broker.join("bonuses", fail_fast=False, timeout=30_000)
+    finally:
+        worker.stop(timeout=5_000)
+        close_services(services)
+    assert sorted(tries) == sorted([[i] for i in range(DEAD_LETTERS_KEPT + 10)] * 2)  # each tried twice
     assert len(broker.dead_letters) == DEAD_LETTERS_KEPT
 
 
@@ -134,11 +145,15 @@ def test_importing_the_package_creates_no_broker_and_building_one_connects_nowhe
         "import dramatiq.broker as b\n"
         "assert b.global_broker is None, b.global_broker\n"
         "from backend.settings import Settings\n"
-        "from workers.runtime import build\n"
+        "from backend.services import build_services\n"
         "from backend.persistence.database import Database\n"
+        "from workers.actors import declare_actors\n"
+        "from workers.runtime import connect\n"
         "for url in ('redis://127.0.0.1:9/0', 'amqp://u:p@127.0.0.1:9/'):\n"
-        "    broker, actors, queue = build(Settings(broker_url=url), Database('sqlite://'), lambda d, s, q: None)\n"
-        "    assert len(actors.queue_names) == 9\n"
+        "    settings = Settings(broker_url=url)\n"
+        "    broker, queue = connect(settings)\n"
+        "    declare_actors(broker, build_services(settings, queue=queue, db=Database('sqlite://')))\n"
+        "    assert len({a.queue_name for a in broker.actors.values()}) == 9\n"
         "assert b.global_broker is None\n"
         "print('ok')\n"
     )

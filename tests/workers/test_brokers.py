@@ -13,31 +13,32 @@ from pathlib import Path
 
 import pytest
 
-from backend.persistence.database import Database
 from backend.settings import load_settings
 from tests.services import RABBITMQ_URL, REDIS_URL, require_service
 from tests.workers.fake_handlers import read_records, wait_for
-from workers.broker import make_broker
-from workers.runtime import start_producer
+from workers.broker import close_broker, make_broker
+from workers.runtime import connect
 
 pytestmark = pytest.mark.broker
 ROOT = Path(__file__).resolve().parents[2]
 
-# A `questline worker` whose handlers and tick write to files instead of doing the work.
+# A `questline worker` whose processors and tick write to files instead of doing the work.
+# The processors are replaced at the top of the script, outside the main guard: a worker
+# process the command spawns runs this script's top level again (as __mp_main__).
 WORKER_COMMAND = textwrap.dedent(
     """
     import logging, sys
     from backend.settings import load_settings
-    from tests.workers.fake_handlers import RecordingHandlers, RecordingTick
+    from tests.workers.fake_handlers import record_processors
     from workers.runtime import run_worker_command
+
+    record_processors(sys.argv[1], sys.argv[2])
 
     if __name__ == "__main__":
         logging.basicConfig(level="INFO", format="%(levelname)s %(name)s: %(message)s")
         logging.getLogger("pika").setLevel(logging.WARNING)
         sys.exit(run_worker_command(
-            settings=load_settings(), processes=int(sys.argv[3]), threads=2,
-            handlers_factory=RecordingHandlers(sys.argv[1]), tick_factory=RecordingTick(sys.argv[2]),
-            scheduler_interval=0.1,
+            settings=load_settings(), processes=int(sys.argv[3]), threads=2, scheduler_interval=0.1
         ))
     """
 )
@@ -90,8 +91,7 @@ def test_hints_sent_by_one_process_are_handled_by_a_worker_command(kind, process
     }
     script = tmp_path / "worker_command.py"
     script.write_text(WORKER_COMMAND)
-    db = Database(settings.database_url)
-    producer = start_producer(settings=settings, db=db)
+    broker, queue = connect(settings)
     with open(log_path, "w") as log_file:  # a file, not a pipe: an undrained pipe would block the worker
         proc = subprocess.Popen(
             [sys.executable, str(script), calls, ticks, str(processes)],
@@ -102,11 +102,11 @@ def test_hints_sent_by_one_process_are_handled_by_a_worker_command(kind, process
         )
     try:
         # Sent before the worker is up: the broker keeps them until a consumer comes.
-        producer.queue.advance_entries(list(range(2500)))
-        producer.queue.process_events([11, 12])
-        producer.queue.deliver("SMS", [5])
-        producer.queue.grant_bonuses([8])
-        producer.queue.call_webhooks([3])
+        queue.advance_entries(list(range(2500)))
+        queue.process_events([11, 12])
+        queue.deliver("SMS", [5])
+        queue.grant_bonuses([8])
+        queue.call_webhooks([3])
         assert wait_for(lambda: len(read_records(calls)) == 7 or proc.poll() is not None, timeout=30)
         assert len(read_records(calls)) == 7, log_path.read_text()[-3000:]
         records = read_records(calls)
@@ -139,6 +139,5 @@ def test_hints_sent_by_one_process_are_handled_by_a_worker_command(kind, process
         if proc.poll() is None:
             proc.kill()
             proc.wait(10)
-        producer.stop()
-        db.dispose()
-        _purge(kind, settings, producer.actors.queue_names)
+        close_broker(broker)
+        _purge(kind, settings, queue.queue_names)

@@ -8,11 +8,11 @@ import time
 import pytest
 from dramatiq.worker import ConsumerThread, WorkerThread
 
-from backend.persistence.database import Database
+from backend.processing import events, scheduler
+from backend.services import build_services, close_services
 from backend.settings import Settings, load_settings
-from tests.workers.fake_handlers import RecordingHandlers, read_records, wait_for
-from workers.actors import Handlers
-from workers.runtime import run_worker_command, start_embedded
+from tests.workers.fake_handlers import read_records, record_processors, wait_for
+from workers.runtime import connect, run_worker_command, start_embedded
 
 
 def _settings(tmp_path, **env) -> Settings:
@@ -30,31 +30,36 @@ def _dramatiq_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if isinstance(t, (WorkerThread, ConsumerThread)) and t.is_alive()]
 
 
+def _start(tmp_path, **options):
+    settings = _settings(tmp_path)
+    broker, queue = connect(settings)
+    services = build_services(settings, queue=queue)
+    return start_embedded(services, broker, **options)
+
+
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'q.db'}")
-    yield database
-    database.dispose()
+def stopped():
+    """Runtimes a test started, stopped (and their services closed) at the end."""
+    runtimes = []
+    yield runtimes
+    for rt in runtimes:
+        rt.stop()
+        close_services(rt.services)
 
 
-def test_embedded_runtime_carries_hints_to_handlers_ticks_and_stops_cleanly(tmp_path, db):
+def test_embedded_runtime_carries_hints_to_the_processors_ticks_and_stops_cleanly(tmp_path, monkeypatch, stopped):
     record = str(tmp_path / "calls.jsonl")
-    ticks = []
+    record_processors(record, str(tmp_path / "ticks.jsonl"), patch=monkeypatch.setattr)
     before = set(_dramatiq_threads())
-    rt = start_embedded(
-        settings=_settings(tmp_path),
-        db=db,
-        threads=3,
-        handlers_factory=RecordingHandlers(record),
-        tick_factory=lambda db, queue: lambda: ticks.append(1),
-        scheduler_interval=0.05,
-    )
+    rt = _start(tmp_path, threads=3, scheduler_interval=0.05)
+    stopped.append(rt)
     try:
         assert len(set(_dramatiq_threads()) - before) >= 3
-        rt.queue.process_events([1, 2])
-        rt.queue.advance_entries(list(range(1500)))
-        rt.queue.deliver("EMAIL", [7])
-        rt.queue.grant_bonuses([9])
+        queue = rt.services.queue
+        queue.process_events([1, 2])
+        queue.advance_entries(list(range(1500)))
+        queue.deliver("EMAIL", [7])
+        queue.grant_bonuses([9])
         assert wait_for(lambda: len(read_records(record)) == 5)
         calls = read_records(record)
         assert sorted((c["kind"], c["channel"], len(c["ids"])) for c in calls) == [
@@ -64,7 +69,7 @@ def test_embedded_runtime_carries_hints_to_handlers_ticks_and_stops_cleanly(tmp_
             ("entries", None, 1000),
             ("events", None, 2),
         ]
-        assert wait_for(lambda: len(ticks) >= 3)
+        assert wait_for(lambda: rt.scheduler.ticks >= 3)
         assert rt.scheduler.active.is_set()
     finally:
         started = time.monotonic()
@@ -72,73 +77,50 @@ def test_embedded_runtime_carries_hints_to_handlers_ticks_and_stops_cleanly(tmp_
     assert time.monotonic() - started < 5
     assert set(_dramatiq_threads()) <= before  # every worker and consumer thread has ended
     assert not rt.scheduler.running and not rt.scheduler.active.is_set()
-    count = len(ticks)
+    count = rt.scheduler.ticks
     time.sleep(0.15)
-    assert len(ticks) == count
+    assert rt.scheduler.ticks == count
     rt.stop()  # a second stop is harmless
 
 
-def test_the_scheduler_sends_hints_through_the_runtime_queue(tmp_path, db):
+def test_the_scheduler_sends_hints_through_the_runtime_queue(tmp_path, monkeypatch, stopped):
     record = str(tmp_path / "calls.jsonl")
+    record_processors(record, patch=monkeypatch.setattr)
+    sent = []
 
-    def tick_factory(db, queue):
-        sent = []
+    def tick(services, **_):
+        if not sent:  # one due entry, hinted once
+            sent.append(1)
+            services.queue.advance_entries([42])
 
-        def tick():
-            if not sent:  # one due entry, hinted once
-                sent.append(1)
-                queue.advance_entries([42])
-
-        return tick
-
-    rt = start_embedded(
-        settings=_settings(tmp_path),
-        db=db,
-        handlers_factory=RecordingHandlers(record),
-        tick_factory=tick_factory,
-        scheduler_interval=0.02,
-    )
-    try:
-        assert wait_for(lambda: [(c["kind"], c["ids"]) for c in read_records(record)] == [("entries", [42])])
-    finally:
-        rt.stop()
+    monkeypatch.setattr(scheduler, "tick", tick)
+    stopped.append(_start(tmp_path, scheduler_interval=0.02))
+    assert wait_for(lambda: [(c["kind"], c["ids"]) for c in read_records(record)] == [("entries", [42])])
 
 
-def test_a_handler_past_its_time_limit_is_cut_off_and_the_worker_goes_on(tmp_path, db):
+def test_a_batch_past_its_time_limit_is_cut_off_and_the_worker_goes_on(tmp_path, monkeypatch, stopped):
     outcomes = []
 
-    def handlers_factory(db, settings, queue):
-        def slow(ids):
-            if ids == [1]:
-                try:
-                    end = time.monotonic() + 10
-                    while time.monotonic() < end:
-                        time.sleep(0.02)
-                    outcomes.append("ran to the end")
-                except BaseException as exc:
-                    outcomes.append(type(exc).__name__)
-                    raise
-            else:
-                outcomes.append(f"handled {ids}")
+    def slow(services, *, event_ids, **_):
+        if event_ids == [1]:
+            try:
+                end = time.monotonic() + 10
+                while time.monotonic() < end:
+                    time.sleep(0.02)
+                outcomes.append("ran to the end")
+            except BaseException as exc:
+                outcomes.append(type(exc).__name__)
+                raise
+        else:
+            outcomes.append(f"handled {event_ids}")
 
-        return Handlers(
-            process_events=slow, advance_entries=slow, deliver=lambda c, i: None, grant_bonuses=slow, call_webhooks=slow
-        )
-
-    rt = start_embedded(
-        settings=_settings(tmp_path),
-        db=db,
-        threads=1,
-        handlers_factory=handlers_factory,
-        tick_factory=lambda db, queue: lambda: None,
-        time_limit_ms=200,
-    )
-    try:
-        rt.queue.process_events([1])
-        rt.queue.process_events([2])
-        assert wait_for(lambda: outcomes[:2] == ["TimeLimitExceeded", "handled [2]"], timeout=5), outcomes
-    finally:
-        rt.stop()
+    monkeypatch.setattr(events, "process_events", slow)
+    monkeypatch.setattr(scheduler, "tick", lambda services, **_: None)
+    rt = _start(tmp_path, threads=1, time_limit_ms=200)
+    stopped.append(rt)
+    rt.services.queue.process_events([1])
+    rt.services.queue.process_events([2])
+    assert wait_for(lambda: outcomes[:2] == ["TimeLimitExceeded", "handled [2]"], timeout=5), outcomes
 
 
 def test_worker_command_refuses_without_a_broker(tmp_path, capsys):

@@ -23,24 +23,26 @@ finished; it never schedules a retry over another worker's try.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from backend import outbound
 from backend.delivery import caps, progress
 from backend.delivery.channels import Channel, Message, Result
+from backend.delivery.notify import Notifier
 from backend.delivery.render import Rendered, render_message
-from backend.delivery.senders import channel_for
 from backend.ids import encode_id
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
-from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime, utcnow
+from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime
 from backend.outbound import Verdict
 from backend.persistence.database import Database
 from backend.persistence.locks import lock_users
-from backend.queue import WorkQueue
+from backend.services import Services
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,9 @@ class Claimed:
     channel: str
     tries: int
     lease: datetime
-    user: Any
-    resource: Any
-    payload: dict | None
+    user: User
+    resource: Resource
+    payload: dict[str, Any] | None
     round: int | None
 
 
@@ -156,7 +158,7 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
     ]
 
 
-def _over_cap(session: Any, rows: list[Any], channel: str, now: datetime, cap: int) -> set[int]:
+def _over_cap(session: Session, rows: Sequence[Row[Any]], channel: str, now: datetime, cap: int) -> set[int]:
     """The frequency cap where it cannot be raced: claims for one user take turns (a
     per-user lock), and each counts what the other sent today."""
     lock_users(session, f"frequency_cap:{channel}", (r.user_id for r in rows))
@@ -194,7 +196,7 @@ def _settle(item: Claimed, result: Result, rendered: Rendered, now: datetime) ->
     return Outcome(item, "FAILED", error=judged.error, rendered=rendered)
 
 
-def _prepare(item: Claimed, levels: list[tuple[int, str]], settings: Settings | None) -> Outcome | Rendered:
+def _prepare(item: Claimed, levels: list[tuple[int, str]], settings: Settings) -> Outcome | Rendered:
     """The message to send, or the outcome that settles it without sending."""
     reason = _suppression(item)
     if reason:
@@ -219,35 +221,16 @@ def _send(adapter: Channel, messages: list[Message]) -> list[Result]:
         return [Result(Verdict.RETRY, f"{type(exc).__name__} in the sender") for _ in messages]
 
 
-def deliver(
-    db: Database,
-    *,
-    channel: str,
-    communication_ids: list[int],
-    queue: WorkQueue,
-    settings: Settings | None = None,
-    notifier: Any = None,
-    sender: Channel | None = None,
-    now: datetime | None = None,
-) -> int:
+def deliver(services: Services, *, channel: str, communication_ids: list[int], now: datetime | None = None) -> int:
     """Returns how many communications were claimed and handled."""
-    from backend.delivery.notify import notifier_for
-
     channel = channel.upper()
-    # Built before anything is claimed: a bad setting fails here, with every row still QUEUED.
-    adapter = sender or channel_for(channel, settings)
-    notifier = notifier if notifier is not None else notifier_for(settings, db)
-    with db.read() as session:
+    adapter, settings = services.channel(channel), services.settings
+    with services.db.read() as session:
         levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
     handled = 0
     for start in range(0, len(communication_ids), CHUNK):
-        claimed = claim(
-            db,
-            channel,
-            communication_ids[start : start + CHUNK],
-            now or utcnow(),
-            cap=settings.frequency_cap if settings else 0,
-        )
+        chunk = communication_ids[start : start + CHUNK]
+        claimed = claim(services.db, channel, chunk, now or services.clock(), cap=settings.frequency_cap)
         if not claimed:
             continue
         outcomes: list[Outcome] = []
@@ -259,9 +242,9 @@ def deliver(
             else:
                 to_send.append((item, prepared))
         results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
-        done_at = utcnow()
+        done_at = services.clock()
         outcomes += [_settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results)]
-        record(db, outcomes, done_at, notifier)
+        record(services, outcomes, done_at)
         handled += len(claimed)
     return handled
 
@@ -315,18 +298,18 @@ def _statements() -> tuple[Any, Any]:
     return mine, late
 
 
-def record(db: Database, outcomes: list[Outcome], now: datetime, notifier: Any) -> None:
+def record(services: Services, outcomes: list[Outcome], now: datetime) -> None:
     if not outcomes:
         return
     c = Communication
     mine_stmt, late_stmt = _statements()
-    with db.unit_of_work() as uow:
+    with services.db.unit_of_work() as uow:
         stmt = (
             select(c.id, c.status, c.claimed_until)
             .where(c.id.in_(sorted(o.claimed.id for o in outcomes)))
             .order_by(c.id)
         )
-        if db.dialect == "postgresql":
+        if services.db.dialect == "postgresql":
             stmt = stmt.with_for_update()
         now_held = {r.id: (r.status, r.claimed_until) for r in uow.session.execute(stmt)}
         mine, late = [], []
@@ -341,13 +324,15 @@ def record(db: Database, outcomes: list[Outcome], now: datetime, notifier: Any) 
         if late:
             uow.session.execute(late_stmt, [_params(o, now) for o in late])
         sent = [o.claimed for o in mine + late if o.status == "SENT"]
-        progress.move_entries(db, uow, [(s.entry_id, "Sent", now) for s in sent if s.entry_id is not None])
+        progress.move_entries(
+            uow, services.journeys, [(s.entry_id, "Sent", now) for s in sent if s.entry_id is not None]
+        )
         popups = [(s.user_id, s.id) for s in sent if s.channel == "POPUP"]
         if popups:
-            uow.after_commit(lambda: _publish(notifier, popups))
+            uow.after_commit(lambda: _publish(services.notifier, popups))
 
 
-def _publish(notifier: Any, notes: list[tuple[int, int]]) -> None:
+def _publish(notifier: Notifier, notes: list[tuple[int, int]]) -> None:
     try:
         notifier.publish(notes)
     except Exception as exc:  # the subscriber's next read of the database finds them

@@ -1,0 +1,30 @@
+"""The services a processor runs with, built the way a worker builds them, for tests
+that call the processors directly."""
+
+from __future__ import annotations
+
+from backend.delivery.channels import Channel
+from backend.delivery.notify import Notifier
+from backend.delivery.senders import CHANNELS
+from backend.persistence.database import Database
+from backend.queue import RecordingQueue, WorkQueue
+from backend.services import Services, build_services
+from backend.settings import Settings
+
+
+def services_for(
+    db: Database,
+    queue: WorkQueue | None = None,
+    settings: Settings | None = None,
+    *,
+    sender: Channel | None = None,
+    notifier: Notifier | None = None,
+) -> Services:
+    """`sender`: one adapter for every channel (a fake provider, a short time-out)."""
+    return build_services(
+        settings or Settings(database_url=db.url, secret_key="test-secret-key-not-for-production"),
+        queue=queue if queue is not None else RecordingQueue(),
+        db=db,
+        notifier=notifier,
+        channels={c: sender for c in CHANNELS} if sender is not None else None,
+    )
