@@ -80,7 +80,8 @@ def test_the_communication_log_and_its_filters(open_as, seeded, screenshots):
     page.get_by_label("User").fill("alice")
     expect(rows).to_have_count(1)
     page.get_by_role("button", name="Read the message to p-1001").click()
-    expect(page.get_by_test_id("message-text")).to_contain_text("your bonus waits")
+    expect(page.get_by_test_id("message-subject")).to_have_text("Welcome, alice!")
+    expect(page.get_by_test_id("message-text")).to_have_text("Hello alice, your bonus waits.")
 
 
 def test_the_reports_show_statistics_funnel_uplift_and_channels(open_as, seeded, screenshots):

@@ -51,6 +51,8 @@ const CommunicationLogQueryDoc = graphql(`
           firstClickAt
           lastAction
           clickCount
+          subject
+          body
           resource {
             id
             name
@@ -243,22 +245,28 @@ export function CommunicationLog({ journeyId }: { journeyId?: string }) {
   );
 }
 
+/** The text as it was sent to this user; before rendering, the resource's template. */
 function MessageText({ row }: { row: Row }) {
+  const rendered = row.body !== null && row.body !== undefined;
+  const subject = rendered ? row.subject : row.resource.subject;
   return (
     <Stack gap="xs">
       <Text size="sm">
         {row.channel} to {row.user.username ?? row.user.externalId}, {row.status.toLowerCase()}
+        {row.error ? ` (${row.error})` : ""}
       </Text>
-      <Text size="xs" c="dimmed">
-        The resource's template (the text before it was filled in for this user):
-      </Text>
-      {row.resource.subject ? (
-        <Text size="sm" fw={600}>
-          {row.resource.subject}
+      {rendered ? null : (
+        <Text size="xs" c="dimmed">
+          Not rendered yet; the resource's template:
+        </Text>
+      )}
+      {subject ? (
+        <Text size="sm" fw={600} data-testid="message-subject">
+          {subject}
         </Text>
       ) : null}
       <Text size="sm" style={{ whiteSpace: "pre-wrap" }} data-testid="message-text">
-        {row.resource.body}
+        {rendered ? row.body : row.resource.body}
       </Text>
     </Stack>
   );

@@ -16,6 +16,7 @@ const EntryDetails = lazy(() => import("./EntryDetails"));
 const JourneyCommunications = lazy(() => import("./JourneyCommunications"));
 const ReportsTab = lazy(() => import("../reports/ReportsTab"));
 const VersionsTab = lazy(() => import("./VersionsTab"));
+const SegmentRunsTab = lazy(() => import("./SegmentRunsTab"));
 
 const TABS = [
   ["", "Graph"],
@@ -84,7 +85,9 @@ export default function JourneyScreen() {
       <TabLinks
         label="Journey sections"
         active={tab ? `${base}/${tab}` : base}
-        tabs={TABS.map(([slug, text]) => [slug ? `${base}/${slug}` : base, text] as const)}
+        tabs={[...TABS, ...(journey.triggerKind === "SCHEDULED_SEGMENT" ? ([["runs", "Segment runs"]] as const) : [])].map(
+          ([slug, text]) => [slug ? `${base}/${slug}` : base, text] as const,
+        )}
       />
       <Suspense fallback={<Loading />}>
         <Routes>
@@ -94,6 +97,7 @@ export default function JourneyScreen() {
           <Route path="communications" element={<JourneyCommunications journeyId={journey.id} />} />
           <Route path="reports" element={<ReportsTab journeyId={journey.id} />} />
           <Route path="versions" element={<VersionsTab journeyId={journey.id} />} />
+          <Route path="runs" element={<SegmentRunsTab journeyId={journey.id} />} />
         </Routes>
       </Suspense>
     </Stack>

@@ -1,5 +1,5 @@
 const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["assets/JourneyGraph-Bh0GTuEZ.js","assets/rolldown-runtime-QQ38H6s1.js","assets/preload-helper-CXhCD7sQ.js","assets/with-selector-CKl8AhDy.js","assets/definition-DmgXP3xy.js","assets/JourneyGraph-DrepRAnx.css"])))=>i.map(i=>d[i]);
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{C as t,T as n,a as r,l as i,n as a,o,r as s,x as c}from"./app-BGLE2b8c.js";import{t as l}from"./Code-D0hievp3.js";import{t as u}from"./Grid-CV6JfBUH.js";import{t as d}from"./Table-DQzRkC9c.js";import{C as f,T as p,t as m}from"./preload-helper-CXhCD7sQ.js";import{i as h}from"./format-DtWMX4N4.js";var g=e(p(),1),_=f(),v=(0,g.lazy)(()=>m(()=>import(`./JourneyGraph-Bh0GTuEZ.js`).then(e=>({default:e.JourneyGraph})),__vite__mapDeps([0,1,2,3,4,5]))),y=r(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{C as t,T as n,a as r,l as i,n as a,o,r as s,x as c}from"./app-B-Efwaju.js";import{t as l}from"./Code-C40beH6g.js";import{t as u}from"./Grid-CBSc9uFX.js";import{t as d}from"./Table-BZxvvLOj.js";import{C as f,T as p,t as m}from"./preload-helper-CXhCD7sQ.js";import{i as h}from"./format-B2IvNU7f.js";var g=e(p(),1),_=f(),v=(0,g.lazy)(()=>m(()=>import(`./JourneyGraph-Bh0GTuEZ.js`).then(e=>({default:e.JourneyGraph})),__vite__mapDeps([0,1,2,3,4,5]))),y=r(`
   query JourneyVersions($id: ID!) {
     journey(id: $id) {
       id

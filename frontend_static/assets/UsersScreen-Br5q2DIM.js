@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n,n as r}from"./format-DtWMX4N4.js";import{a as i,b as a,d as o,l as s,n as c,o as l,r as u,t as d,v as f,x as p,y as m}from"./app-BGLE2b8c.js";import{t as h}from"./Table-DQzRkC9c.js";import{n as g,t as _}from"./Pager-Dkg4wyL-.js";import{C as v,T as y}from"./preload-helper-CXhCD7sQ.js";var b=e(y(),1),x=v(),S=i(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n,n as r}from"./format-B2IvNU7f.js";import{a as i,b as a,d as o,l as s,n as c,o as l,r as u,t as d,v as f,x as p,y as m}from"./app-B-Efwaju.js";import{t as h}from"./Table-BZxvvLOj.js";import{n as g,t as _}from"./Pager-Ci9po8ks.js";import{C as v,T as y}from"./preload-helper-CXhCD7sQ.js";var b=e(y(),1),x=v(),S=i(`
   query Users($search: String, $after: String) {
     users(search: $search, first: 50, after: $after) {
       totalCount
