@@ -15,6 +15,23 @@ export function writeToken(token: string | null): void {
   else window.localStorage.removeItem(KEY);
 }
 
+const OPERATOR_KEY = "questline.operator";
+
+/** The operator as last read from `me`, so a reload draws the screen at once; `me` is asked again. */
+export function readCachedOperator<T>(): T | null {
+  try {
+    const text = window.localStorage.getItem(OPERATOR_KEY);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeCachedOperator(operator: unknown | null): void {
+  if (operator) window.localStorage.setItem(OPERATOR_KEY, JSON.stringify(operator));
+  else window.localStorage.removeItem(OPERATOR_KEY);
+}
+
 export function graphqlWsUrl(): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${window.location.host}/graphql`;

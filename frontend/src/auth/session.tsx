@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { Provider as UrqlProvider, useQuery } from "urql";
 import { createApiClient } from "../api/client";
 import { onSessionExpired } from "../api/errors";
-import { readToken, writeToken } from "../api/token";
+import { readCachedOperator, readToken, writeCachedOperator, writeToken } from "../api/token";
 import { graphql } from "../gql";
 import type { Role } from "../gql/graphql";
 
@@ -55,13 +55,14 @@ function OperatorLoader({ onLoaded }: { onLoaded(op: Operator | null, loading: b
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => readToken());
-  const [operator, setOperator] = useState<Operator | null>(null);
-  const [loading, setLoading] = useState<boolean>(!!token);
+  const [operator, setOperator] = useState<Operator | null>(() => (token ? readCachedOperator<Operator>() : null));
+  const [loading, setLoading] = useState<boolean>(!!token && !operator);
   const [notice, setNotice] = useState<string | null>(null);
   const client = useMemo(() => createApiClient(token), [token]);
 
   const logOut = useCallback((why?: string) => {
     writeToken(null);
+    writeCachedOperator(null);
     setToken(null);
     setOperator(null);
     setLoading(false);
@@ -69,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const logIn = useCallback((next: string) => {
     writeToken(next);
+    writeCachedOperator(null);
     setNotice(null);
     setLoading(true);
     setToken(next);
@@ -78,8 +80,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [logOut],
   );
   const onLoaded = useCallback((op: Operator | null, fetching: boolean) => {
+    if (fetching) return;
     setOperator(op);
-    setLoading(fetching);
+    writeCachedOperator(op);
+    setLoading(false);
   }, []);
 
   const value = useMemo(

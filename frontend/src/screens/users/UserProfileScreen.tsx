@@ -224,6 +224,7 @@ export default function UserProfileScreen() {
           <Tabs.Tab value="bonuses">Bonuses ({user.bonuses.length})</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="journeys" pt="xs">
+          <Latest shown={user.entries.edges.length} total={user.entries.totalCount} what="entries" />
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -272,6 +273,7 @@ export default function UserProfileScreen() {
           {user.entries.totalCount ? null : <Empty>Never entered a journey.</Empty>}
         </Tabs.Panel>
         <Tabs.Panel value="events" pt="xs">
+          <Latest shown={user.events.edges.length} total={user.events.totalCount} what="events" />
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -294,6 +296,7 @@ export default function UserProfileScreen() {
           </Table>
         </Tabs.Panel>
         <Tabs.Panel value="communications" pt="xs">
+          <Latest shown={user.communications.edges.length} total={user.communications.totalCount} what="messages" />
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -352,5 +355,14 @@ export default function UserProfileScreen() {
         </Tabs.Panel>
       </Tabs>
     </Stack>
+  );
+}
+
+function Latest({ shown, total, what }: { shown: number; total: number; what: string }) {
+  if (shown >= total) return null;
+  return (
+    <Text size="xs" c="dimmed" mb={4}>
+      The latest {shown} of {total.toLocaleString("en-GB")} {what}.
+    </Text>
   );
 }

@@ -1,1 +1,0 @@
-import{n as e}from"./CommunicationLog-DaWePAkz.js";import{C as t}from"./preload-helper-CXhCD7sQ.js";var n=t();function r({journeyId:t}){return(0,n.jsx)(e,{journeyId:t})}export{r as default};

@@ -1,0 +1,18 @@
+import{T as e,a as t,l as n,n as r,o as i,r as a,t as o,x as s}from"./app-B5MVkX9K.js";import{t as c}from"./Table-M4nGVkpC.js";import{i as l,n as u}from"./format-NLzYTfHc.js";import{T as d}from"./preload-helper-CHNGSWiG.js";var f=d(),p=t(`
+  query SegmentRuns($id: ID!) {
+    journey(id: $id) {
+      id
+      nextRunAt
+      segmentRuns(first: 50) {
+        scheduledFor
+        startedAt
+        finishedAt
+        matched
+        selected
+        entered
+        refused
+        error
+      }
+    }
+  }
+`);function m({journeyId:t}){let[{data:d,fetching:m,error:h}]=n({query:p,variables:{id:t}});if(m&&!d)return(0,f.jsx)(a,{});let g=d?.journey?.segmentRuns??[];return(0,f.jsxs)(s,{gap:`xs`,children:[(0,f.jsx)(r,{message:i(h)}),(0,f.jsxs)(e,{size:`sm`,children:[`Next run: `,l(d?.journey?.nextRunAt)]}),g.length?(0,f.jsxs)(c,{striped:!0,children:[(0,f.jsx)(c.Thead,{children:(0,f.jsxs)(c.Tr,{children:[(0,f.jsx)(c.Th,{children:`Scheduled for`}),(0,f.jsx)(c.Th,{children:`Started`}),(0,f.jsx)(c.Th,{children:`Finished`}),(0,f.jsx)(c.Th,{ta:`right`,children:`Matched`}),(0,f.jsx)(c.Th,{ta:`right`,children:`Drawn`}),(0,f.jsx)(c.Th,{ta:`right`,children:`Entered`}),(0,f.jsx)(c.Th,{ta:`right`,children:`Refused`}),(0,f.jsx)(c.Th,{children:`Error`})]})}),(0,f.jsx)(c.Tbody,{children:g.map(e=>(0,f.jsxs)(c.Tr,{children:[(0,f.jsx)(c.Td,{children:l(e.scheduledFor)}),(0,f.jsx)(c.Td,{children:l(e.startedAt)}),(0,f.jsx)(c.Td,{children:l(e.finishedAt)}),(0,f.jsx)(c.Td,{ta:`right`,children:u(e.matched)}),(0,f.jsx)(c.Td,{ta:`right`,children:u(e.selected)}),(0,f.jsx)(c.Td,{ta:`right`,children:u(e.entered)}),(0,f.jsx)(c.Td,{ta:`right`,children:u(e.refused)}),(0,f.jsx)(c.Td,{children:e.error??`—`})]},e.scheduledFor))})]}):(0,f.jsx)(o,{children:`The segment has not run yet.`})]})}export{m as default};
