@@ -2,7 +2,7 @@ import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, ReactFlow, type Edge } from "@xyflow/react";
 import { useMemo } from "react";
 import { isConfigured, linksOf, outputsOf, stepsOf, summaryOf, type Definition, type Step } from "./definition";
-import { layoutSteps, TRIGGER_ID } from "./layout";
+import { layoutSteps, NODE_HEIGHT, TRIGGER_ID } from "./layout";
 import { StepNode, TriggerNode, type StepNodeType, type TriggerNodeType } from "./StepNode";
 
 export type GraphProblem = { stepId?: string | null; severity: string; message: string };
@@ -37,6 +37,13 @@ function triggerText(definition: Definition): string {
 
 type FlowNode = StepNodeType | TriggerNodeType;
 
+// What a step's box needs beyond its title and summary: a line saying it is not
+// configured, and two lines or so for each problem written on it.
+function heightOf(step: Step, problems: GraphProblem[]): number {
+  const lines = (isConfigured(step) ? 0 : 1) + problems.reduce((n, p) => n + Math.ceil(p.message.length / 38), 0);
+  return NODE_HEIGHT + lines * 15;
+}
+
 /** Outputs left to right in the order of their targets on the graph, so branches do not cross. */
 function orderedOutputs(step: Step, positions: Map<string, { x: number; y: number }>) {
   const targets = new Map(linksOf(step).map((l) => [l.handle, l.target]));
@@ -51,13 +58,13 @@ function orderedOutputs(step: Step, positions: Map<string, { x: number; y: numbe
 export function buildFlow(props: JourneyGraphProps): { nodes: FlowNode[]; edges: Edge[] } {
   const definition = (props.definition ?? {}) as Definition;
   const steps = stepsOf(definition);
-  const positions = layoutSteps(steps, definition.start);
   const ids = new Set(steps.map((s) => s.id));
   const problemsByStep = new Map<string, GraphProblem[]>();
   for (const p of props.problems ?? []) {
     if (!p.stepId) continue;
     problemsByStep.set(p.stepId, [...(problemsByStep.get(p.stepId) ?? []), p]);
   }
+  const positions = layoutSteps(steps, definition.start, (step) => heightOf(step, problemsByStep.get(step.id) ?? []));
   const nodes: FlowNode[] = [
     {
       id: TRIGGER_ID,

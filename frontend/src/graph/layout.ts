@@ -10,13 +10,18 @@ export const TRIGGER_ID = "__trigger";
  * goto edges are left out of the ranking: they jump to another track, often backwards,
  * and would otherwise pull that track out of its place.
  */
-export function layoutSteps(steps: Step[], start: string | undefined): Map<string, { x: number; y: number }> {
+export function layoutSteps(
+  steps: Step[],
+  start: string | undefined,
+  heightOf: (step: Step) => number = () => NODE_HEIGHT,
+): Map<string, { x: number; y: number }> {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 40, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const ids = new Set(steps.map((s) => s.id));
   g.setNode(TRIGGER_ID, { width: NODE_WIDTH, height: 56 });
-  for (const step of steps) g.setNode(step.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  const heights = new Map(steps.map((s) => [s.id, heightOf(s)]));
+  for (const step of steps) g.setNode(step.id, { width: NODE_WIDTH, height: heights.get(step.id) ?? NODE_HEIGHT });
   if (start && ids.has(start)) g.setEdge(TRIGGER_ID, start, {}, "start");
   for (const step of steps) {
     for (const link of linksOf(step)) {
@@ -29,7 +34,7 @@ export function layoutSteps(steps: Step[], start: string | undefined): Map<strin
   for (const id of g.nodes()) {
     const node = g.node(id);
     if (!node) continue;
-    const height = id === TRIGGER_ID ? 56 : NODE_HEIGHT;
+    const height = id === TRIGGER_ID ? 56 : (heights.get(id) ?? NODE_HEIGHT);
     positions.set(id, { x: node.x - NODE_WIDTH / 2, y: node.y - height / 2 });
   }
   return positions;

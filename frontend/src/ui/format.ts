@@ -6,6 +6,14 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   minute: "2-digit",
   timeZone: "UTC",
 });
+// This year's times leave the year out: the tables stay narrow.
+const thisYear = new Intl.DateTimeFormat("en-GB", {
+  month: "short",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
 
 /**
  * Times are shown in UTC, as the API gives them, so two operators read the same value;
@@ -14,7 +22,9 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
 export function formatTime(value: string | null | undefined): string {
   if (!value) return "—";
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : `${dateTime.format(d).replace(",", "")} UTC`.replace(/ /g, "\u00a0");
+  if (Number.isNaN(d.getTime())) return value;
+  const format = d.getUTCFullYear() === new Date().getUTCFullYear() ? thisYear : dateTime;
+  return `${format.format(d).replace(",", "")} UTC`.replace(/ /g, "\u00a0");
 }
 
 export function formatNumber(value: number | null | undefined, digits = 0): string {

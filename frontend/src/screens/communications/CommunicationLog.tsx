@@ -174,8 +174,7 @@ export function CommunicationLog({ journeyId }: { journeyId?: string }) {
               <Table.Th>Resource</Table.Th>
               {journeyId ? null : <Table.Th>Journey</Table.Th>}
               <Table.Th>Status</Table.Th>
-              <Table.Th>First open</Table.Th>
-              <Table.Th>First click</Table.Th>
+              <Table.Th>First open / click</Table.Th>
               <Table.Th>Last action</Table.Th>
               <Table.Th>Text</Table.Th>
             </Table.Tr>
@@ -189,7 +188,7 @@ export function CommunicationLog({ journeyId }: { journeyId?: string }) {
                     {c.user.username ?? c.user.externalId}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td maw={220}>
                   {c.resource.name}
                   <Text size="xs" c="dimmed">
                     {c.channel}
@@ -211,12 +210,14 @@ export function CommunicationLog({ journeyId }: { journeyId?: string }) {
                   {c.error ? <Text size="xs">{c.error}</Text> : null}
                 </Table.Td>
                 <Table.Td>
-                  {formatTime(c.firstOpenAt)}
-                  {c.machineOpened ? <Text size="xs">by a mail proxy</Text> : null}
-                </Table.Td>
-                <Table.Td>
-                  {formatTime(c.firstClickAt)}
-                  {c.clickCount > 1 ? <Text size="xs">{c.clickCount} clicks</Text> : null}
+                  <Text size="xs">
+                    {formatTime(c.firstOpenAt)}
+                    {c.machineOpened ? " (mail proxy)" : ""}
+                  </Text>
+                  <Text size="xs">
+                    {formatTime(c.firstClickAt)}
+                    {c.clickCount > 1 ? ` (${c.clickCount} clicks)` : ""}
+                  </Text>
                 </Table.Td>
                 <Table.Td style={{ maxWidth: 220, overflowWrap: "anywhere" }}>{c.lastAction ?? "—"}</Table.Td>
                 <Table.Td>
