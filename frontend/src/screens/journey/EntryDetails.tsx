@@ -9,7 +9,6 @@ import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { ErrorLine, Loading } from "../../ui/feedback";
 import { downloadJson, formatTime } from "../../ui/format";
 import { StatusBadge } from "../../ui/StatusBadge";
-import type { JourneyDetail } from "./GraphTab";
 import { StopEntryMutation } from "./queries";
 import { RUNNING } from "./StepEntriesDrawer";
 
@@ -86,7 +85,7 @@ const EntryQuery = graphql(`
 `);
 
 /** One entry's path, step by step, in a table and over the graph, with why it is stuck. */
-export default function EntryDetails({ journey }: { journey: JourneyDetail }) {
+export default function EntryDetails() {
   const { entryId = "" } = useParams();
   const { canEdit } = usePermissions();
   const [{ data, fetching, error }] = useQuery({ query: EntryQuery, variables: { id: entryId } });
@@ -103,8 +102,8 @@ export default function EntryDetails({ journey }: { journey: JourneyDetail }) {
   );
   if (fetching && !data) return <Loading />;
   if (!entry) return <ErrorLine message={describeError(error) ?? "There is no entry with this id."} />;
-  const definition =
-    entry.journey.versions.find((v) => v.version === entry.version)?.definition ?? journey.definition;
+  // The graph of the version this entry runs on, which may be older than the journey's.
+  const definition = entry.journey.versions.find((v) => v.version === entry.version)?.definition;
 
   async function stop() {
     const r = await stopEntry({ id: entryId, reason: "stopped by an operator" }, { additionalTypenames: ["Entry"] });

@@ -61,7 +61,7 @@ export default function JourneyScreen() {
         <Routes>
           <Route index element={needsJourney((j) => <GraphTab journey={j} />)} />
           <Route path="users" element={<UsersTab journeyId={journeyId} />} />
-          <Route path="entries/:entryId" element={needsJourney((j) => <EntryDetails journey={j} />)} />
+          <Route path="entries/:entryId" element={<EntryDetails />} />
           <Route path="communications" element={<JourneyCommunications journeyId={journeyId} />} />
           <Route path="reports" element={<ReportsTab journeyId={journeyId} />} />
           <Route path="versions" element={<VersionsTab journeyId={journeyId} />} />

@@ -1,5 +1,5 @@
 const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["assets/JourneyGraph-CQG2Pb1d.js","assets/rolldown-runtime-QQ38H6s1.js","assets/preload-helper-CHNGSWiG.js","assets/with-selector-6usEY13x.js","assets/definition-DmgXP3xy.js","assets/JourneyGraph-DrepRAnx.css"])))=>i.map(i=>d[i]);
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{C as t,T as n,a as r,l as i,n as a,o,r as s,x as c}from"./app-D8SZ24Iq.js";import{t as l}from"./Code-BqcU_jTU.js";import{t as u}from"./Grid-kbFPzXEU.js";import{t as d}from"./Table-Dc0zuCdQ.js";import{D as f,T as p,t as m}from"./preload-helper-CHNGSWiG.js";import{i as h}from"./format-D0bW2KZo.js";var g=e(f(),1),_=p(),v=(0,g.lazy)(()=>m(()=>import(`./JourneyGraph-CQG2Pb1d.js`).then(e=>({default:e.JourneyGraph})),__vite__mapDeps([0,1,2,3,4,5]))),y=r(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{C as t,T as n,a as r,l as i,n as a,o,r as s,x as c}from"./app-k7HIwDFa.js";import{t as l}from"./Code-Wp5zhhcu.js";import{t as u}from"./Grid-9eSw-Anj.js";import{t as d}from"./Table-DR4KEKBu.js";import{D as f,T as p,t as m}from"./preload-helper-CHNGSWiG.js";import{i as h}from"./format-BZ9-UPcI.js";var g=e(f(),1),_=p(),v=(0,g.lazy)(()=>m(()=>import(`./JourneyGraph-CQG2Pb1d.js`).then(e=>({default:e.JourneyGraph})),__vite__mapDeps([0,1,2,3,4,5]))),y=r(`
   query JourneyVersions($id: ID!) {
     journey(id: $id) {
       id

@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n,n as r}from"./format-D0bW2KZo.js";import{a as i,b as a,d as o,l as s,n as c,o as l,r as u,t as d,v as f,x as p,y as m}from"./app-D8SZ24Iq.js";import{t as h}from"./Table-Dc0zuCdQ.js";import{n as g,t as _}from"./Pager-CiE1PxqJ.js";import{D as v,T as y}from"./preload-helper-CHNGSWiG.js";var b=e(v(),1),x=y(),S=i(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n,n as r}from"./format-BZ9-UPcI.js";import{a as i,b as a,d as o,l as s,n as c,o as l,r as u,t as d,v as f,x as p,y as m}from"./app-k7HIwDFa.js";import{t as h}from"./Table-DR4KEKBu.js";import{n as g,t as _}from"./Pager-oHYTNnKN.js";import{D as v,T as y}from"./preload-helper-CHNGSWiG.js";var b=e(v(),1),x=y(),S=i(`
   query Users($search: String, $after: String) {
     users(search: $search, first: 50, after: $after) {
       totalCount

@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n}from"./format-D0bW2KZo.js";import{A as r,C as i,T as a,a as o,b as s,d as c,l,n as u,o as d,r as f,t as p,v as m,x as h}from"./app-D8SZ24Iq.js";import{t as g}from"./Modal-INimXH8v.js";import{t as _}from"./Select-SkbKBH8U.js";import{t as v}from"./Table-Dc0zuCdQ.js";import{n as y,t as b}from"./Pager-CiE1PxqJ.js";import{D as x,T as S}from"./preload-helper-CHNGSWiG.js";import{t as C}from"./periods-DoggbC1t.js";import{t as w}from"./StatusBadge-DM3SEpfk.js";var T=e(x(),1),E=S(),D=o(`
+import{r as e}from"./rolldown-runtime-QQ38H6s1.js";import{a as t,i as n}from"./format-BZ9-UPcI.js";import{A as r,C as i,T as a,a as o,b as s,d as c,l,n as u,o as d,r as f,t as p,v as m,x as h}from"./app-k7HIwDFa.js";import{t as g}from"./Modal-DiLGcckn.js";import{t as _}from"./Select-2vISwdHg.js";import{t as v}from"./Table-DR4KEKBu.js";import{n as y,t as b}from"./Pager-oHYTNnKN.js";import{D as x,T as S}from"./preload-helper-CHNGSWiG.js";import{t as C}from"./periods-DoggbC1t.js";import{t as w}from"./StatusBadge-Dy5bkK2O.js";var T=e(x(),1),E=S(),D=o(`
   query CommunicationLog(
     $journeyId: ID
     $after: String

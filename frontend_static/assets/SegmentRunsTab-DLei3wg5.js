@@ -1,4 +1,4 @@
-import{T as e,a as t,l as n,n as r,o as i,r as a,t as o,x as s}from"./app-D8SZ24Iq.js";import{t as c}from"./Table-Dc0zuCdQ.js";import{i as l,n as u}from"./format-D0bW2KZo.js";import{T as d}from"./preload-helper-CHNGSWiG.js";var f=d(),p=t(`
+import{T as e,a as t,l as n,n as r,o as i,r as a,t as o,x as s}from"./app-k7HIwDFa.js";import{t as c}from"./Table-DR4KEKBu.js";import{i as l,n as u}from"./format-BZ9-UPcI.js";import{T as d}from"./preload-helper-CHNGSWiG.js";var f=d(),p=t(`
   query SegmentRuns($id: ID!) {
     journey(id: $id) {
       id
