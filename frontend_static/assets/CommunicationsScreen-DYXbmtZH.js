@@ -1,1 +1,0 @@
-import{x as e,y as t}from"./app-k7HIwDFa.js";import{n}from"./CommunicationLog-BZNsgLBc.js";import{T as r}from"./preload-helper-CHNGSWiG.js";var i=r();function a(){return(0,i.jsxs)(e,{gap:`sm`,children:[(0,i.jsx)(t,{order:2,size:`h3`,children:`Communication log`}),(0,i.jsx)(n,{})]})}export{a as default};

@@ -1,1 +1,0 @@
-import{n as e}from"./CommunicationLog-BZNsgLBc.js";import{T as t}from"./preload-helper-CHNGSWiG.js";var n=t();function r({journeyId:t}){return(0,n.jsx)(e,{journeyId:t})}export{r as default};
