@@ -82,19 +82,25 @@ async def test_an_operators_body_past_the_cap_is_refused_before_the_rest_is_read
     assert sent <= 12  # 10 MiB by default, then the server stopped reading
 
 
-async def test_the_body_cap_is_a_setting(client, db, services, monkeypatch):
+async def test_the_body_cap_is_a_setting(db, settings, queue):
     import dataclasses
 
-    make_operator(db, "ana", "ANALYST")
-    token = await client.login("ana", "password-123")
-    monkeypatch.setattr(services, "settings", dataclasses.replace(services.settings, max_body_bytes=1_000))
-    body = json.dumps({"query": "{ me { username } }", "variables": {"pad": "x" * 2_000}})
-    resp = await client.http.post("/graphql", content=body, headers=_headers(token))
-    assert resp.status_code == 413 and "1,000 bytes" in resp.json()["errors"][0]["message"]
-    declared = await client.http.post(
-        "/graphql", content=b"{}", headers=_headers(token, **{"content-length": "50000000"})
-    )
-    assert declared.status_code == 413
+    import httpx
+
+    from graphql_schema.app import create_app, make_services
+    from tests.conftest import GraphQLClient
+
+    small = dataclasses.replace(settings, max_body_bytes=1_000)
+    app = create_app(small, services=make_services(small, queue=queue, db=db))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://questline.test") as http:
+        client = GraphQLClient(http=http)
+        make_operator(db, "ana", "ANALYST")
+        token = await client.login("ana", "password-123")
+        body = json.dumps({"query": "{ me { username } }", "variables": {"pad": "x" * 2_000}})
+        resp = await http.post("/graphql", content=body, headers=_headers(token))
+        assert resp.status_code == 413 and "1,000 bytes" in resp.json()["errors"][0]["message"]
+        declared = await http.post("/graphql", content=b"{}", headers=_headers(token, **{"content-length": "50000000"}))
+        assert declared.status_code == 413
 
 
 async def test_bodies_that_cannot_be_read_are_400_not_500(client, db):
