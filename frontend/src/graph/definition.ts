@@ -183,15 +183,35 @@ type Predicate = {
   eventSum?: { name?: string; property?: string; withinSeconds?: number };
 };
 
+const OPS: Record<string, string> = {
+  eq: "=",
+  ne: "≠",
+  gt: ">",
+  gte: "≥",
+  lt: "<",
+  lte: "≤",
+  in: "in",
+  not_in: "not in",
+  contains: "contains",
+  exists: "exists",
+  not_exists: "is missing",
+  within_last: "within the last",
+  not_within_last: "not within the last",
+};
+
+/** A predicate of the `where` language in a line of words, for a step's box or a list. */
 export function predicateText(p: unknown): string {
   const pred = p as Predicate;
   if (!pred || typeof pred !== "object") return "?";
   if (pred.all) return pred.all.map(predicateText).join(" and ");
   if (pred.any) return `(${pred.any.map(predicateText).join(" or ")})`;
   if (pred.not) return `not ${predicateText(pred.not)}`;
-  const value = JSON.stringify(pred.value);
-  if (pred.eventCount) return `count(${pred.eventCount.name}) ${pred.op} ${value}`;
-  if (pred.eventSum) return `sum(${pred.eventSum.name}.${pred.eventSum.property}) ${pred.op} ${value}`;
-  const field = (pred.field ?? "?").replace(/^user\.(financial|attributes)\./, "").replace(/^user\./, "");
-  return `${field} ${pred.op ?? "?"}${value === undefined ? "" : ` ${value}`}`;
+  const op = OPS[pred.op ?? ""] ?? pred.op ?? "?";
+  const timed = (pred.op === "within_last" || pred.op === "not_within_last") && typeof pred.value === "number";
+  const value = timed ? humanSeconds(pred.value as number) : pred.value === undefined ? "" : JSON.stringify(pred.value);
+  const tail = value ? ` ${op} ${value}` : ` ${op}`;
+  if (pred.eventCount) return `count of ${pred.eventCount.name}${tail}`;
+  if (pred.eventSum) return `sum of ${pred.eventSum.name}.${pred.eventSum.property}${tail}`;
+  const field = (pred.field ?? "?").replace(/^user\.(financial|attributes)\./, "").replace(/^(user|event\.properties)\./, "");
+  return `${field}${tail}`;
 }

@@ -1,4 +1,4 @@
-import { Button, Code, Group, Modal, NumberInput, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Button, Group, Modal, NumberInput, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { useMutation, useQuery } from "urql";
 import { describeError } from "../../api/errors";
@@ -6,7 +6,28 @@ import { usePermissions } from "../../auth/session";
 import { graphql } from "../../gql";
 import { Empty, ErrorLine, Loading } from "../../ui/feedback";
 import { formatNumber, formatTime } from "../../ui/format";
+import { predicateText } from "../../graph/definition";
 import { JsonField, parseJson } from "./JsonField";
+
+type Goal = { event?: string; where?: unknown; measure?: string; target?: number };
+type Reward = { points?: number; bonusTemplate?: string };
+
+/** A mission's goal in words: what is counted or summed, and the target. */
+function goalText(value: unknown): string {
+  const goal = (value ?? {}) as Goal;
+  const measure = goal.measure?.startsWith("sum:") ? `sum of ${goal.measure.slice(4)} over` : "number of";
+  const where = goal.where ? ` where ${predicateText(goal.where)}` : "";
+  return `${measure} “${goal.event ?? "?"}” events${where} reaches ${goal.target ?? "?"}`;
+}
+
+function rewardText(value: unknown): string {
+  const reward = (value ?? {}) as Reward;
+  const parts = [
+    reward.points ? `${reward.points} points` : null,
+    reward.bonusTemplate ? `bonus “${reward.bonusTemplate}”` : null,
+  ];
+  return parts.filter(Boolean).join(" and ") || "nothing";
+}
 
 const BonusTemplatesQuery = graphql(`
   query BonusTemplates {
@@ -233,9 +254,7 @@ export function BadgesSection() {
               <Table.Tr key={b.id}>
                 <Table.Td>{b.name}</Table.Td>
                 <Table.Td>{b.description ?? "—"}</Table.Td>
-                <Table.Td>
-                  <Code>{JSON.stringify(b.rule)}</Code>
-                </Table.Td>
+                <Table.Td title={JSON.stringify(b.rule)}>{predicateText(b.rule)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -328,17 +347,13 @@ export function MissionsSection() {
           <Table.Tbody>
             {rows.map((m) => (
               <Table.Tr key={m.id}>
-                <Table.Td>
+                <Table.Td miw={180}>
                   {m.name}
                   {m.description ? <Text size="xs">{m.description}</Text> : null}
                 </Table.Td>
-                <Table.Td>
-                  <Code>{JSON.stringify(m.goal)}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{JSON.stringify(m.reward)}</Code>
-                </Table.Td>
-                <Table.Td>
+                <Table.Td title={JSON.stringify(m.goal)}>{goalText(m.goal)}</Table.Td>
+                <Table.Td title={JSON.stringify(m.reward)}>{rewardText(m.reward)}</Table.Td>
+                <Table.Td miw={140}>
                   <Text size="xs">from {formatTime(m.startsAt)}</Text>
                   <Text size="xs">to {formatTime(m.endsAt)}</Text>
                 </Table.Td>
