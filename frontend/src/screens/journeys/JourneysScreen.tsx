@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { describeError } from "../../api/errors";
+import { usePermissions } from "../../auth/session";
 import { graphql } from "../../gql";
 import type { JourneyStatus } from "../../gql/graphql";
 import { Empty, ErrorLine, Loading } from "../../ui/feedback";
@@ -49,6 +50,7 @@ const STATUSES = ["DRAFT", "ACTIVE", "STOPPED", "ARCHIVED"];
 const PAGE = 25;
 
 export default function JourneysScreen() {
+  const { canEdit } = usePermissions();
   // Filters live in the address, so a filtered list can be shared as a link.
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get("search") ?? "");
@@ -116,7 +118,7 @@ export default function JourneysScreen() {
               <Table.Th ta="right">Entered</Table.Th>
               <Table.Th ta="right">In progress</Table.Th>
               <Table.Th ta="right">Converted</Table.Th>
-              <Table.Th>Actions</Table.Th>
+              {canEdit ? <Table.Th>Actions</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -143,9 +145,11 @@ export default function JourneysScreen() {
                 <Table.Td ta="right">{formatNumber(j.stats.entered)}</Table.Td>
                 <Table.Td ta="right">{formatNumber(j.stats.inProgress)}</Table.Td>
                 <Table.Td ta="right">{formatNumber(j.stats.converted)}</Table.Td>
-                <Table.Td>
-                  <JourneyActions journey={j} afterDelete={() => refetch({ requestPolicy: "network-only" })} />
-                </Table.Td>
+                {canEdit ? (
+                  <Table.Td>
+                    <JourneyActions journey={j} afterDelete={() => refetch({ requestPolicy: "network-only" })} />
+                  </Table.Td>
+                ) : null}
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{a as t,i as n,n as r}from"./format-gbdNBq_j.js";import{W as i,f as a,i as o,n as s,o as c,r as l,t as u}from"./feedback-CLhFjJTY.js";import{t as d}from"./Table-Bhch2j_W.js";import{d as f,l as p,n as m,u as h}from"./app-Dy8rRTet.js";import{n as g,t as _}from"./Pager-1Bb6Gh5-.js";import{D as v,T as y}from"./preload-helper-DlvYQrOn.js";var b=e(v(),1),x=y(),S=o(`
+import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{a as t,i as n,n as r}from"./format-gbdNBq_j.js";import{W as i,f as a,i as o,n as s,o as c,r as l,t as u}from"./feedback-CLhFjJTY.js";import{t as d}from"./Table-Bhch2j_W.js";import{d as f,l as p,n as m,u as h}from"./app-DtywuLxz.js";import{n as g,t as _}from"./Pager-T8ZiqXZP.js";import{D as v,T as y}from"./preload-helper-DlvYQrOn.js";var b=e(v(),1),x=y(),S=o(`
   query Users($search: String, $after: String) {
     users(search: $search, first: 50, after: $after) {
       totalCount
