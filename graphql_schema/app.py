@@ -16,8 +16,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route, WebSocketRoute
 
 from backend.auth.tokens import TokenSigner
 from backend.delivery.notify import PopupHub
@@ -29,6 +28,7 @@ from graphql_schema.context import Services
 from graphql_schema.events_http import make_events_endpoint
 from graphql_schema.http import QuestlineGraphQL
 from graphql_schema.metrics_http import make_metrics_endpoint
+from graphql_schema.spa import GraphiQLPage, spa_routes
 from graphql_schema.tracking_http import tracking_routes
 from workers.broker import close_broker, mask_url
 from workers.queue_adapter import BrokerQueue
@@ -93,12 +93,13 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
         Route("/healthz", healthz, methods=["GET"]),
         Route("/api/events", make_events_endpoint(services), methods=["POST"]),
         Route("/metrics", make_metrics_endpoint(services), methods=["GET"]),
-        Route("/graphql", graphql_app),  # any method: the view answers 405 with Allow itself
+        # any method: the view answers 405 with Allow itself; a browser's GET gets GraphiQL
+        Route("/graphql", GraphiQLPage(graphql_app, STATIC_DIR / "graphiql.html")),
         WebSocketRoute("/graphql", graphql_app),
         *tracking_routes(services),
     ]
     if STATIC_DIR.is_dir():
-        routes.append(Mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="static"))
+        routes.extend(spa_routes(STATIC_DIR))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services
     return app

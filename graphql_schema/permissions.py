@@ -33,6 +33,7 @@ ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
         "user": AN,
         "users": AN,
         "resources": AN,
+        "previewResource": AN,
         "communications": AN,
         "bonusTemplates": AN,
         "badges": AN,

@@ -173,7 +173,8 @@ async def admin(client: GraphQLClient, db: Database) -> GraphQLClient:
     return client
 
 
-# Keep stray environment from changing what the tests see.
+# Keep stray environment from changing what the tests see (where the UI tests write
+# their screenshots changes nothing they see).
 for _name in list(os.environ):
-    if _name.startswith("QUESTLINE_") and not _name.startswith("QUESTLINE_TEST_"):
+    if _name.startswith("QUESTLINE_") and not _name.startswith("QUESTLINE_TEST_") and _name != "QUESTLINE_SCREENSHOTS":
         del os.environ[_name]

@@ -240,14 +240,16 @@ def _thaw_frozen(uow: UnitOfWork, journey: Journey) -> list[int]:
     return ids
 
 
-def stop_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int) -> Journey:
+def stop_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, freeze: bool | None = None) -> Journey:
+    """Running entries are FROZEN or EXITED: `freeze` chooses for this stop, None keeps
+    the journey's own freezeOnStop."""
     session = uow.session
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status != "ACTIVE":
         raise DomainError("CONFLICT", f"only an ACTIVE journey can be stopped; this one is {journey.status}", ["id"])
     now = utcnow()
     running = (Entry.journey_id == journey.id) & Entry.status.in_(MOVING)
-    if journey.freeze_on_stop:
+    if journey.freeze_on_stop if freeze is None else freeze:
         session.execute(
             update(Entry)
             .where(running)

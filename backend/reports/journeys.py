@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
@@ -128,7 +128,9 @@ def communications_query(
         visible = visible_journey_ids(session, principal)
         stmt = stmt.where(or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])))
     if resource_name:
-        stmt = stmt.where(Communication.resource_id.in_(select(Resource.id).where(Resource.name == resource_name)))
+        # Any part of the name, ignoring case; the resource table is small.
+        named = func.lower(Resource.name).contains(resource_name.lower(), autoescape=True)
+        stmt = stmt.where(Communication.resource_id.in_(select(Resource.id).where(named)))
     if channel:
         stmt = stmt.where(Communication.channel == channel)
     if status:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend import catalog
+from backend.delivery.preview import preview_text
 from backend.models import Badge as BadgeModel
 from backend.models import BonusTemplate as BonusTemplateModel
 from backend.models import Level as LevelModel
@@ -31,8 +33,37 @@ from graphql_schema.types.gamification import (
 )
 
 
+@strawberry.type(description="A resource's subject and text rendered for one user.")
+class ResourcePreview:
+    subject: str | None
+    body: str | None
+    error: str | None = strawberry.field(
+        default=None, description="The template's error in words; subject and body are then null."
+    )
+
+
 @strawberry.type
 class CatalogQuery:
+    @strawberry.field(
+        description="A resource's subject and text as this user would get them, before it is saved; nothing is "
+        "written or sent. payload stands for the capture's properties (event.properties in the template)."
+    )
+    async def preview_resource(
+        self, info: Info, input: ResourceInput, external_id: str, payload: JSON | None = None
+    ) -> ResourcePreview:
+        def run(session):
+            return preview_text(
+                session,
+                channel=input.channel.value,
+                subject=input.subject,
+                body=input.body,
+                external_id=external_id,
+                payload=payload,
+            )
+
+        text = await info.context.read(run)
+        return ResourcePreview(subject=text.subject, body=text.body, error=text.error)
+
     @strawberry.field
     async def resources(self, info: Info, channel: Channel | None = None) -> list[Resource]:
         rows = await info.context.read(lambda s: catalog.list_all(s, ResourceModel, ResourceModel.name))

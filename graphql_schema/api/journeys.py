@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -128,9 +130,20 @@ class JourneyMutation:
 
     @strawberry.mutation
     @returns_errors(JourneyPayload)
-    async def stop_journey(self, info: Info, id: strawberry.ID) -> JourneyPayload:
+    async def stop_journey(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        freeze: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="For this stop only: true freezes the running entries, false exits them; "
+                "null follows the journey's freezeOnStop."
+            ),
+        ] = None,
+    ) -> JourneyPayload:
         p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
-        row = await info.context.write(lambda uow: life.stop_journey(uow, principal=p, journey_id=pk))
+        row = await info.context.write(lambda uow: life.stop_journey(uow, principal=p, journey_id=pk, freeze=freeze))
         return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation

@@ -120,6 +120,21 @@ async def test_stop_freezes_or_exits_and_activation_thaws(admin, db):
             await admin(STOP, {"id": jid})
 
 
+async def test_stop_chooses_freeze_or_exit_for_this_stop(admin, db):
+    catalog(db)
+    users(db, {"externalId": "p1"})
+    wait = {"trigger": {"kind": "API"}, "start": "w", "steps": [{"id": "w", "kind": "wait", "seconds": 5}]}
+    stop = "mutation($id: ID!, $f: Boolean) { stopJourney(id: $id, freeze: $f) { journey { status freezeOnStop } } }"
+    for journey_setting, chosen, expected in ((False, True, "FROZEN"), (True, False, "EXITED")):
+        jid = (await _create(admin, wait, freezeOnStop=journey_setting))["journey"]["id"]
+        await admin(ACTIVATE, {"id": jid})
+        [entry] = (await admin(ENTER, {"id": jid, "x": ["p1"]}))["enterJourney"]["entries"]
+        stopped = (await admin(stop, {"id": jid, "f": chosen}))["stopJourney"]["journey"]
+        assert stopped == {"status": "STOPPED", "freezeOnStop": journey_setting}  # the setting itself is kept
+        status = await admin("query($id: ID!) { entry(id: $id) { status } }", {"id": entry["id"]})
+        assert status["entry"]["status"] == expected
+
+
 async def test_clone_delete_clear_and_stop_entry(admin, db):
     catalog(db)
     users(db, {"externalId": "p1"}, {"externalId": "p2"})

@@ -185,6 +185,9 @@ async def test_the_communication_log_and_the_channel_report(admin, db):
     assert (await admin(q, {"c": "SMS"}))["communications"]["totalCount"] == 1
     assert (await admin(q, {"st": "FAILED", "r": "Hi", "s": "player0"}))["communications"]["totalCount"] == 1
     assert (await admin(q, {"s": "nobody"}))["communications"]["totalCount"] == 0
+    assert (await admin(q, {"r": "hI"}))["communications"]["totalCount"] == 2  # any case
+    assert (await admin(q, {"r": "i"}))["communications"]["totalCount"] == 2  # any part of the name
+    assert (await admin(q, {"r": "%"}))["communications"]["totalCount"] == 0  # a wildcard is a character
     per_journey = await admin(
         """query($id: ID!) { journey(id: $id) {
       communications(channel: EMAIL) { totalCount }
