@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the served GraphQL schema (SDL)")
     schema.set_defaults(func=cmd_schema)
+
+    from questline.demo_command import add_parser as add_demo_parser
+
+    add_demo_parser(sub)
     return parser
 
 
