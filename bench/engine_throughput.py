@@ -25,18 +25,18 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.auth.policy import Principal, Role  # noqa: E402
-from backend.catalog import create_bonus_template, create_resource  # noqa: E402
-from backend.journeys import lifecycle as life  # noqa: E402
-from backend.models import Entry, EntryStep  # noqa: E402
-from backend.persistence.database import Database  # noqa: E402
-from backend.settings import load_settings  # noqa: E402
-from backend.users.intake import track_events  # noqa: E402
-from backend.users.profiles import upsert_users  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from workers.broker import close_broker  # noqa: E402
-from workers.runtime import connect  # noqa: E402
+from backend.auth.policy import Principal, Role
+from backend.catalog import create_bonus_template, create_resource
+from backend.journeys import lifecycle as life
+from backend.models import Entry, EntryStep
+from backend.persistence.database import Database
+from backend.settings import load_settings
+from backend.users.intake import track_events
+from backend.users.profiles import upsert_users
+from bench.scratch import scratch_database
+from migrations.runner import upgrade
+from workers.broker import close_broker
+from workers.runtime import connect
 
 ADMIN = Principal(operator_id=0, username="bench", role=Role.ADMIN, access_groups=frozenset())
 JOURNEY = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from anyio import to_thread
@@ -128,5 +128,5 @@ def parse_receipt(raw: bytes) -> tuple[int, str, str | None, datetime]:
             when = datetime.fromisoformat(str(at))
         except ValueError:
             raise DomainError("INVALID_INPUT", "at must be an ISO 8601 time") from None
-        when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     return comm_id, status, error, when

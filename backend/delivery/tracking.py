@@ -51,10 +51,11 @@ class LinkPolicy:
         for prefix in self.prefixes:
             if url == prefix:
                 return True
-            if url.startswith(prefix):
-                # "https://casino.example.com{{ x }}" must not admit "https://casino.example.com.evil.test".
-                if any(c in prefix.split("//", 1)[1] for c in "/?#") or url[len(prefix)] in "/?#":
-                    return True
+            # "https://casino.example.com{{ x }}" must not admit "https://casino.example.com.evil.test".
+            if url.startswith(prefix) and (
+                any(c in prefix.split("//", 1)[1] for c in "/?#") or url[len(prefix)] in "/?#"
+            ):
+                return True
         return False
 
 

@@ -60,7 +60,7 @@ class Goal:
     template_id: int | None
 
     @classmethod
-    def of(cls, m: Mission, template_ids: Mapping[str, int]) -> "Goal":
+    def of(cls, m: Mission, template_ids: Mapping[str, int]) -> Goal:
         measure = m.goal.get("measure", "count")
         return cls(
             m.id,

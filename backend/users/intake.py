@@ -52,7 +52,7 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
         ("id",),
     )
     rows = session.execute(select(User.external_id, User.id).where(User.external_id.in_(sorted(external_ids))))
-    return {ext: pk for ext, pk in rows}
+    return dict(rows.all())
 
 
 def normalize_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

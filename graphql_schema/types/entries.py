@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -15,6 +15,12 @@ from backend.models import EntryStep as EntryStepModel
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children, journey_of, user_of
 from graphql_schema.types.common import JSON, EntryStatus, Node, UserError
+
+if TYPE_CHECKING:
+    from graphql_schema.types.delivery import Communication
+    from graphql_schema.types.gamification import Bonus
+    from graphql_schema.types.journeys import Journey
+    from graphql_schema.types.users import User
 
 JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -61,7 +67,7 @@ class Entry(Node):
     user_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, e: EntryModel) -> "Entry":
+    def from_model(cls, e: EntryModel) -> Entry:
         ended = e.status in ("COMPLETED", "STOPPED", "EXITED")
         return cls(
             id=strawberry.ID(encode_id("Entry", e.id)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -15,6 +15,10 @@ from backend.models import Mission as MissionModel
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import by_id, entry_of, user_of
 from graphql_schema.types.common import JSON, BonusStatus, Node, UserError
+
+if TYPE_CHECKING:
+    from graphql_schema.types.entries import Entry
+    from graphql_schema.types.users import User
 
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
@@ -29,7 +33,7 @@ class BonusTemplate(Node):
     currency: str | None
 
     @classmethod
-    def from_model(cls, t: BonusTemplateModel) -> "BonusTemplate":
+    def from_model(cls, t: BonusTemplateModel) -> BonusTemplate:
         return cls(
             id=strawberry.ID(encode_id("BonusTemplate", t.id)),
             name=t.name,
@@ -51,7 +55,7 @@ class Bonus(Node):
     template_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, b: BonusModel) -> "Bonus":
+    def from_model(cls, b: BonusModel) -> Bonus:
         return cls(
             id=strawberry.ID(encode_id("Bonus", b.id)),
             status=BonusStatus(b.status),
@@ -90,7 +94,7 @@ class Badge(Node):
     rule: JSON
 
     @classmethod
-    def from_model(cls, b: BadgeModel) -> "Badge":
+    def from_model(cls, b: BadgeModel) -> Badge:
         return cls(id=strawberry.ID(encode_id("Badge", b.id)), name=b.name, description=b.description, rule=b.rule)
 
 
@@ -111,7 +115,7 @@ class Mission(Node):
     ends_at: datetime | None
 
     @classmethod
-    def from_model(cls, m: MissionModel) -> "Mission":
+    def from_model(cls, m: MissionModel) -> Mission:
         reward = dict(m.reward)
         if reward.get("bonusTemplateId") is not None:  # shown as the ID the API gives the template
             reward["bonusTemplateId"] = encode_id("BonusTemplate", int(reward["bonusTemplateId"]))
@@ -142,7 +146,7 @@ class GamificationFacts:
     missions: list[MissionProgress]
 
     @classmethod
-    def from_facts(cls, f: Any) -> "GamificationFacts":
+    def from_facts(cls, f: Any) -> GamificationFacts:
         return cls(
             points=f.points,
             level=Level(name=f.level.name, threshold=f.level.threshold) if f.level else None,

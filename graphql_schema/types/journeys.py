@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -28,6 +28,11 @@ from graphql_schema.types.common import (
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection
 
 FromArg = Annotated[datetime | None, strawberry.argument(name="from")]
+if TYPE_CHECKING:
+    from graphql_schema.types.delivery import Resource
+    from graphql_schema.types.entries import Entry
+    from graphql_schema.types.users import User
+
 ResourceRef = Annotated["Resource", strawberry.lazy("graphql_schema.types.delivery")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -174,7 +179,7 @@ class Journey(Node):
     pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, j: JourneyModel) -> "Journey":
+    def from_model(cls, j: JourneyModel) -> Journey:
         return cls(
             id=strawberry.ID(encode_id("Journey", j.id)),
             pk=j.id,

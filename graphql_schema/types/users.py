@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -16,6 +16,9 @@ from graphql_schema.loaders import children, user_of
 from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
+
+if TYPE_CHECKING:
+    from graphql_schema.types.gamification import Bonus, GamificationFacts
 
 GamificationFactsRef = Annotated["GamificationFacts", strawberry.lazy("graphql_schema.types.gamification")]
 BonusRef = Annotated["Bonus", strawberry.lazy("graphql_schema.types.gamification")]
@@ -44,7 +47,7 @@ class User(Node):
     financial: FinancialSummary
 
     @classmethod
-    def from_model(cls, u: UserModel) -> "User":
+    def from_model(cls, u: UserModel) -> User:
         return cls(
             id=strawberry.ID(encode_id("User", u.id)),
             pk=u.id,
@@ -159,7 +162,7 @@ class Event(Node):
     user_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, e: EventModel) -> "Event":
+    def from_model(cls, e: EventModel) -> Event:
         return cls(
             id=strawberry.ID(encode_id("Event", e.id)),
             event_id=e.event_id,

@@ -123,7 +123,7 @@ async def test_communications_in_every_delivery_status_and_channel_with_opens_an
     stats = "query($id: ID!) { journey(id: $id) { communicationStats { opened machineOpened clicked sent } } }"
     for journey in (await _journeys(api)).values():
         for row in (await api(stats, {"id": journey["id"]}))["journey"]["communicationStats"]:
-            totals.update({k: v for k, v in row.items()})
+            totals.update(dict(row.items()))
     assert totals["opened"] > 0 and totals["machineOpened"] > 0 and totals["clicked"] > 0
     assert totals["clicked"] < totals["opened"] < totals["sent"]
 
