@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from backend.journeys.interpreter import progress_event
+from backend.journeys.state import StepLogged
 from backend.models import Entry, EntryStep
 from backend.persistence.bulk import append_rows, update_by_id
 from backend.persistence.database import UnitOfWork
@@ -42,8 +43,9 @@ def move_entries(uow: UnitOfWork, journeys: JourneyCache, moves: Iterable[tuple[
         for name, at in wanted[row.id]:
             state, effects = progress_event(state, journey=journey, name=name, at=at)
             for fx in effects:
-                steps.append(step_row(state, fx))
-                moved = True
+                if isinstance(fx, StepLogged):
+                    steps.append(step_row(state, fx))
+                    moved = True
         if moved:
             updates[row.id] = {
                 "progress_name": state.progress_name,

@@ -42,7 +42,9 @@ class Rendered:
         )
 
 
-def context(user: Any, payload: dict | None, round_: int | None, levels: list[tuple[int, str]]) -> dict[str, Any]:
+def context(
+    user: Any, payload: dict[str, Any] | None, round_: int | None, levels: list[tuple[int, str]]
+) -> dict[str, Any]:
     """What a template sees: the user as predicates see them, the capture's properties,
     the entry's round."""
     return {

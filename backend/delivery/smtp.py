@@ -8,6 +8,7 @@ text), a 4xx or a lost connection is tried again later under the same Message-ID
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
 import ssl
@@ -85,21 +86,24 @@ def build_email(m: Message, sender: str) -> bytes:
     email["Message-ID"] = message_id(m.reference, sender)
     email["Date"] = formatdate(usegmt=True)
     email["X-Questline-Reference"] = m.reference
-    return email.as_bytes(policy=WIRE)
+    wire: bytes = email.as_bytes(policy=WIRE)
+    return wire
 
 
 def _from_smtp_error(exc: Exception) -> Result:
+    code: int
+    text: bytes | str
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))
     elif isinstance(exc, smtplib.SMTPResponseException):
         code, text = exc.smtp_code, exc.smtp_error
     else:
         return Result(Verdict.RETRY, f"{type(exc).__name__}: {exc}"[:1000])
-    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    said = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
     verdict = (
         Verdict.FAILED if 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError) else Verdict.RETRY
     )
-    return Result(verdict, f"SMTP {code}: {text}"[:1000])
+    return Result(verdict, f"SMTP {code}: {said}"[:1000])
 
 
 class SmtpChannel:
@@ -161,16 +165,12 @@ class SmtpChannel:
                         conn = None  # a new connection for the next message
         finally:
             if conn is not None:
-                try:
+                with contextlib.suppress(OSError, smtplib.SMTPException):
                     conn.quit()
-                except (OSError, smtplib.SMTPException):
-                    pass
                 _close(conn)
         return results
 
 
 def _close(conn: smtplib.SMTP) -> None:
-    try:
+    with contextlib.suppress(OSError):
         conn.close()
-    except OSError:
-        pass

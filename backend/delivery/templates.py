@@ -41,13 +41,13 @@ def _len(value: Any) -> int:
     return len(value) if isinstance(value, (str, list, tuple)) else 0
 
 
-def _check_sizes(args: tuple, kwargs: dict) -> None:
+def _check_sizes(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
         if abs(_num(value)) > MAX_PRODUCT:
             raise TemplateFailure(f"a number used as a size in this template is over {MAX_PRODUCT:,}")
 
 
-def _grown(value: Any, name: str, args: tuple, kwargs: dict) -> int:
+def _grown(value: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     """What an operation that makes text longer would make, worked out before it runs."""
     text = str(value) if value is not None else ""
     if name == "replace" and len(args) >= 2:
@@ -102,7 +102,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return wrapped
         raise TemplateFailure("a width in this template's format is too large")
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Methods of the data (str.ljust, str.replace, range) get the same limits as filters."""
         _check_sizes(args, kwargs)
         owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")

@@ -89,7 +89,7 @@ class BadgeCheck:
 def user_facts(session: Session, user_ids: set[int], specs: set[AggregateSpec], now: datetime) -> dict[int, UserFacts]:
     """Read fresh (not from the session's identity map): this transaction may just have
     changed the points or the attributes with set-based statements."""
-    levels = [tuple(r) for r in session.execute(select(Level.threshold, Level.name))]
+    levels = [(threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))]
     rows = session.execute(
         select(
             User.id,
@@ -148,10 +148,10 @@ def _badges_for(session: Session, changes: Mapping[int, set[str]]) -> dict[int, 
 def award_badges(session: Session, *, changes: Mapping[int, Iterable[str]], now: datetime) -> BadgeCheck:
     """Checks the badges whose triggers meet what changed for each user; awards those
     now earned (once: a second award of a badge to a user is ignored)."""
-    changes = {uid: set(what) for uid, what in changes.items() if what}
-    if not changes:
+    changed = {uid: set(what) for uid, what in changes.items() if what}
+    if not changed:
         return BadgeCheck()
-    wanted = _badges_for(session, changes)
+    wanted = _badges_for(session, changed)
     if not wanted:
         return BadgeCheck()
     held = set(

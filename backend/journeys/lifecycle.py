@@ -13,6 +13,7 @@ from backend.errors import DomainError, NotFound, NotImplementedYet
 from backend.journeys import definition as defs
 from backend.journeys.catalog import load_catalog
 from backend.models import Entry, Journey, JourneyVersion, utcnow
+from backend.persistence.bulk import rows_changed
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
 
@@ -81,7 +82,8 @@ def _check_input(principal: Principal, data: JourneyInput) -> None:
 
 
 def _trigger_columns(document: dict[str, Any]) -> dict[str, Any]:
-    trigger = document.get("trigger") if isinstance(document.get("trigger"), dict) else {}
+    raw = document.get("trigger")
+    trigger: dict[str, Any] = raw if isinstance(raw, dict) else {}
     kind = trigger.get("kind") if trigger.get("kind") in ("API", "EVENT", "SCHEDULED_SEGMENT") else "API"
     event = trigger.get("event") if kind == "EVENT" and isinstance(trigger.get("event"), str) else None
     return {"trigger_kind": kind, "trigger_event": event}
@@ -309,7 +311,8 @@ def clear_journey_entries(uow: UnitOfWork, *, principal: Principal, journey_id: 
     session = uow.session
     journey = get_journey(session, principal, journey_id, for_update=True)
     now = utcnow()
-    result = session.execute(
+    return rows_changed(
+        session,
         update(Entry)
         .where(Entry.journey_id == journey.id, Entry.status.in_(RUNNING))
         .values(
@@ -321,9 +324,8 @@ def clear_journey_entries(uow: UnitOfWork, *, principal: Principal, journey_id: 
             blocked_reason=None,
             claimed_until=None,
             frozen_status=None,
-        )
+        ),
     )
-    return int(result.rowcount or 0)
 
 
 def stop_entry(uow: UnitOfWork, *, principal: Principal, entry_id: int, reason: str | None) -> Entry:

@@ -14,10 +14,19 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import CursorResult, Table, insert, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Delete, Update
 
 from backend.dialect import insert_ignoring_conflicts
+
+
+def rows_changed(session: Session, statement: Update | Delete) -> int:
+    """Runs an UPDATE or DELETE and returns how many rows it changed."""
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):
+        raise TypeError("an UPDATE or DELETE answers with a cursor result")
+    return int(result.rowcount)
 
 
 def _is_pg(session: Session) -> bool:
@@ -30,6 +39,8 @@ def _value(value: Any) -> Any:
 
 def _copy(session: Session, target: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
     raw = session.connection().connection.driver_connection
+    if raw is None:
+        raise RuntimeError("COPY needs an open PostgreSQL connection")
     cols = ", ".join(f'"{c}"' for c in columns)
     with raw.cursor() as cur, cur.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
         for row in rows:
@@ -58,13 +69,13 @@ def insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) 
             {"t": table.name, "n": len(rows)},
         )
     )
-    _copy(session, table.name, ["id", *rows[0]], [{"id": pk, **row} for pk, row in zip(ids, rows)])
+    _copy(session, table.name, ["id", *rows[0]], [{"id": pk, **row} for pk, row in zip(ids, rows, strict=True)])
     return ids
 
 
 def insert_new_returning(
     session: Session, table: Table, rows: list[dict[str, Any]], key: str, returning: tuple[str, ...]
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Rows guarded by a unique key: only new ones go in; returns `returning` of those."""
     if not rows:
         return []

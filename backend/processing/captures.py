@@ -26,7 +26,7 @@ class JourneyMeta:
     control_group_percent: float
 
     @classmethod
-    def of(cls, journey: Journey) -> "JourneyMeta":
+    def of(cls, journey: Journey) -> JourneyMeta:
         return cls(journey.id, journey.version, journey.reentry_mode, journey.control_group_percent)
 
 
@@ -52,7 +52,10 @@ def create_entries(
     ):
         existing[uid].append((eid, status, round_))
     start_status = min(journey.ladder.items(), key=lambda kv: kv[1]) if journey.ladder else ("Entered", 0)
-    rows, tags, restart, refused = [], [], [], 0
+    rows: list[dict[str, Any]] = []
+    tags: list[int | None] = []
+    restart: list[int] = []
+    refused = 0
     for cap in captures:
         decision = decide_capture(meta.reentry_mode, existing[cap.user_id])
         if not decision.enter:
@@ -105,7 +108,7 @@ def create_entries(
         return [], refused
     ids = insert_with_ids(session, Entry.__table__, rows)
     states = []
-    for pk, row, tag in zip(ids, rows, tags):
+    for pk, row, tag in zip(ids, rows, tags, strict=True):
         states.append(
             (
                 EntryState(

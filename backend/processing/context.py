@@ -74,7 +74,9 @@ class BatchContext:
         resources = session.execute(select(Resource.id, Resource.name, Resource.channel)).all()
         self.resource_ids = {**{n: i for i, n, _ in resources}, **{str(i): i for i, _, _ in resources}}
         # Read for each batch: a change of thresholds applies from the next batch on.
-        self.levels = [tuple(r) for r in sorted(session.execute(select(Level.threshold, Level.name)).all())]
+        self.levels = sorted(
+            (threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))
+        )
         self.env = Env(
             resources={**{n: c for _, n, c in resources}, **{str(i): c for i, _, c in resources}},
             frequency_cap=settings.frequency_cap if settings else 0,

@@ -158,7 +158,9 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
     ]
 
 
-def _over_cap(session: Session, rows: Sequence[Row[Any]], channel: str, now: datetime, cap: int) -> set[int]:
+def _over_cap(
+    session: Session, rows: Sequence[Row[int, int, int | None, int, int]], channel: str, now: datetime, cap: int
+) -> set[int]:
     """The frequency cap where it cannot be raced: claims for one user take turns (a
     per-user lock), and each counts what the other sent today."""
     lock_users(session, f"frequency_cap:{channel}", (r.user_id for r in rows))
@@ -226,7 +228,7 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
     channel = channel.upper()
     adapter, settings = services.channel(channel), services.settings
     with services.db.read() as session:
-        levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
+        levels = sorted((threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name)))
     handled = 0
     for start in range(0, len(communication_ids), CHUNK):
         chunk = communication_ids[start : start + CHUNK]
@@ -243,7 +245,9 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
                 to_send.append((item, prepared))
         results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
         done_at = services.clock()
-        outcomes += [_settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results)]
+        outcomes += [
+            _settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results, strict=True)
+        ]
         record(services, outcomes, done_at)
         handled += len(claimed)
     return handled

@@ -238,6 +238,7 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
         lj = batch.live[jid]
         new, _refused = create_entries(batch.session, lj.meta, lj.journey, caps, batch.now)
         for state, event_id in new:
+            assert event_id is not None, "an event's capture is tagged with the event's id"
             batch.captured[event_id].append(state)
 
 

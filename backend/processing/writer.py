@@ -74,7 +74,9 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     )
 
 
-def _insert_keyed(uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], extra: tuple[str, ...]) -> list[tuple]:
+def _insert_keyed(
+    uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], extra: tuple[str, ...]
+) -> list[tuple[Any, ...]]:
     """Insert rows guarded by their idempotency key; returns (id, *extra) of rows actually new."""
     return insert_new_returning(uow.session, model.__table__, rows, "idempotency_key", ("id", *extra))
 
@@ -109,7 +111,7 @@ def _write_profiles(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> None
         # UPDATE takes (FOR NO KEY UPDATE), which does not wait on the key-share locks
         # other batches hold on users through the foreign keys of rows they insert.
         stmt = stmt.with_for_update(key_share=True)
-    stored = dict(session.execute(stmt).all())
+    stored: dict[int, dict[str, Any] | None] = dict(session.execute(stmt).all())
     users = User.__table__
     session.execute(
         update(users).where(users.c.id == bindparam("uid")).values(attributes=bindparam("attrs")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,7 +49,9 @@ def _text(value: Any, limit: int) -> bool:
 
 
 def user_problems(index: int, user: dict[str, Any]) -> list[DomainError]:
-    at = lambda name: ["users", str(index), name]  # noqa: E731
+    def at(name: str) -> list[str]:
+        return ["users", str(index), name]
+
     problems: list[DomainError] = []
     if not _text(user.get("externalId"), 200):
         problems.append(DomainError("INVALID_INPUT", "externalId must be 1 to 200 characters", at("externalId")))
@@ -72,7 +74,9 @@ def user_problems(index: int, user: dict[str, Any]) -> list[DomainError]:
 
 
 def event_problems(index: int, event: dict[str, Any], now: datetime) -> list[DomainError]:
-    at = lambda name: ["events", str(index), name]  # noqa: E731
+    def at(name: str) -> list[str]:
+        return ["events", str(index), name]
+
     problems: list[DomainError] = []
     if not _text(event.get("eventId"), 200):
         problems.append(DomainError("INVALID_INPUT", "eventId must be 1 to 200 characters", at("eventId")))
@@ -109,4 +113,4 @@ def parse_time(value: Any) -> Any:
 
 
 def as_utc(value: datetime | None, default: datetime) -> datetime:
-    return default if value is None else value.astimezone(timezone.utc)
+    return default if value is None else value.astimezone(UTC)
