@@ -86,7 +86,7 @@ class Entry(Node):
             wake_at=e.wake_at if e.status == "WAITING" else None,
             progress=ProgressStatus(name=e.progress_name, step=e.progress_step, reached_at=e.progress_at),
             blocked_reason=None if ended else e.blocked_reason,
-            payload=e.payload,
+            payload=JSON(e.payload) if e.payload is not None else None,
         )
 
     @strawberry.field

@@ -95,7 +95,9 @@ class Badge(Node):
 
     @classmethod
     def from_model(cls, b: BadgeModel) -> Badge:
-        return cls(id=strawberry.ID(encode_id("Badge", b.id)), name=b.name, description=b.description, rule=b.rule)
+        return cls(
+            id=strawberry.ID(encode_id("Badge", b.id)), name=b.name, description=b.description, rule=JSON(b.rule)
+        )
 
 
 @strawberry.type
@@ -123,8 +125,8 @@ class Mission(Node):
             id=strawberry.ID(encode_id("Mission", m.id)),
             name=m.name,
             description=m.description,
-            goal=m.goal,
-            reward=reward,
+            goal=JSON(m.goal),
+            reward=JSON(reward),
             starts_at=m.starts_at,
             ends_at=m.ends_at,
         )

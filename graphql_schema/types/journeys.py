@@ -193,7 +193,7 @@ class Journey(Node):
             reentry_mode=ReentryMode(j.reentry_mode),
             freeze_on_stop=j.freeze_on_stop,
             control_group_percent=j.control_group_percent,
-            definition=j.definition,
+            definition=JSON(j.definition),
             created_at=j.created_at,
             updated_at=j.updated_at,
             activated_at=j.activated_at,

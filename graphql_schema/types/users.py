@@ -56,7 +56,7 @@ class User(Node):
             email=u.email,
             phone=u.phone,
             timezone=u.timezone,
-            attributes=u.attributes or {},
+            attributes=JSON(u.attributes or {}),
             opt_outs=[Channel(c) for c in (u.opt_outs or [])],
             created_at=u.created_at,
             financial=FinancialSummary(
@@ -168,7 +168,7 @@ class Event(Node):
             event_id=e.event_id,
             name=e.name,
             occurred_at=e.occurred_at,
-            properties=e.properties or {},
+            properties=JSON(e.properties or {}),
             user_pk=e.user_id,
         )
 
