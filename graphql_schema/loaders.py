@@ -55,26 +55,3 @@ def children(
 
     direction = "desc" if newest_first else "asc"
     return ctx.loader(f"children:{model.__tablename__}:{parent_column}:{order_column}:{direction}", factory)
-
-
-async def user_of(ctx: AppContext, pk: int) -> Any:
-    from backend.models import User as UserModel
-    from graphql_schema.types.users import User
-
-    return User.from_model(await by_id(ctx, UserModel).load(pk))
-
-
-async def entry_of(ctx: AppContext, pk: int | None) -> Any:
-    from backend.models import Entry as EntryModel
-    from graphql_schema.types.entries import Entry
-
-    row = await by_id(ctx, EntryModel).load(pk) if pk else None
-    return Entry.from_model(row) if row else None
-
-
-async def journey_of(ctx: AppContext, pk: int | None) -> Any:
-    from backend.models import Journey as JourneyModel
-    from graphql_schema.types.journeys import Journey
-
-    row = await by_id(ctx, JourneyModel).load(pk) if pk else None
-    return Journey.from_model(row) if row else None

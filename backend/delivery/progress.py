@@ -13,13 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from backend.journeys.interpreter import progress_event
+from backend.journeys.loading import JourneyCache
+from backend.journeys.rows import state_of, step_row
 from backend.journeys.state import StepLogged
 from backend.models import Entry, EntryStep
 from backend.persistence.bulk import append_rows, update_by_id
 from backend.persistence.database import UnitOfWork
-from backend.processing.collect import step_row
-from backend.processing.context import state_of
-from backend.processing.loading import JourneyCache
 
 PROGRESS_COLUMNS = ("progress_name", "progress_step", "progress_at", "updated_at")
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.delivery import templates
+from backend.delivery.addresses import ADDRESS
 from backend.delivery.channels import Message
 from backend.delivery.smtp import text_of
 from backend.delivery.tracking import LinkPolicy, TrackingLinks, looks_like_html
-from backend.gamification.levels import level_name
-from backend.processing.collect import ADDRESS
-from backend.processing.context import facts_of
+from backend.journeys.levels import level_name
+from backend.journeys.rows import facts_of
 from backend.settings import Settings
 
 

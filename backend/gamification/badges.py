@@ -24,11 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.dialect import insert_ignoring_conflicts
-from backend.gamification.levels import level_name
+from backend.journeys.levels import level_name
+from backend.journeys.loading import aggregate_totals
 from backend.journeys.predicates import AggregateSpec, Facts, aggregates_of, evaluate, fields_read, problems_of
 from backend.journeys.state import UserFacts
 from backend.models import Badge, BadgeAward, Level, User
-from backend.processing.loading import aggregate_totals
 
 EVENT = "event:"
 FINANCIAL = "financial"

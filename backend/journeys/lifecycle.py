@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from backend.auth.policy import Principal
 from backend.errors import DomainError, NotFound, NotImplementedYet
 from backend.journeys import definition as defs
+from backend.journeys.captures import Capture, JourneyMeta, create_entries
 from backend.journeys.catalog import load_catalog
-from backend.models import Entry, Journey, JourneyVersion, utcnow
+from backend.models import Entry, Journey, JourneyVersion, User, utcnow
 from backend.persistence.bulk import rows_changed
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
@@ -367,9 +368,6 @@ def enter_journey(
     queue: WorkQueue,
 ) -> tuple[list[Entry], int]:
     """The API trigger: captures these users now; the re-entry mode may refuse some."""
-    from backend.models import User
-    from backend.processing.captures import Capture, JourneyMeta, create_entries
-
     session = uow.session
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status != "ACTIVE":

@@ -30,9 +30,12 @@ from sqlalchemy.orm import Session
 
 from backend.gamification.badges import award_badges, event_changes, merge_changes
 from backend.gamification.missions import advance_missions
+from backend.journeys.captures import Capture, JourneyMeta, create_entries
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import advance
+from backend.journeys.loading import LiveJourney, claim_events, live_journeys
 from backend.journeys.predicates import Facts, evaluate
+from backend.journeys.rows import state_of
 from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
 from backend.journeys.state import (
     ENDED,
@@ -47,13 +50,11 @@ from backend.journeys.state import (
 )
 from backend.models import Entry, Event
 from backend.persistence.database import UnitOfWork
-from backend.processing.captures import Capture, JourneyMeta, create_entries
+from backend.persistence.plan import WritePlan
 from backend.processing.collect import collect
-from backend.processing.context import BatchContext, state_of
+from backend.processing.context import BatchContext
 from backend.processing.entries import send_follow_ups
 from backend.processing.isolation import describe, run_isolated
-from backend.processing.loading import LiveJourney, claim_events, live_journeys
-from backend.processing.plan import WritePlan
 from backend.processing.writer import Written, write_plan
 from backend.services import Services
 

@@ -13,7 +13,7 @@ from backend.gamification.badges import POINTS, PROFILE
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, WebhookCall
 from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
 from backend.persistence.database import UnitOfWork
-from backend.processing.plan import WritePlan
+from backend.persistence.plan import WritePlan
 from backend.users.profiles import merge_attributes
 
 ENTRY_COLUMNS = (

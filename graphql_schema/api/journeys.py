@@ -11,7 +11,6 @@ from strawberry.types import Info
 from backend.journeys import lifecycle as life
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
-from graphql_schema.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.payloads import raise_not_implemented, returns_errors
 from graphql_schema.types.common import JourneyStatus
 from graphql_schema.types.connections import JourneyConnection, JourneyEdge
@@ -25,6 +24,7 @@ from graphql_schema.types.journeys import (
     JourneyPreview,
     SegmentPreview,
 )
+from graphql_schema.types.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.types.users import EventInput
 
 

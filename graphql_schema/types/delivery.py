@@ -12,8 +12,9 @@ from backend.delivery.render import text_part
 from backend.models import Communication as CommunicationModel
 from backend.models import Resource as ResourceModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id, entry_of, journey_of, user_of
+from graphql_schema.loaders import by_id
 from graphql_schema.types.common import Channel, DeliveryStatus, Node, UserError
+from graphql_schema.types.related import entry_of, journey_of, user_of
 
 if TYPE_CHECKING:
     from graphql_schema.types.entries import Entry

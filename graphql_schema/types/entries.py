@@ -13,8 +13,9 @@ from backend.models import Communication as CommunicationModel
 from backend.models import Entry as EntryModel
 from backend.models import EntryStep as EntryStepModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import children, journey_of, user_of
+from graphql_schema.loaders import children
 from graphql_schema.types.common import JSON, EntryStatus, Node, UserError
+from graphql_schema.types.related import journey_of, user_of
 
 if TYPE_CHECKING:
     from graphql_schema.types.delivery import Communication
@@ -91,7 +92,10 @@ class Entry(Node):
 
     @strawberry.field
     async def journey(self, info: Info) -> JourneyRef:
-        return await journey_of(info.context, self.journey_pk)
+        journey = await journey_of(info.context, self.journey_pk)
+        # An entry is visible exactly when its journey is (backend.auth.visibility).
+        assert journey is not None, "a visible entry's journey is visible"
+        return journey
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:

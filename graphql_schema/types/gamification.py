@@ -13,8 +13,9 @@ from backend.models import Bonus as BonusModel
 from backend.models import BonusTemplate as BonusTemplateModel
 from backend.models import Mission as MissionModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id, entry_of, user_of
+from graphql_schema.loaders import by_id
 from graphql_schema.types.common import JSON, BonusStatus, Node, UserError
+from graphql_schema.types.related import entry_of, user_of
 
 if TYPE_CHECKING:
     from graphql_schema.types.entries import Entry

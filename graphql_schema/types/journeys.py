@@ -279,9 +279,9 @@ class Journey(Node):
     ) -> EntryConnection:
         from backend.models import Entry as EntryModel
         from backend.reports.journeys import entries_query
-        from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
         from graphql_schema.types.connections import EntryEdge
         from graphql_schema.types.entries import Entry
+        from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
 
         since, _ = _window(period, None, None)
         stmt = entries_query(
@@ -339,8 +339,8 @@ class Journey(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> CommunicationConnection:
-        from graphql_schema.api.communications import communication_page
-        from graphql_schema.pagination import PageRequest
+        from graphql_schema.types.communication_log import communication_page
+        from graphql_schema.types.pagination import PageRequest
 
         return await communication_page(
             info,

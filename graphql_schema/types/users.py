@@ -12,10 +12,11 @@ from backend.models import Event as EventModel
 from backend.models import User as UserModel
 from backend.reports import journeys as reads
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import children, user_of
-from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
+from graphql_schema.loaders import children
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
+from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
+from graphql_schema.types.related import user_of
 
 if TYPE_CHECKING:
     from graphql_schema.types.gamification import Bonus, GamificationFacts

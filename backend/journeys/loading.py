@@ -13,9 +13,9 @@ from sqlalchemy import Numeric, String, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from backend.journeys import definition as defs
+from backend.journeys.captures import JourneyMeta
 from backend.journeys.predicates import AggregateSpec, Facts, evaluate
 from backend.models import Entry, Event, Journey, JourneyVersion, User
-from backend.processing.captures import JourneyMeta
 
 
 def _locking(stmt: Any, session: Session) -> Any:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.errors import DomainError
+from graphql_schema.types.common import PageInfo
 
 MAX_FIRST = 500
 
@@ -102,9 +103,7 @@ def page_of_ids(ids_newest_first: list[int], request: PageRequest) -> tuple[list
     return older[:limit], len(older) > limit, has_previous
 
 
-def page_info(page: Page, cursors: list[str]) -> Any:
-    from graphql_schema.types.common import PageInfo
-
+def page_info(page: Page, cursors: list[str]) -> PageInfo:
     return PageInfo(
         has_next_page=page.has_next,
         has_previous_page=page.has_previous,

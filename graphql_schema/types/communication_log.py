@@ -7,8 +7,8 @@ from typing import Any
 from backend.models import Communication as CommunicationModel
 from backend.reports import journey_stats
 from backend.reports.journeys import communications_query
-from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
 from graphql_schema.types.connections import CommunicationConnection, CommunicationEdge
+from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
 
 
 async def communication_page(
