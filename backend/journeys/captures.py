@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import in_control_group
 from backend.journeys.rules import decide_capture
-from backend.journeys.state import RUNNING, EntryState
+from backend.journeys.state import EntryState
 from backend.models import Entry, Journey
 from backend.persistence.bulk import insert_with_ids
+from backend.statuses import RUNNING
 
 
 @dataclass(frozen=True)

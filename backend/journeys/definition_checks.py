@@ -25,9 +25,9 @@ from backend.journeys.limits import (
 )
 from backend.journeys.predicates import problems_of
 from backend.journeys.step_graph import LINK_FIELDS, successors, unguarded_loops
+from backend.statuses import ENDED
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-ENDED_STATUSES = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
 Found = tuple[str | None, str, str]
 
 
@@ -182,8 +182,8 @@ class Checker:
                 self.error(f"reactivation.{key} must be a number of seconds, 0 or more")
             self.seconds(reactivation.get(key), f"reactivation.{key}")
         eligible = reactivation.get("eligibleStatuses")
-        if eligible is not None and (not isinstance(eligible, list) or not all(s in ENDED_STATUSES for s in eligible)):
-            self.error("reactivation.eligibleStatuses must list ended statuses: " + ", ".join(ENDED_STATUSES))
+        if eligible is not None and (not isinstance(eligible, list) or not all(s in ENDED for s in eligible)):
+            self.error("reactivation.eligibleStatuses must list ended statuses: " + ", ".join(ENDED))
 
     def settings(self) -> None:
         quiet = self.doc.get("quietHours")

@@ -17,9 +17,8 @@ from backend.models import Entry, Journey, JourneyVersion, User, utcnow
 from backend.persistence.bulk import rows_changed
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
+from backend.statuses import MOVING, RUNNING
 
-RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
-MOVING = ("ACTIVE", "WAITING", "HALTED")
 REENTRY_MODES = ("ONCE", "NOT_WHILE_ACTIVE", "RESTART", "EVERY_ENTRY")
 
 

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import end, move_progress
 from backend.journeys.predicates import Facts, evaluate
-from backend.journeys.state import RUNNING, Effect, EntryState, EventFacts, StepLogged, UserFacts
+from backend.journeys.state import Effect, EntryState, EventFacts, StepLogged, UserFacts
 from backend.journeys.timing import fmt
+from backend.statuses import RUNNING
 
 
 @dataclass(frozen=True)

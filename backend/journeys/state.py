@@ -10,9 +10,6 @@ from typing import Any
 
 from backend.journeys.levels import level_name
 
-RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
-ENDED = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
-
 
 @dataclass
 class EntryState:

@@ -38,7 +38,6 @@ from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rows import state_of
 from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
 from backend.journeys.state import (
-    ENDED,
     Captured,
     Due,
     Effect,
@@ -57,6 +56,7 @@ from backend.processing.entries import send_follow_ups
 from backend.processing.isolation import describe, run_isolated
 from backend.processing.writer import Written, write_plan
 from backend.services import Services
+from backend.statuses import ENDED
 
 log = logging.getLogger(__name__)
 MOVING = ("ACTIVE", "WAITING")

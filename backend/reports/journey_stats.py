@@ -12,9 +12,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from backend.errors import DomainError
 from backend.journeys.definition import DEFAULT_LADDER, compile
 from backend.models import Communication, Entry, EntryStep, Journey, utcnow
+from backend.statuses import RUNNING
 
 PERIODS = {"LAST_24_HOURS": 1, "LAST_7_DAYS": 7, "LAST_14_DAYS": 14, "LAST_30_DAYS": 30}
-RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
 ERROR_OUTCOMES = ("failed", "bonus_failed", "webhook_failed")
 
 
