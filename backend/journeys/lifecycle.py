@@ -237,7 +237,12 @@ def _thaw_frozen(uow: UnitOfWork, journey: Journey) -> list[int]:
         session.execute(
             update(Entry)
             .where(Entry.id.in_(ids))
-            .values(status=func.coalesce(Entry.frozen_status, "ACTIVE"), frozen_status=None, blocked_reason=None)
+            .values(
+                status=func.coalesce(Entry.frozen_status, "ACTIVE"),
+                blocked_reason=Entry.frozen_reason,  # a waiting entry says again why it waits
+                frozen_status=None,
+                frozen_reason=None,
+            )
         )
     return ids
 
@@ -257,6 +262,7 @@ def stop_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, free
             .where(running)
             .values(
                 frozen_status=Entry.status,
+                frozen_reason=Entry.blocked_reason,
                 status="FROZEN",
                 claimed_until=None,
                 blocked_reason="frozen: the journey was stopped; it resumes here when the journey is activated again",
@@ -324,6 +330,7 @@ def clear_journey_entries(uow: UnitOfWork, *, principal: Principal, journey_id: 
             blocked_reason=None,
             claimed_until=None,
             frozen_status=None,
+            frozen_reason=None,
         ),
     )
 
@@ -344,6 +351,7 @@ def stop_entry(uow: UnitOfWork, *, principal: Principal, entry_id: int, reason: 
     entry.blocked_reason = None
     entry.claimed_until = None
     entry.frozen_status = None
+    entry.frozen_reason = None
     uow.flush()
     return entry
 

@@ -89,6 +89,7 @@ def entry_row(state: EntryState, now: datetime) -> dict[str, Any]:
         "stop_reason": state.stop_reason,
         "blocked_reason": state.blocked_reason,
         "frozen_status": None,
+        "frozen_reason": None,
         "reactivated_at": state.reactivated_at,
         "visits": state.visits,
         "updated_at": now,

@@ -106,3 +106,17 @@ def reactivate(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[
     else:
         s.status, s.wake_at, s.blocked_reason = "ACTIVE", None, None
     return s, [StepLogged(resume, "reactivation", None, 1, "reactivated", now, now, f"resumes at '{resume}'")]
+
+
+def hold_inserted(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[EntryState, list[Effect]] | None:
+    """The entry a reactivation rule inserted (insertIfNone) waits waitSeconds before its
+    first step, as a reactivated entry does; None when the rule has no wait."""
+    wait = float((journey.reactivation or {}).get("waitSeconds") or 0)
+    first = s.current_step_id or journey.start
+    if wait <= 0 or first is None:
+        return None
+    s = EntryState(**vars(s))
+    s.current_step_id, s.step_entered_at = first, now
+    s.status, s.wake_at = "WAITING", now + timedelta(seconds=wait)
+    s.blocked_reason = f"reactivated: starts at step '{first}' at {fmt(s.wake_at)}"
+    return s, [StepLogged(first, "reactivation", None, 1, "reactivated", now, now, f"a new entry starts at '{first}'")]

@@ -93,6 +93,8 @@ class Entry(Base):
     blocked_reason: Mapped[str | None] = mapped_column(Text)
     # The status to go back to when a FROZEN entry is thawed.
     frozen_status: Mapped[str | None] = mapped_column(String(16))
+    # What a FROZEN entry said before it froze (why it waited), said again when it thaws.
+    frozen_reason: Mapped[str | None] = mapped_column(Text)
     reactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # step id -> times visited; a visit number makes effect idempotency keys unique.
     visits: Mapped[dict[str, int]] = mapped_column(Json, default=dict)

@@ -36,7 +36,13 @@ from backend.journeys.interpreter import advance
 from backend.journeys.loading import LiveJourney, claim_events, live_journeys
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rows import state_of
-from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
+from backend.journeys.rules import (
+    check_conversion,
+    hold_inserted,
+    pick_reactivation,
+    reactivate,
+    reactivation_applies,
+)
 from backend.journeys.state import (
     Captured,
     Due,
@@ -297,7 +303,8 @@ def reactivations(batch: EventBatch, lj: LiveJourney, user_id: int, event: Event
         meta = JourneyMeta(lj.meta.id, lj.meta.version, "EVERY_ENTRY", lj.meta.control_group_percent)
         new, _ = create_entries(batch.session, meta, journey, [Capture(user_id, dict(event.properties), None)], now)
         for state, _tag in new:
-            yield start(batch, state, event)
+            held = hold_inserted(state, journey, now)
+            yield Move(*held) if held is not None else start(batch, state, event)
 
 
 def start(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:

@@ -32,6 +32,7 @@ ENTRY_COLUMNS = (
     "stop_reason",
     "blocked_reason",
     "frozen_status",
+    "frozen_reason",
     "reactivated_at",
     "visits",
     "updated_at",

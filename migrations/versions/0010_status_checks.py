@@ -1,4 +1,5 @@
-"""status checks: each status column holds only the values its enum names
+"""status checks: each status column holds only the values its enum names; and
+entries.frozen_reason, what a FROZEN entry said before it froze
 
 Revision ID: 0010
 Revises: 0006
@@ -10,6 +11,7 @@ change of an enum comes with its own revision.
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
@@ -38,6 +40,8 @@ def _condition(column: str, values: tuple[str, ...], nullable: bool) -> str:
 def upgrade() -> None:
     for table, checks in CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
+            if table == "entries":
+                batch_op.add_column(sa.Column("frozen_reason", sa.Text(), nullable=True))
             for column, values, nullable in checks:
                 batch_op.create_check_constraint(column, _condition(column, values, nullable))
 
@@ -47,3 +51,5 @@ def downgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column, _values, _nullable in checks:
                 batch_op.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
+            if table == "entries":
+                batch_op.drop_column("frozen_reason")

@@ -252,3 +252,31 @@ def test_reactivation_runs_an_ended_entry_again_once_and_inserts_when_none(db):
     rows = _entries(db)
     assert [(r.user_id, r.round) for r in rows][1:] == [(rows[0].user_id, 2), (rows[2].user_id, 1)]
     assert _steps(db, rows[2].id) == [("hi", "suppressed")]  # p2 has no email address
+
+
+def test_an_entry_a_reactivation_inserts_waits_its_wait_seconds_as_a_reactivated_one_does(db):
+    catalog(db)
+    definition = {
+        "trigger": {"kind": "EVENT", "event": "signup"},
+        "start": "hi",
+        "reactivation": {"event": "login", "resumeAt": "hi", "waitSeconds": 600, "insertIfNone": True},
+        "steps": [{"id": "hi", "kind": "send", "resource": "Welcome email"}],
+    }
+    make_journey(db, definition)
+    users(db, {"externalId": "p1", "email": "p1@example.com"}, {"externalId": "p2", "email": "p2@example.com"})
+    q = RecordingQueue()
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}))
+    before = utcnow()
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}))
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l2", "externalId": "p2", "name": "login"}))
+    reactivated, inserted = _entries(db)
+    for entry in (reactivated, inserted):
+        assert entry.status == "WAITING"
+        assert before + timedelta(seconds=600) <= entry.wake_at <= utcnow() + timedelta(seconds=600)
+        assert entry.blocked_reason.startswith("reactivated: ")
+    assert "starts at step 'hi'" in inserted.blocked_reason
+    assert _steps(db, inserted.id) == [("hi", "reactivated")]  # nothing sent before the wait is over
+    advance_entries(services_for(db, q), entry_ids=[inserted.id], now=utcnow() + timedelta(seconds=601))
+    [_, inserted] = _entries(db)
+    assert inserted.status == "COMPLETED"
+    assert _steps(db, inserted.id) == [("hi", "reactivated"), ("hi", "sent")]
