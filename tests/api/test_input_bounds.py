@@ -1,0 +1,99 @@
+"""Input a caller can send that the columns or the clock cannot take: refused per event
+with a clear code, never a 500, never stored half-way."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from backend.models import Event, User, utcnow
+
+TRACK = "mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted errors { code message field } } }"
+USERS = "{ users(first: 10) { edges { node { externalId financial { depositCount depositTotal withdrawalTotal } } } } }"
+
+
+def _headers(admin) -> dict:
+    return {"authorization": f"Bearer {admin.token}", "content-type": "application/json"}
+
+
+def _stored_events(db) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(Event))
+
+
+def _deposit(event_id: str, amount, **extra) -> dict:
+    return {"eventId": event_id, "externalId": "p1", "name": "deposit", "properties": {"amount": amount}, **extra}
+
+
+@pytest.mark.parametrize("amount", [1e16, -1e16, 1e308, 10**30, 1_000_000_000_001])
+async def test_an_amount_beyond_what_totals_hold_is_refused_per_event(admin, db, amount):
+    events = [_deposit("ok", 10), _deposit("big", amount)]
+    resp = await admin.http.post("/api/events", json=events, headers=_headers(admin))
+    assert resp.status_code == 400
+    [error] = resp.json()["errors"]
+    assert (error["index"], error["code"]) == (1, "INVALID_INPUT") and "within ±1,000,000,000,000" in error["message"]
+    data = await admin(TRACK, {"e": events})
+    assert data["trackEvents"]["accepted"] == 0
+    assert [(e["code"], e["field"]) for e in data["trackEvents"]["errors"]] == [
+        ("INVALID_INPUT", ["events", "1", "properties", "amount"])
+    ]
+    assert _stored_events(db) == 0
+
+
+async def test_infinity_and_nan_are_refused_in_both_intakes(admin, db):
+    body = '[{"eventId": "a", "externalId": "p1", "name": "deposit", "properties": {"amount": Infinity}}]'
+    resp = await admin.http.post("/api/events", content=body, headers=_headers(admin))
+    assert resp.status_code == 400 and resp.json()["errors"][0]["code"] == "INVALID_INPUT"
+    literal = 'mutation { trackEvents(events: [{eventId: "a", externalId: "p1", name: "deposit", properties: {amount: 1e400}}]) { errors { code field } } }'
+    answer = await admin.raw(literal)
+    assert admin.last_response.status_code < 500 and "INTERNAL_SERVER_ERROR" not in str(answer)
+    assert _stored_events(db) == 0
+
+
+async def test_totals_stop_at_their_bound_and_the_users_page_keeps_answering(admin, db):
+    events = [_deposit(f"d{i}", 1_000_000_000_000) for i in range(1_001)]
+    resp = await admin.http.post("/api/events", json=events, headers=_headers(admin))
+    assert resp.status_code == 200 and resp.json()["accepted"] == 1_001
+    [node] = [e["node"] for e in (await admin(USERS))["users"]["edges"]]
+    assert node["financial"] == {"depositCount": 1_001, "depositTotal": 1e15, "withdrawalTotal": 0.0}
+
+
+async def test_a_total_stored_as_infinity_by_an_older_version_does_not_break_the_users_page(admin, db):
+    if db.dialect != "sqlite":
+        pytest.skip("only SQLite could store an infinity in a NUMERIC column")
+    await admin(TRACK, {"e": [_deposit("d1", 5)]})
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(User).values(deposit_total=text("9e999")))
+    [node] = [e["node"] for e in (await admin(USERS))["users"]["edges"]]
+    assert node["externalId"] == "p1" and node["financial"]["depositTotal"] == 1e15
+
+
+@pytest.mark.parametrize(
+    "occurred, message",
+    [
+        ("0001-01-01T00:00:00+05:00", "out of range"),
+        ("9999-12-31T23:59:59-05:00", "out of range"),
+        ("1800-01-01T00:00:00Z", "1900 or later"),
+        ("2099-01-01T00:00:00Z", "more than a day ahead"),
+    ],
+)
+async def test_an_occurred_at_out_of_range_or_ahead_is_refused_with_its_index(admin, db, occurred, message):
+    events = [{"eventId": "ok", "externalId": "p1", "name": "login"}, _deposit("bad", 5, occurredAt=occurred)]
+    resp = await admin.http.post("/api/events", json=events, headers=_headers(admin))
+    assert resp.status_code == 400
+    [error] = resp.json()["errors"]
+    assert (error["index"], error["code"]) == (1, "INVALID_INPUT") and message in error["message"]
+    data = await admin(TRACK, {"e": events})
+    assert [(e["code"], e["field"]) for e in data["trackEvents"]["errors"]] == [
+        ("INVALID_INPUT", ["events", "1", "occurredAt"])
+    ]
+    assert message in data["trackEvents"]["errors"][0]["message"]
+    assert _stored_events(db) == 0
+
+
+async def test_an_occurred_at_a_little_ahead_is_taken(admin, db):
+    soon = (utcnow() + timedelta(hours=23)).isoformat()
+    data = await admin(TRACK, {"e": [_deposit("d1", 5, occurredAt=soon)]})
+    assert data["trackEvents"] == {"accepted": 1, "errors": []}
