@@ -97,3 +97,42 @@ async def test_an_occurred_at_a_little_ahead_is_taken(admin, db):
     soon = (utcnow() + timedelta(hours=23)).isoformat()
     data = await admin(TRACK, {"e": [_deposit("d1", 5, occurredAt=soon)]})
     assert data["trackEvents"] == {"accepted": 1, "errors": []}
+
+
+REPORTS = """query($id: ID!, $from: DateTime, $to: DateTime) { journey(id: $id) {
+  stats(from: $from, to: $to) { entered }
+  funnel(from: $from, to: $to) { status count }
+  communicationStats(from: $from, to: $to) { sent }
+  controlGroupReport(from: $from, to: $to) { treatment { entries } } } }"""
+CREATE = "mutation($i: JourneyInput!) { createJourney(input: $i) { journey { id } errors { code message } } }"
+
+
+async def _journey(admin) -> str:
+    definition = {"trigger": {"kind": "API"}, "start": "w", "steps": [{"id": "w", "kind": "wait", "seconds": 60}]}
+    return (await admin(CREATE, {"i": {"name": "Dates", "definition": definition}}))["createJourney"]["journey"]["id"]
+
+
+async def test_report_bounds_without_a_zone_are_read_as_utc(admin, db):
+    jid = await _journey(admin)
+    data = await admin(REPORTS, {"id": jid, "from": "2026-01-01T00:00:00", "to": "2026-12-31T00:00:00"})
+    assert data["journey"]["stats"] == {"entered": 0} and data["journey"]["communicationStats"] == []
+    mixed = await admin(REPORTS, {"id": jid, "from": "2026-01-01T00:00:00", "to": "2026-12-31T00:00:00+02:00"})
+    assert mixed["journey"]["controlGroupReport"]["treatment"] == {"entries": 0}
+
+
+async def test_report_bounds_that_cannot_be_taken_to_utc_are_refused_with_a_code(admin, db):
+    jid = await _journey(admin)
+    body = await admin.raw(REPORTS, {"id": jid, "from": "9999-12-31T23:59:59-05:00"})
+    codes = {e["extensions"]["code"] for e in body["errors"]}
+    assert codes == {"INVALID_INPUT"} and "out of range" in body["errors"][0]["message"]
+
+
+async def test_a_mission_window_without_a_zone_is_read_as_utc(admin, db):
+    mutation = """mutation($s: DateTime, $e: DateTime) { createMission(input: {name: "M", goal: {event: "bet", measure: "count", target: 3},
+      reward: {points: 5}, startsAt: $s, endsAt: $e}) { mission { name } errors { code message field } } }"""
+    ok = await admin(mutation, {"s": "2026-01-01T00:00:00", "e": "2026-02-01T00:00:00+01:00"})
+    assert ok["createMission"] == {"mission": {"name": "M"}, "errors": []}
+    far = await admin(mutation, {"s": "0001-01-01T00:00:00+05:00", "e": None})
+    assert [(e["code"], e["field"]) for e in far["createMission"]["errors"]] == [
+        ("INVALID_INPUT", ["input", "startsAt"])
+    ]
