@@ -3,6 +3,7 @@ with a clear code, never a 500, never stored half-way."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -136,3 +137,20 @@ async def test_a_mission_window_without_a_zone_is_read_as_utc(admin, db):
     assert [(e["code"], e["field"]) for e in far["createMission"]["errors"]] == [
         ("INVALID_INPUT", ["input", "startsAt"])
     ]
+
+
+async def test_ndjson_takes_json_line_separators_inside_strings_and_a_byte_order_mark(admin, db):
+    headers = {"authorization": f"Bearer {admin.token}", "content-type": "application/x-ndjson"}
+    lines = [
+        '{"eventId": "e1", "externalId": "p1", "name": "chat", "properties": {"text": "a\u2028b\u0085c\u2029d"}}',
+        '{"eventId": "e2", "externalId": "p1", "name": "chat", "properties": {"text": "\u0085"}}',
+    ]
+    body = "\ufeff" + "\r\n".join(lines) + "\r\n"
+    resp = await admin.http.post("/api/events", content=body.encode("utf-8"), headers=headers)
+    assert (resp.status_code, resp.json()) == (200, {"accepted": 2, "duplicates": 0, "errors": []})
+    with db.read() as s:
+        texts = dict(s.execute(select(Event.event_id, Event.properties)).all())
+    assert texts["e1"]["text"] == "a\u2028b\u0085c\u2029d" and texts["e2"]["text"] == "\u0085"
+    array = "\ufeff" + json.dumps([{"eventId": "e3", "externalId": "p1", "name": "login"}])
+    resp = await admin.http.post("/api/events", content=array.encode(), headers=_headers(admin))
+    assert resp.json()["accepted"] == 1
