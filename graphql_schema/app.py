@@ -30,6 +30,7 @@ from graphql_schema.http import QuestlineGraphQL
 from graphql_schema.metrics_http import make_metrics_endpoint
 from graphql_schema.spa import GraphiQLPage, spa_routes
 from graphql_schema.tracking_http import tracking_routes
+from graphql_schema.unavailable import EXCEPTION_HANDLERS
 from workers.broker import close_broker, mask_url
 from workers.queue_adapter import BrokerQueue
 from workers.runtime import Runtime, connect, start_embedded
@@ -100,6 +101,6 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
     ]
     if STATIC_DIR.is_dir():
         routes.extend(spa_routes(STATIC_DIR))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)
     app.state.services = services
     return app

@@ -13,7 +13,7 @@ from .gamification import (
     PointsLedger,
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
-from .operators import Operator
+from .operators import LoginFailure, Operator
 from .users import Event, User
 
 metadata = Base.metadata
@@ -33,6 +33,7 @@ __all__ = [
     "JourneyVersion",
     "Json",
     "Level",
+    "LoginFailure",
     "Mission",
     "MissionProgress",
     "Operator",

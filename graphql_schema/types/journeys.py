@@ -295,15 +295,14 @@ class Journey(Node):
     async def communication_stats(
         self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None
     ) -> list[ResourceStats]:
-        from backend.models import Resource as ResourceModel
-        from graphql_schema.loaders import by_id
+        from graphql_schema.loaders import used_resource
         from graphql_schema.types.delivery import Resource
 
         frm, until = _window(period, from_, to)
         rows = await info.context.read(lambda session: reports.communication_stats(session, self.pk, frm, until))
         out = []
         for r in rows:
-            resource = Resource.from_model(await by_id(info.context, ResourceModel).load(r.resource_id))
+            resource = Resource.from_model(await used_resource(info.context).load(r.resource_id))
             out.append(
                 ResourceStats(
                     resource=resource,
