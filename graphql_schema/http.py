@@ -260,7 +260,7 @@ class QuestlineGraphQL(GraphQL):
         errors = errors or validate(schema, document)
         errors = errors or self._operation_errors(document, operation_name, variables)
         if not errors and selected is not None:
-            errors = limit_problems(document, selected, variables)
+            errors = limit_problems(schema, document, selected, variables)
         return Precheck(document=document, errors=list(errors))
 
     def _operation_errors(self, document: Any, operation_name: str | None, variables: Any) -> list[GraphQLError]:
