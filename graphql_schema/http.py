@@ -46,6 +46,7 @@ from strawberry.types import ExecutionResult
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
 from graphql_schema.document_limits import FOR_OPERATORS, WITHOUT_TOKEN, parse_bounded, selection_problems
+from graphql_schema.error_codes import log_client_errors
 from graphql_schema.limits import limit_problems
 from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
 from graphql_schema.request_body import read_capped
@@ -233,6 +234,7 @@ class QuestlineGraphQL(GraphQL):
             if checked.mutation_over_get:
                 raise MutationOverGet()  # the spec: 405, and nothing runs
             if checked.errors:
+                log_client_errors(checked.errors)
                 if checked.unauthenticated:
                     sub_response.headers["WWW-Authenticate"] = "Bearer"
                 status = (401 if checked.unauthenticated else 400) if strict else 200

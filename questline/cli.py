@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 import errno
 import getpass
-import logging
 import os
 import socket
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from backend.settings import SettingsError, load_settings
+from backend.logs import configure_logging, secrets_of
+from backend.settings import Settings, SettingsError, load_settings
 from questline.help_format import DefaultsHelp
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # pika logs every channel it opens at INFO; only its warnings matter here.
-    logging.getLogger("pika").setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
+def _configure_logging(settings: Settings) -> None:
+    """JSON lines on stderr (readable text when it is a terminal), secrets masked."""
+    configure_logging(settings.log_level, secrets=secrets_of(settings))
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -43,7 +42,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from migrations.runner import upgrade
 
     settings = load_settings()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     try:
         # Bound first: a port in use stops the command before migrations, workers or the scheduler.
         sock = bind_socket(args.host, args.port)
@@ -54,7 +53,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with sock:
         upgrade(settings.database_url)
         app = create_app(settings, run_workers=not args.no_worker)
-        config = uvicorn.Config(app, log_level=settings.log_level.lower(), ws="websockets-sansio", log_config=None)
+        # uvicorn's loggers go through the root handler; the app logs each request itself, with its id.
+        config = uvicorn.Config(
+            app, log_level=settings.log_level.lower(), ws="websockets-sansio", log_config=None, access_log=False
+        )
         uvicorn.Server(config).run(sockets=[sock])
     return 0
 
@@ -63,7 +65,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from workers.runtime import run_worker_command
 
     settings = load_settings()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     return run_worker_command(settings=settings, processes=args.processes, threads=args.threads)
 
 
@@ -71,7 +73,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from migrations.runner import upgrade
 
     settings = load_settings()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     upgrade(settings.database_url)
     print("database is at the newest revision")
     return 0

@@ -39,6 +39,7 @@ TABLES_IN_DELETE_ORDER = (
     "journeys",
     "users",
     "operators",
+    "metric_totals",
 )
 
 

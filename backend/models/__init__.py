@@ -13,6 +13,7 @@ from .gamification import (
     PointsLedger,
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
+from .metrics import MetricTotal
 from .operators import Operator
 from .users import Event, User
 
@@ -33,6 +34,7 @@ __all__ = [
     "JourneyVersion",
     "Json",
     "Level",
+    "MetricTotal",
     "Mission",
     "MissionProgress",
     "Operator",

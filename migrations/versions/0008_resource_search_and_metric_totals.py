@@ -1,4 +1,5 @@
-"""resource name search: a trigram index on lower(resources.name) on PostgreSQL
+"""resource name search and metric totals: a trigram index on lower(resources.name) on
+PostgreSQL; the table of totals that outlive their rows
 
 Revision ID: 0008
 Revises: 0006
@@ -9,6 +10,9 @@ case (`lower(name) LIKE '%term%'`). On PostgreSQL a GIN index with pg_trgm's ope
 class serves such a search; where the extension cannot be installed (a managed database
 without it, a role without the right), a B-tree on lower(name) takes its place, which
 serves prefix searches only. SQLite has no index for a match inside a string.
+
+`metric_totals` keeps how many rows of a kind were removed (the steps of a deleted
+journey's entries), so that a counter /metrics reads from the database never goes down.
 """
 
 from typing import Sequence, Union
@@ -41,6 +45,12 @@ def _trigrams_available(bind: sa.engine.Connection) -> bool:
 
 
 def upgrade() -> None:
+    op.create_table(
+        "metric_totals",
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_metric_totals")),
+    )
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -54,3 +64,4 @@ def downgrade() -> None:
     # The extension stays: other databases' objects on this server may use it.
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {INDEX}")
+    op.drop_table("metric_totals")
