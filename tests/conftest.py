@@ -40,6 +40,7 @@ TABLES_IN_DELETE_ORDER = (
     "journeys",
     "users",
     "operators",
+    "metric_totals",
 )
 
 

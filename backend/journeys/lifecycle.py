@@ -15,6 +15,7 @@ from backend.journeys.catalog import load_catalog
 from backend.models import Entry, Journey, JourneyVersion, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
+from backend.reports.metrics import STEPS_REMOVED, record_removed, steps_of_journey
 
 RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
 MOVING = ("ACTIVE", "WAITING", "HALTED")
@@ -309,7 +310,9 @@ def delete_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int) ->
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status == "ACTIVE":
         raise DomainError("CONFLICT", "an ACTIVE journey cannot be deleted; stop it first", ["id"])
-    # The foreign keys cascade to versions, entries, their steps and communications.
+    # The foreign keys cascade to versions, entries, their steps and communications;
+    # the steps stay counted in the metrics' total of steps processed.
+    record_removed(session, STEPS_REMOVED, steps_of_journey(session, journey.id))
     session.execute(delete(Journey).where(Journey.id == journey.id))
     return 1
 

@@ -13,6 +13,7 @@ from .gamification import (
     PointsLedger,
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
+from .metrics import MetricTotal
 from .operators import LoginFailure, Operator
 from .users import Event, User
 
@@ -34,6 +35,7 @@ __all__ = [
     "Json",
     "Level",
     "LoginFailure",
+    "MetricTotal",
     "Mission",
     "MissionProgress",
     "Operator",

@@ -258,7 +258,13 @@ class Journey(Node):
             significant=r.significant,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "Participants: one row per entry (a user who entered twice has two). search matches internal "
+            "username, external id, email or phone. stepId alone lists the entries at that step now (as "
+            "liveStats counts them); with a status, the entries of that status whose last step it is."
+        )
+    )
     async def entries(
         self,
         info: Info,
