@@ -14,6 +14,7 @@ from .gamification import (
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
 from .operators import Operator
+from .segments import SegmentRun
 from .users import Event, User
 
 metadata = Base.metadata
@@ -38,6 +39,7 @@ __all__ = [
     "Operator",
     "PointsLedger",
     "Resource",
+    "SegmentRun",
     "UTCDateTime",
     "User",
     "WebhookCall",
