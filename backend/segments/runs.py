@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -35,6 +36,10 @@ from backend.segments.sql import matching_users
 log = logging.getLogger(__name__)
 HINT_LEASE = timedelta(seconds=30)
 HINT_CHUNK = 1_000
+# The new entries are hinted at once, and the workers take a while to get through a
+# large run: the hint lease grows with the run (one second per this many entries), so
+# the tick does not hint the same entries again while they still wait in the queue.
+ENTRIES_PER_LEASE_SECOND = 1_000
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ def _claim(session: Session, target: _Target, schedule: Schedule, next_run_at: d
 
 
 def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now: datetime) -> RunOutcome | None:
+    began = time.monotonic()
     session = uow.session
     target = _target(session, journey_id)
     schedule = schedule_of(target.document) if target else None
@@ -140,7 +146,8 @@ def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now
     entry_ids = capture(session, target, picked, now)
     run = session.get(SegmentRun, run_id)
     run.matched, run.selected, run.entered = len(user_ids), len(picked), len(entry_ids)
-    run.refused, run.finished_at = len(picked) - len(entry_ids), now
+    # started_at is the scheduler's time; the run lasted as long as the wall clock says.
+    run.refused, run.finished_at = len(picked) - len(entry_ids), now + timedelta(seconds=time.monotonic() - began)
     uow.after_commit(lambda: _hint(queue, entry_ids))
     return RunOutcome(target.id, run.scheduled_for, run.matched, run.selected, run.entered, run.refused)
 
@@ -233,7 +240,7 @@ def capture(session: Session, target: _Target, user_ids: list[int], now: datetim
         "now": _at(now, pg),
         "progress_name": progress_name,
         "progress_step": progress_step,
-        "lease": _at(now + HINT_LEASE, pg),
+        "lease": _at(now + HINT_LEASE + timedelta(seconds=len(user_ids) / ENTRIES_PER_LEASE_SECOND), pg),
     }
     if pg:
         params.update(uids=user_ids, ctrl=control)
