@@ -15,6 +15,7 @@ from .gamification import (
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
 from .metrics import MetricTotal
 from .operators import LoginFailure, Operator
+from .segments import SegmentRun
 from .users import Event, User
 
 metadata = Base.metadata
@@ -41,6 +42,7 @@ __all__ = [
     "Operator",
     "PointsLedger",
     "Resource",
+    "SegmentRun",
     "UTCDateTime",
     "User",
     "WebhookCall",

@@ -355,9 +355,24 @@ class Journey(Node):
 
     @strawberry.field(description="Runs of a SCHEDULED_SEGMENT journey, newest first.")
     async def segment_runs(self, info: Info, first: int | None = 20) -> list[SegmentRun]:
-        # Scheduled segments are not captured yet (activating such a journey is refused
-        # with NOT_IMPLEMENTED), so no journey has a run to show.
-        return []
+        from backend.reports.segment_runs import segment_runs
+        from graphql_schema.pagination import clamp_first
+
+        limit = clamp_first(20 if first is None else first)
+        rows = await info.context.read(lambda s: segment_runs(s, self.pk, limit))
+        return [
+            SegmentRun(
+                scheduled_for=r.scheduled_for,
+                started_at=r.started_at,
+                finished_at=r.finished_at,
+                matched=r.matched,
+                selected=r.selected,
+                entered=r.entered,
+                refused=r.refused,
+                error=r.error,
+            )
+            for r in rows
+        ]
 
     @strawberry.field
     async def versions(self, info: Info) -> list[JourneyVersion]:
