@@ -30,12 +30,8 @@ async def test_a_scheduled_segment_journey_is_not_activated_while_its_runs_are_n
     assert runs["journey"] == {"nextRunAt": None, "segmentRuns": []}
 
 
-async def test_previews_answer_not_implemented(admin):
-    journey = await admin.raw(
-        'query { previewJourney(definition: {start: "x", steps: []}, externalId: "p1") { outcome } }'
-    )
+async def test_the_segment_preview_answers_not_implemented(admin):
     segment = await admin.raw(
         'query { previewSegment(segment: {field: "user.points", op: "gt", value: 1}) { matched } }'
     )
-    assert [e["extensions"]["code"] for e in journey["errors"]] == ["NOT_IMPLEMENTED"]
     assert [e["extensions"]["code"] for e in segment["errors"]] == ["NOT_IMPLEMENTED"]
