@@ -17,11 +17,12 @@ from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
 from graphql_schema.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.payloads import raise_not_implemented, returns_errors
-from graphql_schema.types.common import JourneyStatus, ReentryMode
+from graphql_schema.types.common import JourneyStatus, ReentryMode, TriggerKind
 from graphql_schema.types.connections import JourneyConnection, JourneyEdge
 from graphql_schema.types.entries import Entry, EntryPayload
 from graphql_schema.types.journeys import (
     CountPayload,
+    DefinitionProblem,
     EnterJourneyPayload,
     Journey,
     JourneyInput,
@@ -50,13 +51,19 @@ class JourneyQuery:
         tag: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        trigger_kind: TriggerKind | None = None,
     ) -> JourneyConnection:
         principal = info.context.principal
         request = PageRequest(first=first, after=after, last=last, before=before)
 
         def load(session):
             ids = reads.visible_journey_ids(
-                session, principal, search=search, status=status.value if status else None, tag=tag
+                session,
+                principal,
+                search=search,
+                status=status.value if status else None,
+                tag=tag,
+                trigger_kind=trigger_kind.value if trigger_kind else None,
             )
             page_ids, has_next, has_previous = page_of_ids(ids, request)
             rows = reads.journeys_by_ids(session, page_ids)
@@ -110,6 +117,14 @@ class JourneyQuery:
             lambda s: preview_journey(s, services.settings, info.context.principal, request, now)
         )
         return JourneyPreview.from_preview(found)
+
+    @strawberry.field(
+        description="The problems of a journey document, as Journey.problems gives them, without saving it "
+        "(the editor checks a draft as it is edited)."
+    )
+    async def validate_journey(self, info: Info, definition: JSON) -> list[DefinitionProblem]:
+        found = await info.context.read(lambda s: life.problems_of(s, definition))
+        return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
 
     @strawberry.field(description="How many users match a segment predicate now, and a few of them.")
     async def preview_segment(self, info: Info, segment: JSON, sample: int | None = 10) -> SegmentPreview:

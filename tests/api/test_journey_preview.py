@@ -171,3 +171,26 @@ async def test_an_unknown_user_or_a_bad_definition_is_a_clear_error(admin, db):
     assert bad["outcome"] == "REFUSED" and bad["problems"][0]["severity"] == "ERROR"
     percent = await admin.raw(PREVIEW, {"d": WELCOME, "x": "vip1", "c": 140.0})
     assert [e["extensions"]["code"] for e in percent["errors"]] == ["INVALID_INPUT"]
+
+
+async def test_a_draft_is_validated_without_saving_it(admin, db):
+    _players(db)
+    before = _row_counts(db)
+    query = "query($d: JSON!) { validateJourney(definition: $d) { stepId severity message } }"
+    found = await admin(query, {"d": {**WELCOME, "steps": [*WELCOME["steps"], {"id": "x", "kind": "bonus"}]}})
+    assert [(p["stepId"], p["severity"]) for p in found["validateJourney"]] == [("x", "WARNING")]
+    clean = await admin(query, {"d": WELCOME})
+    assert clean["validateJourney"] == [] and _row_counts(db) == before
+
+
+async def test_the_journeys_list_filters_by_trigger_kind(admin, db):
+    _players(db)
+    make_journey(db, WELCOME, name="On deposit", activate=False)
+    make_journey(db, {"trigger": {"kind": "API"}, "start": "x", "steps": [{"id": "x", "kind": "exit"}]}, name="By API")
+    query = "query($k: TriggerKind) { journeys(triggerKind: $k) { totalCount edges { node { name triggerKind } } } }"
+    event = (await admin(query, {"k": "EVENT"}))["journeys"]
+    api = (await admin(query, {"k": "API"}))["journeys"]
+    every = (await admin(query, {"k": None}))["journeys"]
+    assert [e["node"]["name"] for e in event["edges"]] == ["On deposit"]
+    assert [e["node"]["name"] for e in api["edges"]] == ["By API"]
+    assert every["totalCount"] == 2
