@@ -10,8 +10,8 @@ time zone). Nothing is flushed: the caller's session is only read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -90,7 +90,7 @@ def preview_journey(
     ctx = BatchContext(session, settings, now, JourneyCache())
     specs = set(journey.aggregates) | set(_segment_aggregates(journey))
     ctx.load_users({user.id}, specs)
-    facts = ctx.users[user.id]
+    facts = _as_if_tracked(ctx.users[user.id], request.event, now)
     refusal = _trigger_refuses(journey, facts, request.event, now) or _reentry_refuses(meta)
     if refusal:
         return Preview([], "REFUSED", refusal, problems)
@@ -125,6 +125,39 @@ def _journey_settings(session: Session, principal: Principal, request: PreviewRe
             raise DomainError("INVALID_INPUT", "controlGroupPercent must be between 0 and 100", ["controlGroupPercent"])
         percent = request.control_group_percent
     return _Settings(jid, mode, percent, existing)  # type: ignore[arg-type]
+
+
+def _as_if_tracked(user: UserFacts, event: EventFacts | None, now: datetime) -> UserFacts:
+    """A real run processes an event after tracking stored it: the user's deposit summary
+    and event counts and sums already include it. The preview's event is not stored, so it
+    is added here the same way (intake's financial rules, the aggregates' where)."""
+    if event is None:
+        return user
+    amount = event.properties.get("amount")
+    numeric = isinstance(amount, (int, float)) and not isinstance(amount, bool)
+    changes: dict[str, Any] = {}
+    if event.name == "deposit" and numeric:
+        last = user.last_deposit_at
+        changes = {
+            "deposit_count": user.deposit_count + 1,
+            "deposit_total": user.deposit_total + float(amount),
+            "last_deposit_at": event.occurred_at if last is None or event.occurred_at > last else last,
+        }
+    aggregates = dict(user.aggregates)
+    for spec, total in user.aggregates.items():
+        if spec.name != event.name or not _counts(spec, event, user, now):
+            continue
+        value = event.properties.get(spec.property) if spec.kind == "sum" else 1
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            aggregates[spec] = total + float(value)
+    return replace(user, aggregates=aggregates, **changes)
+
+
+def _counts(spec: Any, event: EventFacts, user: UserFacts, now: datetime) -> bool:
+    if spec.within_seconds is not None and event.occurred_at < now - timedelta(seconds=spec.within_seconds):
+        return False
+    where = spec.where_predicate
+    return where is None or evaluate(where, Facts(now=now, user=user.as_dict(), event=event.as_dict()))
 
 
 def _segment_aggregates(journey: defs.CompiledJourney) -> list[Any]:

@@ -3,7 +3,7 @@ with nothing written."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -139,7 +139,7 @@ async def test_control_group_opt_outs_and_quiet_hours_hold_as_in_a_real_run(admi
     users(db, {"externalId": "reg1", "optOuts": ["EMAIL"]})
     opted = await _preview(admin, WELCOME, "reg1", _deposit("reg1"))
     assert opted["steps"][0]["outcome"] == "suppressed" and "opted out of EMAIL" in opted["steps"][0]["detail"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     quiet = {"start": (now - timedelta(hours=1)).strftime("%H:%M"), "end": (now + timedelta(hours=1)).strftime("%H:%M")}
     held = await _preview(admin, {**WELCOME, "quietHours": quiet}, "vip1", _deposit("vip1"))
     assert (held["outcome"], held["currentStepId"], held["steps"]) == ("WAITING", "hi", [])
@@ -194,3 +194,41 @@ async def test_the_journeys_list_filters_by_trigger_kind(admin, db):
     assert [e["node"]["name"] for e in event["edges"]] == ["On deposit"]
     assert [e["node"]["name"] for e in api["edges"]] == ["By API"]
     assert every["totalCount"] == 2
+
+
+FIRST_DEPOSIT = {
+    "trigger": {"kind": "EVENT", "event": "deposit"},
+    "start": "big",
+    "steps": [
+        {
+            "id": "big",
+            "kind": "condition",
+            "where": {
+                "all": [
+                    {"field": "user.financial.depositTotal", "op": "gte", "value": 100},
+                    {"eventCount": {"name": "deposit", "withinSeconds": 86400}, "op": "eq", "value": 1},
+                ]
+            },
+            "yes": "spins",
+            "no": "bye",
+        },
+        {"id": "spins", "kind": "bonus", "template": "10 free spins"},
+        {"id": "bye", "kind": "exit"},
+    ],
+}
+
+
+async def test_the_previewed_event_counts_as_a_tracked_one_would(admin, db):
+    """Tracking stores an event before the engine reads it: the deposit summary and the
+    event counts of a real run include it, and so do the preview's."""
+    _players(db)
+    jid = make_journey(db, FIRST_DEPOSIT, name="First deposit")
+    from graphql_schema.ids import encode_id
+
+    preview = await _preview(admin, FIRST_DEPOSIT, "reg1", _deposit("reg1", amount=150), j=encode_id("Journey", jid))
+    assert _path(preview) == [("big", "yes"), ("spins", "bonus_requested")]
+    queue = RecordingQueue()
+    process_events(services_for(db, queue), event_ids=track(db, _deposit("reg1", amount=150), queue=queue))
+    with db.read() as s:
+        steps = s.scalars(select(EntryStep).order_by(EntryStep.id)).all()
+        assert [(r.step_id, r.outcome) for r in steps] == _path(preview)
