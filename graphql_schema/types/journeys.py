@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -79,6 +79,27 @@ class JourneyPreview:
     )
     blocked_reason: str | None
     problems: list[DefinitionProblem]
+    current_step_id: str | None = strawberry.field(
+        default=None, description="The step the entry would be at after that pass (waiting or halted there)."
+    )
+    in_control_group: bool = strawberry.field(
+        default=False, description="Whether the entry would be in the control group."
+    )
+
+    @classmethod
+    def from_preview(cls, found: Any) -> "JourneyPreview":
+        return cls(
+            steps=[
+                PreviewStep(step_id=s.step_id, kind=s.kind, outcome=s.outcome, detail=s.detail) for s in found.steps
+            ],
+            outcome=found.outcome,
+            blocked_reason=found.blocked_reason,
+            problems=[
+                DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found.problems
+            ],
+            current_step_id=found.current_step_id,
+            in_control_group=found.in_control_group,
+        )
 
 
 @strawberry.type
