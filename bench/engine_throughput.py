@@ -25,9 +25,9 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from backend import lifecycle as life
 from backend.auth.policy import Principal, Role
 from backend.catalog import create_bonus_template, create_resource
-from backend.journeys import lifecycle as life
 from backend.models import Entry, EntryStep
 from backend.persistence.database import Database
 from backend.settings import load_settings

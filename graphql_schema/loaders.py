@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
+from backend.models import Resource as ResourceModel
 from graphql_schema.context import AppContext
 
 
@@ -55,3 +56,22 @@ def children(
 
     direction = "desc" if newest_first else "asc"
     return ctx.loader(f"children:{model.__tablename__}:{parent_column}:{order_column}:{direction}", factory)
+
+
+def used_resource(ctx: AppContext) -> DataLoader[int, Any]:
+    """Resources by id as a communication (or a journey's channel report) the caller may
+    see uses them: the message was made from that text, so it is shown even when the
+    resource itself belongs to groups the caller is not in (listing, `node` and editing
+    still follow the resource's own groups)."""
+
+    def factory() -> DataLoader[int, Any]:
+        async def load(keys: list[int]) -> list[Any]:
+            def query(session: Any) -> dict[int, Any]:
+                return {r.id: r for r in session.scalars(select(ResourceModel).where(ResourceModel.id.in_(keys)))}
+
+            found = await ctx.read(query)
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    return ctx.loader("used_resource", factory)

@@ -2,7 +2,7 @@
 entries.frozen_reason, what a FROZEN entry said before it froze
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-29 09:15:00.000000
 
 The values are written out here, as they were when this revision was made: a later
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

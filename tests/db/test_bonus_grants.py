@@ -82,7 +82,7 @@ def test_grant_bonus_is_idempotent_by_request_id(db):
 
 
 def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, tmp_path):
-    from backend.journeys import lifecycle as life
+    from backend import lifecycle as life
     from backend.processing.entries import advance_entries
     from tests.db.journey_fixtures import ADMIN, make_journey
 

@@ -182,7 +182,7 @@ def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(d
         },
     )
     users(db, {"externalId": "p1", "email": "p1@example.com"})
-    from backend.journeys import lifecycle as life
+    from backend import lifecycle as life
     from tests.db.journey_fixtures import ADMIN
 
     with db.unit_of_work() as uow:
