@@ -47,7 +47,10 @@ async def test_infinity_and_nan_are_refused_in_both_intakes(admin, db):
     body = '[{"eventId": "a", "externalId": "p1", "name": "deposit", "properties": {"amount": Infinity}}]'
     resp = await admin.http.post("/api/events", content=body, headers=_headers(admin))
     assert resp.status_code == 400 and resp.json()["errors"][0]["code"] == "INVALID_INPUT"
-    literal = 'mutation { trackEvents(events: [{eventId: "a", externalId: "p1", name: "deposit", properties: {amount: 1e400}}]) { errors { code field } } }'
+    literal = (
+        'mutation { trackEvents(events: [{eventId: "a", externalId: "p1", name: "deposit", '
+        "properties: {amount: 1e400}}]) { errors { code field } } }"
+    )
     answer = await admin.raw(literal)
     assert admin.last_response.status_code < 500 and "INTERNAL_SERVER_ERROR" not in str(answer)
     assert _stored_events(db) == 0
@@ -129,8 +132,9 @@ async def test_report_bounds_that_cannot_be_taken_to_utc_are_refused_with_a_code
 
 
 async def test_a_mission_window_without_a_zone_is_read_as_utc(admin, db):
-    mutation = """mutation($s: DateTime, $e: DateTime) { createMission(input: {name: "M", goal: {event: "bet", measure: "count", target: 3},
-      reward: {points: 5}, startsAt: $s, endsAt: $e}) { mission { name } errors { code message field } } }"""
+    mutation = """mutation($s: DateTime, $e: DateTime) { createMission(input: {name: "M",
+      goal: {event: "bet", measure: "count", target: 3}, reward: {points: 5}, startsAt: $s, endsAt: $e}) {
+      mission { name } errors { code message field } } }"""
     ok = await admin(mutation, {"s": "2026-01-01T00:00:00", "e": "2026-02-01T00:00:00+01:00"})
     assert ok["createMission"] == {"mission": {"name": "M"}, "errors": []}
     far = await admin(mutation, {"s": "0001-01-01T00:00:00+05:00", "e": None})

@@ -122,7 +122,8 @@ def test_a_template_past_its_budget_fails_that_communication_with_the_limit_it_m
         db,
         "Loops",
         "SMS",
-        "{% for i in range(465) %}{% for j in range(465) %}{% for k in range(465) %}{% endfor %}{% endfor %}{% endfor %}",
+        "{% for i in range(465) %}{% for j in range(465) %}{% for k in range(465) %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
     )
     resource(db, "Joins", "SMS", "{% set a = 'x' * 60000 %}{% set b = a~a~a~a~a~a~a~a~a~a %}{{ b }}")
     loops, _ = queue_sends(db, "Loops", {"externalId": "p1", "phone": "+351910000011"})

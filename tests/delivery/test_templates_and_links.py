@@ -94,7 +94,8 @@ def test_a_template_cannot_make_a_worker_build_a_huge_text(template):
 @pytest.mark.parametrize(
     "template",
     [
-        "{% for i in range(465) %}{% for j in range(465) %}{% for k in range(465) %}{% endfor %}{% endfor %}{% endfor %}",
+        "{% for i in range(465) %}{% for j in range(465) %}{% for k in range(465) %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
         "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
         "{% for x in [1] recursive %}{% if loop.depth < 3 %}{{ loop(range(60000)) }}{% endif %}{% endfor %}",
     ],
