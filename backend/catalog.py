@@ -15,6 +15,7 @@ from backend.gamification import badges, missions
 from backend.ids import MAX_PK, pk_of, plain_pk
 from backend.models import Badge, BonusTemplate, Level, Mission, Resource
 from backend.persistence.database import UnitOfWork
+from backend.times import to_utc
 
 CHANNELS = ("EMAIL", "SMS", "POPUP", "PUSH", "IVR")
 # Who changes the catalog when no operator does (the demo data set, tools).
@@ -183,6 +184,7 @@ def create_mission(
     if goal.get("where") is not None and (problems := missions.where_problems(goal["where"])):
         raise DomainError("INVALID_INPUT", "goal.where: " + "; ".join(problems), ["input", "goal"])
     stored_reward = _reward(uow.session, reward)
+    starts_at, ends_at = to_utc(starts_at, ["input", "startsAt"]), to_utc(ends_at, ["input", "endsAt"])
     if starts_at and ends_at and ends_at <= starts_at:
         raise DomainError("INVALID_INPUT", "endsAt must be after startsAt", ["input", "endsAt"])
     _unique(uow.session, Mission, clean)

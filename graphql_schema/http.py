@@ -49,6 +49,7 @@ from strawberry.types import ExecutionResult
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
 from graphql_schema.document_limits import FOR_OPERATORS, WITHOUT_TOKEN, parse_bounded, selection_problems
+from graphql_schema.error_codes import log_client_errors
 from graphql_schema.limits import limit_problems
 from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
 from graphql_schema.request_body import read_capped
@@ -237,6 +238,7 @@ class QuestlineGraphQL(GraphQL):
             if checked.mutation_over_get:
                 raise MutationOverGet()  # the spec: 405, and nothing runs
             if checked.errors:
+                log_client_errors(checked.errors)
                 if checked.unauthenticated:
                     sub_response.headers["WWW-Authenticate"] = "Bearer"
                 status = (401 if checked.unauthenticated else 400) if strict else 200
@@ -264,7 +266,7 @@ class QuestlineGraphQL(GraphQL):
         errors = errors or validate(schema, document)
         errors = errors or self._operation_errors(document, operation_name, variables)
         if not errors and selected is not None:
-            errors = limit_problems(document, selected, variables)
+            errors = limit_problems(schema, document, selected, variables)
         return Precheck(document=document, errors=list(errors))
 
     def _operation_errors(self, document: Any, operation_name: str | None, variables: Any) -> list[GraphQLError]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigId, Json, UTCDateTime, utcnow
@@ -22,6 +22,12 @@ class Resource(Base):
     access_groups: Mapped[list[str]] = mapped_column(Json, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # The communication log finds resources by any part of the name, ignoring case
+    # (`lower(name) LIKE '%...%'`). On PostgreSQL a trigram index serves that search
+    # (a B-tree on lower(name) where pg_trgm cannot be installed; migration 0008). SQLite
+    # has no index for a match inside a string, and the table is small there.
+    __table_args__ = (Index("ix_resources_name_search", func.lower(name)).ddl_if(dialect="postgresql"),)
 
 
 class Communication(Base):
