@@ -21,6 +21,7 @@ from migrations.runner import upgrade
 from tests.services import POSTGRES_URL, require_service
 
 TABLES_IN_DELETE_ORDER = (
+    "login_failures",
     "segment_runs",
     "webhook_calls",
     "badge_awards",
@@ -40,6 +41,7 @@ TABLES_IN_DELETE_ORDER = (
     "journeys",
     "users",
     "operators",
+    "metric_totals",
 )
 
 

@@ -15,6 +15,7 @@ from backend.journeys.catalog import load_catalog
 from backend.models import Entry, Journey, JourneyVersion, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
+from backend.reports.metrics import STEPS_REMOVED, record_removed, steps_of_journey
 from backend.segments.schedule import runnable_problem, schedule_of
 
 RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
@@ -61,7 +62,8 @@ def get_journey(session: Session, principal: Principal, journey_id: int, *, for_
     return journey
 
 
-def _check_input(principal: Principal, data: JourneyInput) -> None:
+def _check_input(principal: Principal, data: JourneyInput, current_groups: list[str] | None = None) -> None:
+    """`current_groups`: the groups of the journey being updated (None when creating)."""
     if not isinstance(data.name, str) or not data.name.strip():
         raise DomainError("INVALID_INPUT", "name must not be empty", ["input", "name"])
     if len(data.name) > 200:
@@ -77,8 +79,16 @@ def _check_input(principal: Principal, data: JourneyInput) -> None:
         raise DomainError(
             "INVALID_INPUT", f"reentryMode must be one of {', '.join(REENTRY_MODES)}", ["input", "reentryMode"]
         )
-    if data.access_groups is not None:
+    if data.access_groups is None:
+        return
+    if current_groups is None:
         principal.check_assignable_groups(data.access_groups)
+    else:
+        principal.check_group_change(current_groups, clean_groups(data.access_groups))
+
+
+def clean_groups(groups: list[str]) -> list[str]:
+    return sorted({g.strip() for g in groups if g.strip()})
 
 
 def _trigger_columns(document: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +106,7 @@ def _apply_input(journey: Journey, data: JourneyInput) -> None:
     if data.tags is not None:
         journey.tags = sorted({t.strip() for t in data.tags if t.strip()})
     if data.access_groups is not None:
-        journey.access_groups = sorted({g.strip() for g in data.access_groups if g.strip()})
+        journey.access_groups = clean_groups(data.access_groups)
     if data.reentry_mode is not None:
         journey.reentry_mode = data.reentry_mode
     if data.freeze_on_stop is not None:
@@ -135,7 +145,7 @@ def update_journey(
     session = uow.session
     journey = get_journey(session, principal, journey_id, for_update=True)
     principal.require_groups(journey.access_groups)
-    _check_input(principal, data)
+    _check_input(principal, data, list(journey.access_groups or []))
     if journey.status == "DRAFT":
         _apply_input(journey, data)
         session.execute(
@@ -319,7 +329,9 @@ def delete_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int) ->
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status == "ACTIVE":
         raise DomainError("CONFLICT", "an ACTIVE journey cannot be deleted; stop it first", ["id"])
-    # The foreign keys cascade to versions, entries, their steps and communications.
+    # The foreign keys cascade to versions, entries, their steps and communications;
+    # the steps stay counted in the metrics' total of steps processed.
+    record_removed(session, STEPS_REMOVED, steps_of_journey(session, journey.id))
     session.execute(delete(Journey).where(Journey.id == journey.id))
     return 1
 

@@ -13,7 +13,8 @@ from .gamification import (
     PointsLedger,
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
-from .operators import Operator
+from .metrics import MetricTotal
+from .operators import LoginFailure, Operator
 from .segments import SegmentRun
 from .users import Event, User
 
@@ -34,6 +35,8 @@ __all__ = [
     "JourneyVersion",
     "Json",
     "Level",
+    "LoginFailure",
+    "MetricTotal",
     "Mission",
     "MissionProgress",
     "Operator",
