@@ -50,7 +50,7 @@ def _new_journey(page: Page, name: str) -> str:
     page.get_by_role("dialog").get_by_label("Name").fill(name)
     page.get_by_role("button", name="Create and edit").click()
     expect(page).to_have_url(re.compile(r"/journeys/[^/]+/edit$"))
-    expect(page.get_by_test_id("editor-canvas")).to_be_visible()
+    expect(page.get_by_test_id("editor-canvas")).to_be_visible(timeout=20_000)
     return page.url.split("/journeys/")[1].split("/")[0]
 
 
@@ -175,7 +175,10 @@ def test_a_draft_is_kept_until_saved_and_the_segment_builder_says_what_is_missin
     expect(page.get_by_test_id("next-runs")).to_contain_text("Mon")
     builder.get_by_role("button", name="Count matching users now").click()
     expect(page.get_by_test_id("segment-count-error").or_(page.get_by_test_id("segment-count"))).to_be_visible()
-    page.screenshot(path=screenshots / "editor-segment.png")
+    builder.scroll_into_view_if_needed()
+    page.get_by_test_id("journey-form").locator(
+        "xpath=ancestor::div[contains(@class,'mantine-Paper-root')][1]"
+    ).screenshot(path=screenshots / "editor-segment.png")
     _add(page, "Exit")
     page.reload()
     expect(page.get_by_text("This is your unsaved draft")).to_be_visible()

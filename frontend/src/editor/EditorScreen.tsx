@@ -90,6 +90,7 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
   const [path, setPath] = useState<PreviewPath | null>(null);
   const [jsonOpen, setJsonOpen] = useState(false);
   const [tab, setTab] = useState<string | null>("settings");
+  const [fitKey, setFitKey] = useState(0);
   const problems = useServerProblems(definition);
   const [{ data: catalogData }] = useQuery({ query: EditorCatalogQuery });
   const [saving, save] = useMutation(UpdateJourney);
@@ -282,7 +283,10 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
             size="compact-sm"
             variant="default"
             disabled={readOnly}
-            onClick={() => change((d) => d, (_p, d) => autoLayout(d))}
+            onClick={() => {
+              change((d) => d, (_p, d) => autoLayout(d));
+              setFitKey((k) => k + 1);
+            }}
           >
             Auto layout
           </Button>
@@ -346,6 +350,7 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
             path={path ?? undefined}
             selected={selected}
             readOnly={readOnly}
+            fitKey={fitKey}
             onSelect={(ids, edgeIds) => {
               setSelected(ids);
               setSelectedEdges(edgeIds);
