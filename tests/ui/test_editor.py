@@ -140,6 +140,15 @@ def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seed
     expect(page.get_by_test_id("count-wait_1")).to_have_text("1")
     page.screenshot(path=screenshots / "editor-followed.png")
 
+    # Saving an active journey publishes a new version.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    _select_step(page, "wait_1")
+    page.get_by_test_id("step-form").get_by_label("Wait (hours)").fill("2")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.get_by_test_id("editor-message")).to_contain_text("Saved: version 2 (ACTIVE)")
+    page.get_by_role("combobox", name="Open a version").click()
+    expect(page.get_by_role("option", name=re.compile("^Version 2"))).to_be_visible()
+
 
 def test_copy_a_step_into_another_journey_and_the_json_round_trips(open_as, seeded: Seeded, screenshots):
     page = open_as("admin")
@@ -185,3 +194,14 @@ def test_a_draft_is_kept_until_saved_and_the_segment_builder_says_what_is_missin
     expect(page.get_by_test_id("step-exit_1")).to_be_visible()
     page.get_by_role("button", name="Discard the draft").click()
     expect(page.get_by_test_id("step-exit_1")).to_have_count(0)
+
+
+def test_the_journeys_list_filters_by_trigger_kind(open_as, seeded: Seeded):
+    page = open_as("admin")
+    page.goto("/journeys?trigger=API")
+    expect(page.get_by_role("row", name=re.compile("EU weekend push"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Welcome series"))).to_have_count(0)
+    _pick(page, "Trigger", "Event")
+    expect(page.get_by_role("row", name=re.compile("Welcome series"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("EU weekend push"))).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"trigger=EVENT"))

@@ -152,10 +152,18 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
     change(
       () => result.definition,
       (p) => {
+        // The copied steps keep their places among themselves, below what is on the canvas.
+        const was = (id: string) => source.positions?.[id] ?? { x: 0, y: 0 };
+        const left = Math.min(...source.steps.map((s) => was(s.id).x));
+        const top = Math.min(...source.steps.map((s) => was(s.id).y));
+        const placed = Object.values(p);
+        const anchor = {
+          x: placed.length ? Math.min(...placed.map((q) => q.x)) : 40,
+          y: placed.length ? Math.max(...placed.map((q) => q.y)) + 150 : 40,
+        };
         const next = { ...p };
         for (const [from, to] of result.ids) {
-          const was = source.positions?.[from] ?? { x: 40, y: 40 };
-          next[to] = { x: was.x + 40, y: was.y + 40 };
+          next[to] = { x: anchor.x + was(from).x - left, y: anchor.y + was(from).y - top };
         }
         return next;
       },
