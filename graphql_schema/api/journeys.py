@@ -128,7 +128,13 @@ class JourneyQuery:
 
     @strawberry.field(description="How many users match a segment predicate now, and a few of them.")
     async def preview_segment(self, info: Info, segment: JSON, sample: int | None = 10) -> SegmentPreview:
-        return raise_not_implemented("previewSegment")
+        from backend.models import utcnow
+        from backend.segments.preview import preview_segment
+        from graphql_schema.types.users import User
+
+        now = utcnow()
+        found = await info.context.read(lambda s: preview_segment(s, segment, sample, now))
+        return SegmentPreview(matched=found.matched, sample=[User.from_model(u) for u in found.sample])
 
     @strawberry.field
     async def entry(self, info: Info, id: strawberry.ID) -> Entry | None:
