@@ -31,7 +31,7 @@ from backend.persistence.bulk import rows_changed
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 from backend.segments.schedule import Schedule, due_time, schedule_of
-from backend.segments.sql import matching_users
+from backend.segments.sql import give_memory, matching_users
 from backend.statuses import RUNNING
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,7 @@ def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now
 def _matching(session: Session, segment: Any, now: datetime) -> list[int]:
     levels = [(threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))]
     dialect = session.get_bind().dialect.name
+    give_memory(session)
     return list(session.scalars(matching_users(segment, dialect=dialect, now=now, levels=levels)))
 
 
