@@ -206,3 +206,42 @@ def test_the_journeys_list_filters_by_trigger_kind(open_as, seeded: Seeded):
     expect(page.get_by_role("row", name=re.compile("Welcome series"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("EU weekend push"))).to_have_count(0)
     expect(page).to_have_url(re.compile(r"trigger=EVENT"))
+
+
+def _document(page: Page) -> dict:
+    page.get_by_role("button", name="JSON").click()
+    document = json.loads(page.get_by_test_id("json-view").input_value())
+    page.get_by_role("button", name="Close").click()
+    return document
+
+
+def test_drop_connect_and_delete_on_the_canvas(open_as, seeded: Seeded):
+    page = open_as("admin")
+    _new_journey(page, "Canvas moves")
+    _add(page, "Send")
+    _deselect(page)
+    canvas = page.get_by_test_id("editor-canvas")
+    # HTML5 drag and drop from the palette, as the browser sends it.
+    data = page.evaluate_handle("() => new DataTransfer()")
+    page.get_by_role("button", name="Add a Exit step").dispatch_event("dragstart", {"dataTransfer": data})
+    box = canvas.bounding_box()
+    at = {"dataTransfer": data, "clientX": box["x"] + 120, "clientY": box["y"] + 60}
+    canvas.dispatch_event("dragover", at)
+    canvas.dispatch_event("drop", at)
+    expect(page.get_by_test_id("step-exit_1")).to_be_visible()
+    assert "next" not in _document(page)["steps"][0]
+    # Drag from the send's output to the exit's input.
+    source = page.get_by_test_id("step-send_1").locator(".react-flow__handle.source")
+    target = page.get_by_test_id("step-exit_1").locator(".react-flow__handle.target")
+    source.hover()
+    page.mouse.down()
+    box = target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
+    page.mouse.up()
+    expect(page.locator(".react-flow__edge")).to_have_count(2)  # the start and the new link
+    assert _document(page)["steps"][0]["next"] == "exit_1"
+    # Deleting the exit step clears the link to it.
+    _select_step(page, "exit_1")
+    page.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.get_by_test_id("step-exit_1")).to_have_count(0)
+    assert _document(page)["steps"] == [{"id": "send_1", "kind": "send"}]
