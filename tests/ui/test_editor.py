@@ -54,7 +54,18 @@ def _new_journey(page: Page, name: str) -> str:
     return page.url.split("/journeys/")[1].split("/")[0]
 
 
+def _own_players(seeded: Seeded) -> None:
+    """Players of this test only, so the messages it sends change no other test's data."""
+    users = [
+        {"externalId": "ed-rich", "username": "rita", "email": "rita@example.com"},
+        {"externalId": "ed-new", "username": "nils", "email": "nils@example.com"},
+    ]
+    seeded.call("mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created } }", {"u": users})
+    seeded.track(("ed-rich", "deposit", {"amount": 250}))
+
+
 def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seeded, screenshots):
+    _own_players(seeded)
     page = open_as("admin")
     journey_id = _new_journey(page, "First login offer")
     form = page.get_by_test_id("journey-form")
@@ -103,19 +114,19 @@ def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seed
     assert json.loads(page.get_by_test_id("json-view").input_value()) == saved["journey"]["definition"]
     page.get_by_role("button", name="Close").click()
 
-    # Two users, two branches: alice deposited 150, chiara never did.
+    # Two users, two branches: rita deposited 250, nils never did.
     page.get_by_role("tab", name="Test with a user").click()
-    _preview(page, "p-1001")
+    _preview(page, "ed-rich")
     expect(page.get_by_test_id("preview-outcome")).to_have_text("COMPLETED")
     expect(page.get_by_test_id("preview-step")).to_have_count(3)
     page.screenshot(path=screenshots / "editor-preview-yes.png")
-    _preview(page, "p-1003")
+    _preview(page, "ed-new")
     expect(page.get_by_test_id("preview-outcome")).to_have_text("WAITING")
     expect(page.get_by_test_id("preview-result")).to_contain_text("It would then be at wait_1")
     page.screenshot(path=screenshots / "editor-preview-no.png")
     previewed = {
-        "p-1001": [("send_1", "sent"), ("condition_1", "yes"), ("bonus_1", "bonus_requested")],
-        "p-1003": [("send_1", "sent"), ("condition_1", "no")],
+        "ed-rich": [("send_1", "sent"), ("condition_1", "yes"), ("bonus_1", "bonus_requested")],
+        "ed-new": [("send_1", "sent"), ("condition_1", "no")],
     }
 
     # Activate from the journey's header, with its dialog.
@@ -123,7 +134,7 @@ def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seed
     page.get_by_role("dialog").get_by_role("button", name="Activate").click()
     expect(page.get_by_text("ACTIVE", exact=True).first).to_be_visible()
 
-    seeded.track(("p-1001", "login", {}), ("p-1003", "login", {}))
+    seeded.track(("ed-rich", "login", {}), ("ed-new", "login", {}))
 
     def entries():
         data = seeded.call(ENTRY_STEPS, {"id": journey_id})["journey"]["entries"]["edges"]
@@ -135,7 +146,7 @@ def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seed
         assert [(s["stepId"], s["outcome"]) for s in entry["steps"]][: len(previewed[external_id])] == previewed[
             external_id
         ]
-    assert {x: e["status"] for x, e in entries().items()} == {"p-1001": "COMPLETED", "p-1003": "WAITING"}
+    assert {x: e["status"] for x, e in entries().items()} == {"ed-rich": "COMPLETED", "ed-new": "WAITING"}
     page.get_by_role("link", name="Graph", exact=True).click()
     expect(page.get_by_test_id("count-wait_1")).to_have_text("1")
     page.screenshot(path=screenshots / "editor-followed.png")
