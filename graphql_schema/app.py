@@ -32,6 +32,7 @@ from graphql_schema.observability import RequestObservation
 from graphql_schema.schema_http import schema_routes
 from graphql_schema.spa import GraphiQLPage, spa_routes
 from graphql_schema.tracking_http import tracking_routes
+from graphql_schema.unavailable import EXCEPTION_HANDLERS
 from workers.broker import close_broker, mask_url
 from workers.queue_adapter import BrokerQueue
 from workers.runtime import Runtime, connect, start_embedded
@@ -103,7 +104,7 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
     ]
     if STATIC_DIR.is_dir():
         routes.extend(spa_routes(STATIC_DIR))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)
     app.add_middleware(RequestObservation, router=app.router)
     app.state.services = services
     return app

@@ -13,6 +13,10 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from backend.errors import DomainError
+from backend.persistence.database import database_unavailable
+
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "the database cannot be reached just now; try again shortly"
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +38,16 @@ def client_error(error: GraphQLError) -> GraphQLError:
         return error
     if isinstance(original, DomainError):
         return _with_code(error, original.message, original.code)
-    log.error(
-        "unexpected error in %s",
-        ".".join(str(p) for p in error.path or ()) or "the operation",
-        exc_info=(type(original), original, original.__traceback__),
-    )
+    if database_unavailable(original):
+        # Logged without the driver's text, which may name the host and user.
+        log.warning("the database is unavailable (%s) in %s", type(original).__name__, _path(error))
+        return _with_code(error, UNAVAILABLE_MESSAGE, UNAVAILABLE)
+    log.error("unexpected error in %s", _path(error), exc_info=(type(original), original, original.__traceback__))
     return _with_code(error, "internal error", "INTERNAL_SERVER_ERROR")
+
+
+def _path(error: GraphQLError) -> str:
+    return ".".join(str(p) for p in error.path or ()) or "the operation"
 
 
 _INVALID_VALUE = re.compile(r"got invalid value .*?(;|$)", flags=re.S)

@@ -23,6 +23,9 @@ strawberry's own):
   a GraphQL request error: 401 with `application/graphql-response+json`, 200 with
   `application/json` (the spec's rule for legacy clients, which may not read the
   body of a non-2xx answer). Both carry `WWW-Authenticate: Bearer`.
+- A database that cannot be reached (down, restarting, its pool exhausted) is a 503
+  with `Retry-After` and the code SERVICE_UNAVAILABLE, whatever the media type
+  (graphql_schema/unavailable.py), not an internal error.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from graphql_schema.limits import limit_problems
 from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
 from graphql_schema.request_body import read_capped
 from graphql_schema.schema import build_schema
+from graphql_schema.unavailable import answers_unavailable, retry_after
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -297,6 +301,9 @@ class QuestlineGraphQL(GraphQL):
         return processed
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+        if answers_unavailable(response_data):
+            sub_response.status_code = 503
+            sub_response.headers.update(retry_after())
         response = super().create_response(response_data, sub_response)
         media = getattr(sub_response, "questline_media_type", None)
         if media:

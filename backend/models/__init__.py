@@ -14,7 +14,8 @@ from .gamification import (
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
 from .metrics import MetricTotal
-from .operators import Operator
+from .operators import LoginFailure, Operator
+from .segments import SegmentRun
 from .users import Event, User
 
 metadata = Base.metadata
@@ -34,12 +35,14 @@ __all__ = [
     "JourneyVersion",
     "Json",
     "Level",
+    "LoginFailure",
     "MetricTotal",
     "Mission",
     "MissionProgress",
     "Operator",
     "PointsLedger",
     "Resource",
+    "SegmentRun",
     "UTCDateTime",
     "User",
     "WebhookCall",

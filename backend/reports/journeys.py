@@ -18,12 +18,15 @@ def visible_journey_ids(
     search: str | None = None,
     status: str | None = None,
     tag: str | None = None,
+    trigger_kind: str | None = None,
 ) -> list[int]:
     """Ids, newest first. Journeys number in the hundreds, so groups and tags (JSON
     lists) are matched here rather than in dialect-specific SQL."""
     stmt = select(Journey.id, Journey.access_groups, Journey.tags).where(Journey.deleted_at.is_(None))
     if status:
         stmt = stmt.where(Journey.status == status)
+    if trigger_kind:
+        stmt = stmt.where(Journey.trigger_kind == trigger_kind)
     if search:
         stmt = stmt.where(Journey.name.ilike(f"%{search.strip()}%"))
     rows = session.execute(stmt.order_by(Journey.id.desc())).all()

@@ -7,14 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from backend.models import Event, User, utcnow
 from backend.persistence.bulk import insert_new_returning
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
 from backend.users.profiles import InvalidBatch
-from backend.users.validation import as_utc, check_batch_size, event_problems, parse_time, search_key
+from backend.users.validation import (
+    MAX_TOTAL,
+    as_utc,
+    check_batch_size,
+    event_problems,
+    parse_time,
+    search_key,
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,12 @@ def track_events(uow: UnitOfWork, *, events: list[dict[str, Any]], queue: WorkQu
     return TrackResult(accepted=len(ids), duplicates=len(events) - len(ids), event_ids=ids)
 
 
+def _saturated(total: Any) -> Any:
+    """A running total kept within ±MAX_TOTAL, well inside its NUMERIC(18, 2) column (each
+    amount is bounded; a total of many stops at the bound rather than failing the batch)."""
+    return case((total > MAX_TOTAL, MAX_TOTAL), (total < -MAX_TOTAL, -MAX_TOTAL), else_=total)
+
+
 def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """Deposits and withdrawals keep each user's financial summary, in the same transaction."""
     sums: dict[int, dict[str, Any]] = defaultdict(lambda: {"dc": 0, "dt": 0.0, "wt": 0.0, "last": None})
@@ -120,8 +133,8 @@ def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
         .where(users.c.id == bindparam("uid"))
         .values(
             deposit_count=users.c.deposit_count + bindparam("dc"),
-            deposit_total=users.c.deposit_total + bindparam("dt"),
-            withdrawal_total=users.c.withdrawal_total + bindparam("wt"),
+            deposit_total=_saturated(users.c.deposit_total + bindparam("dt")),
+            withdrawal_total=_saturated(users.c.withdrawal_total + bindparam("wt")),
         )
     )
     session.execute(stmt, [{"uid": uid, "dc": a["dc"], "dt": a["dt"], "wt": a["wt"]} for uid, a in sums.items()])
