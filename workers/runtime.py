@@ -33,6 +33,7 @@ from backend.services import Services, build_services, close_services
 from backend.settings import Settings
 from workers.actors import TIME_LIMIT_MS, declare_actors
 from workers.broker import broker_kind, close_broker, make_broker, mask_url
+from workers.metrics_server import MetricsServer, start_metrics_server
 from workers.queue_adapter import BrokerQueue
 from workers.request_ids import RequestIds
 from workers.scheduler import SchedulerLoop
@@ -186,24 +187,44 @@ def _refusal(settings: Settings, processes: int, threads: int) -> str | None:
     return None
 
 
-def run_worker_command(*, settings: Settings, processes: int, threads: int, scheduler_interval: float = 1.0) -> int:
+def run_worker_command(
+    *,
+    settings: Settings,
+    processes: int,
+    threads: int,
+    scheduler_interval: float = 1.0,
+    metrics_port: int = 0,
+    metrics_host: str = "0.0.0.0",
+) -> int:
     """`questline worker`: runs until SIGINT/SIGTERM and returns the exit code (0 after a
-    clean stop, 1 when worker processes kept dying at once, 2 when refused). A worker
-    process that dies is replaced."""
+    clean stop, 1 when worker processes kept dying at once or the metrics port is taken,
+    2 when refused). A worker process that dies is replaced. With `metrics_port`, the
+    workers' counters are served there."""
     refusal = _refusal(settings, processes, threads)
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    with _StopSignals() as stop:
-        log.info(
-            "starting %d worker process(es) x %d threads on broker %s",
-            processes,
-            threads,
-            mask_url(settings.broker_url),
-        )
-        if processes == 1:
-            return _run_single(settings, threads, scheduler_interval, stop)
-        return _run_many(settings, processes, threads, scheduler_interval, stop)
+    metrics: MetricsServer | None = None
+    if metrics_port:
+        try:
+            metrics = start_metrics_server(metrics_host, metrics_port, processes=processes)
+        except OSError as exc:
+            print(f"questline: the metrics port {metrics_port} cannot be opened ({exc.strerror})", file=sys.stderr)
+            return 1
+    try:
+        with _StopSignals() as stop:
+            log.info(
+                "starting %d worker process(es) x %d threads on broker %s",
+                processes,
+                threads,
+                mask_url(settings.broker_url),
+            )
+            if processes == 1:
+                return _run_single(settings, threads, scheduler_interval, stop)
+            return _run_many(settings, processes, threads, scheduler_interval, stop)
+    finally:
+        if metrics is not None:
+            metrics.stop()
 
 
 def _run_single(settings: Settings, threads: int, interval: float, stop: threading.Event) -> int:
