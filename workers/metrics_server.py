@@ -39,7 +39,7 @@ def start_metrics_server(host: str, port: int, *, processes: int) -> MetricsServ
         return MetricsServer(server)
     shared = tempfile.mkdtemp(prefix="questline-metrics-")
     registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=shared)  # type: ignore[no-untyped-call]
+    MultiProcessCollector(registry, path=shared)
     ProcessCollector(registry=registry)
     try:
         server, _ = start_http_server(port, addr=host, registry=registry)
@@ -48,4 +48,3 @@ def start_metrics_server(host: str, port: int, *, processes: int) -> MetricsServ
         raise
     os.environ[MULTIPROC_ENV] = shared
     return MetricsServer(server, shared)
-
