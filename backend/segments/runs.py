@@ -31,7 +31,7 @@ from backend.models import Entry, Journey, JourneyVersion, Level, SegmentRun
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 from backend.segments.schedule import Schedule, due_time, schedule_of
-from backend.segments.sql import matching_users
+from backend.segments.sql import give_memory, matching_users
 
 log = logging.getLogger(__name__)
 HINT_LEASE = timedelta(seconds=30)
@@ -155,6 +155,7 @@ def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now
 def _matching(session: Session, segment: Any, now: datetime) -> list[int]:
     levels = [tuple(r) for r in session.execute(select(Level.threshold, Level.name)).all()]
     dialect = session.get_bind().dialect.name
+    give_memory(session)
     return list(session.scalars(matching_users(segment, dialect=dialect, now=now, levels=levels)))
 
 

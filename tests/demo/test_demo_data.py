@@ -92,8 +92,9 @@ async def test_the_history_spreads_over_weeks(api, demo):
     assert datetime.now(UTC) - last < timedelta(hours=12)
 
 
-# Times that lie ahead by their nature: a timer, a retry, a lease, a mission's end; and the operators, made now.
-AHEAD = {"wake_at", "next_attempt_at", "claimed_until", "ends_at"}
+# Times that lie ahead by their nature: a timer, a retry, a lease, a mission's end, a scheduled journey's next run;
+# and the operators, made now.
+AHEAD = {"wake_at", "next_attempt_at", "claimed_until", "ends_at", "next_run_at"}
 
 
 def test_nothing_in_the_history_is_stamped_after_the_command_began(demo):
