@@ -8,7 +8,7 @@ from typing import Any
 
 from backend.delivery import templates
 from backend.delivery.channels import Message
-from backend.delivery.smtp import text_of
+from backend.delivery.html_parts import text_of
 from backend.delivery.tracking import LinkPolicy, TrackingLinks, looks_like_html
 from backend.gamification.levels import level_name
 from backend.processing.collect import ADDRESS

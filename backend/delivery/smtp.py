@@ -8,7 +8,6 @@ text), a 4xx or a lost connection is tried again later under the same Message-ID
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from concurrent.futures import ThreadPoolExecutor
@@ -27,12 +26,6 @@ from backend.outbound import TIMEOUT_SECONDS, Verdict
 WIRE = compat32.clone(linesep="\r\n")
 # Below this many messages a connection, a batch uses fewer connections.
 MESSAGES_PER_CONNECTION = 25
-_TAGS = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|table)\s*>|<br\s*/?>", re.IGNORECASE)
-_HIDDEN = re.compile(r"<(style|script|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_LINK = re.compile(
-    r"""<a\b[^>]*\bhref\s*=\s*(["'])(?P<url>https?://[^"']+)\1[^>]*>(?P<label>.*?)</a\s*>""", re.IGNORECASE | re.DOTALL
-)
 
 
 class SmtpSettings:
@@ -50,18 +43,6 @@ class SmtpSettings:
 
     def __repr__(self) -> str:  # never the password
         return f"SmtpSettings({'smtps' if self.tls else 'smtp'}://{self.host}:{self.port})"
-
-
-def text_of(html: str) -> str:
-    """A plain-text part for an HTML body, for mail clients that show no HTML."""
-    text = _HIDDEN.sub("", html)
-    text = _LINK.sub(lambda m: f"{m['label']} ({m['url']})", text)
-    text = _BLOCK_END.sub("\n", text)
-    text = _TAGS.sub("", text)
-    import html as htmllib
-
-    lines = [line.strip() for line in htmllib.unescape(text).splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 def message_id(reference: str, sender: str) -> str:

@@ -12,6 +12,7 @@ from backend.auth.policy import Principal
 from backend.errors import DomainError, NotFound
 from backend.journeys import definition as defs
 from backend.journeys.catalog import load_catalog
+from backend.journeys.limits import definition_size_problem
 from backend.models import Entry, Journey, JourneyVersion, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
@@ -70,6 +71,9 @@ def _check_input(principal: Principal, data: JourneyInput, current_groups: list[
         raise DomainError("INVALID_INPUT", "name is longer than 200 characters", ["input", "name"])
     if not isinstance(data.definition, dict):
         raise DomainError("INVALID_DEFINITION", "the definition must be a JSON object", ["input", "definition"])
+    too_large = definition_size_problem(data.definition)
+    if too_large is not None:
+        raise DomainError("LIMIT_EXCEEDED", too_large[0], ["input", "definition", *too_large[1]])
     pct = data.control_group_percent
     if pct is not None and not (0 <= pct <= 100):
         raise DomainError(

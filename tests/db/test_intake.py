@@ -46,7 +46,7 @@ def test_upsert_creates_then_updates_and_merges_attributes(db):
     assert p1.attributes == {"vip": True, "country": "LV"}
     assert p1.username == "Ann" and p1.email_lc == "ann@example.com" and p1.timezone == "Europe/Riga"
     assert p1.opt_outs == ["SMS"]
-    assert users["p2"].phone == "+371 2000 0000"
+    assert users["p2"].phone == "+37120000000"  # stored in E.164
 
 
 def test_a_bad_user_refuses_the_whole_batch_with_every_problem(db):

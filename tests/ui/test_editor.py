@@ -50,7 +50,7 @@ def _new_journey(page: Page, name: str) -> str:
     page.get_by_role("dialog").get_by_label("Name").fill(name)
     page.get_by_role("button", name="Create and edit").click()
     expect(page).to_have_url(re.compile(r"/journeys/[^/]+/edit$"))
-    expect(page.get_by_test_id("editor-canvas")).to_be_visible()
+    expect(page.get_by_test_id("editor-canvas")).to_be_visible(timeout=20_000)
     return page.url.split("/journeys/")[1].split("/")[0]
 
 
@@ -140,6 +140,15 @@ def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seed
     expect(page.get_by_test_id("count-wait_1")).to_have_text("1")
     page.screenshot(path=screenshots / "editor-followed.png")
 
+    # Saving an active journey publishes a new version.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    _select_step(page, "wait_1")
+    page.get_by_test_id("step-form").get_by_label("Wait (hours)").fill("2")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.get_by_test_id("editor-message")).to_contain_text("Saved: version 2 (ACTIVE)")
+    page.get_by_role("combobox", name="Open a version").click()
+    expect(page.get_by_role("option", name=re.compile("^Version 2"))).to_be_visible()
+
 
 def test_copy_a_step_into_another_journey_and_the_json_round_trips(open_as, seeded: Seeded, screenshots):
     page = open_as("admin")
@@ -175,10 +184,24 @@ def test_a_draft_is_kept_until_saved_and_the_segment_builder_says_what_is_missin
     expect(page.get_by_test_id("next-runs")).to_contain_text("Mon")
     builder.get_by_role("button", name="Count matching users now").click()
     expect(page.get_by_test_id("segment-count-error").or_(page.get_by_test_id("segment-count"))).to_be_visible()
-    page.screenshot(path=screenshots / "editor-segment.png")
+    builder.scroll_into_view_if_needed()
+    page.get_by_test_id("journey-form").locator(
+        "xpath=ancestor::div[contains(@class,'mantine-Paper-root')][1]"
+    ).screenshot(path=screenshots / "editor-segment.png")
     _add(page, "Exit")
     page.reload()
     expect(page.get_by_text("This is your unsaved draft")).to_be_visible()
     expect(page.get_by_test_id("step-exit_1")).to_be_visible()
     page.get_by_role("button", name="Discard the draft").click()
     expect(page.get_by_test_id("step-exit_1")).to_have_count(0)
+
+
+def test_the_journeys_list_filters_by_trigger_kind(open_as, seeded: Seeded):
+    page = open_as("admin")
+    page.goto("/journeys?trigger=API")
+    expect(page.get_by_role("row", name=re.compile("EU weekend push"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Welcome series"))).to_have_count(0)
+    _pick(page, "Trigger", "Event")
+    expect(page.get_by_role("row", name=re.compile("Welcome series"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("EU weekend push"))).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"trigger=EVENT"))

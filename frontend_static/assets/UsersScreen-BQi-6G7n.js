@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{a as t,i as n,n as r}from"./format-7Om038fX.js";import{W as i,f as a,i as o,n as s,o as c,r as l,t as u}from"./feedback-B8YlVs_y.js";import{t as d}from"./Table-Cmm4DtAK.js";import{d as f,l as p,n as m,u as h}from"./app-D8Ha4AVs.js";import{n as g,t as _}from"./Pager-DkKHTfS8.js";import{F as v,N as y}from"./preload-helper-DGOtmwvm.js";var b=e(v(),1),x=y(),S=o(`
+import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{a as t,i as n,n as r}from"./format-7Om038fX.js";import{W as i,f as a,i as o,n as s,o as c,r as l,t as u}from"./feedback-B8YlVs_y.js";import{t as d}from"./Table-Cmm4DtAK.js";import{d as f,l as p,n as m,u as h}from"./app-Dnh5YkCB.js";import{n as g,t as _}from"./Pager-PAf__s4V.js";import{F as v,N as y}from"./preload-helper-DGOtmwvm.js";var b=e(v(),1),x=y(),S=o(`
   query Users($search: String, $after: String) {
     users(search: $search, first: 50, after: $after) {
       totalCount
