@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from backend.delivery.caps import sent_today
@@ -18,7 +18,7 @@ from backend.processing.loading import JourneyCache, aggregate_totals, load_user
 from backend.settings import Settings
 
 
-def facts_of(u: User, *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
+def facts_of(u: User | Row[Any], *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
     """What the engine and the templates know of a user."""
     return UserFacts(
         user_id=u.id,
@@ -38,7 +38,7 @@ def facts_of(u: User, *, level: str | None, sent_today: dict[str, int] | None = 
     )
 
 
-def state_of(row: Entry) -> EntryState:
+def state_of(row: Entry | Row[Any]) -> EntryState:
     return EntryState(
         entry_id=row.id,
         journey_id=row.journey_id,
