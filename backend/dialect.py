@@ -22,13 +22,13 @@ def insert_ignoring_conflicts(session: Session, table: Any, index_elements: list
     return stmt.on_conflict_do_nothing(index_elements=index_elements)
 
 
-def one_of(session: Session, column: Any, ids: Iterable[int]) -> Any:
+def one_of(session: Session, column: Any, ids: Iterable[Any], item_type: Any = BigInteger) -> Any:
     """`column IN (ids)`. On PostgreSQL one array parameter (`= ANY(:ids)`) rather than
     one parameter an id: a batch's statement stays the same text whatever its size, so
     the driver does not parse a thousand placeholders each time."""
     values = sorted(set(ids))
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(BigInteger)))
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(item_type)))
     return column.in_(values)
 
 

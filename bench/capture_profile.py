@@ -51,17 +51,31 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=5_000)
     ap.add_argument("--batch", type=int, default=1_000)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--intake", action="store_true", help="print the intake's profile too")
     args = ap.parse_args()
     with scratch_database() as url:
         upgrade(url)
         settings = load_settings({"QUESTLINE_DATABASE_URL": url, "QUESTLINE_SECRET_KEY": "bench"})
         services = build_services(settings, queue=NullQueue())
         prepare_capture(services.db, args.users)
-        with services.db.unit_of_work() as uow:
-            track_events(uow, queue=NullQueue(), events=capture_events(args.users))
+        events = capture_events(args.users)
+        spent = statement_timer(services.db.engine)
+        intake = cProfile.Profile()
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        intake.enable()
+        for i in range(0, len(events), args.batch):
+            with services.db.unit_of_work() as uow:
+                track_events(uow, queue=NullQueue(), events=events[i : i + args.batch])
+        intake.disable()
+        took, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        print(f"intake: {len(events):,} events in calls of {args.batch:,}: {took:.2f} s, {len(events) / took:,.0f}/s")
+        print(f"intake CPU (profiled): {cpu:.2f} s, {cpu / len(events) * 1e6:.0f} us an event; load average {load()}")
+        report(spent, took)
+        if args.intake:
+            pstats.Stats(intake).sort_stats("tottime").print_stats(args.top)
+        spent.clear()
         with services.db.read() as s:
             ids = list(s.scalars(select(Event.id).order_by(Event.id)))
-        spent = statement_timer(services.db.engine)
         profile = cProfile.Profile()
         t0, cpu0 = time.perf_counter(), time.process_time()
         profile.enable()
@@ -71,14 +85,18 @@ def main() -> None:
         took, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         print(f"{len(ids):,} events in {took:.2f} s: {len(ids) / took:,.0f} events/s in one thread")
         print(f"worker CPU (profiled): {cpu:.2f} s, {cpu / len(ids) * 1e6:.0f} us an event; load average {load()}")
-        sql = sum(t for t, _ in spent.values())
-        print(f"SQL (driver calls): {sql:.2f} s ({sql / took:.0%})")
-        for stmt, (t, n) in sorted(spent.items(), key=lambda kv: -kv[1][0])[:12]:
-            print(f"  {t:6.2f} s {n:5d}x  {stmt}")
+        report(spent, took)
         stats = pstats.Stats(profile)
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)
         services.db.dispose()
+
+
+def report(spent: dict[str, list[float]], took: float) -> None:
+    sql = sum(t for t, _ in spent.values())
+    print(f"SQL (driver calls): {sql:.2f} s ({sql / took:.0%})")
+    for stmt, (t, n) in sorted(spent.items(), key=lambda kv: -kv[1][0])[:12]:
+        print(f"  {t:6.2f} s {n:5d}x  {stmt}")
 
 
 def load() -> str:
