@@ -39,7 +39,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, default=2, help="threads a Questline worker process")
     ap.add_argument("--naive-threads", type=int, default=8, help="threads a naive worker process")
     ap.add_argument("--intake-threads", type=int, default=2, help="capture: trackEvents calls at once")
-    ap.add_argument("--no-naive", action="store_true", help="skip the naive peer")
+    ap.add_argument("--designs", default="questline,naive", help="capture, advance: the designs to run, in order")
     ap.add_argument("--broker", choices=sorted(BROKERS), default="redis")
     ap.add_argument("--brokers", default="redis,rabbitmq", help="latency: the brokers to run on")
     ap.add_argument("--rate", type=int, help="latency: events a second (700; --small 70)")

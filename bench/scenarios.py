@@ -46,10 +46,7 @@ def capture(args: argparse.Namespace) -> list[dict[str, Any]]:
     """Events of N users tracked in calls of 1,000 into an EVENT journey whose first step
     sends: until every event's entry exists with its first message queued."""
     users = args.users or (10_000 if args.small else 100_000)
-    rows = [_capture_one("questline", args, users)]
-    if not args.no_naive:
-        rows.append(_capture_one("naive", args, users))
-    return rows
+    return [_capture_one(design, args, users) for design in args.designs.split(",")]
 
 
 def _capture_one(design: str, args: argparse.Namespace, users: int) -> dict[str, Any]:
@@ -131,10 +128,7 @@ def advance(args: argparse.Namespace) -> list[dict[str, Any]]:
     """N entries, ACTIVE at the first step of send -> wait 1 s -> condition -> bonus,
     until every one is COMPLETED; also the workers' peak memory."""
     entries = args.entries or (100_000 if args.small else 1_000_000)
-    rows = [_advance_one("questline", args, entries)]
-    if not args.no_naive:
-        rows.append(_advance_one("naive", args, entries))
-    return rows
+    return [_advance_one(design, args, entries) for design in args.designs.split(",")]
 
 
 def _advance_one(design: str, args: argparse.Namespace, entries: int) -> dict[str, Any]:
