@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -64,14 +65,17 @@ def capture_entries(
     now: datetime,
     *,
     defer_insert: bool = True,
+    pending: Sequence[tuple[int, int, str, int]] = (),
 ) -> NewEntries:
     """New entries for these captures. With `defer_insert`, where the database can hand
     out ids first (PostgreSQL), the rows are left to the caller (`NewEntries.unwritten`),
     so an entry is written once, in the state its first steps leave it in, rather than
-    inserted and then updated in the same transaction."""
+    inserted and then updated in the same transaction. `pending` are the caller's
+    entries not written yet, as (id, user id, status, round), so a later capture of
+    the same transaction counts them."""
     if not captures:
         return NewEntries()
-    rows, tags, refused = _decide(session, meta, journey, captures, now)
+    rows, tags, refused = _decide(session, meta, journey, captures, now, pending)
     if not rows:
         return NewEntries(refused=refused)
     unwritten: dict[int, dict[str, Any]] = {}
@@ -84,8 +88,12 @@ def capture_entries(
     return NewEntries(states, refused, unwritten)
 
 
-def _existing(session: Session, meta: JourneyMeta, user_ids: list[int]) -> dict[int, list[tuple[int, str, int]]]:
+def _existing(
+    session: Session, meta: JourneyMeta, user_ids: list[int], pending: Sequence[tuple[int, int, str, int]]
+) -> dict[int, list[tuple[int, str, int]]]:
     existing: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for eid, uid, status, round_ in pending:
+        existing[uid].append((eid, status, round_))
     for eid, uid, status, round_ in session.execute(
         select(Entry.id, Entry.user_id, Entry.status, Entry.round).where(
             Entry.journey_id == meta.id, one_of(session, Entry.user_id, user_ids)
@@ -96,11 +104,16 @@ def _existing(session: Session, meta: JourneyMeta, user_ids: list[int]) -> dict[
 
 
 def _decide(
-    session: Session, meta: JourneyMeta, journey: CompiledJourney, captures: list[Capture], now: datetime
+    session: Session,
+    meta: JourneyMeta,
+    journey: CompiledJourney,
+    captures: list[Capture],
+    now: datetime,
+    pending: Sequence[tuple[int, int, str, int]] = (),
 ) -> tuple[list[dict[str, Any]], list[int | None], int]:
     """The new entries' rows and tags, and how many captures were refused; the running
     entries a re-entry restarts are EXITED here."""
-    existing = _existing(session, meta, sorted({c.user_id for c in captures}))
+    existing = _existing(session, meta, sorted({c.user_id for c in captures}), pending)
     start_status = min(journey.ladder.items(), key=lambda kv: kv[1]) if journey.ladder else ("Entered", 0)
     rows: list[dict[str, Any]] = []
     tags: list[int | None] = []

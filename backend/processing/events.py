@@ -103,6 +103,14 @@ class EventBatch:
     def user(self, user_id: int) -> UserFacts:
         return self.ctx.users[user_id]
 
+    def pending(self, journey_id: int) -> list[tuple[int, int, str, int]]:
+        """This batch's new entries of a journey not written yet: (id, user, status, round)."""
+        return [
+            (pk, row["user_id"], self.states[pk].status if pk in self.states else row["status"], row["round"])
+            for pk, row in self.unwritten.items()
+            if row["journey_id"] == journey_id
+        ]
+
     def in_order(self) -> list[TrackedEvent]:
         return sorted(self.events, key=lambda e: (e.occurred_at, e.id))
 
@@ -242,7 +250,7 @@ def _triggers(batch: EventBatch, lj: LiveJourney, event: TrackedEvent) -> bool:
 def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
     for jid, caps in captures.items():
         lj = batch.live[jid]
-        new = capture_entries(batch.session, lj.meta, lj.journey, caps, batch.now)
+        new = capture_entries(batch.session, lj.meta, lj.journey, caps, batch.now, pending=batch.pending(jid))
         batch.unwritten.update(new.unwritten)
         for state, event_id in new.states:
             if event_id is not None:
@@ -301,7 +309,8 @@ def reactivations(batch: EventBatch, lj: LiveJourney, user_id: int, event: Event
     if journey.reactivation and journey.reactivation.get("insertIfNone"):
         # A new entry whatever the re-entry mode: the rule asks for one.
         meta = JourneyMeta(lj.meta.id, lj.meta.version, "EVERY_ENTRY", lj.meta.control_group_percent)
-        new = capture_entries(batch.session, meta, journey, [Capture(user_id, dict(event.properties), None)], now)
+        caps = [Capture(user_id, dict(event.properties), None)]
+        new = capture_entries(batch.session, meta, journey, caps, now, pending=batch.pending(meta.id))
         batch.unwritten.update(new.unwritten)
         for state, _tag in new.states:
             yield start(batch, state, event)
