@@ -214,7 +214,6 @@ def _latency_one(broker: str, args: argparse.Namespace, rate: int, seconds: int)
         env = {k: v for k, v in st.env.items() if k.startswith("QUESTLINE_") and k != "QUESTLINE_DATA_DIR"}
         with live_server(Path(tempfile.mkdtemp()), "--no-worker", **env) as server:
             workers = st.start([QL, "worker", "--processes", str(args.processes), "--threads", str(threads)])
-            time.sleep(3)
             players = [{"externalId": "probe", "username": "Probe"}] + [
                 {"externalId": f"l{i}", "username": f"L{i}"} for i in range(1_000)
             ]
@@ -226,6 +225,9 @@ def _latency_one(broker: str, args: argparse.Namespace, rate: int, seconds: int)
             backlog: list[int] = []
             samples: list[float] = []
             with MemorySampler(workers.pid) as memory, popups(server.base, tokens["probe"]) as ws:
+                # A first pop-up, however long it takes: the workers are up and connected.
+                login_event(server.base, server.token, "probe-warm-up", "probe")
+                next_message(ws, 300)
                 loader.start()
                 t_end = time.monotonic() + seconds
                 while time.monotonic() < t_end:
