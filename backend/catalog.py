@@ -9,13 +9,17 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from backend.auth.policy import Principal, Role
 from backend.errors import DomainError, NotFound
 from backend.gamification import badges, missions
 from backend.ids import MAX_PK, pk_of, plain_pk
 from backend.models import Badge, BonusTemplate, Level, Mission, Resource
 from backend.persistence.database import UnitOfWork
+from backend.times import to_utc
 
 CHANNELS = ("EMAIL", "SMS", "POPUP", "PUSH", "IVR")
+# Who changes the catalog when no operator does (the demo data set, tools).
+SYSTEM = Principal(operator_id=0, username="system", role=Role.ADMIN, access_groups=frozenset())
 
 
 def _name(value: Any, field: list[str], limit: int = 200) -> str:
@@ -47,22 +51,56 @@ def _check_resource(name: Any, channel: str, body: Any) -> str:
     return clean
 
 
-def create_resource(uow: UnitOfWork, *, name: str, channel: str, subject: str | None, body: str) -> Resource:
+def _clean_groups(groups: list[str]) -> list[str]:
+    return sorted({g.strip() for g in groups if isinstance(g, str) and g.strip()})
+
+
+def create_resource(
+    uow: UnitOfWork,
+    *,
+    principal: Principal | None = None,
+    name: str,
+    channel: str,
+    subject: str | None,
+    body: str,
+    access_groups: list[str] | None = None,
+) -> Resource:
+    """Like a journey, a manager's resource takes their access groups unless told otherwise.
+    No principal: the system itself (the demo data set, tools), as an ADMIN would."""
+    principal = principal or SYSTEM
     clean = _check_resource(name, channel, body)
+    if access_groups is not None:
+        principal.check_assignable_groups(_clean_groups(access_groups))
+        groups = _clean_groups(access_groups)
+    else:
+        groups = [] if principal.is_admin else sorted(principal.access_groups)
     _unique(uow.session, Resource, clean)
-    resource = Resource(name=clean, channel=channel, subject=subject, body=body)
+    resource = Resource(name=clean, channel=channel, subject=subject, body=body, access_groups=groups)
     uow.session.add(resource)
     uow.flush()
     return resource
 
 
 def update_resource(
-    uow: UnitOfWork, *, resource_id: int, name: str, channel: str, subject: str | None, body: str
+    uow: UnitOfWork,
+    *,
+    principal: Principal | None = None,
+    resource_id: int,
+    name: str,
+    channel: str,
+    subject: str | None,
+    body: str,
+    access_groups: list[str] | None = None,
 ) -> Resource:
+    """A resource outside the caller's groups is answered like one that does not exist."""
+    principal = principal or SYSTEM
     resource = uow.session.get(Resource, resource_id)
-    if resource is None:
+    if resource is None or not principal.can_see_groups(resource.access_groups or []):
         raise NotFound("resource", ["id"])
     clean = _check_resource(name, channel, body)
+    if access_groups is not None:
+        principal.check_group_change(resource.access_groups, _clean_groups(access_groups))
+        resource.access_groups = _clean_groups(access_groups)
     _unique(uow.session, Resource, clean, exclude_id=resource_id)
     resource.name, resource.channel, resource.subject, resource.body = clean, channel, subject, body
     uow.flush()
@@ -146,6 +184,7 @@ def create_mission(
     if goal.get("where") is not None and (problems := missions.where_problems(goal["where"])):
         raise DomainError("INVALID_INPUT", "goal.where: " + "; ".join(problems), ["input", "goal"])
     stored_reward = _reward(uow.session, reward)
+    starts_at, ends_at = to_utc(starts_at, ["input", "startsAt"]), to_utc(ends_at, ["input", "endsAt"])
     if starts_at and ends_at and ends_at <= starts_at:
         raise DomainError("INVALID_INPUT", "endsAt must be after startsAt", ["input", "endsAt"])
     _unique(uow.session, Mission, clean)

@@ -36,6 +36,10 @@ class Settings:
     queue_prefix: str = ""
     # A /graphql request body past this is refused with 413 before the rest is read.
     max_body_bytes: int = 10 * 1024 * 1024
+    # Failed logins allowed per username and per client address within the window (0: no limit).
+    login_failures_per_username: int = 10
+    login_failures_per_address: int = 100
+    login_window_seconds: int = 900
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,4 +109,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=env.get("QUESTLINE_LOG_LEVEL") or "INFO",
         queue_prefix=env.get("QUESTLINE_QUEUE_PREFIX") or "",
         max_body_bytes=_int(env, "QUESTLINE_MAX_BODY_BYTES", 10 * 1024 * 1024),
+        login_failures_per_username=_int(env, "QUESTLINE_LOGIN_FAILURES_PER_USERNAME", 10),
+        login_failures_per_address=_int(env, "QUESTLINE_LOGIN_FAILURES_PER_ADDRESS", 100),
+        login_window_seconds=max(1, _int(env, "QUESTLINE_LOGIN_WINDOW_SECONDS", 900)),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from enum import Enum
 from typing import Any
 
@@ -19,6 +20,15 @@ def storable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def made_storable(text: str) -> str:
+    """`text` with each NUL and lone surrogate put as U+FFFD (the replacement character):
+    for free text a peer sends that is worth keeping even when a character is broken."""
+    return _LONE_SURROGATE.sub("\ufffd", text.replace("\x00", "\ufffd"))
 
 
 def camel(name: str) -> str:

@@ -28,8 +28,11 @@ from graphql_schema.context import Services
 from graphql_schema.events_http import make_events_endpoint
 from graphql_schema.http import QuestlineGraphQL
 from graphql_schema.metrics_http import make_metrics_endpoint
+from graphql_schema.observability import RequestObservation
+from graphql_schema.schema_http import schema_routes
 from graphql_schema.spa import GraphiQLPage, spa_routes
 from graphql_schema.tracking_http import tracking_routes
+from graphql_schema.unavailable import EXCEPTION_HANDLERS
 from workers.broker import close_broker, mask_url
 from workers.queue_adapter import BrokerQueue
 from workers.runtime import Runtime, connect, start_embedded
@@ -97,9 +100,11 @@ def create_app(settings: Settings, *, run_workers: bool = False, services: Servi
         Route("/graphql", GraphiQLPage(graphql_app, STATIC_DIR / "graphiql.html")),
         WebSocketRoute("/graphql", graphql_app),
         *tracking_routes(services),
+        *schema_routes(),
     ]
     if STATIC_DIR.is_dir():
         routes.extend(spa_routes(STATIC_DIR))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)
+    app.add_middleware(RequestObservation, router=app.router)
     app.state.services = services
     return app

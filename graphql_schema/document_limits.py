@@ -83,28 +83,38 @@ def selection_problems(document: DocumentNode, limits: DocumentLimits) -> list[G
     for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode):
             roots = _root_fields(definition, fragments)
-            if roots > limits.max_root_fields:
+            if len(roots) > limits.max_root_fields:
                 return [too_large(f"an operation may select at most {limits.max_root_fields} root fields")]
+            if definition.operation.value == "mutation" and roots.count("login") > 1:
+                return [one_login_only()]
             count(definition.selection_set, frozenset())
     if counted > limits.max_fields:
         return [too_large(f"the document selects more than {limits.max_fields:,} fields")]
     return []
 
 
-def _root_fields(operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]) -> int:
-    total = 0
+def one_login_only() -> GraphQLError:
+    """Each login is one password tried: several in one request would dodge the throttle's pace."""
+    return GraphQLError(
+        "a request may log in at most once: send one `login` field", extensions={"code": "ONE_LOGIN_PER_REQUEST"}
+    )
+
+
+def _root_fields(operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]) -> list[str]:
+    """The names of the root fields an operation selects, once per alias (fragments once)."""
+    names: list[str] = []
     pending = list(operation.selection_set.selections)
     spread: set[str] = set()
     while pending:
         node = pending.pop()
         if isinstance(node, FieldNode):
-            total += 1
+            names.append(node.name.value)
         elif isinstance(node, InlineFragmentNode):
             pending.extend(node.selection_set.selections)
         elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments and node.name.value not in spread:
             spread.add(node.name.value)
             pending.extend(fragments[node.name.value].selection_set.selections)
-    return total
+    return names
 
 
 # Stands in for a document refused before parsing, so that execution stops at validation

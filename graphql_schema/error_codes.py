@@ -6,12 +6,17 @@ of the exception (which may hold SQL or a connection string)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from backend.errors import DomainError
+from backend.persistence.database import database_unavailable
+
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "the database cannot be reached just now; try again shortly"
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +38,45 @@ def client_error(error: GraphQLError) -> GraphQLError:
         return error
     if isinstance(original, DomainError):
         return _with_code(error, original.message, original.code)
-    log.error(
-        "unexpected error in %s",
-        ".".join(str(p) for p in error.path or ()) or "the operation",
-        exc_info=(type(original), original, original.__traceback__),
-    )
+    if database_unavailable(original):
+        # Logged without the driver's text, which may name the host and user.
+        log.warning("the database is unavailable (%s) in %s", type(original).__name__, _path(error))
+        return _with_code(error, UNAVAILABLE_MESSAGE, UNAVAILABLE)
+    log.error("unexpected error in %s", _path(error), exc_info=(type(original), original, original.__traceback__))
     return _with_code(error, "internal error", "INTERNAL_SERVER_ERROR")
+
+
+def _path(error: GraphQLError) -> str:
+    return ".".join(str(p) for p in error.path or ()) or "the operation"
+
+
+_INVALID_VALUE = re.compile(r"got invalid value .*?(;|$)", flags=re.S)
+
+
+def describe_refusal(errors: Sequence[GraphQLError]) -> str:
+    """The client's mistakes for a log line: codes and messages, never a value that was sent."""
+    parts = []
+    for error in errors:
+        original = error.original_error
+        code = original.code if isinstance(original, DomainError) else (error.extensions or {}).get("code")
+        message = _INVALID_VALUE.sub(lambda m: "got an invalid value" + m[1], error.message)[:300]
+        parts.append(f"{code or 'GRAPHQL_VALIDATION_FAILED'}: {message}")
+    return "; ".join(parts)
+
+
+def _is_mistake(error: GraphQLError) -> bool:
+    original = error.original_error
+    expected = original is None or isinstance(original, (GraphQLError, DomainError))
+    return expected and (error.extensions or {}).get("code") != "INTERNAL_SERVER_ERROR"
+
+
+def log_client_errors(errors: Sequence[GraphQLError]) -> None:
+    """A client's mistake (a bad cursor, first: -1, an unknown field) is not the server's
+    error: one INFO line without a traceback. Unexpected errors were logged, with their
+    traceback, where they were turned into INTERNAL_SERVER_ERROR."""
+    mistakes = [e for e in errors if _is_mistake(e)]
+    if mistakes:
+        log.info("request refused: %s", describe_refusal(mistakes))
 
 
 class ErrorCodes(SchemaExtension):

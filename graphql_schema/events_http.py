@@ -29,11 +29,14 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
 
 
 def parse_body(raw: bytes, content_type: str) -> list[Any]:
-    """NDJSON (one object a line) or a JSON array; raises DomainError on anything else."""
-    text = raw.decode("utf-8")
+    """NDJSON (one object a line) or a JSON array; raises DomainError on anything else.
+    A UTF-8 byte order mark at the start is allowed. Lines end at LF (a CR before it is
+    dropped) and nowhere else: U+2028, U+0085 and the like are valid inside a JSON
+    string, so `str.splitlines()`, which splits at them, would break such a line."""
+    text = raw.decode("utf-8-sig")
     if content_type in ("application/x-ndjson", "application/jsonl", "application/ndjson"):
         items = []
-        for number, line in enumerate(text.splitlines()):
+        for number, line in enumerate(text.split("\n")):
             if not line.strip():
                 continue
             try:

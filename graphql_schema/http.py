@@ -23,6 +23,9 @@ strawberry's own):
   a GraphQL request error: 401 with `application/graphql-response+json`, 200 with
   `application/json` (the spec's rule for legacy clients, which may not read the
   body of a non-2xx answer). Both carry `WWW-Authenticate: Bearer`.
+- A database that cannot be reached (down, restarting, its pool exhausted) is a 503
+  with `Retry-After` and the code SERVICE_UNAVAILABLE, whatever the media type
+  (graphql_schema/unavailable.py), not an internal error.
 """
 
 from __future__ import annotations
@@ -46,10 +49,12 @@ from strawberry.types import ExecutionResult
 from graphql_schema.auth_header import principal_from_header
 from graphql_schema.context import AppContext, Services
 from graphql_schema.document_limits import FOR_OPERATORS, WITHOUT_TOKEN, parse_bounded, selection_problems
+from graphql_schema.error_codes import log_client_errors
 from graphql_schema.limits import limit_problems
 from graphql_schema.permissions import fields_needing_an_operator, unauthenticated_error
 from graphql_schema.request_body import read_capped
 from graphql_schema.schema import build_schema
+from graphql_schema.unavailable import answers_unavailable, retry_after
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -233,6 +238,7 @@ class QuestlineGraphQL(GraphQL):
             if checked.mutation_over_get:
                 raise MutationOverGet()  # the spec: 405, and nothing runs
             if checked.errors:
+                log_client_errors(checked.errors)
                 if checked.unauthenticated:
                     sub_response.headers["WWW-Authenticate"] = "Bearer"
                 status = (401 if checked.unauthenticated else 400) if strict else 200
@@ -260,7 +266,7 @@ class QuestlineGraphQL(GraphQL):
         errors = errors or validate(schema, document)
         errors = errors or self._operation_errors(document, operation_name, variables)
         if not errors and selected is not None:
-            errors = limit_problems(document, selected, variables)
+            errors = limit_problems(schema, document, selected, variables)
         return Precheck(document=document, errors=list(errors))
 
     def _operation_errors(self, document: Any, operation_name: str | None, variables: Any) -> list[GraphQLError]:
@@ -295,6 +301,9 @@ class QuestlineGraphQL(GraphQL):
         return processed
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+        if answers_unavailable(response_data):
+            sub_response.status_code = 503
+            sub_response.headers.update(retry_after())
         response = super().create_response(response_data, sub_response)
         media = getattr(sub_response, "questline_media_type", None)
         if media:

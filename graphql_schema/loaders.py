@@ -78,3 +78,23 @@ async def journey_of(ctx: AppContext, pk: int | None) -> Any:
 
     row = await by_id(ctx, JourneyModel).load(pk) if pk else None
     return Journey.from_model(row) if row else None
+
+
+def used_resource(ctx: AppContext) -> DataLoader[int, Any]:
+    """Resources by id as a communication (or a journey's channel report) the caller may
+    see uses them: the message was made from that text, so it is shown even when the
+    resource itself belongs to groups the caller is not in (listing, `node` and editing
+    still follow the resource's own groups)."""
+    from backend.models import Resource as ResourceModel
+
+    def factory() -> DataLoader[int, Any]:
+        async def load(keys: list[int]) -> list[Any]:
+            def query(session: Any) -> dict[int, Any]:
+                return {r.id: r for r in session.scalars(select(ResourceModel).where(ResourceModel.id.in_(keys)))}
+
+            found = await ctx.read(query)
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    return ctx.loader("used_resource", factory)

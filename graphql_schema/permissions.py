@@ -42,6 +42,7 @@ ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
         "leaderboard": AN,
         "operators": A,
         "previewJourney": AN,
+        "validateJourney": AN,
         "previewSegment": AN,
     },
     "Mutation": {

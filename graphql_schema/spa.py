@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Paths that belong to the API: a GET there never answers the app's page (the API's
 # routes answer them, a 405 for a wrong method, a 404 for the rest).
-API_PATHS = ("graphql", "api", "t", "webhooks", "healthz", "metrics", "assets")
+API_PATHS = ("graphql", "api", "t", "webhooks", "healthz", "metrics", "assets", "schema")
 NO_CACHE = {"Cache-Control": "no-cache"}
 LONG_CACHE = "public, max-age=31536000, immutable"
 

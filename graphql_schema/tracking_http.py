@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from anyio import to_thread
@@ -19,6 +19,8 @@ from backend.errors import DomainError
 from backend.ids import pk_of, plain_pk
 from backend.models import utcnow
 from backend.outbound import signature_matches
+from backend.text_checks import made_storable
+from backend.times import to_utc
 from graphql_schema.context import Services
 from graphql_schema.request_body import read_capped
 
@@ -120,13 +122,15 @@ def parse_receipt(raw: bytes) -> tuple[int, str, str | None, datetime]:
     error = body.get("error")
     if error is not None and not isinstance(error, str):
         raise DomainError("INVALID_INPUT", "error must be a string")
-    at = body.get("at")
+    return comm_id, status, None if error is None else made_storable(error), _receipt_time(body.get("at"))
+
+
+def _receipt_time(at: object) -> datetime:
+    """When the provider says it happened: now when it does not say, UTC when it gives no zone."""
     if at is None:
-        when = utcnow()
-    else:
-        try:
-            when = datetime.fromisoformat(str(at))
-        except ValueError:
-            raise DomainError("INVALID_INPUT", "at must be an ISO 8601 time") from None
-        when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
-    return comm_id, status, error, when
+        return utcnow()
+    try:
+        when = datetime.fromisoformat(str(at))
+    except ValueError:
+        raise DomainError("INVALID_INPUT", "at must be an ISO 8601 time") from None
+    return to_utc(when, ["at"])

@@ -19,6 +19,7 @@ from backend.auth.service import MIN_PASSWORD_LENGTH
 from backend.persistence.database import Database
 from backend.settings import Settings, load_settings
 from questline.demo import Summary
+from questline.help_format import DefaultsHelp
 
 DEFAULT_PLAYERS = 2000
 # Exit codes: 1 the operator said no; 2 the command cannot run as asked.
@@ -32,11 +33,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Loads a demo data set into QUESTLINE_DATABASE_URL through the product's own services and "
         "engine, and creates three operators (demo-admin, demo-manager, demo-analyst). On a database that "
         "already has players, events, journeys or resources it asks before adding to them.",
+        formatter_class=DefaultsHelp,
     )
+    demo.add_argument("--players", type=int, default=DEFAULT_PLAYERS, help="how many players (1 to 100,000)")
     demo.add_argument(
-        "--players", type=int, default=DEFAULT_PLAYERS, help=f"how many players (default {DEFAULT_PLAYERS:,})"
+        "--seed",
+        type=int,
+        help="seed of the random generator: the same seed makes the same data set; by default a new one each run",
     )
-    demo.add_argument("--seed", type=int, help="seed of the random generator: the same seed makes the same data set")
     demo.add_argument(
         "--password",
         help=f"password of the three demo operators (at least {MIN_PASSWORD_LENGTH} characters); "

@@ -21,6 +21,8 @@ from migrations.runner import upgrade
 from tests.services import POSTGRES_URL, require_service
 
 TABLES_IN_DELETE_ORDER = (
+    "login_failures",
+    "segment_runs",
     "webhook_calls",
     "badge_awards",
     "mission_progress",
@@ -39,6 +41,7 @@ TABLES_IN_DELETE_ORDER = (
     "journeys",
     "users",
     "operators",
+    "metric_totals",
 )
 
 

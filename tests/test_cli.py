@@ -129,3 +129,55 @@ def test_a_setting_that_cannot_work_stops_serve_with_its_name_and_no_secret(tmp_
     assert out.returncode == 2
     assert "QUESTLINE_SMTP_URL must start with smtp:// or smtps://" in out.stderr
     assert "s3cret" not in out.stdout + out.stderr and "Traceback" not in out.stderr
+
+
+def _options(parser):
+    """Every option of the command and of its subcommands, with where it is."""
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from ((f"{name} {where}", a) for where, a in _options(sub))
+        elif not isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+            yield ("/".join(action.option_strings) or action.dest, action)
+
+
+def _help(capsys, *command: str) -> str:
+    from questline.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([*command, "--help"])
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_every_option_has_help_and_shows_its_default(capsys):
+    from questline.cli import build_parser
+
+    options = list(_options(build_parser()))
+    assert len(options) > 12
+    for where, action in options:
+        assert action.help, f"{where} has no help"
+    serve = _help(capsys, "serve")
+    assert "TCP port to listen on (default: 8000)" in serve and "(default: 127.0.0.1)" in serve
+    worker = _help(capsys, "worker")
+    assert "processes to start (default: 1)" in worker and "in each process (default: 4)" in worker
+    assert "(default: 2000)" in _help(capsys, "demo")
+
+
+def test_version_prints_the_installed_version(tmp_path):
+    from importlib.metadata import version
+
+    out = _run(tmp_path, "--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"questline {version('questline')}"
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_and_starts_nothing(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        out = _run(tmp_path, "serve", "--port", str(port))
+    assert out.returncode == 1
+    assert out.stderr.strip() == f"questline: port {port} on 127.0.0.1 is already in use; choose another with --port"
+    assert not (tmp_path / "q.db").exists()  # no migration ran, no worker started

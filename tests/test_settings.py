@@ -48,3 +48,17 @@ def test_secret_is_generated_once_into_the_data_dir(tmp_path):
 def test_a_bad_number_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="QUESTLINE_FREQUENCY_CAP must be a whole number"):
         load_settings({"QUESTLINE_DATA_DIR": str(tmp_path), "QUESTLINE_FREQUENCY_CAP": "lots"})
+
+
+def test_login_throttle_settings_have_defaults_and_can_be_set(tmp_path):
+    s = load_settings({"QUESTLINE_DATA_DIR": str(tmp_path)})
+    assert (s.login_failures_per_username, s.login_failures_per_address, s.login_window_seconds) == (10, 100, 900)
+    s = load_settings(
+        {
+            "QUESTLINE_DATA_DIR": str(tmp_path),
+            "QUESTLINE_LOGIN_FAILURES_PER_USERNAME": "3",
+            "QUESTLINE_LOGIN_FAILURES_PER_ADDRESS": "0",
+            "QUESTLINE_LOGIN_WINDOW_SECONDS": "60",
+        }
+    )
+    assert (s.login_failures_per_username, s.login_failures_per_address, s.login_window_seconds) == (3, 0, 60)

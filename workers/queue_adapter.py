@@ -11,7 +11,11 @@ from collections.abc import Iterable
 from dramatiq import Message
 from dramatiq.broker import Broker
 
+from backend.logs import REQUEST_ID
+
 MESSAGE_IDS = 1_000
+# The message option that carries the id of the request whose work the message is.
+REQUEST_ID_OPTION = "questline_request_id"
 # Each actor's queue (names before the deployment's prefix); one queue per delivery channel.
 QUEUES = {
     "process_events": "events",
@@ -43,6 +47,8 @@ class BrokerQueue:
         return {f"{self.prefix}{name}" for name in QUEUES.values()}
 
     def _send(self, actor: str, ids: Iterable[int]) -> None:
+        request_id = REQUEST_ID.get()
+        options = {REQUEST_ID_OPTION: request_id} if request_id else {}
         for chunk in _chunks(ids):
             self.broker.enqueue(
                 Message(
@@ -50,7 +56,7 @@ class BrokerQueue:
                     actor_name=f"{self.prefix}{actor}",
                     args=(chunk,),
                     kwargs={},
-                    options={},
+                    options=dict(options),
                 )
             )
 

@@ -26,11 +26,13 @@ from dramatiq import Worker
 from dramatiq.broker import Broker
 
 from backend.processing import scheduler as ticks
+from backend.logs import configure_logging, secrets_of
 from backend.services import Services, build_services, close_services
 from backend.settings import Settings
 from workers.actors import TIME_LIMIT_MS, declare_actors
 from workers.broker import broker_kind, close_broker, make_broker, mask_url
 from workers.queue_adapter import BrokerQueue
+from workers.request_ids import RequestIds
 from workers.scheduler import SchedulerLoop
 
 log = logging.getLogger(__name__)
@@ -45,12 +47,13 @@ IN_PROCESS_POLL_MS = 100
 REDIS_POLL_MS = 50
 NETWORK_POLL_MS = 1_000
 STOP_TIMEOUT_MS = 10_000
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def connect(settings: Settings) -> tuple[Broker, BrokerQueue]:
-    """The broker and the queue hints go through. Nothing connects until the first use."""
+    """The broker and the queue hints go through. Nothing connects until the first use.
+    Hints carry the request id of the work that sent them, and the workers log under it."""
     broker = make_broker(settings)
+    broker.add_middleware(RequestIds())
     return broker, BrokerQueue(broker, settings.queue_prefix)
 
 
@@ -142,8 +145,7 @@ class _StopSignals:
 def _configure_child_logging(settings: Settings) -> None:
     """A spawned process starts with no logging set up: the same set-up as the command's."""
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
-    logging.getLogger("pika").setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level.upper())))
+        configure_logging(settings.log_level, secrets=secrets_of(settings))
 
 
 def _run_worker_child(settings: Settings, threads: int) -> None:

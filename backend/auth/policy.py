@@ -55,3 +55,16 @@ class Principal:
         outside = sorted(set(groups) - self.access_groups)
         if outside:
             raise Forbidden(f"you are not in the access groups {', '.join(outside)}")
+
+    def check_group_change(self, current: list[str] | None, new: list[str]) -> None:
+        """A manager may add or take away only groups they are in, and may not give
+        groups to something open to every operator (that would lock the others out);
+        an ADMIN may do anything."""
+        if self.is_admin:
+            return
+        before, after = set(current or ()), set(new)
+        if not before and after:
+            raise Forbidden("only an ADMIN may give access groups to what is open to every operator")
+        outside = sorted((before ^ after) - self.access_groups)
+        if outside:
+            raise Forbidden(f"you are not in the access groups {', '.join(outside)}")

@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session
 
 from backend.auth.passwords import hash_password, verify_password
 from backend.auth.policy import ROLE_NAMES, Principal, Role
+from backend.auth.throttle import MAX_ADDRESS, MAX_USERNAME, LoginThrottle, begin_attempt, succeeded, throttle_key
 from backend.auth.tokens import TokenSigner
 from backend.errors import DomainError
-from backend.models import Operator
-from backend.persistence.database import UnitOfWork
+from backend.models import Operator, utcnow
+from backend.persistence.database import Database, UnitOfWork
+from backend.text_checks import storable
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -49,11 +51,27 @@ def create_operator(
 
 
 def login(uow: UnitOfWork, *, signer: TokenSigner, username: str, password: str) -> tuple[str, Operator]:
-    op = uow.session.scalar(select(Operator).where(Operator.username == (username or "").strip()))
+    username = (username or "").strip()
+    op = None
+    if storable(username) and storable(password or ""):
+        op = uow.session.scalar(select(Operator).where(Operator.username == username))
     if not verify_password(op.password_hash if op else None, password or ""):
         raise DomainError("INVALID_CREDENTIALS", "wrong username or password")
     assert op is not None
     return signer.operator_token(op.id, op.token_version), op
+
+
+def throttled_login(
+    db: Database, throttle: LoginThrottle, *, signer: TokenSigner, username: str, password: str, address: str
+) -> tuple[str, Operator]:
+    """`login`, refused with TOO_MANY_ATTEMPTS while the username or the client address
+    has too many recent failures (backend/auth/throttle.py)."""
+    key = throttle_key(username, MAX_USERNAME)
+    attempt_id = begin_attempt(db, throttle, username=key, address=throttle_key(address, MAX_ADDRESS), now=utcnow())
+    with db.unit_of_work() as uow:
+        token, op = login(uow, signer=signer, username=username, password=password)
+    succeeded(db, attempt_id=attempt_id, username=key)
+    return token, op
 
 
 def resolve_operator_token(session: Session, *, signer: TokenSigner, token: str) -> Principal | None:

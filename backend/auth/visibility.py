@@ -1,9 +1,11 @@
 """What one operator may see, as one rule for every object a query can reach.
 
 Journeys carry access groups; everything of a journey (its entries, their step logs,
-communications and bonuses) is seen exactly when the journey is. Rows of no journey
-(a manual bonus, a message sent outside journeys) and the shared catalog are seen by
-every operator; an operator row only by an ADMIN or by that operator.
+communications and bonuses) is seen exactly when the journey is. Resources (message
+templates) carry access groups of their own, by the same rule; a communication one may
+see shows the resource it was made from (`used_resource` in the loaders). Rows of no
+journey (a manual bonus, a message sent outside journeys) and the rest of the catalog
+are seen by every operator; an operator row only by an ADMIN or by that operator.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.models import Bonus, Communication, Entry, Journey, Operator
+from backend.models import Bonus, Communication, Entry, Journey, Operator, Resource
 
 # Rows that belong to a journey through their `journey_id` column.
 JOURNEY_SCOPED = (Entry, Communication, Bonus)
@@ -41,6 +43,8 @@ class Visibility:
             return self.journey(row.journey_id)
         if isinstance(row, Operator):
             return self.principal is not None and (self.principal.is_admin or self.principal.operator_id == row.id)
+        if isinstance(row, Resource):
+            return self.principal is not None and self.principal.can_see_groups(row.access_groups or [])
         return True
 
     def keep(self, rows: list[Any]) -> list[Any]:

@@ -42,6 +42,8 @@ class Result:
     verdict: Verdict
     error: str | None = None
     provider_reference: str | None = None
+    # The provider's answer code (HTTP or SMTP); None when there was no answer or no provider.
+    status: int | None = None
 
 
 DONE = Result(Verdict.DONE)
@@ -126,8 +128,8 @@ class HttpProviderChannel:
                 )
                 verdict = outbound.classify(answer)
                 if verdict is Verdict.DONE:
-                    return Result(verdict, provider_reference=_provider_reference(answer))
-                return Result(verdict, error=outbound.error_text(answer))
+                    return Result(verdict, provider_reference=_provider_reference(answer), status=answer.status)
+                return Result(verdict, error=outbound.error_text(answer), status=answer.status)
 
             if len(messages) == 1:
                 return [one(messages[0])]

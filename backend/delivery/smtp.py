@@ -99,7 +99,7 @@ def _from_smtp_error(exc: Exception) -> Result:
     verdict = (
         Verdict.FAILED if 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError) else Verdict.RETRY
     )
-    return Result(verdict, f"SMTP {code}: {text}"[:1000])
+    return Result(verdict, f"SMTP {code}: {text}"[:1000], status=code)
 
 
 class SmtpChannel:

@@ -18,19 +18,20 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import ChainableUndefined, TemplateError
+from jinja2 import ChainableUndefined, TemplateError, nodes
+from jinja2.filters import sync_do_join
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import pass_eval_context
+from jinja2.visitor import NodeTransformer
 
-# Longest text a template may produce, and the largest thing any one operation in it
-# may build (a repetition, a padding, a number used as a size).
-MAX_OUTPUT = 256 * 1024
-MAX_PRODUCT = 64 * 1024
+from backend.delivery import template_budget as budget
+from backend.delivery.template_budget import MAX_OUTPUT, MAX_PRODUCT, TemplateFailure, size_of
+
+__all__ = ["MAX_OUTPUT", "MAX_PRODUCT", "TemplateFailure", "problem", "render"]
+
 # A width in a format string ('%30000000d', '{:>30000000}') would build a huge text at once.
 _LONG_NUMBER = re.compile(r"\d{6,}")
-
-
-class TemplateFailure(Exception):
-    """A template that cannot be rendered; its text goes to the communication's `error`."""
 
 
 def _num(value: Any) -> float:
@@ -49,16 +50,23 @@ def _check_sizes(args: tuple, kwargs: dict) -> None:
 
 def _grown(value: Any, name: str, args: tuple, kwargs: dict) -> int:
     """What an operation that makes text longer would make, worked out before it runs."""
-    text = str(value) if value is not None else ""
+    if not isinstance(value, str):
+        return size_of(value)
     if name == "replace" and len(args) >= 2:
         old, new = str(args[0]), str(args[1])
-        return len(text) + (text.count(old) if old else len(text) + 1) * max(len(new) - len(old), 0)
+        return len(value) + (value.count(old) if old else len(value) + 1) * max(len(new) - len(old), 0)
     if name == "indent":
         width = args[0] if args else kwargs.get("width", 4)
-        return len(text) + (text.count("\n") + 1) * (len(width) if isinstance(width, str) else int(_num(width)))
-    if name in ("format", "format_map", "%") and _LONG_NUMBER.search(text):
+        return len(value) + (value.count("\n") + 1) * (len(width) if isinstance(width, str) else int(_num(width)))
+    if name in ("format", "format_map", "%") and _LONG_NUMBER.search(value):
         return MAX_OUTPUT + 1
-    return len(text)
+    return len(value)
+
+
+def _plain_args(args: tuple) -> list[Any]:
+    """A filter's arguments without the environment, context or eval context Jinja hands
+    first to the filters that ask for it."""
+    return [a for a in args if not hasattr(a, "environment") and not isinstance(a, ImmutableSandboxedEnvironment)]
 
 
 def _guarded(name: str, fn: Any) -> Any:
@@ -66,22 +74,63 @@ def _guarded(name: str, fn: Any) -> Any:
 
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        # Filters get the environment, context or eval context first when they ask for it.
-        plain = [a for a in args if not hasattr(a, "environment") and not isinstance(a, ImmutableSandboxedEnvironment)]
+        plain = _plain_args(args)
         _check_sizes(tuple(plain[1:]), kwargs)
-        if plain and _grown(plain[0], name, tuple(plain[1:]), kwargs) > MAX_OUTPUT:
+        grown = _grown(plain[0], name, tuple(plain[1:]), kwargs) if plain else 0
+        if grown > MAX_OUTPUT:
             raise TemplateFailure(f"the '{name}' in this template would make a text over {MAX_OUTPUT:,} characters")
+        budget.spend(chars=grown)
         return fn(*args, **kwargs)
 
     return guarded
+
+
+@pass_eval_context
+def _join(eval_ctx: Any, value: Any, d: str = "", attribute: str | int | None = None) -> str:
+    """The `join` filter, reading its items with a bound on the joined length."""
+    _check_sizes((d,), {})
+    return sync_do_join(eval_ctx, budget.taken(value, str(d)), d, attribute)
+
+
+def _finalize(value: Any) -> Any:
+    """What `{{ ... }}` prints: nothing for a value that is not there (None or missing),
+    and never a value whose text would be too long."""
+    if value is None:
+        return ""
+    if size_of(value) > MAX_OUTPUT:
+        raise TemplateFailure(f"a value printed by this template is longer than {MAX_OUTPUT:,} characters")
+    return value
+
+
+class _Budgeted(NodeTransformer):
+    """Rewrites a parsed template so that every loop round and every `~` spends from the
+    render's budget (names a template cannot rebind: they are imported, not looked up)."""
+
+    def __init__(self, markup: bool):
+        self.concat = f"{budget.__name__}.{'joined_markup' if markup else 'joined'}"
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = nodes.Call(
+            nodes.ImportedName(f"{budget.__name__}.counted"), [node.iter], [], None, None, lineno=node.lineno
+        )
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Call(nodes.ImportedName(self.concat), list(node.nodes), [], None, None, lineno=node.lineno)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%"])
 
     def __init__(self, **options: Any):
-        super().__init__(**options)
+        super().__init__(finalize=_finalize, **options)
         self.filters = {name: _guarded(name, fn) for name, fn in self.filters.items()}
+        self.filters["join"] = _join
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return _Budgeted(bool(self.autoescape)).visit(super()._parse(source, name, filename))
 
     def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
         if op == "**" and (abs(_num(right)) > 64 or abs(_num(left)) > 2**32):
@@ -90,6 +139,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             size = max(_len(left) * _num(right), _len(right) * _num(left))
             if size > MAX_PRODUCT:
                 raise TemplateFailure(f"a repetition in this template would make {int(size):,} items")
+            budget.spend(chars=int(size))
             return operator.mul(left, right)
         if op == "%" and isinstance(left, str) and _grown(left, "%", (), {}) > MAX_OUTPUT:
             raise TemplateFailure("a width in this template's format is too large")
@@ -103,11 +153,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         raise TemplateFailure("a width in this template's format is too large")
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
-        """Methods of the data (str.ljust, str.replace, range) get the same limits as filters."""
+        """Methods of the data (str.ljust, str.join, range), macros and `loop(...)` of a
+        recursive loop: the same limits as filters, and a step of the budget each."""
         _check_sizes(args, kwargs)
         owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
-        if isinstance(owner, str) and _grown(owner, name, args, kwargs) > MAX_OUTPUT:
+        if isinstance(owner, str) and name == "join" and args:
+            args = (budget.taken(args[0], owner), *args[1:])
+        elif isinstance(owner, str) and _grown(owner, name, args, kwargs) > MAX_OUTPUT:
             raise TemplateFailure(f"the '{name}' in this template would make a text over {MAX_OUTPUT:,} characters")
+        if isinstance(__obj, LoopContext) and args:
+            args = (budget.counted(args[0]), *args[1:])
+        budget.spend()
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -136,7 +192,8 @@ def render(source: str | None, context: Mapping[str, Any], *, html: bool = False
     if not source:
         return ""
     try:
-        text = _bounded(_compiled(source, html), context)
+        with budget.budgeted():
+            text = _bounded(_compiled(source, html), context)
     except TemplateFailure:
         raise
     except TemplateError as exc:
@@ -154,6 +211,7 @@ def _bounded(template: Any, context: Mapping[str, Any]) -> str:
         size += len(piece)
         if size > MAX_OUTPUT:
             raise TemplateFailure(f"the rendered text is longer than {MAX_OUTPUT:,} characters")
+        budget.spend(steps=0, chars=len(piece))
         parts.append(piece)
     return "".join(parts)
 

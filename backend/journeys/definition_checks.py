@@ -23,11 +23,23 @@ from backend.journeys.limits import (
     too_long,
     too_many_seconds,
 )
+from backend.journeys.document_schema import (
+    PART_NAMES,
+    STEP_KINDS,
+    TRIGGER_KINDS,
+    part_keys,
+    step_keys,
+    suggestion,
+    trigger_keys,
+    unknown_keys,
+)
 from backend.journeys.predicates import problems_of
 from backend.journeys.step_graph import LINK_FIELDS, successors, unguarded_loops
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 ENDED_STATUSES = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
+_TRIGGERS_TEXT = ", ".join(TRIGGER_KINDS)
+_KINDS_TEXT = ", ".join(STEP_KINDS)
 Found = tuple[str | None, str, str]
 
 
@@ -73,9 +85,22 @@ class Checker:
         self.kinds = kinds
         self.configured = configured
         self.found: list[Found] = []
+        self.step_documents: dict[str, Mapping[str, Any]] = {}
 
     def error(self, message: str, step_id: str | None = None) -> None:
-        self.found.append((step_id, "ERROR", message))
+        self.found.append((step_id, "ERROR", self.about(step_id) + message))
+
+    def about(self, step_id: str | None) -> str:
+        """Where a step's problem is: "step 'welcome' (send): "."""
+        if step_id is None:
+            return ""
+        step = self.step_documents.get(step_id, {})
+        kind = step.get("kind")
+        return f"step '{step_id}' ({kind}): " if isinstance(kind, str) and kind in self.kinds else f"step '{step_id}': "
+
+    def unknown(self, value: Any, part: str, step_id: str | None = None) -> None:
+        for message in unknown_keys(value, part_keys(part), PART_NAMES[part]):
+            self.error(message, step_id)
 
     def seconds(self, value: Any, key: str, step_id: str | None = None) -> None:
         """A number of seconds the engine can add to a date: at most 10 years."""
@@ -92,6 +117,7 @@ class Checker:
             self.error(f"{where}: {message}", step_id)
 
     def run(self) -> list[Found]:
+        self.unknown(self.doc, "document")
         self.trigger()
         self.goal()
         self.rules()
@@ -103,35 +129,69 @@ class Checker:
     def trigger(self) -> None:
         trigger = self.doc.get("trigger")
         if not isinstance(trigger, dict):
-            self.error("the journey needs a trigger (API, EVENT or SCHEDULED_SEGMENT)")
+            self.error(self._trigger_shape(trigger))
             return
         kind = trigger.get("kind")
+        if kind not in TRIGGER_KINDS:
+            self.error(self._trigger_kind(kind, trigger))
+            return
+        for message in unknown_keys(trigger, trigger_keys(kind), f"a {kind} trigger"):
+            self.error(message)
         if kind == "EVENT":
-            if not isinstance(trigger.get("event"), str) or not trigger["event"]:
-                self.error("an EVENT trigger needs the event name")
-            self.key(trigger.get("event"), "trigger.event")
-            if trigger.get("where") is not None:
-                self.predicate(trigger["where"], "trigger.where", allow_event=True)
+            self.event_trigger(trigger)
         elif kind == "SCHEDULED_SEGMENT":
-            self.schedule(trigger.get("schedule"))
-            if trigger.get("segment") is None:
-                self.error("a SCHEDULED_SEGMENT trigger needs a segment predicate")
-            else:
-                self.predicate(trigger["segment"], "trigger.segment", allow_event=False)
-            if not _number(trigger.get("limitPercent", 100), least=1) or trigger.get("limitPercent", 100) > 100:
-                self.error("trigger.limitPercent must be between 1 and 100")
-        elif kind != "API":
-            self.error(f"unknown trigger kind {kind!r} (API, EVENT or SCHEDULED_SEGMENT)")
+            self.segment_trigger(trigger)
+
+    @staticmethod
+    def _trigger_shape(trigger: Any) -> str:
+        if trigger is None:
+            return f'the key "trigger" is missing: how users enter, such as {{"kind": "API"}} (kinds: {_TRIGGERS_TEXT})'
+        if isinstance(trigger, str) and trigger.upper() in TRIGGER_KINDS:
+            return (
+                f'"trigger" must be an object, not the text {trigger!r}: write {{"kind": "{trigger.upper()}", ...}} '
+                f"(kinds: {_TRIGGERS_TEXT})"
+            )
+        return f'"trigger" must be an object with a "kind" (one of {_TRIGGERS_TEXT})'
+
+    @staticmethod
+    def _trigger_kind(kind: Any, trigger: Mapping[str, Any]) -> str:
+        if kind is None:
+            near = [k for k, v in trigger.items() if isinstance(v, str) and v.upper() in TRIGGER_KINDS]
+            hint = f' (did you mean "kind" instead of "{near[0]}"?)' if near else ""
+            return f"trigger.kind is missing{hint}; it is one of {_TRIGGERS_TEXT}"
+        near_kind = suggestion(str(kind).upper(), TRIGGER_KINDS)
+        hint = f" (did you mean '{near_kind}'?)" if near_kind else ""
+        return f"trigger.kind {kind!r} is not a trigger kind{hint}; it is one of {_TRIGGERS_TEXT}"
+
+    def event_trigger(self, trigger: Mapping[str, Any]) -> None:
+        if not isinstance(trigger.get("event"), str) or not trigger["event"]:
+            self.error('an EVENT trigger needs the event name: trigger.event, such as "deposit"')
+        self.key(trigger.get("event"), "trigger.event")
+        if trigger.get("where") is not None:
+            self.predicate(trigger["where"], "trigger.where", allow_event=True)
+
+    def segment_trigger(self, trigger: Mapping[str, Any]) -> None:
+        self.schedule(trigger.get("schedule"))
+        if trigger.get("segment") is None:
+            self.error("a SCHEDULED_SEGMENT trigger needs a segment predicate (trigger.segment)")
+        else:
+            self.predicate(trigger["segment"], "trigger.segment", allow_event=False)
+        if not _number(trigger.get("limitPercent", 100), least=1) or trigger.get("limitPercent", 100) > 100:
+            self.error("trigger.limitPercent must be a number from 1 to 100")
 
     def schedule(self, schedule: Any) -> None:
         if not isinstance(schedule, dict):
-            self.error("a SCHEDULED_SEGMENT trigger needs a schedule {cron, timezone, endsAt}")
+            self.error("a SCHEDULED_SEGMENT trigger needs trigger.schedule: {cron, timezone, endsAt}")
             return
+        self.unknown(schedule, "schedule")
         cron = schedule.get("cron")
         if not isinstance(cron, str) or not croniter.is_valid(cron):
-            self.error(f"trigger.schedule.cron {cron!r} is not a valid cron expression")
+            self.error(f"trigger.schedule.cron {cron!r} is not a valid cron expression (such as '0 9 * * MON-FRI')")
         if schedule.get("timezone") is not None and not valid_zone(schedule["timezone"]):
-            self.error(f"unknown time zone {schedule['timezone']!r} in trigger.schedule")
+            self.error(
+                f"trigger.schedule.timezone {schedule['timezone']!r} is not a time zone "
+                "(an IANA name such as Europe/Riga)"
+            )
         if schedule.get("endsAt") is not None and not _valid_time(schedule["endsAt"]):
             self.error("trigger.schedule.endsAt must be a date and time such as 2026-12-31T23:59:00Z")
 
@@ -140,8 +200,9 @@ class Checker:
         if goal is None:
             return
         if not isinstance(goal, dict) or not isinstance(goal.get("event"), str) or not goal["event"]:
-            self.error("goal needs an event name")
+            self.error('goal needs an event name: goal.event, such as "deposit"')
             return
+        self.unknown(goal, "goal")
         if goal.get("where") is not None:
             self.predicate(goal["where"], "goal.where", allow_event=True)
         if goal.get("withinSeconds") is not None and not _number(goal["withinSeconds"], above=0):
@@ -155,15 +216,19 @@ class Checker:
             if rules is None:
                 continue
             if not isinstance(rules, list):
-                self.error(f"{key} must be a list")
+                self.error(f"{key} must be a list of rules {{event, where}}")
                 continue
             for i, rule in enumerate(rules):
                 if not isinstance(rule, dict) or not isinstance(rule.get("event"), str) or not rule["event"]:
-                    self.error(f"{key}[{i}] needs an event name")
+                    self.error(f"{key}[{i}] needs an event name: {key}[{i}].event")
                     continue
+                self.unknown(rule, "exitRule" if key == "exitWhen" else "moveRule")
                 self.key(rule["event"], f"{key}[{i}].event")
                 if rule.get("where") is not None:
                     self.predicate(rule["where"], f"{key}[{i}].where", allow_event=True)
+        self.reactivation()
+
+    def reactivation(self) -> None:
         reactivation = self.doc.get("reactivation")
         if reactivation is None:
             return
@@ -172,8 +237,9 @@ class Checker:
             or not isinstance(reactivation.get("event"), str)
             or not reactivation["event"]
         ):
-            self.error("reactivation needs an event name")
+            self.error("reactivation needs an event name: reactivation.event")
             return
+        self.unknown(reactivation, "reactivation")
         if reactivation.get("where") is not None:
             self.predicate(reactivation["where"], "reactivation.where", allow_event=True)
         self.key(reactivation["event"], "reactivation.event")
@@ -187,6 +253,7 @@ class Checker:
 
     def settings(self) -> None:
         quiet = self.doc.get("quietHours")
+        self.unknown(quiet, "quietHours")
         if quiet is not None:
             if not (
                 isinstance(quiet, dict)
@@ -201,6 +268,7 @@ class Checker:
         for i, status in enumerate(statuses if isinstance(statuses, list) else []):
             if not isinstance(status, dict):
                 continue
+            self.unknown(status, "status")
             self.key(status.get("name"), f"statuses[{i}].name")
             step = status.get("step")
             if isinstance(step, int) and abs(step) > MAX_LADDER_STEP:
@@ -211,54 +279,70 @@ class Checker:
     def steps(self) -> dict[str, Mapping[str, Any]]:
         raw = self.doc.get("steps")
         if not isinstance(raw, list):
-            self.error("steps must be a list")
+            what = 'the key "steps" is missing' if raw is None else '"steps" must be a list'
+            self.error(f'{what}: a list of steps such as [{{"id": "welcome", "kind": "send", "resource": "Welcome"}}]')
             return {}
         steps: dict[str, Mapping[str, Any]] = {}
         for i, step in enumerate(raw):
             if not isinstance(step, dict) or not isinstance(step.get("id"), str) or not step["id"]:
-                self.error(f"step {i + 1} needs a text id")
+                self.error(f'step {i + 1} of steps needs a text "id" (the name other steps and "start" use for it)')
                 continue
             sid = step["id"]
             if too_long(sid):
-                self.error(f"step id '{sid[:20]}...' is longer than {MAX_KEY} characters", sid[:MAX_KEY])
+                self.found.append(
+                    (sid[:MAX_KEY], "ERROR", f"step id '{sid[:20]}...' is longer than {MAX_KEY} characters")
+                )
                 continue
             if sid in steps:
                 self.error(f"duplicate step id '{sid}'", sid)
                 continue
             steps[sid] = step
+            self.step_documents[sid] = step
             self.step(sid, step)
         return steps
 
     def step(self, sid: str, step: Mapping[str, Any]) -> None:
         kind = step.get("kind")
         if kind not in self.kinds:
-            self.error(f"unknown step kind {kind!r}", sid)
+            self.error(self._kind_problem(kind, step), sid)
             return
+        for message in unknown_keys(step, step_keys(str(kind)), f"a {kind} step"):
+            self.error(message, sid)
         if not self.configured(step):
             self.found.append((sid, "WARNING", f"step '{sid}' is not configured: entries that reach it halt there"))
         if too_long(step.get("name"), MAX_STEP_NAME):
             self.error(f"name is longer than {MAX_STEP_NAME} characters", sid)
         getattr(self, f"step_{kind}", lambda _sid, _step: None)(sid, step)
 
+    def _kind_problem(self, kind: Any, step: Mapping[str, Any]) -> str:
+        if kind is None:
+            misplaced = [k for k in step if k != "kind" and isinstance(step[k], str) and step[k] in self.kinds]
+            hint = f' (did you mean "kind" instead of "{misplaced[0]}"?)' if misplaced else ""
+            return f'the key "kind" is missing{hint}; it is one of {_KINDS_TEXT}'
+        near = suggestion(str(kind).lower(), self.kinds)
+        hint = f" (did you mean '{near}'?)" if near else ""
+        return f"kind {kind!r} is not a step kind{hint}; it is one of {_KINDS_TEXT}"
+
     def step_send(self, sid: str, step: Mapping[str, Any]) -> None:
         resource = step.get("resource")
         if resource not in (None, "") and (
             isinstance(resource, (dict, list, bool)) or str(resource) not in self.catalog.resources
         ):
-            self.error(f"no resource named '{resource}'", sid)
+            self.error(f"resource: no resource named '{resource}' (the name or id of a resource)", sid)
 
     def step_bonus(self, sid: str, step: Mapping[str, Any]) -> None:
         template = step.get("template")
         if template not in (None, "") and (
             isinstance(template, (dict, list, bool)) or str(template) not in self.catalog.bonus_templates
         ):
-            self.error(f"no bonus template named '{template}'", sid)
+            self.error(f"template: no bonus template named '{template}' (the name or id of a bonus template)", sid)
 
     def step_set_status(self, sid: str, step: Mapping[str, Any]) -> None:
         status = step.get("status")
         self.key(status, "status", sid)
         if status not in (None, "") and (not isinstance(status, str) or status not in self.ladder):
-            self.error(f"no status named '{status}' in the journey's statuses", sid)
+            names = ", ".join(self.ladder)
+            self.error(f"status: no status named '{status}' in the journey's statuses ({names})", sid)
 
     def step_condition(self, sid: str, step: Mapping[str, Any]) -> None:
         if step.get("where") is not None:
@@ -282,7 +366,7 @@ class Checker:
             self.error("until must be HH:MM", sid)
         zone = step.get("timezone", "user")
         if zone != "user" and not valid_zone(zone):
-            self.error(f"unknown time zone {zone!r}", sid)
+            self.error(f'timezone {zone!r} is not a time zone (an IANA name such as Europe/Riga, or "user")', sid)
 
     def step_split(self, sid: str, step: Mapping[str, Any]) -> None:
         branches = step.get("branches")
@@ -291,12 +375,14 @@ class Checker:
         if not isinstance(branches, list) or not all(isinstance(b, dict) for b in branches):
             self.error("branches must be a list of {name, percent, next}", sid)
             return
+        for branch in branches:
+            self.unknown(branch, "branch", sid)
         if not all(isinstance(b.get("name"), str) and b["name"] for b in branches):
-            self.error("every branch needs a name", sid)
+            self.error("every branch needs a name (branches[].name)", sid)
         if not all(b.get("next") is None or isinstance(b["next"], str) for b in branches):
             self.error("a branch's next must be a step id", sid)
         if not all(_number(b.get("percent"), least=0) for b in branches):
-            self.error("every branch needs a percent, 0 or more", sid)
+            self.error("every branch needs a percent, 0 or more (branches[].percent)", sid)
         elif abs(sum(b["percent"] for b in branches) - 100) > 1e-9:
             self.error(
                 f"split percents must add up to 100 (they add up to {sum(b['percent'] for b in branches):g})", sid
@@ -307,7 +393,7 @@ class Checker:
         if amount is not None and (
             isinstance(amount, bool) or not isinstance(amount, int) or abs(amount) > MAX_POINTS_STEP
         ):
-            self.error(f"points amount must be a whole number from -{MAX_POINTS_STEP:,} to {MAX_POINTS_STEP:,}", sid)
+            self.error(f"amount must be a whole number from -{MAX_POINTS_STEP:,} to {MAX_POINTS_STEP:,}", sid)
 
     def step_update_profile(self, sid: str, step: Mapping[str, Any]) -> None:
         if step.get("set") is not None and not isinstance(step["set"], dict):
@@ -322,10 +408,11 @@ class Checker:
 
     def links(self, steps: dict[str, Mapping[str, Any]]) -> None:
         start = self.doc.get("start")
+        ids = ", ".join(list(steps)[:20]) or "none yet"
         if not isinstance(start, str) or not start:
-            self.error("the journey needs a start step")
+            self.error(f'the key "start" is missing: the id of the step entries begin at (step ids: {ids})')
         elif start not in steps:
-            self.error(f"start names no step: '{start}'")
+            self.error(f"start names no step: '{start}' (step ids: {ids})")
         for sid, step in steps.items():
             if step.get("kind") not in self.kinds:
                 continue
@@ -335,7 +422,7 @@ class Checker:
                     self.error(f"{name} must be a step id", sid)
             for target in successors(step):
                 if target not in steps:
-                    self.error(f"'{target}' names no step", sid)
+                    self.error(f"'{target}' names no step (step ids: {', '.join(list(steps)[:20])})", sid)
         move_when = self.doc.get("moveWhen")
         for i, rule in enumerate(move_when if isinstance(move_when, list) else []):
             if isinstance(rule, dict) and isinstance(rule.get("event"), str):

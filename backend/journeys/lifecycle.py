@@ -9,12 +9,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.errors import DomainError, NotFound, NotImplementedYet
+from backend.errors import DomainError, NotFound
 from backend.journeys import definition as defs
 from backend.journeys.catalog import load_catalog
 from backend.models import Entry, Journey, JourneyVersion, utcnow
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
+from backend.reports.metrics import STEPS_REMOVED, record_removed, steps_of_journey
+from backend.segments.schedule import runnable_problem, schedule_of
 
 RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
 MOVING = ("ACTIVE", "WAITING", "HALTED")
@@ -60,7 +62,8 @@ def get_journey(session: Session, principal: Principal, journey_id: int, *, for_
     return journey
 
 
-def _check_input(principal: Principal, data: JourneyInput) -> None:
+def _check_input(principal: Principal, data: JourneyInput, current_groups: list[str] | None = None) -> None:
+    """`current_groups`: the groups of the journey being updated (None when creating)."""
     if not isinstance(data.name, str) or not data.name.strip():
         raise DomainError("INVALID_INPUT", "name must not be empty", ["input", "name"])
     if len(data.name) > 200:
@@ -76,8 +79,16 @@ def _check_input(principal: Principal, data: JourneyInput) -> None:
         raise DomainError(
             "INVALID_INPUT", f"reentryMode must be one of {', '.join(REENTRY_MODES)}", ["input", "reentryMode"]
         )
-    if data.access_groups is not None:
+    if data.access_groups is None:
+        return
+    if current_groups is None:
         principal.check_assignable_groups(data.access_groups)
+    else:
+        principal.check_group_change(current_groups, clean_groups(data.access_groups))
+
+
+def clean_groups(groups: list[str]) -> list[str]:
+    return sorted({g.strip() for g in groups if g.strip()})
 
 
 def _trigger_columns(document: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +106,7 @@ def _apply_input(journey: Journey, data: JourneyInput) -> None:
     if data.tags is not None:
         journey.tags = sorted({t.strip() for t in data.tags if t.strip()})
     if data.access_groups is not None:
-        journey.access_groups = sorted({g.strip() for g in data.access_groups if g.strip()})
+        journey.access_groups = clean_groups(data.access_groups)
     if data.reentry_mode is not None:
         journey.reentry_mode = data.reentry_mode
     if data.freeze_on_stop is not None:
@@ -134,7 +145,7 @@ def update_journey(
     session = uow.session
     journey = get_journey(session, principal, journey_id, for_update=True)
     principal.require_groups(journey.access_groups)
-    _check_input(principal, data)
+    _check_input(principal, data, list(journey.access_groups or []))
     if journey.status == "DRAFT":
         _apply_input(journey, data)
         session.execute(
@@ -147,7 +158,7 @@ def update_journey(
     problems = problems_of(session, data.definition)
     if errors_of(problems):
         raise invalid_definition(problems)
-    old_kind = journey.trigger_kind
+    old_kind, old_schedule = journey.trigger_kind, _schedule_field(journey.definition)
     _apply_input(journey, data)
     if journey.trigger_kind != old_kind:
         raise DomainError(
@@ -169,6 +180,8 @@ def update_journey(
         )
     )
     journey.version = new_version
+    if journey.status == "ACTIVE" and _schedule_field(data.definition) != old_schedule:
+        _start_schedule(journey, data.definition, now)
     uow.flush()
     moved = _move_halted_entries(uow, journey, new_version, data.definition)
     if moved:
@@ -207,10 +220,8 @@ def activate_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, 
     problems = problems_of(session, journey.definition)
     if errors_of(problems):
         raise invalid_definition(problems)
-    if journey.trigger_kind == "SCHEDULED_SEGMENT":
-        # Refused rather than left ACTIVE with nobody ever captured.
-        raise NotImplementedYet("capturing a SCHEDULED_SEGMENT journey's segment on its schedule")
     now = utcnow()
+    _start_schedule(journey, journey.definition, now)
     if journey.status == "DRAFT":
         session.execute(
             update(JourneyVersion)
@@ -225,6 +236,23 @@ def activate_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, 
     if thawed:
         uow.after_commit(lambda: queue.advance_entries(thawed))
     return journey
+
+
+def _schedule_field(document: Any) -> Any:
+    trigger = document.get("trigger") if isinstance(document, dict) else None
+    return trigger.get("schedule") if isinstance(trigger, dict) else None
+
+
+def _start_schedule(journey: Journey, document: Any, now: Any) -> None:
+    """A SCHEDULED_SEGMENT journey that could never capture anyone is refused; one that
+    can gets its next cron time (a journey activated again continues on its schedule)."""
+    if journey.trigger_kind != "SCHEDULED_SEGMENT":
+        return
+    problem = runnable_problem(document, now)
+    if problem:
+        raise DomainError("INVALID_DEFINITION", problem, ["input", "definition", "trigger"])
+    schedule = schedule_of(document)
+    journey.next_run_at = schedule.next_after(now) if schedule else None
 
 
 def _thaw_frozen(uow: UnitOfWork, journey: Journey) -> list[int]:
@@ -276,6 +304,7 @@ def stop_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, free
         )
     journey.status = "STOPPED"
     journey.stopped_at = now
+    journey.next_run_at = None
     uow.flush()
     return journey
 
@@ -300,7 +329,9 @@ def delete_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int) ->
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status == "ACTIVE":
         raise DomainError("CONFLICT", "an ACTIVE journey cannot be deleted; stop it first", ["id"])
-    # The foreign keys cascade to versions, entries, their steps and communications.
+    # The foreign keys cascade to versions, entries, their steps and communications;
+    # the steps stay counted in the metrics' total of steps processed.
+    record_removed(session, STEPS_REMOVED, steps_of_journey(session, journey.id))
     session.execute(delete(Journey).where(Journey.id == journey.id))
     return 1
 

@@ -15,46 +15,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend.journeys.document_schema import (
+    AGGREGATE_OPS,
+    FIXED_PATHS,
+    PART_KEYS,
+    PREFIX_PATHS,
+    suggestion,
+    unknown_keys,
+)
+from backend.journeys.document_schema import OPS as OP_NAMES
 from backend.journeys.limits import MAX_SECONDS_TEXT, too_many_seconds
 
-OPS = frozenset(
-    {
-        "eq",
-        "ne",
-        "gt",
-        "gte",
-        "lt",
-        "lte",
-        "in",
-        "not_in",
-        "contains",
-        "exists",
-        "not_exists",
-        "within_last",
-        "not_within_last",
-    }
-)
-AGGREGATE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
+OPS = frozenset(OP_NAMES)
 # The only comparisons that hold for a field that is not there (the contract).
 TRUE_WHEN_MISSING = frozenset({"not_exists", "ne", "not_in"})
-_FIXED_PATHS = frozenset(
-    {
-        "event.name",
-        "user.externalId",
-        "user.username",
-        "user.email",
-        "user.phone",
-        "user.timezone",
-        "user.points",
-        "user.level",
-        "user.financial.depositCount",
-        "user.financial.depositTotal",
-        "user.financial.lastDepositAt",
-        "entry.round",
-    }
-)
-_PREFIX_PATHS = ("event.properties.", "user.attributes.")
+_FIXED_PATHS = frozenset(FIXED_PATHS)
 _KEY = re.compile(r"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")
+_PATHS_TEXT = ", ".join((*FIXED_PATHS, *(f"{p}<key>" for p in PREFIX_PATHS)))
+_SHAPES = "'field' (with op and value), 'all', 'any', 'not', 'eventCount' or 'eventSum'"
 MISSING = object()
 
 
@@ -90,79 +68,113 @@ def _is_number(value: Any) -> bool:
 
 def _path_problem(path: Any, allow_event: bool, event_only: bool) -> str | None:
     if not isinstance(path, str):
-        return "field must be a path such as 'user.attributes.vip'"
+        return f"field must be a path such as 'user.attributes.vip' (one of {_PATHS_TEXT})"
     if path.startswith("event.") and not allow_event:
-        return f"'{path}' reads the event, but there is no event here"
+        return f"field '{path}' reads the event, but there is no event here (only user.* and entry.round)"
     if event_only and not path.startswith("event."):
-        return f"'{path}' is not a field of the counted events (use event.name or event.properties.*)"
+        return f"field '{path}' is not a field of the counted events (use event.name or event.properties.<key>)"
     if path in _FIXED_PATHS:
         return None
-    for prefix in _PREFIX_PATHS:
+    for prefix in PREFIX_PATHS:
         if path.startswith(prefix) and _KEY.match(path[len(prefix) :]):
             return None
-    return f"unknown field '{path}'"
+    near = suggestion(path, _FIXED_PATHS)
+    hint = f" (did you mean '{near}'?)" if near else ""
+    return f"field '{path}' is not a field a predicate can read{hint}; the fields are: {_PATHS_TEXT}"
+
+
+def _aggregate_spec_problems(kind: str, spec: Any) -> list[str]:
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
+        return [f'{kind} needs the event name: {{"{kind}": {{"name": "deposit", ...}}, ...}}']
+    problems = unknown_keys(spec, PART_KEYS[kind], kind)
+    if kind == "eventSum" and (not isinstance(spec.get("property"), str) or not spec["property"]):
+        problems.append('eventSum needs the property to add up (its key is "property")')
+    within = spec.get("withinSeconds")
+    if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within <= 0):
+        problems.append(f"{kind}.withinSeconds must be a whole number above 0")
+    elif too_many_seconds(within):
+        problems.append(f"{kind}.withinSeconds must be at most {MAX_SECONDS_TEXT}")
+    if spec.get("where") is not None:
+        problems += _problems(spec["where"], allow_event=True, event_only=True)
+    return problems
 
 
 def _aggregate_problems(kind: str, pred: dict[str, Any]) -> list[str]:
-    spec = pred[kind]
-    problems: list[str] = []
-    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
-        problems.append(f"{kind} needs an event name")
-    else:
-        if kind == "eventSum" and (not isinstance(spec.get("property"), str) or not spec["property"]):
-            problems.append("eventSum needs the property to add up")
-        within = spec.get("withinSeconds")
-        if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within <= 0):
-            problems.append(f"{kind}.withinSeconds must be a whole number above 0")
-        elif too_many_seconds(within):
-            problems.append(f"{kind}.withinSeconds must be at most {MAX_SECONDS_TEXT}")
-        if spec.get("where") is not None:
-            problems += _problems(spec["where"], allow_event=True, event_only=True)
+    problems = unknown_keys(pred, (kind, "op", "value"), f"an {kind} predicate")
+    problems += _aggregate_spec_problems(kind, pred[kind])
     if pred.get("op") not in AGGREGATE_OPS:
-        problems.append(f"{kind} compares with eq, ne, gt, gte, lt or lte")
+        problems.append(f"{kind}: op must be one of {', '.join(AGGREGATE_OPS)}; got {pred.get('op')!r}")
     if not _is_number(pred.get("value")):
-        problems.append(f"{kind} compares with a number")
+        problems.append(f"{kind}: value must be a number to compare the {kind} with")
     return problems
+
+
+def _value_problem(op: str, pred: dict[str, Any]) -> str | None:
+    """What is wrong with the value of a comparison whose op is known."""
+    value = pred.get("value")
+    if op in ("exists", "not_exists"):
+        return None
+    if "value" not in pred:
+        return f"op '{op}' needs a value (the key \"value\")"
+    if op in ("in", "not_in"):
+        return None if isinstance(value, list) else f'op \'{op}\' needs a list value, such as ["a", "b"]'
+    if op in ("within_last", "not_within_last"):
+        if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0):
+            return f"op '{op}' needs a value in seconds, 0 or more"
+        return f"op '{op}' takes at most {MAX_SECONDS_TEXT} seconds" if too_many_seconds(value) else None
+    if isinstance(value, (list, dict)):
+        return f"op '{op}' compares with a single value, not a list or an object"
+    return None
+
+
+def _comparison_problems(pred: dict[str, Any], allow_event: bool, event_only: bool) -> list[str]:
+    problems = unknown_keys(pred, PART_KEYS["comparison"], "a comparison")
+    path_problem = _path_problem(pred["field"], allow_event, event_only)
+    if path_problem:
+        problems.append(path_problem)
+    op = pred.get("op")
+    if op not in OPS:
+        near = suggestion(str(op), OPS) if isinstance(op, str) else None
+        hint = f" (did you mean '{near}'?)" if near else ""
+        problems.append(f"op {op!r} is not an op{hint}; the ops are: {', '.join(OP_NAMES)}")
+    else:
+        value_problem = _value_problem(op, pred)
+        if value_problem:
+            problems.append(value_problem)
+    return problems
+
+
+def _combination_problems(key: str, pred: dict[str, Any], allow_event: bool, event_only: bool) -> list[str]:
+    problems = unknown_keys(pred, (key,), f"an '{key}' predicate")
+    if key == "not":
+        return problems + _problems(pred["not"], allow_event=allow_event, event_only=event_only)
+    items = pred[key]
+    if not isinstance(items, list) or not items:
+        return problems + [f"'{key}' needs a non-empty list of predicates"]
+    return problems + [p for item in items for p in _problems(item, allow_event=allow_event, event_only=event_only)]
+
+
+def _shape_hint(pred: dict[str, Any]) -> str:
+    """A "did you mean" for the keys of a predicate that has none of the known ones."""
+    near = [suggestion(str(key), ("field", "all", "any", "not", "eventCount", "eventSum")) for key in pred]
+    named = [f"'{n}'" for n in near if n]
+    return f" (did you mean {', '.join(named)}?)" if named else ""
 
 
 def _problems(pred: Any, *, allow_event: bool, event_only: bool) -> list[str]:
     if not isinstance(pred, dict) or not pred:
-        return ["a predicate must be a JSON object"]
-    for key in ("all", "any"):
+        return [f"a predicate must be a JSON object with {_SHAPES}"]
+    for key in ("all", "any", "not"):
         if key in pred:
-            items = pred[key]
-            if not isinstance(items, list) or not items:
-                return [f"'{key}' needs a non-empty list of predicates"]
-            return [p for item in items for p in _problems(item, allow_event=allow_event, event_only=event_only)]
-    if "not" in pred:
-        return _problems(pred["not"], allow_event=allow_event, event_only=event_only)
+            return _combination_problems(key, pred, allow_event, event_only)
     for kind in ("eventCount", "eventSum"):
         if kind in pred:
             if event_only:
                 return [f"{kind} cannot be nested in the predicate of another eventCount or eventSum"]
             return _aggregate_problems(kind, pred)
     if "field" not in pred:
-        return ["a predicate needs 'field', 'all', 'any', 'not', 'eventCount' or 'eventSum'"]
-    problems: list[str] = []
-    path_problem = _path_problem(pred["field"], allow_event, event_only)
-    if path_problem:
-        problems.append(path_problem)
-    op, value = pred.get("op"), pred.get("value")
-    if op not in OPS:
-        problems.append(f"unknown op {op!r}")
-    elif op in ("exists", "not_exists"):
-        pass
-    elif "value" not in pred:
-        problems.append(f"'{op}' needs a value")
-    elif op in ("in", "not_in") and not isinstance(value, list):
-        problems.append(f"'{op}' needs a list value")
-    elif op in ("within_last", "not_within_last") and not (_is_number(value) and value >= 0):
-        problems.append(f"'{op}' needs a number of seconds, 0 or more")
-    elif op in ("within_last", "not_within_last") and too_many_seconds(value):
-        problems.append(f"'{op}' takes at most {MAX_SECONDS_TEXT} seconds")
-    elif op not in ("in", "not_in") and isinstance(value, (list, dict)):
-        problems.append(f"'{op}' compares with a single value, not a list or an object")
-    return problems
+        return [f"a predicate needs {_SHAPES}{_shape_hint(pred)}"]
+    return _comparison_problems(pred, allow_event, event_only)
 
 
 def problems_of(pred: Any, *, allow_event: bool) -> list[str]:

@@ -13,7 +13,9 @@ from .gamification import (
     PointsLedger,
 )
 from .journeys import Entry, EntryStep, Journey, JourneyVersion, WebhookCall
-from .operators import Operator
+from .metrics import MetricTotal
+from .operators import LoginFailure, Operator
+from .segments import SegmentRun
 from .users import Event, User
 
 metadata = Base.metadata
@@ -33,11 +35,14 @@ __all__ = [
     "JourneyVersion",
     "Json",
     "Level",
+    "LoginFailure",
+    "MetricTotal",
     "Mission",
     "MissionProgress",
     "Operator",
     "PointsLedger",
     "Resource",
+    "SegmentRun",
     "UTCDateTime",
     "User",
     "WebhookCall",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, BigId, UTCDateTime, utcnow
+from .base import Base, BigId, Json, UTCDateTime, utcnow
 
 
 class Resource(Base):
@@ -18,8 +18,16 @@ class Resource(Base):
     channel: Mapped[str] = mapped_column(String(8))
     subject: Mapped[str | None] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
+    # Like a journey's: empty means open to every operator; otherwise an operator must share one.
+    access_groups: Mapped[list[str]] = mapped_column(Json, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # The communication log finds resources by any part of the name, ignoring case
+    # (`lower(name) LIKE '%...%'`). On PostgreSQL a trigram index serves that search
+    # (a B-tree on lower(name) where pg_trgm cannot be installed; migration 0008). SQLite
+    # has no index for a match inside a string, and the table is small there.
+    __table_args__ = (Index("ix_resources_name_search", func.lower(name)).ddl_if(dialect="postgresql"),)
 
 
 class Communication(Base):

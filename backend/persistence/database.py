@@ -8,10 +8,25 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
+
+# Seconds a client is told to wait when the database cannot be reached (Retry-After).
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether an error says the database cannot be reached or cannot answer now (down,
+    restarting, the connection dropped, the pool exhausted, a lock given up), rather than
+    that a statement is wrong: the request may succeed if tried again shortly."""
+    if isinstance(exc, (sa_exc.TimeoutError, sa_exc.DisconnectionError)):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError))
+    return False
 
 
 def normalize_url(url: str) -> str:

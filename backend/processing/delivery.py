@@ -37,6 +37,7 @@ from backend.delivery.channels import Channel, Message, Result
 from backend.delivery.notify import Notifier
 from backend.delivery.render import Rendered, render_message
 from backend.ids import encode_id
+from backend.instruments import count_deliveries, provider_status
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
 from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime
 from backend.outbound import Verdict
@@ -243,10 +244,20 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
                 to_send.append((item, prepared))
         results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
         done_at = services.clock()
-        outcomes += [_settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results)]
-        record(services, outcomes, done_at)
+        sent = [_settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results)]
+        record(services, outcomes + sent, done_at)
+        count_deliveries(channel, _settled(outcomes, sent, results))
         handled += len(claimed)
     return handled
+
+
+def _settled(unsent: list[Outcome], sent: list[Outcome], results: list[Result]) -> list[tuple[str, str]]:
+    """Each outcome with the class of the provider's answer, for the delivery counters."""
+    out = [(o.status, "none") for o in unsent]
+    for outcome, result in zip(sent, results):
+        # A success with no code is a provider that gives none (the sandbox, pop-ups).
+        out.append((outcome.status, provider_status(result.status, answered=result.verdict is not Verdict.DONE)))
+    return out
 
 
 def _params(o: Outcome, now: datetime) -> dict[str, Any]:

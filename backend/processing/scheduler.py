@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 
 from backend.models import Bonus, Communication, Entry, Event, WebhookCall
+from backend.segments.runs import run_due_segments
 from backend.services import Services
 
 HINT_LEASE = timedelta(seconds=30)
@@ -32,6 +33,8 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
     now = now or services.clock()
     queue = services.queue
     hinted = {"entries": 0, "events": 0}
+    # Scheduled segments whose cron time came: each run creates its entries and hints them.
+    hinted["segmentRuns"] = len(run_due_segments(services.db, queue, now))
     with services.db.unit_of_work() as uow:
         session = uow.session
         due_entries = list(

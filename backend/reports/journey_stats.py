@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.errors import DomainError
 from backend.journeys.definition import DEFAULT_LADDER, compile
 from backend.models import Communication, Entry, EntryStep, Journey, utcnow
+from backend.times import to_utc
 
 PERIODS = {"LAST_24_HOURS": 1, "LAST_7_DAYS": 7, "LAST_14_DAYS": 14, "LAST_30_DAYS": 30}
 RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
@@ -21,8 +22,10 @@ ERROR_OUTCOMES = ("failed", "bonus_failed", "webhook_failed")
 def window(
     period: str | None, frm: datetime | None, to: datetime | None, now: datetime | None = None
 ) -> tuple[datetime | None, datetime | None]:
-    """An explicit from/to wins over a period; neither means all time."""
+    """An explicit from/to wins over a period; neither means all time. A time without a
+    zone is read as UTC."""
     now = now or utcnow()
+    frm, to = to_utc(frm, ["from"]), to_utc(to, ["to"])
     if frm is not None or to is not None:
         if frm is not None and to is not None and frm > to:
             raise DomainError("INVALID_INPUT", "`from` must be before `to`", ["from"])

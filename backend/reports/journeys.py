@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.models import Communication, Entry, Event, Journey, User
+from backend.journeys.state import RUNNING
+from backend.models import Communication, Entry, Event, Journey, Resource, User
 from backend.reports.users import search_term, user_matches
 
 
@@ -17,12 +18,15 @@ def visible_journey_ids(
     search: str | None = None,
     status: str | None = None,
     tag: str | None = None,
+    trigger_kind: str | None = None,
 ) -> list[int]:
     """Ids, newest first. Journeys number in the hundreds, so groups and tags (JSON
     lists) are matched here rather than in dialect-specific SQL."""
     stmt = select(Journey.id, Journey.access_groups, Journey.tags).where(Journey.deleted_at.is_(None))
     if status:
         stmt = stmt.where(Journey.status == status)
+    if trigger_kind:
+        stmt = stmt.where(Journey.trigger_kind == trigger_kind)
     if search:
         stmt = stmt.where(Journey.name.ilike(f"%{search.strip()}%"))
     rows = session.execute(stmt.order_by(Journey.id.desc())).all()
@@ -71,6 +75,11 @@ def entries_query(
         stmt = stmt.where(Entry.entered_at >= since)
     if status:
         stmt = stmt.where(Entry.status == status)
+    elif step_id:
+        # Entries at a step now: an entry that ended keeps its last step, but is no longer
+        # at it (the count agrees with liveStats). With a status, ended entries are found
+        # by the step they ended at.
+        stmt = stmt.where(Entry.status.in_(RUNNING))
     if step_id:
         stmt = stmt.where(Entry.current_step_id == step_id)
     if in_control_group is not None:
@@ -104,6 +113,12 @@ def user_communications_query(session: Session, principal: Principal, user_id: i
     return stmt.where(Communication.channel == channel) if channel else stmt
 
 
+def resources_named(part: str) -> Select[tuple[int]]:
+    """Ids of the resources whose name holds `part`, ignoring case; wildcards are plain
+    characters. On PostgreSQL the trigram index ix_resources_name_search serves it."""
+    return select(Resource.id).where(func.lower(Resource.name).contains(part.lower(), autoescape=True))
+
+
 def communications_query(
     session: Session,
     principal: Principal,
@@ -119,8 +134,6 @@ def communications_query(
     messages of no journey; filters on indexed columns, search through the user."""
     from sqlalchemy import or_
 
-    from backend.models import Resource
-
     stmt = select(Communication)
     if journey_id is not None:
         stmt = stmt.where(Communication.journey_id == journey_id)
@@ -128,9 +141,7 @@ def communications_query(
         visible = visible_journey_ids(session, principal)
         stmt = stmt.where(or_(Communication.journey_id.is_(None), Communication.journey_id.in_(visible or [-1])))
     if resource_name:
-        # Any part of the name, ignoring case; the resource table is small.
-        named = func.lower(Resource.name).contains(resource_name.lower(), autoescape=True)
-        stmt = stmt.where(Communication.resource_id.in_(select(Resource.id).where(named)))
+        stmt = stmt.where(Communication.resource_id.in_(resources_named(resource_name)))
     if channel:
         stmt = stmt.where(Communication.channel == channel)
     if status:

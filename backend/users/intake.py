@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, select, text, update
+from sqlalchemy import String, bindparam, case, select, text, update
 from sqlalchemy.orm import Session
 
 from backend.dialect import one_of
@@ -16,7 +16,14 @@ from backend.persistence.bulk import insert_new_returning
 from backend.persistence.database import UnitOfWork
 from backend.queue import WorkQueue
 from backend.users.profiles import InvalidBatch
-from backend.users.validation import as_utc, check_batch_size, event_problems, parse_time, search_key
+from backend.users.validation import (
+    MAX_TOTAL,
+    as_utc,
+    check_batch_size,
+    event_problems,
+    parse_time,
+    search_key,
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,12 @@ def track_events(uow: UnitOfWork, *, events: list[dict[str, Any]], queue: WorkQu
     return TrackResult(accepted=len(ids), duplicates=len(events) - len(ids), event_ids=ids)
 
 
+def _saturated(total: Any) -> Any:
+    """A running total kept within ±MAX_TOTAL, well inside its NUMERIC(18, 2) column (each
+    amount is bounded; a total of many stops at the bound rather than failing the batch)."""
+    return case((total > MAX_TOTAL, MAX_TOTAL), (total < -MAX_TOTAL, -MAX_TOTAL), else_=total)
+
+
 def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """Deposits and withdrawals keep each user's financial summary, in the same transaction."""
     sums: dict[int, dict[str, Any]] = defaultdict(lambda: {"dc": 0, "dt": 0.0, "wt": 0.0, "last": None})
@@ -137,11 +150,13 @@ def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
 
 
 def _add_financials_in_one_statement(session: Session, totals: list[tuple[int, dict[str, Any]]]) -> None:
-    """One UPDATE for the whole call, its values as arrays (PostgreSQL)."""
+    """One UPDATE for the whole call, its values as arrays (PostgreSQL); totals saturated
+    like `_saturated`."""
     session.execute(
         text(
             "UPDATE users AS u SET deposit_count = u.deposit_count + v.dc, "
-            "deposit_total = u.deposit_total + v.dt, withdrawal_total = u.withdrawal_total + v.wt, "
+            "deposit_total = LEAST(GREATEST(u.deposit_total + v.dt, -:max), :max), "
+            "withdrawal_total = LEAST(GREATEST(u.withdrawal_total + v.wt, -:max), :max), "
             "last_deposit_at = CASE WHEN v.last IS NOT NULL AND (u.last_deposit_at IS NULL "
             "OR u.last_deposit_at < v.last) THEN v.last ELSE u.last_deposit_at END, updated_at = :now "
             "FROM unnest(CAST(:uids AS bigint[]), CAST(:dcs AS integer[]), CAST(:dts AS numeric[]), "
@@ -149,6 +164,7 @@ def _add_financials_in_one_statement(session: Session, totals: list[tuple[int, d
         ),
         {
             "now": utcnow(),
+            "max": MAX_TOTAL,
             "uids": [uid for uid, _ in totals],
             "dcs": [a["dc"] for _, a in totals],
             "dts": [a["dt"] for _, a in totals],
@@ -165,8 +181,8 @@ def _add_financials(session: Session, totals: list[tuple[int, dict[str, Any]]]) 
         .where(users.c.id == bindparam("uid"))
         .values(
             deposit_count=users.c.deposit_count + bindparam("dc"),
-            deposit_total=users.c.deposit_total + bindparam("dt"),
-            withdrawal_total=users.c.withdrawal_total + bindparam("wt"),
+            deposit_total=_saturated(users.c.deposit_total + bindparam("dt")),
+            withdrawal_total=_saturated(users.c.withdrawal_total + bindparam("wt")),
         )
     )
     session.execute(stmt, [{"uid": uid, "dc": a["dc"], "dt": a["dt"], "wt": a["wt"]} for uid, a in totals])

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backend.errors import DomainError
 
 MAX_BATCH = 10_000
+# One deposit or withdrawal, either sign; users' running totals stop at MAX_TOTAL.
+MAX_AMOUNT = 1_000_000_000_000
+MAX_TOTAL = 1_000_000_000_000_000
+# Events are from 1900 on, and at most a day ahead of the server's clock (a sender's
+# clock a little fast is fine; a year of 2099 is a mistake).
+EARLIEST_EVENT = datetime(1900, 1, 1, tzinfo=timezone.utc)
+MAX_AHEAD = timedelta(days=1)
 CHANNELS = ("EMAIL", "SMS", "POPUP", "PUSH", "IVR")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{5,40}$")
@@ -84,18 +91,45 @@ def event_problems(index: int, event: dict[str, Any], now: datetime) -> list[Dom
     if props is not None and not isinstance(props, dict):
         problems.append(DomainError("INVALID_INPUT", "properties must be a JSON object", at("properties")))
     elif isinstance(props, dict) and event.get("name") in ("deposit", "withdrawal") and "amount" in props:
-        amount = props["amount"]
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
-            problems.append(
-                DomainError("INVALID_INPUT", "amount of a deposit or withdrawal must be a number", at("properties"))
-            )
+        amount = amount_problem(props["amount"])
+        if amount is not None:
+            problems.append(DomainError("INVALID_INPUT", amount, [*at("properties"), "amount"]))
     occurred = event.get("occurredAt")
     if occurred is not None:
-        if not isinstance(occurred, datetime):
-            problems.append(DomainError("INVALID_INPUT", "occurredAt must be an ISO 8601 time", at("occurredAt")))
-        elif occurred.tzinfo is None:
-            problems.append(DomainError("INVALID_INPUT", "occurredAt needs a time zone (e.g. Z)", at("occurredAt")))
+        when = time_problem(occurred, now)
+        if when is not None:
+            problems.append(DomainError("INVALID_INPUT", when, at("occurredAt")))
     return problems
+
+
+def amount_problem(amount: Any) -> str | None:
+    """Why this cannot be the amount of a deposit or withdrawal, or None. Users' totals
+    are kept in NUMERIC(18, 2) columns: one amount is bounded well inside them."""
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+        return "amount of a deposit or withdrawal must be a number"
+    if isinstance(amount, float) and not math.isfinite(amount):
+        return "amount of a deposit or withdrawal must be a finite number"
+    if abs(amount) > MAX_AMOUNT:
+        return f"amount of a deposit or withdrawal must be within ±{MAX_AMOUNT:,}, got {amount:.6g}"
+    return None
+
+
+def time_problem(occurred: Any, now: datetime) -> str | None:
+    """Why this cannot be when an event happened, or None: it must be a time with a
+    zone, from 1900 on, and not more than a day ahead of the server's clock."""
+    if not isinstance(occurred, datetime):
+        return "occurredAt must be an ISO 8601 time"
+    if occurred.tzinfo is None:
+        return "occurredAt needs a time zone (e.g. Z)"
+    try:
+        utc = occurred.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return f"occurredAt {occurred.isoformat()} is out of range once taken to UTC"
+    if utc < EARLIEST_EVENT:
+        return f"occurredAt must be in {EARLIEST_EVENT.year} or later"
+    if utc > now + MAX_AHEAD:
+        return f"occurredAt is more than a day ahead of the server's clock ({now.isoformat(timespec='seconds')})"
+    return None
 
 
 def parse_time(value: Any) -> Any:

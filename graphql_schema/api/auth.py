@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import strawberry
+from anyio import to_thread
 from strawberry.types import Info
 
 from backend.auth import service as auth
+from backend.auth.throttle import LoginThrottle, TooManyAttempts
 from backend.models import Operator as OperatorModel
 from graphql_schema.payloads import returns_errors
 from graphql_schema.types.operators import LoginPayload, Operator, OperatorInput, OperatorPayload
+
+
+def client_address(request) -> str:
+    """The peer's address as the server sees it (a proxy in front should pass the
+    client's own, e.g. uvicorn's --proxy-headers with --forwarded-allow-ips)."""
+    client = getattr(request, "client", None)
+    return client.host if client is not None and client.host else "unknown"
 
 
 @strawberry.type
@@ -30,10 +39,19 @@ class AuthMutation:
     @strawberry.mutation
     @returns_errors(LoginPayload)
     async def login(self, info: Info, username: str, password: str) -> LoginPayload:
-        signer = info.context.services.signer
-        token, op = await info.context.write(
-            lambda uow: auth.login(uow, signer=signer, username=username, password=password)
-        )
+        services = info.context.services
+        throttle = LoginThrottle.from_settings(services.settings)
+        address = client_address(info.context.request)
+        try:
+            token, op = await to_thread.run_sync(
+                lambda: auth.throttled_login(
+                    services.db, throttle, signer=services.signer, username=username, password=password, address=address
+                )
+            )
+        except TooManyAttempts as exc:
+            if info.context.response is not None:
+                info.context.response.headers["Retry-After"] = str(exc.retry_after_seconds)
+            raise
         return LoginPayload(token=token, operator=Operator.from_model(op))
 
     @strawberry.mutation

@@ -66,7 +66,10 @@ class CatalogQuery:
 
     @strawberry.field
     async def resources(self, info: Info, channel: Channel | None = None) -> list[Resource]:
-        rows = await info.context.read(lambda s: catalog.list_all(s, ResourceModel, ResourceModel.name))
+        def visible(session):
+            return info.context.visibility(session).keep(catalog.list_all(session, ResourceModel, ResourceModel.name))
+
+        rows = await info.context.read(visible)
         return [Resource.from_model(r) for r in rows if channel is None or r.channel == channel.value]
 
     @strawberry.field
@@ -97,7 +100,13 @@ class CatalogMutation:
     async def create_resource(self, info: Info, input: ResourceInput) -> ResourcePayload:
         row = await info.context.write(
             lambda uow: catalog.create_resource(
-                uow, name=input.name, channel=input.channel.value, subject=input.subject, body=input.body
+                uow,
+                principal=info.context.principal,
+                name=input.name,
+                channel=input.channel.value,
+                subject=input.subject,
+                body=input.body,
+                access_groups=input.access_groups,
             )
         )
         return ResourcePayload(resource=Resource.from_model(row))
@@ -109,11 +118,13 @@ class CatalogMutation:
         row = await info.context.write(
             lambda uow: catalog.update_resource(
                 uow,
+                principal=info.context.principal,
                 resource_id=pk,
                 name=input.name,
                 channel=input.channel.value,
                 subject=input.subject,
                 body=input.body,
+                access_groups=input.access_groups,
             )
         )
         return ResourcePayload(resource=Resource.from_model(row))

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from backend.errors import DomainError
 from backend.journeys import lifecycle as life
+from backend.journeys.state import EventFacts
+from backend.processing.preview import PreviewRequest, preview_journey
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
 from graphql_schema.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.payloads import raise_not_implemented, returns_errors
-from graphql_schema.types.common import JourneyStatus
+from graphql_schema.types.common import JourneyStatus, ReentryMode, TriggerKind
 from graphql_schema.types.connections import JourneyConnection, JourneyEdge
 from graphql_schema.types.entries import Entry, EntryPayload
 from graphql_schema.types.journeys import (
     CountPayload,
+    DefinitionProblem,
     EnterJourneyPayload,
     Journey,
     JourneyInput,
@@ -46,13 +51,19 @@ class JourneyQuery:
         tag: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        trigger_kind: TriggerKind | None = None,
     ) -> JourneyConnection:
         principal = info.context.principal
         request = PageRequest(first=first, after=after, last=last, before=before)
 
         def load(session):
             ids = reads.visible_journey_ids(
-                session, principal, search=search, status=status.value if status else None, tag=tag
+                session,
+                principal,
+                search=search,
+                status=status.value if status else None,
+                tag=tag,
+                trigger_kind=trigger_kind.value if trigger_kind else None,
             )
             page_ids, has_next, has_previous = page_of_ids(ids, request)
             rows = reads.journeys_by_ids(session, page_ids)
@@ -73,13 +84,57 @@ class JourneyQuery:
         "'test with a user')."
     )
     async def preview_journey(
-        self, info: Info, definition: JSON, external_id: str, event: EventInput | None = None
+        self,
+        info: Info,
+        definition: JSON,
+        external_id: str,
+        event: EventInput | None = None,
+        journey_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The saved journey the draft belongs to: its re-entry mode, control group and the "
+                "user's entries in it are taken into account."
+            ),
+        ] = None,
+        reentry_mode: Annotated[
+            ReentryMode | None, strawberry.argument(description="The draft's re-entry mode (default: the journey's).")
+        ] = None,
+        control_group_percent: Annotated[
+            float | None, strawberry.argument(description="The draft's control group (default: the journey's).")
+        ] = None,
     ) -> JourneyPreview:
-        return raise_not_implemented("previewJourney")
+        services = info.context.services.core
+        request = PreviewRequest(
+            definition=definition,
+            external_id=external_id,
+            event=_event_facts(event, services.clock()) if event else None,
+            journey_id=decode_id(journey_id, "Journey", ["journeyId"]) if journey_id else None,
+            reentry_mode=reentry_mode.value if reentry_mode else None,
+            control_group_percent=control_group_percent,
+        )
+        now = services.clock()
+        found = await info.context.read(
+            lambda s: preview_journey(s, services.settings, info.context.principal, request, now)
+        )
+        return JourneyPreview.from_preview(found)
+
+    @strawberry.field(
+        description="The problems of a journey document, as Journey.problems gives them, without saving it "
+        "(the editor checks a draft as it is edited)."
+    )
+    async def validate_journey(self, info: Info, definition: JSON) -> list[DefinitionProblem]:
+        found = await info.context.read(lambda s: life.problems_of(s, definition))
+        return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
 
     @strawberry.field(description="How many users match a segment predicate now, and a few of them.")
     async def preview_segment(self, info: Info, segment: JSON, sample: int | None = 10) -> SegmentPreview:
-        return raise_not_implemented("previewSegment")
+        from backend.models import utcnow
+        from backend.segments.preview import preview_segment
+        from graphql_schema.types.users import User
+
+        now = utcnow()
+        found = await info.context.read(lambda s: preview_segment(s, segment, sample, now))
+        return SegmentPreview(matched=found.matched, sample=[User.from_model(u) for u in found.sample])
 
     @strawberry.field
     async def entry(self, info: Info, id: strawberry.ID) -> Entry | None:
@@ -88,6 +143,12 @@ class JourneyQuery:
             return None
         row = await info.context.read(lambda s: reads.visible_entry(s, info.context.principal, pk))
         return Entry.from_model(row) if row else None
+
+
+def _event_facts(event: EventInput, now: datetime) -> EventFacts:
+    if event.properties is not None and not isinstance(event.properties, dict):
+        raise DomainError("INVALID_INPUT", "the event's properties must be a JSON object", ["event", "properties"])
+    return EventFacts(event.name, event.properties or {}, event.occurred_at or now)
 
 
 def _input(data: JourneyInput) -> life.JourneyInput:

@@ -51,10 +51,18 @@ class UserError:
     code: str = strawberry.field(
         description="Stable machine-readable code, e.g. NOT_FOUND, INVALID_DEFINITION, FORBIDDEN, CONFLICT."
     )
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="With TOO_MANY_ATTEMPTS: how many seconds to wait before trying again."
+    )
 
 
 def user_error(exc: DomainError) -> UserError:
-    return UserError(field=exc.field, message=exc.message, code=exc.code)
+    return UserError(
+        field=exc.field,
+        message=exc.message,
+        code=exc.code,
+        retry_after_seconds=getattr(exc, "retry_after_seconds", None),
+    )
 
 
 @strawberry.enum

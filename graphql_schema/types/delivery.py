@@ -12,7 +12,7 @@ from backend.delivery.render import text_part
 from backend.models import Communication as CommunicationModel
 from backend.models import Resource as ResourceModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id, entry_of, journey_of, user_of
+from graphql_schema.loaders import entry_of, journey_of, used_resource, user_of
 from graphql_schema.types.common import Channel, DeliveryStatus, Node, UserError
 
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -28,6 +28,9 @@ class Resource(Node):
     subject: str | None
     body: str
     created_at: datetime
+    access_groups: list[str] = strawberry.field(
+        description="Operators who may see and edit it: those sharing one of these groups (none: every operator)."
+    )
 
     @classmethod
     def from_model(cls, r: ResourceModel) -> "Resource":
@@ -38,6 +41,7 @@ class Resource(Node):
             subject=r.subject,
             body=r.body,
             created_at=r.created_at,
+            access_groups=list(r.access_groups or []),
         )
 
 
@@ -89,7 +93,7 @@ class Communication(Node):
 
     @strawberry.field
     async def resource(self, info: Info) -> Resource:
-        return Resource.from_model(await by_id(info.context, ResourceModel).load(self.resource_pk))
+        return Resource.from_model(await used_resource(info.context).load(self.resource_pk))
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:
@@ -118,6 +122,11 @@ class ResourceInput:
     channel: Channel
     subject: str | None = None
     body: str
+    access_groups: list[str] | None = strawberry.field(
+        default=None,
+        description="Who may see and edit it (see Resource.accessGroups). Left out: a new resource takes its "
+        "manager's groups, an edited one keeps its own.",
+    )
 
 
 @strawberry.type

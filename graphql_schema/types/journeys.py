@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -79,6 +79,27 @@ class JourneyPreview:
     )
     blocked_reason: str | None
     problems: list[DefinitionProblem]
+    current_step_id: str | None = strawberry.field(
+        default=None, description="The step the entry would be at after that pass (waiting or halted there)."
+    )
+    in_control_group: bool = strawberry.field(
+        default=False, description="Whether the entry would be in the control group."
+    )
+
+    @classmethod
+    def from_preview(cls, found: Any) -> "JourneyPreview":
+        return cls(
+            steps=[
+                PreviewStep(step_id=s.step_id, kind=s.kind, outcome=s.outcome, detail=s.detail) for s in found.steps
+            ],
+            outcome=found.outcome,
+            blocked_reason=found.blocked_reason,
+            problems=[
+                DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found.problems
+            ],
+            current_step_id=found.current_step_id,
+            in_control_group=found.in_control_group,
+        )
 
 
 @strawberry.type
@@ -258,7 +279,13 @@ class Journey(Node):
             significant=r.significant,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description=(
+            "Participants: one row per entry (a user who entered twice has two). search matches internal "
+            "username, external id, email or phone. stepId alone lists the entries at that step now (as "
+            "liveStats counts them); with a status, the entries of that status whose last step it is."
+        )
+    )
     async def entries(
         self,
         info: Info,
@@ -295,15 +322,14 @@ class Journey(Node):
     async def communication_stats(
         self, info: Info, period: Period | None = None, from_: FromArg = None, to: datetime | None = None
     ) -> list[ResourceStats]:
-        from backend.models import Resource as ResourceModel
-        from graphql_schema.loaders import by_id
+        from graphql_schema.loaders import used_resource
         from graphql_schema.types.delivery import Resource
 
         frm, until = _window(period, from_, to)
         rows = await info.context.read(lambda session: reports.communication_stats(session, self.pk, frm, until))
         out = []
         for r in rows:
-            resource = Resource.from_model(await by_id(info.context, ResourceModel).load(r.resource_id))
+            resource = Resource.from_model(await used_resource(info.context).load(r.resource_id))
             out.append(
                 ResourceStats(
                     resource=resource,
@@ -350,9 +376,24 @@ class Journey(Node):
 
     @strawberry.field(description="Runs of a SCHEDULED_SEGMENT journey, newest first.")
     async def segment_runs(self, info: Info, first: int | None = 20) -> list[SegmentRun]:
-        # Scheduled segments are not captured yet (activating such a journey is refused
-        # with NOT_IMPLEMENTED), so no journey has a run to show.
-        return []
+        from backend.reports.segment_runs import segment_runs
+        from graphql_schema.pagination import clamp_first
+
+        limit = clamp_first(20 if first is None else first)
+        rows = await info.context.read(lambda s: segment_runs(s, self.pk, limit))
+        return [
+            SegmentRun(
+                scheduled_for=r.scheduled_for,
+                started_at=r.started_at,
+                finished_at=r.finished_at,
+                matched=r.matched,
+                selected=r.selected,
+                entered=r.entered,
+                refused=r.refused,
+                error=r.error,
+            )
+            for r in rows
+        ]
 
     @strawberry.field
     async def versions(self, info: Info) -> list[JourneyVersion]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from strawberry.types import Info
 from backend.models import Event as EventModel
 from backend.models import User as UserModel
 from backend.reports import journeys as reads
+from backend.users.validation import MAX_TOTAL
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children, user_of
 from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
@@ -27,6 +29,13 @@ class FinancialSummary:
     deposit_total: float
     withdrawal_total: float
     last_deposit_at: datetime | None
+
+
+def _finite(total: float | None) -> float:
+    """A stored total as GraphQL's Float can carry it: an infinity that an older version
+    could store on SQLite is served as the bound totals are now kept within."""
+    value = float(total or 0)
+    return value if math.isfinite(value) else math.copysign(MAX_TOTAL, value)
 
 
 @strawberry.type
@@ -58,8 +67,8 @@ class User(Node):
             created_at=u.created_at,
             financial=FinancialSummary(
                 deposit_count=u.deposit_count,
-                deposit_total=float(u.deposit_total or 0),
-                withdrawal_total=float(u.withdrawal_total or 0),
+                deposit_total=_finite(u.deposit_total),
+                withdrawal_total=_finite(u.withdrawal_total),
                 last_deposit_at=u.last_deposit_at,
             ),
         )

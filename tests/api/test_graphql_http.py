@@ -181,6 +181,20 @@ async def test_graphiql_page_is_served_without_a_token(client):
     assert "graphiql" in resp.text.lower()
 
 
+async def test_graphiql_says_a_token_is_needed_before_it_can_introspect(client):
+    import re
+
+    page = await client.http.get("/graphql", headers={"accept": "text/html"})
+    script = re.search(r'<script type="module" crossorigin src="(/assets/graphiql-[^"]+\.js)"', page.text)
+    assert script, "the GraphiQL page loads its script from the bundle"
+    bundle = (await client.http.get(script[1])).text
+    assert "A token is needed to introspect the schema" in bundle
+    # And an anonymous introspection is refused with how to get one.
+    anonymous = await client.http.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+    [error] = anonymous.json()["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED" and "login mutation" in error["message"]
+
+
 async def test_deep_or_costly_queries_are_refused_before_they_run(admin):
     deep = "{ me { " * 1 + "username }" + " }"
     assert (await admin.raw(deep))["data"]["me"]["username"] == "admin"

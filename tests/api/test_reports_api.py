@@ -136,6 +136,19 @@ async def test_the_report_numbers_match_the_entries(admin, db):
     assert report["significant"] is False and report["upliftLow"] < 0
 
 
+async def test_the_entries_at_a_step_are_those_live_stats_counts(admin, db):
+    jid, _ = _seed(db)
+    q = """query($id: ID!, $step: String) { journey(id: $id) {
+      liveStats { stepId count } entries(stepId: $step) { totalCount edges { node { status } } } } }"""
+    gid = encode_id("Journey", jid)
+    live = (await admin(q, {"id": gid}))["journey"]["liveStats"]
+    assert {row["stepId"]: row["count"] for row in live} == {"w": 3, "s": 1}
+    for row in live:
+        at_step = (await admin(q, {"id": gid, "step": row["stepId"]}))["journey"]["entries"]
+        assert at_step["totalCount"] == row["count"] == len(at_step["edges"])
+        assert {e["node"]["status"] for e in at_step["edges"]} <= {"ACTIVE", "WAITING", "HALTED", "FROZEN"}
+
+
 async def test_participants_search_filter_and_page(admin, db):
     jid, _ = _seed(db)
     q = """query($id: ID!, $s: String, $st: EntryStatus, $step: String, $cg: Boolean, $p: Period, $a: String) { journey(id: $id) {
@@ -153,7 +166,9 @@ async def test_participants_search_filter_and_page(admin, db):
     ] == "p3"
     assert (await admin(q, {"id": gid, "s": "p5@"}))["journey"]["entries"]["totalCount"] == 1
     assert (await admin(q, {"id": gid, "st": "WAITING"}))["journey"]["entries"]["totalCount"] == 3
-    assert (await admin(q, {"id": gid, "step": "w", "cg": True}))["journey"]["entries"]["totalCount"] == 3
+    # At step w now: one waiting control entry; the stopped and the exited one left it.
+    assert (await admin(q, {"id": gid, "step": "w", "cg": True}))["journey"]["entries"]["totalCount"] == 1
+    assert (await admin(q, {"id": gid, "step": "w", "st": "STOPPED"}))["journey"]["entries"]["totalCount"] == 1
     assert (await admin(q, {"id": gid, "p": "LAST_24_HOURS"}))["journey"]["entries"]["totalCount"] == 7
 
 

@@ -2,7 +2,8 @@
 
 An operator of group "a" asks, from every root field, for every object field below it
 (generated from the served schema); nothing of the group-"b" journey may come back:
-not the journey, its entries, its communications or its bonuses, by any path.
+not the journey, its entries, its communications or its bonuses, nor a resource of
+group "b", by any path.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def _journey_with_everything(s, name: str, groups: list[str], user: User, resour
         "Entry": encode_id("Entry", entry.id),
         "Communication": encode_id("Communication", comm.id),
         "Bonus": encode_id("Bonus", bonus.id),
+        "Resource": encode_id("Resource", resource.id),
     }
 
 
@@ -74,11 +76,13 @@ def _seed(db) -> tuple[dict, dict]:
             opt_outs=[],
         )
         resource = Resource(name="Hi", channel="EMAIL", subject="Hi", body="Hello")
+        # Resources have groups of their own: group b's text is not group a's to read.
+        resource_b = Resource(name="Hi b", channel="EMAIL", subject="Hi", body="Hello of Group B", access_groups=["b"])
         template = BonusTemplate(name="Spins", kind="FREE_SPINS", amount=10)
-        s.add_all([user, resource, template])
+        s.add_all([user, resource, resource_b, template])
         s.flush()
         seen = _journey_with_everything(s, "Group A journey", ["a"], user, resource, template)
-        hidden = _journey_with_everything(s, SECRET, ["b"], user, resource, template)
+        hidden = _journey_with_everything(s, SECRET, ["b"], user, resource_b, template)
     return seen, hidden
 
 

@@ -50,6 +50,9 @@ def _diff(url: str) -> list:
         engine.dispose()
 
 
+# SQLite cannot reflect an index on an expression (the resource name search index is
+# PostgreSQL's only); on PostgreSQL it is compared like any other.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_upgrade_builds_the_models_and_they_agree(empty_db_url):
     upgrade(empty_db_url)
     assert _tables(empty_db_url) == set(metadata.tables)

@@ -13,7 +13,12 @@ from backend.delivery.tracking import LinkPolicy, TrackingLinks, is_machine
 from backend.models import utcnow
 
 CTX = {
-    "user": {"username": "Ann", "attributes": {"spins": 3, "nick": "<b>x</b>"}, "financial": {"depositTotal": 12.5}},
+    "user": {
+        "username": "Ann",
+        "level": None,
+        "attributes": {"spins": 3, "nick": "<b>x</b>"},
+        "financial": {"depositTotal": 12.5},
+    },
     "event": {"properties": {"game": "poker"}},
     "entry": {"round": 2},
 }
@@ -25,6 +30,8 @@ def test_values_are_filled_missing_ones_are_empty_and_html_is_escaped():
         == "Hi Ann, poker (round 2)"
     )
     assert render("[{{ user.email }}][{{ user.attributes.missing.deeper }}]", CTX) == "[][]"
+    # A value that is there but empty (a user without a level) prints as nothing too, not "None".
+    assert render("You reached level {{ user.level }}!{{ ' ' ~ user.level }}", CTX) == "You reached level ! "
     assert (
         render("{{ user.username | default('friend') }} {{ '%.2f' % user.financial.depositTotal }}", CTX) == "Ann 12.50"
     )
@@ -62,6 +69,14 @@ def test_problem_names_only_templates_that_do_not_parse():
         "{{ ('\\n' * 60000)|indent(60000) }}",
         "{% for i in range(500) %}{{ 'a' * 60000 }}{% endfor %}",
         "{{ 10 ** 1000 }}",
+        "{% set a = 'x' * 60000 %}{% set b = a~a~a~a~a~a~a~a~a~a %}{% set c = b~b~b~b~b~b~b~b~b~b %}{{ c|length }}",
+        "{% set a = 'x' * 60000 %}{{ ([a] * 60000)|join }}",
+        "{% set a = 'x' * 60000 %}{{ ''.join([a] * 60000) }}",
+        "{% set a = 'x' * 60000 %}{{ range(60000)|join(a) }}",
+        "{% set a = 'x' * 60000 %}{{ [a] * 60000 }}",
+        "{% set a = 'x' * 60000 %}{{ ([a] * 60000)|string|length }}",
+        "{{ (range(60000)|map('center', 60000)|list)|length }}",
+        "{% set ns = namespace(s='') %}{% for i in range(60000) %}{% set ns.s = ns.s ~ 'xxxxxxxxxx' %}{% endfor %}",
     ],
 )
 def test_a_template_cannot_make_a_worker_build_a_huge_text(template):
@@ -73,6 +88,38 @@ def test_a_template_cannot_make_a_worker_build_a_huge_text(template):
     finally:
         tracemalloc.stop()
     assert peak < 5_000_000, peak
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(465) %}{% for j in range(465) %}{% for k in range(465) %}{% endfor %}{% endfor %}{% endfor %}",
+        "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+        "{% for x in [1] recursive %}{% if loop.depth < 3 %}{{ loop(range(60000)) }}{% endif %}{% endfor %}",
+    ],
+)
+def test_a_template_that_would_loop_for_long_is_cut_off(template):
+    # Cut off by the count of steps or, on a slow machine, by the time budget.
+    with pytest.raises(TemplateFailure, match="more than 100,000 steps|takes longer than 1 s"):
+        render(template, CTX)
+
+
+def test_a_render_past_its_time_is_cut_off(monkeypatch):
+    from backend.delivery import template_budget
+
+    monkeypatch.setattr(template_budget, "MAX_SECONDS", 0.0)
+    with pytest.raises(TemplateFailure, match="takes longer than 0 s"):
+        render("{% for i in range(10) %}{{ i }}{% endfor %}", CTX)
+
+
+def test_loops_concatenation_and_joins_within_the_budget_render_as_before():
+    template = (
+        "{% for i in range(3) %}{{ loop.index }}{{ '-' if not loop.last }}{% endfor %} "
+        "{{ 'a' ~ user.username ~ 1 }} {{ ['x', 'y']|join(',') }} {{ '+'.join(['1', '2']) }} "
+        "{% for k in [[1, [2]]] recursive %}{% if k is iterable %}{{ loop(k) }}{% else %}{{ k }}{% endif %}{% endfor %}"
+    )
+    assert render(template, CTX) == "1-2-3 aAnn1 x,y 1+2 12"
+    assert render("<p>{{ '<b>' ~ user.username }}</p>", CTX, html=True) == "<p>&lt;b&gt;Ann</p>"
 
 
 def test_click_links_are_signed_and_only_the_operators_links_are_tracked():

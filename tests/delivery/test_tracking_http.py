@@ -178,6 +178,10 @@ async def test_receipts_need_the_signature_and_never_move_a_status_back(client, 
             json.dumps({"reference": encode_id("Communication", 1), "status": "delivered", "at": "yesterday"}).encode(),
             400,
         ),
+        *[
+            (json.dumps({"reference": encode_id("Communication", 1), "status": "delivered", "at": at}).encode(), 400)
+            for at in ("9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00")
+        ],
     ],
 )
 async def test_a_bad_receipt_is_a_4xx_with_a_message(client, db, body, status):
@@ -185,6 +189,21 @@ async def test_a_bad_receipt_is_a_4xx_with_a_message(client, db, body, status):
         "/webhooks/delivery", content=body, headers={"x-questline-signature": signature("receipt-secret", body)}
     )
     assert r.status_code == status and r.json()["error"]["message"]
+
+
+async def test_a_receipts_error_with_a_nul_or_a_lone_surrogate_is_kept_readable(client, db, settings, smtp):
+    ids, _ = _sent_emails(db, settings, smtp)
+    refs = [encode_id("Communication", i) for i in ids]
+    errors = ["mailbox\x00full", "bad \udc80 byte"]
+    for ref, error in zip(refs, errors, strict=True):
+        raw = json.dumps({"reference": ref, "status": "bounced", "error": error}).encode()
+        headers = {"content-type": "application/json", "x-questline-signature": signature("receipt-secret", raw)}
+        r = await client.http.post("/webhooks/delivery", content=raw, headers=headers)
+        assert (r.status_code, r.json()) == (200, {"applied": True})
+    assert [(c.status, c.error) for c in comms(db, ids)] == [
+        ("BOUNCED", "mailbox\ufffdfull"),
+        ("BOUNCED", "bad \ufffd byte"),
+    ]
 
 
 POPUP_ACTION = """mutation($id: ID!, $a: PopupAction!, $url: String) {

@@ -12,7 +12,7 @@ from backend.models import Base, Event, Journey, Operator, User, UTCDateTime
 from tests.demo.conftest import PASSWORD
 
 JOURNEYS = """{ journeys(first: 50) { totalCount edges { node {
-  id name status triggerKind freezeOnStop accessGroups
+  id name status triggerKind freezeOnStop accessGroups nextRunAt
   versions { version } problems { stepId severity message }
 } } } }"""
 ENTRY_STATUSES = ("WAITING", "HALTED", "FROZEN", "COMPLETED", "EXITED", "STOPPED")
@@ -41,6 +41,8 @@ async def test_journeys_in_every_state_with_versions_and_problems(api):
     assert {"API", "EVENT", "SCHEDULED_SEGMENT"} == {j["triggerKind"] for j in journeys.values()}
     scheduled = [j for j in journeys.values() if j["triggerKind"] == "SCHEDULED_SEGMENT"]
     assert scheduled and all(not any(p["severity"] == "ERROR" for p in j["problems"]) for j in scheduled)
+    # The weekly digest is live: its next Monday 09:00 in Malta is set.
+    assert all(j["status"] == "ACTIVE" and j["nextRunAt"] for j in scheduled)
     assert len(journeys["Welcome series"]["versions"]) == 2
     drafts = [j for j in journeys.values() if j["status"] == "DRAFT"]
     severities = {p["severity"] for j in drafts for p in j["problems"]}

@@ -113,7 +113,10 @@ def with_step(step, *more, **extra):
 @pytest.mark.parametrize(
     "doc,expected",
     [
-        (with_step({"kind": "teleport"}), ("s", "unknown step kind 'teleport'")),
+        (
+            with_step({"kind": "teleport"}),
+            ("s", "kind 'teleport' is not a step kind; it is one of send, wait, wait_for_event, condition,"),
+        ),
         (api({"id": "a", "kind": "exit"}, {"id": "a", "kind": "exit"}), ("a", "duplicate step id 'a'")),
         (with_step({"kind": "send", "resource": "Welcome email", "next": "zz"}), ("s", "'zz' names no step")),
         (
@@ -130,7 +133,10 @@ def with_step(step, *more, **extra):
             with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": "zz"}]}),
             ("s", "'zz' names no step"),
         ),
-        (with_step({"kind": "exit", "next": 3}), None),  # an exit step has no next: nothing to check
+        (
+            with_step({"kind": "exit", "next": "s"}),
+            ("s", 'unknown key "next" in a exit step; its keys are: kind, id, name, configured'),
+        ),
         (with_step({"kind": "send", "resource": "Welcome email", "next": 3}), ("s", "next must be a step id")),
         (
             with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": ["x"]}]}),
@@ -138,7 +144,7 @@ def with_step(step, *more, **extra):
         ),
         (
             {"trigger": {"kind": "API"}, "steps": [{"id": "s", "kind": "exit"}]},
-            (None, "the journey needs a start step"),
+            (None, 'the key "start" is missing: the id of the step entries begin at (step ids: s)'),
         ),
         (api({"id": "s", "kind": "exit"}, start="nowhere"), (None, "start names no step: 'nowhere'")),
         (
@@ -163,20 +169,20 @@ def with_step(step, *more, **extra):
         ),
         (
             with_step({"kind": "condition", "where": {"field": "event.name", "op": "eq", "value": "x"}}),
-            ("s", "where: 'event.name' reads the event, but there is no event here"),
+            ("s", "where: field 'event.name' reads the event, but there is no event here"),
         ),
         (
             with_step({"kind": "condition", "where": {"field": "user.points", "op": "approx", "value": 1}}),
-            ("s", "where: unknown op 'approx'"),
+            ("s", "where: op 'approx' is not an op; the ops are: eq, ne, gt,"),
         ),
         (
             with_step({"kind": "wait_for_event", "event": "x", "where": {"field": "user.nope", "op": "exists"}}),
-            ("s", "where: unknown field 'user.nope'"),
+            ("s", "where: field 'user.nope' is not a field a predicate can read"),
         ),
         (with_step({"kind": "wait", "until": "9am"}), ("s", "until must be HH:MM")),
         (
             with_step({"kind": "wait", "until": "09:00", "timezone": "Mars/Olympus"}),
-            ("s", "unknown time zone 'Mars/Olympus'"),
+            ("s", "timezone 'Mars/Olympus' is not a time zone"),
         ),
         (with_step({"kind": "wait", "seconds": -5}), ("s", "seconds must be a number, 0 or more")),
         (
@@ -186,11 +192,11 @@ def with_step(step, *more, **extra):
         (with_step({"kind": "wait_for_event", "event": 12}), ("s", "event must be an event name")),
         (
             with_step({"kind": "points", "amount": 2.5}),
-            ("s", "points amount must be a whole number from -1,000,000 to 1,000,000"),
+            ("s", "amount must be a whole number from -1,000,000 to 1,000,000"),
         ),
         (
             with_step({"kind": "points", "amount": 10**12}),
-            ("s", "points amount must be a whole number from -1,000,000 to 1,000,000"),
+            ("s", "amount must be a whole number from -1,000,000 to 1,000,000"),
         ),
         (with_step({"kind": "update_profile", "set": ["vip"]}), ("s", "set must be a JSON object")),
         (with_step({"kind": "webhook", "url": "ftp://x"}), ("s", "url must start with https:// or http://")),
@@ -214,8 +220,8 @@ def with_step(step, *more, **extra):
             api({"id": "s", "kind": "exit"}, statuses=[{"name": "A", "step": "one"}]),
             (None, "statuses must be a list of {name, step}, with different names and whole step numbers"),
         ),
-        (api({"id": "s", "kind": "exit"}, steps="s"), (None, "steps must be a list")),
-        (api({"id": "s", "kind": "exit"}, {"kind": "exit"}), (None, "step 2 needs a text id")),
+        (api({"id": "s", "kind": "exit"}, steps="s"), (None, '"steps" must be a list')),
+        (api({"id": "s", "kind": "exit"}, {"kind": "exit"}), (None, 'step 2 of steps needs a text "id"')),
     ],
 )
 def test_each_error_rule(doc, expected):
@@ -223,22 +229,31 @@ def test_each_error_rule(doc, expected):
     if expected is None:
         assert found == []
     else:
-        assert expected in found, found
+        step_id, says = expected
+        assert any(sid == step_id and says in message for sid, message in found), found
+        if step_id is not None:  # the message names the step too, for a reader of the message alone
+            assert all(message.startswith(f"step '{step_id}'") for sid, message in found if sid == step_id)
 
 
 @pytest.mark.parametrize(
     "trigger,message",
     [
-        (None, "the journey needs a trigger (API, EVENT or SCHEDULED_SEGMENT)"),
-        ({"kind": "WEBHOOK"}, "unknown trigger kind 'WEBHOOK' (API, EVENT or SCHEDULED_SEGMENT)"),
+        (
+            None,
+            'the key "trigger" is missing: how users enter, such as {"kind": "API"} (kinds: API, EVENT, SCHEDULED_SEGMENT)',
+        ),
+        (
+            {"kind": "WEBHOOK"},
+            "trigger.kind 'WEBHOOK' is not a trigger kind; it is one of API, EVENT, SCHEDULED_SEGMENT",
+        ),
         ({"kind": "EVENT"}, "an EVENT trigger needs the event name"),
         (
             {"kind": "EVENT", "event": "x", "where": {"field": "event.properties.a", "op": "eq"}},
-            "trigger.where: 'eq' needs a value",
+            "trigger.where: op 'eq' needs a value",
         ),
         (
             {"kind": "SCHEDULED_SEGMENT", "segment": {"field": "user.points", "op": "gt", "value": 1}},
-            "a SCHEDULED_SEGMENT trigger needs a schedule {cron, timezone, endsAt}",
+            "a SCHEDULED_SEGMENT trigger needs trigger.schedule: {cron, timezone, endsAt}",
         ),
         (
             {
@@ -262,7 +277,7 @@ def test_each_error_rule(doc, expected):
                 "schedule": {"cron": "0 9 * * *", "timezone": "Europe/Atlantis"},
                 "segment": {"field": "user.points", "op": "gt", "value": 1},
             },
-            "unknown time zone 'Europe/Atlantis' in trigger.schedule",
+            "trigger.schedule.timezone 'Europe/Atlantis' is not a time zone",
         ),
         (
             {
@@ -282,7 +297,7 @@ def test_each_error_rule(doc, expected):
                 "schedule": {"cron": "0 9 * * *"},
                 "segment": {"field": "event.name", "op": "eq", "value": "x"},
             },
-            "trigger.segment: 'event.name' reads the event, but there is no event here",
+            "trigger.segment: field 'event.name' reads the event, but there is no event here",
         ),
         (
             {
@@ -291,7 +306,7 @@ def test_each_error_rule(doc, expected):
                 "segment": {"field": "user.points", "op": "gt", "value": 1},
                 "limitPercent": 0,
             },
-            "trigger.limitPercent must be between 1 and 100",
+            "trigger.limitPercent must be a number from 1 to 100",
         ),
         (
             {
@@ -300,13 +315,14 @@ def test_each_error_rule(doc, expected):
                 "segment": {"field": "user.points", "op": "gt", "value": 1},
                 "limitPercent": 101,
             },
-            "trigger.limitPercent must be between 1 and 100",
+            "trigger.limitPercent must be a number from 1 to 100",
         ),
     ],
 )
 def test_trigger_errors(trigger, message):
     doc = {"trigger": trigger, "start": "s", "steps": [{"id": "s", "kind": "exit"}]}
-    assert errors(doc) == [(None, message)]
+    [(step_id, found)] = errors(doc)
+    assert step_id is None and message in found, found
 
 
 def test_a_scheduled_segment_trigger_in_its_full_shape_is_accepted():
@@ -331,7 +347,7 @@ def test_a_scheduled_segment_trigger_in_its_full_shape_is_accepted():
         ({"goal": {"event": "deposit", "withinSeconds": -1}}, "goal.withinSeconds must be a number above 0"),
         (
             {"goal": {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte"}}},
-            "goal.where: 'gte' needs a value",
+            "goal.where: op 'gte' needs a value",
         ),
         ({"exitWhen": {"event": "x"}}, "exitWhen must be a list"),
         (
@@ -340,7 +356,7 @@ def test_a_scheduled_segment_trigger_in_its_full_shape_is_accepted():
         ),
         (
             {"exitWhen": [{"event": "x", "where": {"field": "user.nope", "op": "exists"}}]},
-            "exitWhen[0].where: unknown field 'user.nope'",
+            "exitWhen[0].where: field 'user.nope' is not a field",
         ),
         ({"moveWhen": [{"event": "x", "to": "zz"}]}, "moveWhen[0].to names no step: 'zz'"),
         ({"moveWhen": [{"event": "x"}]}, "moveWhen[0].to names no step: 'None'"),
@@ -356,12 +372,13 @@ def test_a_scheduled_segment_trigger_in_its_full_shape_is_accepted():
         ),
         (
             {"reactivation": {"event": "login", "where": {"field": "event.properties.x", "op": "in", "value": "a"}}},
-            "reactivation.where: 'in' needs a list value",
+            "reactivation.where: op 'in' needs a list value",
         ),
     ],
 )
 def test_journey_level_rule_errors(extra, message):
-    assert errors(api({"id": "s", "kind": "exit"}, **extra)) == [(None, message)]
+    [(step_id, found)] = errors(api({"id": "s", "kind": "exit"}, **extra))
+    assert step_id is None and message in found, found
 
 
 def test_event_paths_are_allowed_where_there_is_an_event():
@@ -422,7 +439,8 @@ def test_event_paths_are_allowed_where_there_is_an_event():
     ],
 )
 def test_a_loop_without_a_wait_is_refused(steps, loop):
-    assert errors(api(*steps)) == [("a", f"the loop {loop} runs without passing a wait or wait_for_event")]
+    [(step_id, message)] = errors(api(*steps))
+    assert step_id == "a" and message.endswith(f": the loop {loop} runs without passing a wait or wait_for_event")
 
 
 def test_every_unguarded_loop_is_reported_and_loops_through_waits_are_fine():
@@ -433,8 +451,8 @@ def test_every_unguarded_loop_is_reported_and_loops_through_waits_are_fine():
         {"id": "d", "kind": "goto", "to": "c"},
     )
     assert [m for _, m in errors(doc)] == [
-        "the loop a -> b -> a runs without passing a wait or wait_for_event",
-        "the loop c -> d -> c runs without passing a wait or wait_for_event",
+        "step 'a' (goto): the loop a -> b -> a runs without passing a wait or wait_for_event",
+        "step 'c' (goto): the loop c -> d -> c runs without passing a wait or wait_for_event",
     ]
     through_wait = api(
         {"id": "s", "kind": "send", "resource": "VIP pop-up", "next": "w"},
@@ -450,7 +468,7 @@ def test_every_unguarded_loop_is_reported_and_loops_through_waits_are_fine():
 def test_a_long_straight_journey_is_checked_without_running_out_of_stack():
     steps = [{"id": f"s{i}", "kind": "points", "amount": 1, "next": f"s{i + 1}"} for i in range(5000)]
     steps.append({"id": "s5000", "kind": "goto", "to": "s0"})
-    assert [m[:20] for _, m in errors(api(*steps))] == ["the loop s0 -> s1 ->"]
+    assert [m.split(": ", 1)[1][:20] for _, m in errors(api(*steps))] == ["the loop s0 -> s1 ->"]
 
 
 @pytest.mark.parametrize("kind", sorted(REQUIRED))
@@ -605,3 +623,105 @@ def test_is_configured_and_trigger_event_name():
     assert trigger_event_name({"trigger": {"kind": "API", "event": "deposit"}}) is None
     assert trigger_event_name({"trigger": {"kind": "EVENT", "event": ""}}) is None
     assert trigger_event_name("junk") is None
+
+
+# -- messages a newcomer can act on ---------------------------------------------------------------
+
+
+def _only_error(doc):
+    [(step_id, message)] = errors(doc)
+    return step_id, message
+
+
+def test_a_step_written_with_type_instead_of_kind_says_the_key_is_kind():
+    step_id, message = _only_error(api({"id": "hello", "type": "send", "resource": "Welcome email"}))
+    assert step_id == "hello"
+    assert message.startswith("step 'hello': the key \"kind\" is missing")
+    assert '(did you mean "kind" instead of "type"?)' in message
+    assert "send, wait, wait_for_event, condition, split, bonus, points, set_status, update_profile" in message
+
+
+def test_a_misspelt_kind_is_named_with_the_nearest_kinds():
+    _, message = _only_error(api({"id": "w", "kind": "wiat", "seconds": 5}))
+    assert message.startswith("step 'w': kind 'wiat' is not a step kind (did you mean 'wait'?)")
+
+
+def test_no_start_names_the_key_and_the_step_ids():
+    doc = {"trigger": {"kind": "API"}, "steps": [{"id": "first", "kind": "exit"}]}
+    assert _only_error(doc) == (
+        None,
+        'the key "start" is missing: the id of the step entries begin at (step ids: first)',
+    )
+
+
+def test_a_trigger_written_as_a_text_is_refused_clearly():
+    doc = {"trigger": "EVENT", "start": "s", "steps": [{"id": "s", "kind": "exit"}]}
+    _, message = _only_error(doc)
+    assert message == (
+        '"trigger" must be an object, not the text \'EVENT\': write {"kind": "EVENT", ...} '
+        "(kinds: API, EVENT, SCHEDULED_SEGMENT)"
+    )
+    _, message = _only_error({**doc, "trigger": {"kind": "event", "event": "x"}})
+    assert "trigger.kind 'event' is not a trigger kind (did you mean 'EVENT'?)" in message
+    _, message = _only_error({**doc, "trigger": {"type": "API"}})
+    assert message.startswith('trigger.kind is missing (did you mean "kind" instead of "type"?)')
+
+
+@pytest.mark.parametrize(
+    "doc,step_id,says",
+    [
+        (
+            api({"id": "s", "kind": "exit"}, goals={"event": "x"}),
+            None,
+            'unknown key "goals" in the journey document (did you mean "goal"?)',
+        ),
+        (
+            api({"id": "s", "kind": "send", "resource": "Welcome email", "nxt": "s"}),
+            "s",
+            'unknown key "nxt" in a send step (did you mean "next"?); its keys are: kind, id, name, configured, resource, next',
+        ),
+        (api({"id": "s", "kind": "wait", "secs": 5}), "s", 'unknown key "secs" in a wait step'),
+        (
+            {
+                "trigger": {"kind": "EVENT", "event": "x", "wher": {}},
+                "start": "s",
+                "steps": [{"id": "s", "kind": "exit"}],
+            },
+            None,
+            'unknown key "wher" in a EVENT trigger (did you mean "where"?)',
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, goal={"event": "x", "within": 5}),
+            None,
+            'unknown key "within" in goal (did you mean "withinSeconds"?)',
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, quietHours={"start": "22:00", "end": "06:00", "zone": "UTC"}),
+            None,
+            'unknown key "zone" in quietHours',
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, reactivation={"event": "x", "wait": 5}),
+            None,
+            'unknown key "wait" in reactivation (did you mean "waitSeconds"?)',
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, exitWhen=[{"event": "x", "too": "s"}]),
+            None,
+            'unknown key "too" in an exitWhen rule',
+        ),
+        (
+            api({"id": "s", "kind": "split", "branches": [{"name": "a", "percent": 100, "nexts": "s"}]}),
+            "s",
+            'unknown key "nexts" in a split branch (did you mean "next"?)',
+        ),
+        (
+            api({"id": "s", "kind": "exit"}, statuses=[{"name": "A", "step": 0, "colour": "red"}]),
+            None,
+            'unknown key "colour" in a status of statuses',
+        ),
+    ],
+)
+def test_unknown_keys_are_refused_with_the_nearest_known_key(doc, step_id, says):
+    found = errors(doc)
+    assert any(sid == step_id and says in message for sid, message in found), found

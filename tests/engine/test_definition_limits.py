@@ -64,7 +64,7 @@ def _errors(doc):
                     "where": {"field": "user.financial.lastDepositAt", "op": "within_last", "value": 1e300},
                 }
             ),
-            ("c", "where: 'within_last' takes at most 315,576,000 (10 years) seconds"),
+            ("c", "where: op 'within_last' takes at most 315,576,000 (10 years) seconds"),
         ),
         (
             _api(
@@ -75,7 +75,9 @@ def _errors(doc):
     ],
 )
 def test_a_value_the_engine_could_never_run_is_refused_naming_the_key_and_the_step(doc, expected):
-    assert expected in _errors(doc)
+    step_id, says = expected
+    found = _errors(doc)
+    assert any(sid == step_id and message.endswith(says) for sid, message in found), found
 
 
 def test_the_largest_values_that_work_are_accepted():

@@ -206,29 +206,49 @@ def test_fields_and_event_names_read():
         ({"all": []}, False, "'all' needs a non-empty list of predicates"),
         ({"any": "x"}, False, "'any' needs a non-empty list of predicates"),
         ({"not": 3}, False, "a predicate must be a JSON object"),
-        ({"op": "eq", "value": 1}, False, "a predicate needs 'field', 'all', 'any', 'not', 'eventCount' or 'eventSum'"),
-        ({"field": "user.attributes.x", "op": "between", "value": 1}, False, "unknown op 'between'"),
-        ({"field": "user.shoe_size", "op": "eq", "value": 1}, False, "unknown field 'user.shoe_size'"),
-        ({"field": "user.attributes.", "op": "eq", "value": 1}, False, "unknown field 'user.attributes.'"),
+        ({"op": "eq", "value": 1}, False, "a predicate needs 'field' (with op and value), 'all', 'any', 'not',"),
+        ({"feild": "user.points", "op": "eq", "value": 1}, False, "(did you mean 'field'?)"),
+        (
+            {"field": "user.points", "op": "exists", "valeu": 1},
+            False,
+            'unknown key "valeu" in a comparison (did you mean "value"?)',
+        ),
+        ({"field": "user.pionts", "op": "eq", "value": 1}, False, "(did you mean 'user.points'?)"),
+        ({"field": "user.points", "op": "gte_", "value": 1}, False, "(did you mean 'gte'?)"),
+        (
+            {"field": "user.attributes.x", "op": "between", "value": 1},
+            False,
+            "op 'between' is not an op; the ops are: eq, ne, gt, gte, lt, lte, in, not_in, contains,",
+        ),
+        (
+            {"field": "user.shoe_size", "op": "eq", "value": 1},
+            False,
+            "field 'user.shoe_size' is not a field a predicate can read",
+        ),
+        (
+            {"field": "user.attributes.", "op": "eq", "value": 1},
+            False,
+            "field 'user.attributes.' is not a field a predicate can read",
+        ),
         ({"field": 7, "op": "eq", "value": 1}, False, "field must be a path such as 'user.attributes.vip'"),
         (
             {"field": "event.name", "op": "eq", "value": "x"},
             False,
-            "'event.name' reads the event, but there is no event here",
+            "field 'event.name' reads the event, but there is no event here",
         ),
-        ({"field": "user.points", "op": "in", "value": 3}, False, "'in' needs a list value"),
-        ({"field": "user.points", "op": "gt"}, False, "'gt' needs a value"),
+        ({"field": "user.points", "op": "in", "value": 3}, False, "op 'in' needs a list value"),
+        ({"field": "user.points", "op": "gt"}, False, "op 'gt' needs a value"),
         (
             {"field": "user.points", "op": "eq", "value": [1]},
             False,
-            "'eq' compares with a single value, not a list or an object",
+            "op 'eq' compares with a single value, not a list or an object",
         ),
         (
             {"field": "user.financial.lastDepositAt", "op": "within_last", "value": "1h"},
             False,
-            "'within_last' needs a number of seconds, 0 or more",
+            "op 'within_last' needs a value in seconds, 0 or more",
         ),
-        ({"eventCount": {}, "op": "gt", "value": 1}, False, "eventCount needs an event name"),
+        ({"eventCount": {}, "op": "gt", "value": 1}, False, "eventCount needs the event name"),
         ({"eventSum": {"name": "deposit"}, "op": "gt", "value": 1}, False, "eventSum needs the property to add up"),
         (
             {"eventCount": {"name": "bet", "withinSeconds": 0}, "op": "gt", "value": 1},
@@ -238,9 +258,9 @@ def test_fields_and_event_names_read():
         (
             {"eventCount": {"name": "bet"}, "op": "in", "value": 1},
             False,
-            "eventCount compares with eq, ne, gt, gte, lt or lte",
+            "eventCount: op must be one of eq, ne, gt, gte, lt, lte; got 'in'",
         ),
-        ({"eventCount": {"name": "bet"}, "op": "gt", "value": "1"}, False, "eventCount compares with a number"),
+        ({"eventCount": {"name": "bet"}, "op": "gt", "value": "1"}, False, "eventCount: value must be a number"),
         (
             {
                 "eventCount": {"name": "bet", "where": {"field": "user.points", "op": "gt", "value": 1}},
@@ -248,7 +268,7 @@ def test_fields_and_event_names_read():
                 "value": 1,
             },
             False,
-            "'user.points' is not a field of the counted events (use event.name or event.properties.*)",
+            "field 'user.points' is not a field of the counted events (use event.name or event.properties.<key>)",
         ),
         (
             {
@@ -262,7 +282,8 @@ def test_fields_and_event_names_read():
     ],
 )
 def test_malformed_predicates_are_described(pred, allow_event, message):
-    assert problems_of(pred, allow_event=allow_event) == [message]
+    [problem] = problems_of(pred, allow_event=allow_event)
+    assert message in problem, problem
 
 
 def test_a_well_formed_predicate_has_no_problems_and_all_problems_come_at_once():
@@ -289,7 +310,8 @@ def test_a_well_formed_predicate_has_no_problems_and_all_problems_come_at_once()
     }
     assert problems_of(good, allow_event=True) == []
     bad = {"any": [{"field": "user.nope", "op": "eq", "value": 1}, {"field": "user.points", "op": "nah", "value": 1}]}
-    assert problems_of(bad, allow_event=False) == ["unknown field 'user.nope'", "unknown op 'nah'"]
+    found = problems_of(bad, allow_event=False)
+    assert len(found) == 2 and "field 'user.nope' is not a field" in found[0] and "op 'nah' is not an op" in found[1]
 
 
 def test_a_datetime_in_the_facts_and_now_in_another_zone_still_compare():

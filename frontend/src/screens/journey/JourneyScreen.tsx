@@ -3,6 +3,7 @@ import { lazy, Suspense } from "react";
 import { Link, Route, Routes, useLocation, useNavigate, useParams } from "react-router";
 import { useQuery } from "urql";
 import { describeError } from "../../api/errors";
+import { usePermissions } from "../../auth/session";
 import { ErrorLine, Loading } from "../../ui/feedback";
 import { formatTime } from "../../ui/format";
 import { StatusBadge } from "../../ui/StatusBadge";
@@ -17,9 +18,12 @@ const JourneyCommunications = lazy(() => import("./JourneyCommunications"));
 const ReportsTab = lazy(() => import("../reports/ReportsTab"));
 const VersionsTab = lazy(() => import("./VersionsTab"));
 const SegmentRunsTab = lazy(() => import("./SegmentRunsTab"));
+// The editor (its forms, the predicate builder, the cron library) is a chunk of its own.
+const EditorScreen = lazy(() => import("../../editor/EditorScreen"));
 
 const TABS = [
   ["", "Graph"],
+  ["edit", "Edit"],
   ["users", "Users"],
   ["communications", "Communications"],
   ["reports", "Reports"],
@@ -29,6 +33,7 @@ const TABS = [
 export default function JourneyScreen() {
   const { journeyId = "" } = useParams();
   const { pathname } = useLocation();
+  const { canEdit } = usePermissions();
   const base = `/journeys/${encodeURIComponent(journeyId)}`;
   const [{ data, fetching, error }] = useQuery({ query: JourneyQuery, variables: { id: journeyId } });
   const journey = data?.journey;
@@ -53,13 +58,14 @@ export default function JourneyScreen() {
       <TabLinks
         label="Journey sections"
         active={tab ? `${base}/${tab}` : base}
-        tabs={[...TABS, ...(journey?.triggerKind === "SCHEDULED_SEGMENT" ? ([["runs", "Segment runs"]] as const) : [])].map(
+        tabs={[...TABS.filter(([slug]) => canEdit || slug !== "edit"), ...(journey?.triggerKind === "SCHEDULED_SEGMENT" ? ([["runs", "Segment runs"]] as const) : [])].map(
           ([slug, text]) => [slug ? `${base}/${slug}` : base, text] as const,
         )}
       />
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route index element={needsJourney((j) => <GraphTab journey={j} />)} />
+          <Route path="edit" element={needsJourney((j) => <EditorScreen journey={j} />)} />
           <Route path="users" element={<UsersTab journeyId={journeyId} />} />
           <Route path="entries/:entryId" element={<EntryDetails />} />
           <Route path="communications" element={<JourneyCommunications journeyId={journeyId} />} />

@@ -6,7 +6,8 @@ import { useQuery } from "urql";
 import { describeError } from "../../api/errors";
 import { usePermissions } from "../../auth/session";
 import { graphql } from "../../gql";
-import type { JourneyStatus } from "../../gql/graphql";
+import type { JourneyStatus, TriggerKind } from "../../gql/graphql";
+import { NewJourneyButton } from "./NewJourneyButton";
 import { Empty, ErrorLine, Loading } from "../../ui/feedback";
 import { formatNumber } from "../../ui/format";
 import { Pager } from "../../ui/Pager";
@@ -14,8 +15,8 @@ import { StatusBadge } from "../../ui/StatusBadge";
 import { JourneyActions } from "./JourneyActions";
 
 const JourneysQuery = graphql(`
-  query Journeys($first: Int, $after: String, $search: String, $status: JourneyStatus, $tag: String) {
-    journeys(first: $first, after: $after, search: $search, status: $status, tag: $tag) {
+  query Journeys($first: Int, $after: String, $search: String, $status: JourneyStatus, $tag: String, $triggerKind: TriggerKind) {
+    journeys(first: $first, after: $after, search: $search, status: $status, tag: $tag, triggerKind: $triggerKind) {
       totalCount
       pageInfo {
         hasNextPage
@@ -48,6 +49,11 @@ const JourneysQuery = graphql(`
 
 const STATUSES = ["DRAFT", "ACTIVE", "STOPPED", "ARCHIVED"];
 const PAGE = 25;
+const TRIGGERS = [
+  { value: "EVENT", label: "Event" },
+  { value: "API", label: "API" },
+  { value: "SCHEDULED_SEGMENT", label: "Scheduled segment" },
+];
 
 export default function JourneysScreen() {
   const { canEdit } = usePermissions();
@@ -57,6 +63,7 @@ export default function JourneysScreen() {
   const [debounced] = useDebouncedValue(search, 300);
   const status = params.get("status");
   const tag = params.get("tag") ?? "";
+  const trigger = params.get("trigger");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: JourneysQuery,
@@ -66,6 +73,7 @@ export default function JourneysScreen() {
       search: debounced || null,
       status: (status as JourneyStatus) || null,
       tag: tag || null,
+      triggerKind: (trigger as TriggerKind) || null,
     },
   });
   const setParam = (key: string, value: string | null) => {
@@ -103,6 +111,16 @@ export default function JourneysScreen() {
           w={160}
         />
         <TextInput label="Tag" value={tag} onChange={(e) => setParam("tag", e.currentTarget.value || null)} w={160} />
+        <Select
+          label="Trigger"
+          placeholder="Any trigger"
+          data={TRIGGERS}
+          value={trigger}
+          onChange={(v) => setParam("trigger", v)}
+          clearable
+          w={190}
+        />
+        {canEdit ? <NewJourneyButton /> : null}
       </Group>
       <ErrorLine message={describeError(error)} />
       {fetching && !data ? <Loading /> : null}

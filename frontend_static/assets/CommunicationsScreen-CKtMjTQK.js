@@ -1,1 +1,0 @@
-import{W as e}from"./feedback-CLhFjJTY.js";import{u as t}from"./app-DtywuLxz.js";import{n}from"./CommunicationLog-D33B4Ulv.js";import{T as r}from"./preload-helper-DlvYQrOn.js";var i=r();function a(){return(0,i.jsxs)(e,{gap:`sm`,children:[(0,i.jsx)(t,{order:2,size:`h3`,children:`Communication log`}),(0,i.jsx)(n,{})]})}export{a as default};

@@ -1,1 +1,0 @@
-import{n as e}from"./CommunicationLog-D33B4Ulv.js";import{T as t}from"./preload-helper-DlvYQrOn.js";var n=t();function r({journeyId:t}){return(0,n.jsx)(e,{journeyId:t})}export{r as default};

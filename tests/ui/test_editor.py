@@ -1,0 +1,184 @@
+"""The journey editor: building from the palette, problems as one edits, undo / redo,
+copy between journeys, the path of two users previewed, activation, and a real entry
+following the previewed path."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.ui.seed import Seeded
+
+ENTRY_STEPS = """query($id: ID!) { journey(id: $id) { entries(first: 10) { edges { node {
+  status user { externalId } steps { stepId outcome } } } } } }"""
+
+
+def _pick(page: Page, label: str, option: str, scope=None) -> None:
+    (scope or page).get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _select_step(page: Page, step_id: str) -> None:
+    page.get_by_test_id(f"step-{step_id}").click()
+    expect(page.get_by_test_id("step-form").get_by_label("Step id")).to_have_value(step_id)
+
+
+def _deselect(page: Page) -> None:
+    page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
+    expect(page.get_by_test_id("journey-form")).to_be_visible()
+
+
+def _add(page: Page, kind: str) -> None:
+    page.get_by_role("button", name=f"Add a {kind} step", exact=True).click()
+
+
+def _wait_checked(page: Page) -> None:
+    expect(page.get_by_test_id("problem-count")).not_to_have_text("Checking…")
+
+
+def _preview(page: Page, external_id: str) -> None:
+    panel = page.get_by_test_id("preview-panel")
+    panel.get_by_label("User (external id)").fill(external_id)
+    panel.get_by_role("button", name="Show the path").click()
+
+
+def _new_journey(page: Page, name: str) -> str:
+    page.goto("/journeys")
+    page.get_by_role("button", name="New journey").click()
+    page.get_by_role("dialog").get_by_label("Name").fill(name)
+    page.get_by_role("button", name="Create and edit").click()
+    expect(page).to_have_url(re.compile(r"/journeys/[^/]+/edit$"))
+    expect(page.get_by_test_id("editor-canvas")).to_be_visible()
+    return page.url.split("/journeys/")[1].split("/")[0]
+
+
+def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seeded, screenshots):
+    page = open_as("admin")
+    journey_id = _new_journey(page, "First login offer")
+    form = page.get_by_test_id("journey-form")
+    _pick(page, "Trigger kind", "An event (EVENT)", form)
+    form.get_by_label("Event name").fill("login")
+    _pick(page, "Re-entry mode", "Every time (EVERY_ENTRY)", form)
+
+    # Send, then a condition under it, then a bonus on its yes and a wait on its no.
+    _add(page, "Send")
+    _pick(page, "Resource", "Welcome email (EMAIL)")
+    _add(page, "Condition")
+    step_form = page.get_by_test_id("step-form")
+    step_form.get_by_role("button", name="Add a rule").click()
+    step_form.get_by_label("Field path").fill("user.financial.depositTotal")
+    step_form.get_by_label("Value").fill("100")
+    _add(page, "Bonus")
+    _select_step(page, "condition_1")
+    _add(page, "Wait")
+    for step in ("send_1", "condition_1", "bonus_1", "wait_1"):
+        expect(page.get_by_test_id(f"step-{step}")).to_be_visible()
+
+    # The bonus has no template yet: drawn red dotted, with the server's warning on it.
+    bonus = page.get_by_test_id("step-bonus_1")
+    expect(bonus).to_have_attribute("data-configured", "false")
+    _wait_checked(page)
+    expect(bonus).to_contain_text("not configured")
+    page.screenshot(path=screenshots / "editor-unconfigured.png")
+    _select_step(page, "bonus_1")
+    expect(page.get_by_test_id("step-form")).to_contain_text("WARNING")
+    _pick(page, "Bonus template", "10 free spins")
+    expect(bonus).to_have_attribute("data-configured", "true")
+    _wait_checked(page)
+    expect(page.get_by_test_id("problem-count")).to_have_text("0 errors, 0 warnings")
+    page.screenshot(path=screenshots / "editor-built.png")
+
+    # Undo takes the template back off, redo puts it back.
+    page.get_by_role("button", name="Undo").click()
+    expect(bonus).to_have_attribute("data-configured", "false")
+    page.get_by_role("button", name="Redo").click()
+    expect(bonus).to_have_attribute("data-configured", "true")
+
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("editor-message")).to_contain_text("Saved: version 1 (DRAFT)")
+    saved = seeded.call("query($id: ID!) { journey(id: $id) { definition } }", {"id": journey_id})
+    page.get_by_role("button", name="JSON").click()
+    assert json.loads(page.get_by_test_id("json-view").input_value()) == saved["journey"]["definition"]
+    page.get_by_role("button", name="Close").click()
+
+    # Two users, two branches: alice deposited 150, chiara never did.
+    page.get_by_role("tab", name="Test with a user").click()
+    _preview(page, "p-1001")
+    expect(page.get_by_test_id("preview-outcome")).to_have_text("COMPLETED")
+    expect(page.get_by_test_id("preview-step")).to_have_count(3)
+    page.screenshot(path=screenshots / "editor-preview-yes.png")
+    _preview(page, "p-1003")
+    expect(page.get_by_test_id("preview-outcome")).to_have_text("WAITING")
+    expect(page.get_by_test_id("preview-result")).to_contain_text("It would then be at wait_1")
+    page.screenshot(path=screenshots / "editor-preview-no.png")
+    previewed = {
+        "p-1001": [("send_1", "sent"), ("condition_1", "yes"), ("bonus_1", "bonus_requested")],
+        "p-1003": [("send_1", "sent"), ("condition_1", "no")],
+    }
+
+    # Activate from the journey's header, with its dialog.
+    page.get_by_role("button", name="Activate").first.click()
+    page.get_by_role("dialog").get_by_role("button", name="Activate").click()
+    expect(page.get_by_text("ACTIVE", exact=True).first).to_be_visible()
+
+    seeded.track(("p-1001", "login", {}), ("p-1003", "login", {}))
+
+    def entries():
+        data = seeded.call(ENTRY_STEPS, {"id": journey_id})["journey"]["entries"]["edges"]
+        return {e["node"]["user"]["externalId"]: e["node"] for e in data}
+
+    seeded.wait_until(lambda: len(entries()) == 2, "two entries")
+    seeded.wait_until(lambda: all(e["steps"] for e in entries().values()), "their first steps")
+    for external_id, entry in entries().items():
+        assert [(s["stepId"], s["outcome"]) for s in entry["steps"]][: len(previewed[external_id])] == previewed[
+            external_id
+        ]
+    assert {x: e["status"] for x, e in entries().items()} == {"p-1001": "COMPLETED", "p-1003": "WAITING"}
+    page.get_by_role("link", name="Graph", exact=True).click()
+    expect(page.get_by_test_id("count-wait_1")).to_have_text("1")
+    page.screenshot(path=screenshots / "editor-followed.png")
+
+
+def test_copy_a_step_into_another_journey_and_the_json_round_trips(open_as, seeded: Seeded, screenshots):
+    page = open_as("admin")
+    page.goto(f"/journeys/{seeded.journeys['welcome']}/edit")
+    _select_step(page, "nudge")
+    page.get_by_role("button", name="Copy", exact=True).click()
+    expect(page.get_by_test_id("editor-message")).to_contain_text("Copied step nudge")
+    target = _new_journey(page, "Copy target")
+    page.get_by_role("button", name="Paste", exact=True).click()
+    pasted = page.get_by_test_id("step-nudge")
+    expect(pasted).to_be_visible()
+    expect(pasted).to_contain_text("Come back SMS")
+    page.screenshot(path=screenshots / "editor-pasted.png")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("editor-message")).to_contain_text("Saved")
+    saved = seeded.call("query($id: ID!) { journey(id: $id) { definition } }", {"id": target})["journey"]
+    # The link to a step left behind (goto 'again') is dropped; the rest is copied as it was.
+    assert saved["definition"]["steps"] == [
+        {"id": "nudge", "name": "Come back SMS", "kind": "send", "resource": "Come back SMS"}
+    ]
+    assert saved["definition"]["start"] == "nudge"
+
+
+def test_a_draft_is_kept_until_saved_and_the_segment_builder_says_what_is_missing(open_as, seeded: Seeded, screenshots):
+    page = open_as("admin")
+    _new_journey(page, "Weekly VIPs")
+    form = page.get_by_test_id("journey-form")
+    _pick(page, "Trigger kind", "A segment on a schedule", form)
+    builder = page.get_by_test_id("segment-builder")
+    builder.get_by_label("Cron (min hour day month weekday)").fill("0 9 * * 1")
+    builder.get_by_label("Time zone").fill("Europe/Lisbon")
+    expect(page.get_by_test_id("next-runs").get_by_role("listitem")).to_have_count(5)
+    expect(page.get_by_test_id("next-runs")).to_contain_text("Mon")
+    builder.get_by_role("button", name="Count matching users now").click()
+    expect(page.get_by_test_id("segment-count-error").or_(page.get_by_test_id("segment-count"))).to_be_visible()
+    page.screenshot(path=screenshots / "editor-segment.png")
+    _add(page, "Exit")
+    page.reload()
+    expect(page.get_by_text("This is your unsaved draft")).to_be_visible()
+    expect(page.get_by_test_id("step-exit_1")).to_be_visible()
+    page.get_by_role("button", name="Discard the draft").click()
+    expect(page.get_by_test_id("step-exit_1")).to_have_count(0)
