@@ -69,7 +69,7 @@ class starts_with(FunctionElement[bool]):
         bounds = (literal(prefix),) if high is None else (literal(prefix), literal(high))
         super().__init__(column, *bounds)
 
-    def self_group(self, against: Any = None) -> "starts_with":
+    def self_group(self, against: Any = None) -> starts_with:
         # Already parenthesized; left alone so SQLite does not get `(...) = 1`, which
         # no index serves.
         return self

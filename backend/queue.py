@@ -6,7 +6,7 @@ with these methods, called after the commit that made the rows they name.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class WorkQueue(Protocol):
@@ -44,7 +44,7 @@ class RecordingQueue(NullQueue):
     """Remembers the hints it was given, for tests that check what was enqueued."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple]] = []
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
 
     def process_events(self, event_ids: list[int]) -> None:
         self.calls.append(("process_events", (list(event_ids),)))

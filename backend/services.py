@@ -15,9 +15,9 @@ from datetime import datetime
 from backend.delivery.channels import Channel
 from backend.delivery.notify import Notifier, make_notifier
 from backend.delivery.senders import CHANNELS, channel_for
+from backend.journeys.loading import JourneyCache
 from backend.models import utcnow
 from backend.persistence.database import Database
-from backend.processing.loading import JourneyCache
 from backend.queue import WorkQueue
 from backend.settings import Settings
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 DEFAULT_DATABASE_URL = "sqlite:///./questline.db"
 SECRET_FILE_NAME = "questline.secret"

@@ -28,12 +28,12 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.models import Communication  # noqa: E402
-from backend.persistence.database import Database, make_engine  # noqa: E402
-from bench.peers import start_peer, stop_peer  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from tests.live import free_port  # noqa: E402
+from backend.models import Communication
+from backend.persistence.database import Database, make_engine
+from bench.peers import start_peer, stop_peer
+from bench.scratch import scratch_database
+from migrations.runner import upgrade
+from tests.live import free_port
 
 CHANNELS = {
     "SMS": ("http", "Hi {{ user.username }}, your bonus waits: {{ user.attributes.offer }}", None),

@@ -25,15 +25,15 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.models import Entry, EntryStep  # noqa: E402
-from backend.persistence.database import Database  # noqa: E402
-from backend.settings import load_settings  # noqa: E402
-from backend.users.intake import track_events  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from bench.setup import prepare_capture, send_wait_bonus  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from workers.broker import close_broker  # noqa: E402
-from workers.runtime import connect  # noqa: E402
+from backend.models import Entry, EntryStep
+from backend.persistence.database import Database
+from backend.settings import load_settings
+from backend.users.intake import track_events
+from bench.scratch import scratch_database
+from bench.setup import prepare_capture, send_wait_bonus
+from migrations.runner import upgrade
+from workers.broker import close_broker
+from workers.runtime import connect
 
 JOURNEY = send_wait_bonus(wait_seconds=1)
 

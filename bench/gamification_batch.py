@@ -22,16 +22,16 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.catalog import create_badge, create_bonus_template, create_mission  # noqa: E402
-from backend.models import BadgeAward, Event, MissionProgress  # noqa: E402
-from backend.persistence.database import Database  # noqa: E402
-from backend.processing.events import process_events  # noqa: E402
-from backend.queue import NullQueue  # noqa: E402
-from backend.services import build_services  # noqa: E402
-from backend.settings import Settings  # noqa: E402
-from backend.users.intake import track_events  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from backend.catalog import create_badge, create_bonus_template, create_mission
+from backend.models import BadgeAward, Event, MissionProgress
+from backend.persistence.database import Database
+from backend.processing.events import process_events
+from backend.queue import NullQueue
+from backend.services import build_services
+from backend.settings import Settings
+from backend.users.intake import track_events
+from bench.scratch import scratch_database
+from migrations.runner import upgrade
 
 BADGES = {
     "First deposit": {"field": "user.financial.depositCount", "op": "gte", "value": 1},

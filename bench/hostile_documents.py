@@ -24,7 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.live import live_server  # noqa: E402
+from tests.live import live_server
 
 
 def attacks(token: str) -> list[tuple[str, bytes, str | None]]:

@@ -10,15 +10,15 @@ import os
 import platform
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.journeys.definition import compile  # noqa: E402
-from backend.journeys.interpreter import advance  # noqa: E402
-from backend.journeys.state import Captured, Due, EntryState, Env, UserFacts  # noqa: E402
-from bench.engine_throughput import JOURNEY  # noqa: E402
+from backend.journeys.definition import compile
+from backend.journeys.interpreter import advance
+from backend.journeys.state import Captured, Due, EntryState, Env, UserFacts
+from bench.engine_throughput import JOURNEY
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     n = ap.parse_args().entries
     journey = compile(JOURNEY)
     env = Env(resources={"Welcome email": "EMAIL"})
-    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
     users = [UserFacts(user_id=i, external_id=f"u{i}", email=f"u{i}@example.com", deposit_count=1) for i in range(n)]
     states = [
         EntryState(
@@ -46,11 +46,11 @@ def main() -> None:
     steps = 0
     t0 = time.perf_counter()
     for i in range(n):
-        states[i], fx = advance(states[i], journey, users[i], now=now, stimulus=Captured(), env=env)
+        states[i], _effects = advance(states[i], journey, users[i], now=now, stimulus=Captured(), env=env)
         steps += 1
     later = now + timedelta(seconds=2)
     for i in range(n):
-        states[i], fx = advance(states[i], journey, users[i], now=later, stimulus=Due(), env=env)
+        states[i], _fx = advance(states[i], journey, users[i], now=later, stimulus=Due(), env=env)
         steps += 3
     elapsed = time.perf_counter() - t0
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.scratch import scratch_database  # noqa: E402
-from tests.delivery.popup_client import login_event, next_message, popups, set_up_popup_journey  # noqa: E402
-from tests.live import QL, live_server  # noqa: E402
+from bench.scratch import scratch_database
+from tests.delivery.popup_client import login_event, next_message, popups, set_up_popup_journey
+from tests.live import QL, live_server
 
 
 def measure(base: str, token: str, events: int) -> list[float]:

@@ -28,10 +28,10 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.persistence.database import make_engine  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from graphql_schema.ids import encode_id  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from backend.persistence.database import make_engine
+from bench.scratch import scratch_database
+from graphql_schema.ids import encode_id
+from migrations.runner import upgrade
 
 DEFINITION = '{"trigger": {"kind": "API"}, "start": "s0", "steps": []}'
 
@@ -85,7 +85,7 @@ def generate(url: str, entries: int, steps_per_entry: int, users: int) -> None:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 PARTICIPANTS = (

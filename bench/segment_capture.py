@@ -33,15 +33,15 @@ from sqlalchemy import func, select, text, update
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.auth.policy import Principal, Role  # noqa: E402
-from backend.catalog import create_resource  # noqa: E402
-from backend.journeys import lifecycle as life  # noqa: E402
-from backend.models import Communication, Journey, SegmentRun, utcnow  # noqa: E402
-from backend.persistence.database import Database  # noqa: E402
-from backend.queue import NullQueue  # noqa: E402
-from backend.segments.preview import preview_segment  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from backend import lifecycle as life
+from backend.auth.policy import Principal, Role
+from backend.catalog import create_resource
+from backend.models import Communication, Journey, SegmentRun, utcnow
+from backend.persistence.database import Database
+from backend.queue import NullQueue
+from backend.segments.preview import preview_segment
+from bench.scratch import scratch_database
+from migrations.runner import upgrade
 
 ADMIN = Principal(operator_id=0, username="bench", role=Role.ADMIN, access_groups=frozenset())
 SEGMENT = {

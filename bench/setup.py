@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend import lifecycle as life
 from backend.auth.policy import Principal, Role
 from backend.catalog import create_bonus_template, create_resource
-from backend.journeys import lifecycle as life
 from backend.persistence.database import Database
 from backend.queue import NullQueue, WorkQueue
 from backend.users.profiles import upsert_users

@@ -28,16 +28,16 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend.models import Bonus  # noqa: E402
-from backend.persistence.database import Database, make_engine  # noqa: E402
-from backend.processing.bonuses import grant  # noqa: E402
-from backend.queue import NullQueue  # noqa: E402
-from backend.services import build_services  # noqa: E402
-from backend.settings import load_settings  # noqa: E402
-from bench.peers import start_peer, stop_peer  # noqa: E402
-from bench.scratch import scratch_database  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from tests.live import free_port  # noqa: E402
+from backend.models import Bonus
+from backend.persistence.database import Database, make_engine
+from backend.processing.bonuses import grant
+from backend.queue import NullQueue
+from backend.services import build_services
+from backend.settings import load_settings
+from bench.peers import start_peer, stop_peer
+from bench.scratch import scratch_database
+from migrations.runner import upgrade
+from tests.live import free_port
 
 MESSAGE_IDS = 1_000
 

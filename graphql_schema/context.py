@@ -14,8 +14,8 @@ from backend.auth.policy import Principal
 from backend.auth.tokens import TokenSigner
 from backend.auth.visibility import Visibility, load_visibility
 from backend.delivery.notify import PopupHub
+from backend.journeys.loading import JourneyCache
 from backend.persistence.database import Database, UnitOfWork
-from backend.processing.loading import JourneyCache
 from backend.queue import WorkQueue
 from backend.settings import Settings
 

@@ -42,6 +42,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
@@ -128,10 +129,12 @@ class Precheck:
     mutation_over_get: bool = False
 
 
-class QuestlineGraphQL(GraphQL):
+class QuestlineGraphQL(GraphQL[AppContext, None]):
     def __init__(self, services: Services, **kwargs: Any):
-        super().__init__(build_schema(), subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
+        schema = build_schema()
+        super().__init__(schema, subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL], **kwargs)
         self.services = services
+        self.graphql_core_schema = schema._schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -160,7 +163,7 @@ class QuestlineGraphQL(GraphQL):
             raise HTTPException(413, f"the request body is over {cap:,} bytes")
         request._body = body  # starlette's cache: strawberry reads the body from here
 
-    async def get_context(self, request: Any, response: Any = None) -> AppContext:  # type: ignore[override]
+    async def get_context(self, request: Any, response: Any = None) -> AppContext:
         state = getattr(request, "state", None)
         if state is not None and hasattr(state, "principal"):
             principal = state.principal
@@ -168,7 +171,7 @@ class QuestlineGraphQL(GraphQL):
             principal = await principal_from_header(self.services, request.headers.get("authorization"))
         return AppContext(services=self.services, principal=principal, request=request, response=response)
 
-    async def on_ws_connect(self, context: AppContext) -> Any:  # type: ignore[override]
+    async def on_ws_connect(self, context: AppContext) -> Any:
         """WebSocket clients send the operator token in connection_init:
         `{"Authorization": "Bearer <token>"}` (or `authorization`). Player
         subscriptions carry their own token in the arguments instead."""
@@ -180,6 +183,7 @@ class QuestlineGraphQL(GraphQL):
 
     async def get_sub_response(self, request: Request) -> Response:  # type: ignore[override]
         sub_response = await super().get_sub_response(request)
+        media: str | None
         if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
             media = JSON  # the GraphiQL page; strawberry renders it
         else:
@@ -191,7 +195,7 @@ class QuestlineGraphQL(GraphQL):
         request.state.request_error = False
         return sub_response
 
-    async def parse_http_body(self, request: Any) -> Any:  # type: ignore[override]
+    async def parse_http_body(self, request: Any) -> Any:
         if request.method == "POST":
             content_type, _ = parse_content_type(request.content_type or "")
             if "application/json" not in content_type:
@@ -215,7 +219,7 @@ class QuestlineGraphQL(GraphQL):
         request: Request,
         request_adapter: Any,
         sub_response: Response,
-        context: AppContext,  # type: ignore[override]
+        context: AppContext,
         root_value: Any,
         request_data: Any,
     ) -> ExecutionResult:
@@ -252,7 +256,7 @@ class QuestlineGraphQL(GraphQL):
         """The document bounded, parsed, authorised, validated and costed, in that order:
         a caller without an operator token never gets past the small bounds and the
         check of what they select."""
-        schema = self.schema._schema
+        schema = self.graphql_core_schema
         try:
             document = parse_bounded(query, FOR_OPERATORS if has_operator else WITHOUT_TOKEN)
         except GraphQLError as exc:
@@ -284,7 +288,7 @@ class QuestlineGraphQL(GraphQL):
                     "Subscriptions are served over WebSocket (graphql-transport-ws) on this path, not over HTTP."
                 )
             ]
-        coerced = get_variable_values(self.schema._schema, operation.variable_definitions or (), variables or {})
+        coerced = get_variable_values(self.graphql_core_schema, operation.variable_definitions or (), variables or {})
         return list(coerced) if isinstance(coerced, list) else []
 
     def _request_error(
@@ -294,13 +298,13 @@ class QuestlineGraphQL(GraphQL):
         sub_response.status_code = status
         return ExecutionResult(data=None, errors=errors)
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> dict[str, Any]:  # type: ignore[override]
-        processed = dict(await super().process_result(request, result))
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = GraphQLHTTPResponse(**await super().process_result(request, result))
         if getattr(request.state, "request_error", False):
             processed.pop("data", None)
         return processed
 
-    def create_response(self, response_data: Any, sub_response: Response) -> Response:  # type: ignore[override]
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
         if answers_unavailable(response_data):
             sub_response.status_code = 503
             sub_response.headers.update(retry_after())

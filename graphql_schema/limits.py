@@ -37,8 +37,9 @@ MAX_DEPTH = 12
 MAX_COST = 100_000
 PAGE_CAP = 500
 DEFAULT_PAGE = 50
-# A list of objects with no page argument (an entry's steps, a journey's versions).
-LIST_ITEMS = 50
+# A list of objects with no page argument (an entry's steps, a journey's versions):
+# such lists are short, but a query can nest them, so each counts as this many.
+LIST_ITEMS = 20
 
 
 def _page_argument(field: FieldNode, variables: dict[str, Any]) -> int | None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
+from backend.models import Resource as ResourceModel
 from graphql_schema.context import AppContext
 
 
@@ -57,35 +58,11 @@ def children(
     return ctx.loader(f"children:{model.__tablename__}:{parent_column}:{order_column}:{direction}", factory)
 
 
-async def user_of(ctx: AppContext, pk: int) -> Any:
-    from backend.models import User as UserModel
-    from graphql_schema.types.users import User
-
-    return User.from_model(await by_id(ctx, UserModel).load(pk))
-
-
-async def entry_of(ctx: AppContext, pk: int | None) -> Any:
-    from backend.models import Entry as EntryModel
-    from graphql_schema.types.entries import Entry
-
-    row = await by_id(ctx, EntryModel).load(pk) if pk else None
-    return Entry.from_model(row) if row else None
-
-
-async def journey_of(ctx: AppContext, pk: int | None) -> Any:
-    from backend.models import Journey as JourneyModel
-    from graphql_schema.types.journeys import Journey
-
-    row = await by_id(ctx, JourneyModel).load(pk) if pk else None
-    return Journey.from_model(row) if row else None
-
-
 def used_resource(ctx: AppContext) -> DataLoader[int, Any]:
     """Resources by id as a communication (or a journey's channel report) the caller may
     see uses them: the message was made from that text, so it is shown even when the
     resource itself belongs to groups the caller is not in (listing, `node` and editing
     still follow the resource's own groups)."""
-    from backend.models import Resource as ResourceModel
 
     def factory() -> DataLoader[int, Any]:
         async def load(keys: list[int]) -> list[Any]:

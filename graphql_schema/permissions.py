@@ -11,7 +11,7 @@ every root field of the schema has a row here, so none can slip through.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import GraphQLError
@@ -159,7 +159,7 @@ def fields_needing_an_operator(schema: Any, document: Any, operation_name: str |
 
 
 class AccessPolicy(SchemaExtension):
-    def on_execute(self):  # type: ignore[override]
+    def on_execute(self) -> Iterator[None]:
         """Before anything runs: what a caller without an operator token selects (on any
         transport, WebSocket included), and the root fields of subscriptions, whose
         generators start without the resolve hook below."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from graphql_schema.api.auth import AuthMutation, AuthQuery
 from graphql_schema.api.catalog import CatalogMutation, CatalogQuery

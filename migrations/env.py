@@ -27,6 +27,12 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 def run_migrations_online() -> None:
     engine = make_engine(config.get_main_option("sqlalchemy.url"), poolclass=sa.pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # A batch migration rebuilds a table (copy, drop, rename); with foreign keys on,
+            # dropping it would cascade-delete the rows that refer to it. The pragma only
+            # takes effect outside a transaction, so it goes to the driver's connection
+            # before SQLAlchemy begins one; NullPool throws the connection away after.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=metadata,

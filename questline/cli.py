@@ -66,7 +66,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     _configure_logging(settings)
-    return run_worker_command(settings=settings, processes=args.processes, threads=args.threads)
+    return run_worker_command(
+        settings=settings, processes=args.processes, threads=args.threads, metrics_port=args.metrics_port
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -158,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--processes", type=int, default=1, help="worker processes to start")
     worker.add_argument("--threads", type=int, default=4, help="worker threads in each process")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=0,
+        help="serve the workers' Prometheus metrics (deliveries, the process) on this port; 0: not served",
+    )
     worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="bring the database to the newest revision", formatter_class=HELP)

@@ -9,7 +9,7 @@ import sys
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.prompt import Confirm
 from rich.table import Table
 from sqlalchemy.engine import make_url
@@ -55,7 +55,7 @@ class RichProgress:
 
     def __init__(self, progress: Progress):
         self.progress = progress
-        self.task = None
+        self.task: TaskID | None = None
 
     def stage(self, description: str, total: int) -> None:
         if self.task is not None:

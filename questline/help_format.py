@@ -12,7 +12,7 @@ class DefaultsHelp(argparse.HelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
         default = action.default
-        if "%(default)" in text or default in (None, False, argparse.SUPPRESS) or default == []:
+        if "%(default)" in text or default is None or default is False or default in (argparse.SUPPRESS, []):
             return text
         if not action.option_strings:
             return text

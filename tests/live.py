@@ -59,7 +59,7 @@ def live_server(tmp_path: Path, *args: str, **env_extra: str) -> Iterator[LiveSe
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine takes its time to import and migrate
         while True:
             try:
                 token = graphql(base, 'mutation { login(username: "admin", password: "secret-123") { token } }')[

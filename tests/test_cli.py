@@ -120,7 +120,7 @@ def test_worker_runs_against_a_real_broker_and_stops_cleanly(kind, tmp_path):
         assert "guest:guest" not in seen  # the broker password is masked in logs
     finally:
         proc.terminate()
-        out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
 
 

@@ -52,7 +52,7 @@ class Wallet:
 
 def _handler(wallet: Wallet) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             answer = wallet.answer_for(
                 self.headers.get("Idempotency-Key", ""),

@@ -26,5 +26,5 @@ def services_for(
         queue=queue if queue is not None else RecordingQueue(),
         db=db,
         notifier=notifier,
-        channels={c: sender for c in CHANNELS} if sender is not None else None,
+        channels=dict.fromkeys(CHANNELS, sender) if sender is not None else None,
     )

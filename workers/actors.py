@@ -75,7 +75,6 @@ def declare_actors(
         bound = functools.update_wrapper(functools.partial(spec.fn, services, *spec.bound), spec.fn)
         declared.append(
             dramatiq.actor(
-                bound,
                 broker=broker,
                 actor_name=f"{prefix}{spec.name}",
                 queue_name=f"{prefix}{QUEUES[spec.name]}",
@@ -83,6 +82,6 @@ def declare_actors(
                 min_backoff=MIN_BACKOFF_MS,
                 max_backoff=MAX_BACKOFF_MS,
                 time_limit=time_limit_ms,
-            )
+            )(bound)
         )
     return declared

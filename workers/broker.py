@@ -43,7 +43,8 @@ class InProcessBroker(StubBroker):
 
     def __init__(self) -> None:
         super().__init__()
-        self.dead_letters_by_queue = defaultdict(lambda: deque(maxlen=DEAD_LETTERS_KEPT))  # type: ignore[assignment]
+        # A bounded deque where Dramatiq keeps a list: the stub's type is the list's.
+        self.dead_letters_by_queue = defaultdict(lambda: deque(maxlen=DEAD_LETTERS_KEPT))  # type: ignore[arg-type, return-value]
 
 
 def broker_kind(settings: Settings) -> str:

@@ -19,18 +19,21 @@ import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from dramatiq import Worker
 from dramatiq.broker import Broker
 
-from backend.processing import scheduler as ticks
 from backend.logs import configure_logging, secrets_of
+from backend.processing import scheduler as ticks
 from backend.services import Services, build_services, close_services
 from backend.settings import Settings
 from workers.actors import TIME_LIMIT_MS, declare_actors
 from workers.broker import broker_kind, close_broker, make_broker, mask_url
+from workers.metrics_server import MetricsServer, start_metrics_server
 from workers.queue_adapter import BrokerQueue
 from workers.request_ids import RequestIds
 from workers.scheduler import SchedulerLoop
@@ -184,23 +187,44 @@ def _refusal(settings: Settings, processes: int, threads: int) -> str | None:
     return None
 
 
-def run_worker_command(*, settings: Settings, processes: int, threads: int, scheduler_interval: float = 1.0) -> int:
+def run_worker_command(
+    *,
+    settings: Settings,
+    processes: int,
+    threads: int,
+    scheduler_interval: float = 1.0,
+    metrics_port: int = 0,
+    metrics_host: str = "0.0.0.0",
+) -> int:
     """`questline worker`: runs until SIGINT/SIGTERM and returns the exit code (0 after a
-    clean stop, 1 when a worker process died, 2 when refused)."""
+    clean stop, 1 when worker processes kept dying at once or the metrics port is taken,
+    2 when refused). A worker process that dies is replaced. With `metrics_port`, the
+    workers' counters are served there."""
     refusal = _refusal(settings, processes, threads)
     if refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
-    with _StopSignals() as stop:
-        log.info(
-            "starting %d worker process(es) x %d threads on broker %s",
-            processes,
-            threads,
-            mask_url(settings.broker_url),
-        )
-        if processes == 1:
-            return _run_single(settings, threads, scheduler_interval, stop)
-        return _run_many(settings, processes, threads, scheduler_interval, stop)
+    metrics: MetricsServer | None = None
+    if metrics_port:
+        try:
+            metrics = start_metrics_server(metrics_host, metrics_port, processes=processes)
+        except OSError as exc:
+            print(f"questline: the metrics port {metrics_port} cannot be opened ({exc.strerror})", file=sys.stderr)
+            return 1
+    try:
+        with _StopSignals() as stop:
+            log.info(
+                "starting %d worker process(es) x %d threads on broker %s",
+                processes,
+                threads,
+                mask_url(settings.broker_url),
+            )
+            if processes == 1:
+                return _run_single(settings, threads, scheduler_interval, stop)
+            return _run_many(settings, processes, threads, scheduler_interval, stop)
+    finally:
+        if metrics is not None:
+            metrics.stop()
 
 
 def _run_single(settings: Settings, threads: int, interval: float, stop: threading.Event) -> int:
@@ -219,14 +243,84 @@ def _run_single(settings: Settings, threads: int, interval: float, stop: threadi
     return 0
 
 
-def _run_many(settings: Settings, processes: int, threads: int, interval: float, stop: threading.Event) -> int:
-    ctx = multiprocessing.get_context("spawn")
-    children = [
-        ctx.Process(target=_run_worker_child, args=(settings, threads), name=f"questline-worker-{n + 1}")
-        for n in range(processes)
-    ]
-    for child in children:
+# A worker process that dies sooner than this after its start died "at once": once
+# that happened QUICK_DEATHS_ALLOWED times in a row, the command gives up (a broker it
+# cannot reach, a broken installation) instead of restarting it forever.
+QUICK_DEATH_SECONDS = 10.0
+QUICK_DEATHS_ALLOWED = 5
+
+
+def _death_cause(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"was killed by signal {-exitcode}"
+    return f"exited with code {exitcode}"
+
+
+class _Children:
+    """The worker processes of one command, each replaced when it dies."""
+
+    def __init__(self, settings: Settings, processes: int, threads: int) -> None:
+        self._ctx = multiprocessing.get_context("spawn")
+        self._settings, self._threads = settings, threads
+        self.slots: list[tuple[BaseProcess, float]] = [self._start(n) for n in range(processes)]
+        self.quick_deaths = 0
+
+    def _start(self, slot: int) -> tuple[BaseProcess, float]:
+        child = self._ctx.Process(
+            target=_run_worker_child, args=(self._settings, self._threads), name=f"questline-worker-{slot + 1}"
+        )
         child.start()
+        log.info("%s started (pid %s)", child.name, child.pid)
+        return child, time.monotonic()
+
+    def replace_dead(self) -> bool:
+        """Starts a new process for each that died and logs why; False once children
+        keep dying at once (then the command should stop)."""
+        for slot, (child, started) in enumerate(self.slots):
+            if child.is_alive():
+                continue
+            lived = time.monotonic() - started
+            self.quick_deaths = self.quick_deaths + 1 if lived < QUICK_DEATH_SECONDS else 0
+            if self.quick_deaths >= QUICK_DEATHS_ALLOWED:
+                log.error(
+                    "%s %s %.1f s after its start, the %d. worker process in a row to die at once; giving up",
+                    child.name,
+                    _death_cause(child.exitcode),
+                    lived,
+                    self.quick_deaths,
+                )
+                return False
+            log.error(
+                "%s (pid %s) %s after %.1f s; starting a new one",
+                child.name,
+                child.pid,
+                _death_cause(child.exitcode),
+                lived,
+            )
+            self.slots[slot] = self._start(slot)
+        return True
+
+    def stop(self) -> bool:
+        """Stops every child; False if one had to be killed."""
+        clean = True
+        for child, _ in self.slots:
+            if child.is_alive():
+                child.terminate()  # SIGTERM: the child stops its worker cleanly
+        for child, _ in self.slots:
+            child.join(STOP_TIMEOUT_MS / 1000 + 5)
+            if child.is_alive():
+                log.error("%s did not stop in time; killing it", child.name)
+                child.kill()
+                child.join()
+                clean = False
+        return clean
+
+
+def _run_many(settings: Settings, processes: int, threads: int, interval: float, stop: threading.Event) -> int:
+    children = _Children(settings, processes, threads)
     # The command's own process runs the scheduler and sends its hints: one scheduler
     # per command, and one active across machines (the lock).
     broker, queue = connect(settings)
@@ -236,25 +330,14 @@ def _run_many(settings: Settings, processes: int, threads: int, interval: float,
         runtime = Runtime(broker=broker, services=services, scheduler=start_scheduler(services, interval=interval))
         try:
             while not stop.wait(0.5):
-                dead = [c for c in children if not c.is_alive()]
-                if dead:
-                    for child in dead:
-                        log.error("%s exited with code %s; stopping the others", child.name, child.exitcode)
+                if not children.replace_dead():
                     exit_code = 1
                     break
         finally:
             runtime.stop()
     finally:
-        for child in children:
-            if child.is_alive():
-                child.terminate()  # SIGTERM: the child stops its worker cleanly
-        for child in children:
-            child.join(STOP_TIMEOUT_MS / 1000 + 5)
-            if child.is_alive():
-                log.error("%s did not stop in time; killing it", child.name)
-                child.kill()
-                child.join()
-                exit_code = 1
+        if not children.stop():
+            exit_code = 1
         close_services(services)
     log.info("worker stopped")
     return exit_code

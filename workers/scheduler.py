@@ -62,7 +62,7 @@ class SchedulerLoop:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> "SchedulerLoop":
+    def start(self) -> SchedulerLoop:
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
         return self

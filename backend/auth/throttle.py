@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.orm import Session
 
 from backend.errors import DomainError
 from backend.models import LoginFailure
@@ -82,14 +83,14 @@ def begin_attempt(db: Database, throttle: LoginThrottle, *, username: str, addre
     return attempt_id
 
 
-def _wait_for(session, same, limit: int, attempt_id: int, since: datetime) -> timedelta:
+def _wait_for(session: Session, same: ColumnElement[bool], limit: int, attempt_id: int, since: datetime) -> timedelta:
     """How long until fewer than `limit` earlier attempts are in the window (zero when
     they already are). Earlier means committed before this one: a smaller id. A limit
     of 0 or less counts nothing."""
     if limit <= 0:
         return timedelta(0)
     earlier = (same, LoginFailure.id < attempt_id, LoginFailure.failed_at >= since)
-    count = session.scalar(select(func.count()).select_from(LoginFailure).where(*earlier))
+    count = session.scalars(select(func.count()).select_from(LoginFailure).where(*earlier)).one()
     if count < limit:
         return timedelta(0)
     # Once the limit-th most recent one leaves the window, limit - 1 are left.

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from backend.delivery import progress
 from backend.delivery.tracking import is_machine
 from backend.errors import DomainError, NotFound
+from backend.journeys.loading import JourneyCache
 from backend.models import Communication
 from backend.persistence.database import UnitOfWork
-from backend.processing.loading import JourneyCache
 
 RANK = {"QUEUED": 0, "SENDING": 1, "SENT": 2, "FAILED": 3, "BOUNCED": 3, "DELIVERED": 4}
 RECEIPT_STATUSES = {"delivered": "DELIVERED", "failed": "FAILED", "bounced": "BOUNCED"}

@@ -15,6 +15,7 @@ connection delays a pop-up, it never loses it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -80,10 +81,8 @@ class InProcessNotifier:
             listeners = list(self._listeners)
         for loop, deliver in listeners:
             for user_id, communication_id in notes:
-                try:
+                with contextlib.suppress(RuntimeError):  # that loop has closed
                     loop.call_soon_threadsafe(deliver, user_id, communication_id)
-                except RuntimeError:  # that loop has closed
-                    pass
 
     async def listen(self, deliver: Deliver) -> None:
         entry = (asyncio.get_running_loop(), deliver)
@@ -212,8 +211,6 @@ class PopupHub:
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
             self._task = None

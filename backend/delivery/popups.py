@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from backend.models import Communication
@@ -17,7 +17,7 @@ POPUP_KEEP = timedelta(days=7)
 PENDING_LIMIT = 50
 
 
-def _waiting(user_id: int) -> list:
+def _waiting(user_id: int) -> list[ColumnElement[bool]]:
     c = Communication
     return [c.user_id == user_id, c.channel == "POPUP", c.status == "SENT", c.last_action.is_(None)]
 

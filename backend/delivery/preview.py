@@ -35,8 +35,8 @@ def preview_text(
     user = user_by_external_id(session, external_id)
     if user is None:
         raise DomainError("NOT_FOUND", f"no user with external id {external_id!r}", ["externalId"])
-    levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
-    ctx = context(user, payload if isinstance(payload, dict) else None, 1, [tuple(row) for row in levels])
+    levels = sorted((threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name)))
+    ctx = context(user, payload if isinstance(payload, dict) else None, 1, levels)
     try:
         rendered_subject = templates.render(subject, ctx) if subject else None
         rendered_body = templates.render(body, ctx, html=channel == "EMAIL" and looks_like_html(body))

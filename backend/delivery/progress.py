@@ -13,12 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from backend.journeys.interpreter import progress_event
+from backend.journeys.loading import JourneyCache
+from backend.journeys.rows import state_of, step_row
+from backend.journeys.state import StepLogged
 from backend.models import Entry, EntryStep
 from backend.persistence.bulk import append_rows, update_by_id
 from backend.persistence.database import UnitOfWork
-from backend.processing.collect import step_row
-from backend.processing.context import state_of
-from backend.processing.loading import JourneyCache
 
 PROGRESS_COLUMNS = ("progress_name", "progress_step", "progress_at", "updated_at")
 
@@ -42,8 +42,9 @@ def move_entries(uow: UnitOfWork, journeys: JourneyCache, moves: Iterable[tuple[
         for name, at in wanted[row.id]:
             state, effects = progress_event(state, journey=journey, name=name, at=at)
             for fx in effects:
-                steps.append(step_row(state, fx))
-                moved = True
+                if isinstance(fx, StepLogged):
+                    steps.append(step_row(state, fx))
+                    moved = True
         if moved:
             updates[row.id] = {
                 "progress_name": state.progress_name,

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.delivery import templates
+from backend.delivery.addresses import ADDRESS
 from backend.delivery.channels import Message
-from backend.delivery.smtp import text_of
+from backend.delivery.html_parts import text_of
 from backend.delivery.tracking import LinkPolicy, TrackingLinks, looks_like_html
-from backend.gamification.levels import level_name
-from backend.processing.collect import ADDRESS
-from backend.processing.context import facts_of
+from backend.journeys.levels import level_name
+from backend.journeys.rows import facts_of
 from backend.settings import Settings
 
 
@@ -42,7 +42,9 @@ class Rendered:
         )
 
 
-def context(user: Any, payload: dict | None, round_: int | None, levels: list[tuple[int, str]]) -> dict[str, Any]:
+def context(
+    user: Any, payload: dict[str, Any] | None, round_: int | None, levels: list[tuple[int, str]]
+) -> dict[str, Any]:
     """What a template sees: the user as predicates see them, the capture's properties,
     the entry's round."""
     return {

@@ -8,7 +8,7 @@ text), a 4xx or a lost connection is tried again later under the same Message-ID
 
 from __future__ import annotations
 
-import re
+import contextlib
 import smtplib
 import ssl
 from concurrent.futures import ThreadPoolExecutor
@@ -27,12 +27,6 @@ from backend.outbound import TIMEOUT_SECONDS, Verdict
 WIRE = compat32.clone(linesep="\r\n")
 # Below this many messages a connection, a batch uses fewer connections.
 MESSAGES_PER_CONNECTION = 25
-_TAGS = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|table)\s*>|<br\s*/?>", re.IGNORECASE)
-_HIDDEN = re.compile(r"<(style|script|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_LINK = re.compile(
-    r"""<a\b[^>]*\bhref\s*=\s*(["'])(?P<url>https?://[^"']+)\1[^>]*>(?P<label>.*?)</a\s*>""", re.IGNORECASE | re.DOTALL
-)
 
 
 class SmtpSettings:
@@ -50,18 +44,6 @@ class SmtpSettings:
 
     def __repr__(self) -> str:  # never the password
         return f"SmtpSettings({'smtps' if self.tls else 'smtp'}://{self.host}:{self.port})"
-
-
-def text_of(html: str) -> str:
-    """A plain-text part for an HTML body, for mail clients that show no HTML."""
-    text = _HIDDEN.sub("", html)
-    text = _LINK.sub(lambda m: f"{m['label']} ({m['url']})", text)
-    text = _BLOCK_END.sub("\n", text)
-    text = _TAGS.sub("", text)
-    import html as htmllib
-
-    lines = [line.strip() for line in htmllib.unescape(text).splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 def message_id(reference: str, sender: str) -> str:
@@ -85,21 +67,24 @@ def build_email(m: Message, sender: str) -> bytes:
     email["Message-ID"] = message_id(m.reference, sender)
     email["Date"] = formatdate(usegmt=True)
     email["X-Questline-Reference"] = m.reference
-    return email.as_bytes(policy=WIRE)
+    wire: bytes = email.as_bytes(policy=WIRE)
+    return wire
 
 
 def _from_smtp_error(exc: Exception) -> Result:
+    code: int
+    text: bytes | str
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))
     elif isinstance(exc, smtplib.SMTPResponseException):
         code, text = exc.smtp_code, exc.smtp_error
     else:
         return Result(Verdict.RETRY, f"{type(exc).__name__}: {exc}"[:1000])
-    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    said = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
     verdict = (
         Verdict.FAILED if 500 <= code < 600 and not isinstance(exc, smtplib.SMTPAuthenticationError) else Verdict.RETRY
     )
-    return Result(verdict, f"SMTP {code}: {text}"[:1000], status=code)
+    return Result(verdict, f"SMTP {code}: {said}"[:1000], status=code)
 
 
 class SmtpChannel:
@@ -161,16 +146,12 @@ class SmtpChannel:
                         conn = None  # a new connection for the next message
         finally:
             if conn is not None:
-                try:
+                with contextlib.suppress(OSError, smtplib.SMTPException):
                     conn.quit()
-                except (OSError, smtplib.SMTPException):
-                    pass
                 _close(conn)
         return results
 
 
 def _close(conn: smtplib.SMTP) -> None:
-    try:
+    with contextlib.suppress(OSError):
         conn.close()
-    except OSError:
-        pass

@@ -36,6 +36,10 @@ class TemplateFailure(Exception):
     """A template that cannot be rendered; its text goes to the communication's `error`."""
 
 
+# The clock is read every this many steps (reading it costs more than a step).
+_CLOCK_EVERY = 64
+
+
 @dataclass
 class Budget:
     steps: int = MAX_STEPS
@@ -49,7 +53,7 @@ class Budget:
             raise TemplateFailure(f"this template takes more than {MAX_STEPS:,} steps (loop rounds, calls, filters)")
         if self.built < 0:
             raise TemplateFailure(f"this template builds more than {MAX_BUILT:,} characters of text along the way")
-        if time.monotonic() > self.deadline:
+        if (chars or self.steps % _CLOCK_EVERY == 0) and time.monotonic() > self.deadline:
             raise TemplateFailure(f"this template takes longer than {MAX_SECONDS:g} s to render")
 
 
@@ -113,15 +117,19 @@ def taken(items: Iterable[Any], separator: str) -> list[Any]:
 
 def counted(iterable: Iterable[Any]) -> Iterator[Any]:
     """A loop's items, each round spending one step."""
+    budget = _CURRENT.get()
+    if budget is None:
+        yield from iterable
+        return
     for item in iterable:
-        spend()
+        budget.spend()
         yield item
 
 
 def _checked_concat(parts: tuple[Any, ...]) -> tuple[Any, ...]:
     """The parts of a `~`, a value that is not there (None) joined as nothing."""
     parts = tuple("" if part is None else part for part in parts)
-    total = sum(size_of(part) for part in parts)
+    total = sum(len(part) if isinstance(part, str) else size_of(part) for part in parts)
     if total > MAX_OUTPUT:
         raise TemplateFailure(f"a '~' in this template would make a text over {MAX_OUTPUT:,} characters")
     spend(chars=total)

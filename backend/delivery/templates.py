@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import ChainableUndefined, TemplateError, nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.filters import sync_do_join
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -42,13 +43,13 @@ def _len(value: Any) -> int:
     return len(value) if isinstance(value, (str, list, tuple)) else 0
 
 
-def _check_sizes(args: tuple, kwargs: dict) -> None:
+def _check_sizes(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
         if abs(_num(value)) > MAX_PRODUCT:
             raise TemplateFailure(f"a number used as a size in this template is over {MAX_PRODUCT:,}")
 
 
-def _grown(value: Any, name: str, args: tuple, kwargs: dict) -> int:
+def _grown(value: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     """What an operation that makes text longer would make, worked out before it runs."""
     if not isinstance(value, str):
         return size_of(value)
@@ -63,7 +64,7 @@ def _grown(value: Any, name: str, args: tuple, kwargs: dict) -> int:
     return len(value)
 
 
-def _plain_args(args: tuple) -> list[Any]:
+def _plain_args(args: tuple[Any, ...]) -> list[Any]:
     """A filter's arguments without the environment, context or eval context Jinja hands
     first to the filters that ask for it."""
     return [a for a in args if not hasattr(a, "environment") and not isinstance(a, ImmutableSandboxedEnvironment)]
@@ -97,17 +98,16 @@ def _finalize(value: Any) -> Any:
     and never a value whose text would be too long."""
     if value is None:
         return ""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and len(value) <= MAX_OUTPUT):
+        return value
     if size_of(value) > MAX_OUTPUT:
         raise TemplateFailure(f"a value printed by this template is longer than {MAX_OUTPUT:,} characters")
     return value
 
 
 class _Budgeted(NodeTransformer):
-    """Rewrites a parsed template so that every loop round and every `~` spends from the
-    render's budget (names a template cannot rebind: they are imported, not looked up)."""
-
-    def __init__(self, markup: bool):
-        self.concat = f"{budget.__name__}.{'joined_markup' if markup else 'joined'}"
+    """Rewrites a parsed template so that every loop round spends from the render's budget
+    (through a name a template cannot rebind: it is imported, not looked up)."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
@@ -116,13 +116,27 @@ class _Budgeted(NodeTransformer):
         )
         return node
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
-        self.generic_visit(node)
-        return nodes.Call(nodes.ImportedName(self.concat), list(node.nodes), [], None, None, lineno=node.lineno)
+
+class _CheckedConcat(CodeGenerator):
+    """`a ~ b` compiled to the budget's checked joins rather than Jinja's own."""
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            self.write("(environment.joined_markup if context.eval_ctx.volatile else environment.joined)(")
+        else:
+            self.write(f"environment.{'joined_markup' if frame.eval_ctx.autoescape else 'joined'}(")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")")
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%"])
+    code_generator_class = _CheckedConcat
+    joined = staticmethod(budget.joined)
+    joined_markup = staticmethod(budget.joined_markup)
 
     def __init__(self, **options: Any):
         super().__init__(finalize=_finalize, **options)
@@ -130,7 +144,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self.filters["join"] = _join
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        return _Budgeted(bool(self.autoescape)).visit(super()._parse(source, name, filename))
+        tree: nodes.Template = _Budgeted().visit(super()._parse(source, name, filename))
+        return tree
 
     def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
         if op == "**" and (abs(_num(right)) > 64 or abs(_num(left)) > 2**32):
@@ -152,7 +167,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return wrapped
         raise TemplateFailure("a width in this template's format is too large")
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Methods of the data (str.ljust, str.join, range), macros and `loop(...)` of a
         recursive loop: the same limits as filters, and a step of the budget each."""
         _check_sizes(args, kwargs)
@@ -211,7 +226,6 @@ def _bounded(template: Any, context: Mapping[str, Any]) -> str:
         size += len(piece)
         if size > MAX_OUTPUT:
             raise TemplateFailure(f"the rendered text is longer than {MAX_OUTPUT:,} characters")
-        budget.spend(steps=0, chars=len(piece))
         parts.append(piece)
     return "".join(parts)
 

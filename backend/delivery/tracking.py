@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from backend.delivery.html_parts import replace_hrefs
+
 OPEN_SALT = "questline.track.open"
 CLICK_SALT = "questline.track.click"
 # Opens this soon after the send come from a scanner or prefetcher, not a reader.
@@ -28,7 +30,6 @@ MACHINE_AGENTS = re.compile(
 # Apple Mail Privacy Protection fetches with this bare user agent and nothing after it.
 APPLE_PRIVACY_AGENT = "Mozilla/5.0"
 
-_HREF = re.compile(r"""(?P<lead>\bhref\s*=\s*)(?P<q>["'])(?P<url>https?://[^"']+)(?P=q)""", re.IGNORECASE)
 _BARE_URL = re.compile(r"""https?://[^\s<>"'\]]+""")
 # Punctuation that ends a sentence rather than the link it follows.
 _TRAILING = ".,;:!?)'\""
@@ -51,10 +52,11 @@ class LinkPolicy:
         for prefix in self.prefixes:
             if url == prefix:
                 return True
-            if url.startswith(prefix):
-                # "https://casino.example.com{{ x }}" must not admit "https://casino.example.com.evil.test".
-                if any(c in prefix.split("//", 1)[1] for c in "/?#") or url[len(prefix)] in "/?#":
-                    return True
+            # "https://casino.example.com{{ x }}" must not admit "https://casino.example.com.evil.test".
+            if url.startswith(prefix) and (
+                any(c in prefix.split("//", 1)[1] for c in "/?#") or url[len(prefix)] in "/?#"
+            ):
+                return True
         return False
 
 
@@ -95,13 +97,12 @@ class TrackingLinks:
     def rewrite_html(self, communication_id: int, body: str, policy: LinkPolicy) -> str:
         """The operator's http(s) links go through the click link; an open pixel is added."""
 
-        def swap(m: re.Match[str]) -> str:
-            if not policy.allows(m["url"]):
-                return m.group(0)
-            original = htmllib.unescape(m["url"])
-            return f"{m['lead']}{m['q']}{self.click_url(communication_id, original)}{m['q']}"
+        def swap(url: str) -> str | None:
+            if not url.startswith(("http://", "https://")) or not policy.allows(url):
+                return None
+            return self.click_url(communication_id, url)
 
-        rewritten = _HREF.sub(swap, body)
+        rewritten = replace_hrefs(body, swap)
         pixel = (
             f'<img src="{self.open_url(communication_id)}" width="1" height="1" alt="" '
             f'style="display:block;width:1px;height:1px;border:0">'

@@ -24,11 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.dialect import insert_ignoring_conflicts
-from backend.gamification.levels import level_name
+from backend.journeys.levels import level_name
+from backend.journeys.loading import aggregate_totals
 from backend.journeys.predicates import AggregateSpec, Facts, aggregates_of, evaluate, fields_read, problems_of
 from backend.journeys.state import UserFacts
 from backend.models import Badge, BadgeAward, Level, User
-from backend.processing.loading import aggregate_totals
 
 EVENT = "event:"
 FINANCIAL = "financial"
@@ -89,7 +89,7 @@ class BadgeCheck:
 def user_facts(session: Session, user_ids: set[int], specs: set[AggregateSpec], now: datetime) -> dict[int, UserFacts]:
     """Read fresh (not from the session's identity map): this transaction may just have
     changed the points or the attributes with set-based statements."""
-    levels = [tuple(r) for r in session.execute(select(Level.threshold, Level.name))]
+    levels = [(threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))]
     rows = session.execute(
         select(
             User.id,
@@ -144,7 +144,7 @@ def _badges_for(
     """The badges each user's changes can affect, in badge order. The badges are indexed
     by trigger once per call, so a batch costs a lookup per user and trigger rather
     than a pass over every badge for every user."""
-    wanted = {}
+    wanted: dict[int, list[tuple[int, Any]]] = {}
     for uid, what in changes.items():
         pairs = {pk: rule for trigger in what for pk, rule in by_trigger.get(trigger, ())}
         if pairs:

@@ -59,7 +59,8 @@ def grant_bonus(uow: UnitOfWork, *, external_id: str, template_id: int, request_
         )
         .returning(Bonus.__table__.c.id)
     )
-    bonus = session.scalar(select(Bonus).where(Bonus.idempotency_key == key))
+    # The insert above either wrote this row or met it already there: it exists.
+    bonus = session.scalars(select(Bonus).where(Bonus.idempotency_key == key)).one()
     if bonus.user_id != user_id or bonus.template_id != template_id:
         raise DomainError(
             "CONFLICT", "this requestId was already used for another user or bonus template", ["requestId"]

@@ -25,7 +25,7 @@ from backend.dialect import insert_for
 from backend.journeys.predicates import Facts, aggregates_of, evaluate, fields_read, problems_of
 from backend.journeys.state import UserFacts
 from backend.models import Mission, MissionProgress
-from backend.processing.plan import WritePlan
+from backend.persistence.plan import WritePlan
 
 
 def where_problems(where: Any) -> list[str]:
@@ -60,7 +60,7 @@ class Goal:
     template_id: int | None
 
     @classmethod
-    def of(cls, m: Mission, template_ids: Mapping[str, int]) -> "Goal":
+    def of(cls, m: Mission, template_ids: Mapping[str, int]) -> Goal:
         measure = m.goal.get("measure", "count")
         return cls(
             m.id,

@@ -13,6 +13,7 @@ from backend.auth.policy import Principal
 from backend.errors import DomainError, NotFound
 from backend.gamification.badges import POINTS, award_badges
 from backend.models import Badge, BadgeAward, Level, Mission, MissionProgress, PointsLedger, User, utcnow
+from backend.persistence.bulk import rows_changed
 from backend.persistence.database import UnitOfWork
 
 MAX_ADJUSTMENT = 1_000_000_000
@@ -40,12 +41,13 @@ def adjust_points(uow: UnitOfWork, *, principal: Principal, external_id: str, am
             user_id=user.id, amount=amount, reason=reason.strip(), source="manual", created_by=principal.username
         )
     )
-    moved = session.execute(
+    moved = rows_changed(
+        session,
         update(User)
         .where(User.id == user.id, (User.points + amount).between(-MAX_BALANCE, MAX_BALANCE))
-        .values(points=User.points + amount)
+        .values(points=User.points + amount),
     )
-    if moved.rowcount != 1:
+    if moved != 1:
         raise DomainError("INVALID_INPUT", f"the balance would leave -{MAX_BALANCE:,} to {MAX_BALANCE:,}", ["amount"])
     uow.flush()
     session.refresh(user)
@@ -54,9 +56,8 @@ def adjust_points(uow: UnitOfWork, *, principal: Principal, external_id: str, am
 
 
 def rebuild_balance(session: Session, user_id: int) -> int:
-    return int(
-        session.scalar(select(func.coalesce(func.sum(PointsLedger.amount), 0)).where(PointsLedger.user_id == user_id))
-    )
+    total = select(func.coalesce(func.sum(PointsLedger.amount), 0)).where(PointsLedger.user_id == user_id)
+    return int(session.scalars(total).one())
 
 
 def level_for(session: Session, points: int) -> Level | None:
@@ -72,23 +73,25 @@ class Facts:
 
 
 def facts(session: Session, user_id: int) -> Facts:
-    user = session.get(User, user_id)
-    badges = list(
-        session.execute(
+    user = session.get_one(User, user_id)
+    badges = [
+        (badge, awarded_at)
+        for badge, awarded_at in session.execute(
             select(Badge, BadgeAward.awarded_at)
             .join(BadgeAward, BadgeAward.badge_id == Badge.id)
             .where(BadgeAward.user_id == user_id)
             .order_by(BadgeAward.awarded_at)
         )
-    )
-    missions = list(
-        session.execute(
+    ]
+    missions = [
+        (mission, progress)
+        for mission, progress in session.execute(
             select(Mission, MissionProgress)
             .join(MissionProgress, MissionProgress.mission_id == Mission.id)
             .where(MissionProgress.user_id == user_id)
             .order_by(Mission.name)
         )
-    )
+    ]
     return Facts(points=user.points, level=level_for(session, user.points), badges=badges, missions=missions)
 
 

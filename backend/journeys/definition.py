@@ -162,9 +162,10 @@ def _predicates_read(doc: Mapping[str, Any], steps: Mapping[str, Mapping[str, An
     return [p for p in preds if isinstance(p, dict)]
 
 
-def compile(document: Any) -> CompiledJourney:  # noqa: A001 - the verb of the domain
+def compile(document: Any) -> CompiledJourney:
     doc = document if isinstance(document, dict) else {}
-    raw = doc.get("steps") if isinstance(doc.get("steps"), list) else []
+    steps = doc.get("steps")
+    raw = steps if isinstance(steps, list) else []
     documents: dict[str, Mapping[str, Any]] = {}
     for step in raw:
         # The first of duplicate ids wins, as validation reports the others.

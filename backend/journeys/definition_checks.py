@@ -14,15 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
-from backend.journeys.limits import (
-    MAX_KEY,
-    MAX_LADDER_STEP,
-    MAX_POINTS_STEP,
-    MAX_SECONDS_TEXT,
-    MAX_STEP_NAME,
-    too_long,
-    too_many_seconds,
-)
 from backend.journeys.document_schema import (
     PART_NAMES,
     STEP_KINDS,
@@ -33,11 +24,20 @@ from backend.journeys.document_schema import (
     trigger_keys,
     unknown_keys,
 )
+from backend.journeys.limits import (
+    MAX_KEY,
+    MAX_LADDER_STEP,
+    MAX_POINTS_STEP,
+    MAX_SECONDS_TEXT,
+    MAX_STEP_NAME,
+    too_long,
+    too_many_seconds,
+)
 from backend.journeys.predicates import problems_of
-from backend.journeys.step_graph import LINK_FIELDS, successors, unguarded_loops
+from backend.journeys.step_graph import LINK_FIELDS, unguarded_loops
+from backend.statuses import ENDED
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-ENDED_STATUSES = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
 _TRIGGERS_TEXT = ", ".join(TRIGGER_KINDS)
 _KINDS_TEXT = ", ".join(STEP_KINDS)
 Found = tuple[str | None, str, str]
@@ -248,8 +248,8 @@ class Checker:
                 self.error(f"reactivation.{key} must be a number of seconds, 0 or more")
             self.seconds(reactivation.get(key), f"reactivation.{key}")
         eligible = reactivation.get("eligibleStatuses")
-        if eligible is not None and (not isinstance(eligible, list) or not all(s in ENDED_STATUSES for s in eligible)):
-            self.error("reactivation.eligibleStatuses must list ended statuses: " + ", ".join(ENDED_STATUSES))
+        if eligible is not None and (not isinstance(eligible, list) or not all(s in ENDED for s in eligible)):
+            self.error("reactivation.eligibleStatuses must list ended statuses: " + ", ".join(ENDED))
 
     def settings(self) -> None:
         quiet = self.doc.get("quietHours")
@@ -414,15 +414,32 @@ class Checker:
         elif start not in steps:
             self.error(f"start names no step: '{start}' (step ids: {ids})")
         for sid, step in steps.items():
-            if step.get("kind") not in self.kinds:
-                continue
-            fields = LINK_FIELDS.get(step["kind"], () if step["kind"] == "split" else ("next",))
-            for name in fields:
-                if step.get(name) is not None and not isinstance(step[name], str):
+            if step.get("kind") in self.kinds:
+                self.step_links(sid, step, steps, ids)
+        self.rule_links(steps)
+        for loop in unguarded_loops(steps):
+            self.error(f"the loop {' -> '.join(loop)} runs without passing a wait or wait_for_event", loop[0])
+
+    def step_links(self, sid: str, step: Mapping[str, Any], steps: Mapping[str, Any], ids: str) -> None:
+        """Each key of the step that names a step: a step id, and one that exists."""
+        if step["kind"] == "split":
+            branches = step.get("branches")
+            named = [
+                (f"branches[{i}].next", b.get("next"))
+                for i, b in enumerate(branches if isinstance(branches, list) else [])
+                if isinstance(b, dict)
+            ]
+        else:
+            fields = LINK_FIELDS.get(step["kind"], ("next",))
+            named = [(name, step.get(name)) for name in fields]
+            for name, target in named:
+                if target is not None and not isinstance(target, str):
                     self.error(f"{name} must be a step id", sid)
-            for target in successors(step):
-                if target not in steps:
-                    self.error(f"'{target}' names no step (step ids: {', '.join(list(steps)[:20])})", sid)
+        for name, target in named:
+            if isinstance(target, str) and target not in steps:
+                self.error(f"{name} names no step: '{target}' (step ids: {ids})", sid)
+
+    def rule_links(self, steps: Mapping[str, Any]) -> None:
         move_when = self.doc.get("moveWhen")
         for i, rule in enumerate(move_when if isinstance(move_when, list) else []):
             if isinstance(rule, dict) and isinstance(rule.get("event"), str):
@@ -434,5 +451,3 @@ class Checker:
             resume = reactivation["resumeAt"]
             if not isinstance(resume, str) or resume not in steps:
                 self.error(f"reactivation.resumeAt names no step: '{resume}'")
-        for loop in unguarded_loops(steps):
-            self.error(f"the loop {' -> '.join(loop)} runs without passing a wait or wait_for_event", loop[0])

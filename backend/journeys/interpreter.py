@@ -31,8 +31,6 @@ from backend.journeys.interpreter_steps import (
     wait_reason,
 )
 from backend.journeys.state import (
-    ENDED,
-    RUNNING,
     Captured,
     Due,
     Effect,
@@ -45,6 +43,7 @@ from backend.journeys.state import (
     UserFacts,
 )
 from backend.journeys.steps import Wait, WaitForEvent
+from backend.statuses import ENDED, RUNNING
 
 __all__ = [
     "AUTOMATIC_STATUSES",

@@ -131,7 +131,7 @@ class Pass:
     """One run of an entry through its steps: the pass's own copies of the entry's
     state (`s`) and of the user's facts (`user`), and the effects it asks for."""
 
-    __slots__ = ("s", "journey", "user", "now", "env", "effects", "event", "_zone")
+    __slots__ = ("_zone", "effects", "env", "event", "journey", "now", "s", "user")
 
     def __init__(
         self,

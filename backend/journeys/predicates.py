@@ -8,12 +8,13 @@ whole batch and hands the values in `Facts.aggregates`.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from backend.journeys.document_schema import (
     AGGREGATE_OPS,
@@ -46,7 +47,7 @@ class AggregateSpec:
     where: str | None  # canonical JSON of the predicate over the counted events
     within_seconds: int | None
 
-    @property
+    @builtins.property  # `property` is a field of this class
     def where_predicate(self) -> Any:
         return json.loads(self.where) if self.where else None
 
@@ -62,7 +63,7 @@ class Facts:
     aggregates: dict[AggregateSpec, float] = field(default_factory=dict)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -150,7 +151,7 @@ def _combination_problems(key: str, pred: dict[str, Any], allow_event: bool, eve
         return problems + _problems(pred["not"], allow_event=allow_event, event_only=event_only)
     items = pred[key]
     if not isinstance(items, list) or not items:
-        return problems + [f"'{key}' needs a non-empty list of predicates"]
+        return [*problems, f"'{key}' needs a non-empty list of predicates"]
     return problems + [p for item in items for p in _problems(item, allow_event=allow_event, event_only=event_only)]
 
 
@@ -274,31 +275,46 @@ def _equal(actual: Any, expected: Any) -> bool:
     return bool(actual == expected)
 
 
-def compare(op: str, actual: Any, expected: Any, now: datetime) -> bool:
-    if actual is MISSING:
-        return op in TRUE_WHEN_MISSING
-    if op == "exists":
-        return True
-    if op == "not_exists":
+def _is_in(actual: Any, expected: Any) -> bool:
+    return isinstance(expected, list) and any(_equal(actual, v) for v in expected)
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    if isinstance(actual, str):
+        return isinstance(expected, str) and expected in actual
+    return isinstance(actual, list) and any(_equal(item, expected) for item in actual)
+
+
+def _within_last(actual: Any, expected: Any, now: datetime) -> bool | None:
+    """Whether `actual` lies in the last `expected` seconds; None when either is unusable."""
+    when = _as_time(actual)
+    if when is None or not _is_number(expected):
+        return None
+    return now - timedelta(seconds=float(expected)) <= when <= now
+
+
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": lambda a, b: bool(a > b),
+    "gte": lambda a, b: bool(a >= b),
+    "lt": lambda a, b: bool(a < b),
+    "lte": lambda a, b: bool(a <= b),
+}
+
+_PRESENT_VALUE_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "exists": lambda a, b: True,
+    "not_exists": lambda a, b: False,
+    "eq": _equal,
+    "ne": lambda a, b: not _equal(a, b),
+    "in": _is_in,
+    "not_in": lambda a, b: not _is_in(a, b),
+    "contains": _contains,
+}
+
+
+def _order(op: str, actual: Any, expected: Any) -> bool:
+    ordering = _ORDERINGS.get(op)
+    if ordering is None:
         return False
-    if op == "eq":
-        return _equal(actual, expected)
-    if op == "ne":
-        return not _equal(actual, expected)
-    if op == "in":
-        return isinstance(expected, list) and any(_equal(actual, v) for v in expected)
-    if op == "not_in":
-        return not (isinstance(expected, list) and any(_equal(actual, v) for v in expected))
-    if op == "contains":
-        if isinstance(actual, str):
-            return isinstance(expected, str) and expected in actual
-        return isinstance(actual, list) and any(_equal(item, expected) for item in actual)
-    if op in ("within_last", "not_within_last"):
-        when = _as_time(actual)
-        if when is None or not _is_number(expected):
-            return False
-        inside = now - timedelta(seconds=float(expected)) <= when <= now
-        return inside if op == "within_last" else not inside
     # Times compare with times, whether given as datetimes or ISO text.
     if isinstance(actual, datetime) or isinstance(expected, datetime):
         actual, expected = _as_time(actual), _as_time(expected)
@@ -307,18 +323,24 @@ def compare(op: str, actual: Any, expected: Any, now: datetime) -> bool:
     elif isinstance(actual, bool) or isinstance(expected, bool) or _is_number(actual) != _is_number(expected):
         return False
     try:
-        if op == "gt":
-            return bool(actual > expected)
-        if op == "gte":
-            return bool(actual >= expected)
-        if op == "lt":
-            return bool(actual < expected)
-        if op == "lte":
-            return bool(actual <= expected)
+        return ordering(actual, expected)
     except TypeError:
         # A text against an object or the like: false, never an error.
         return False
-    return False
+
+
+def compare(op: str, actual: Any, expected: Any, now: datetime) -> bool:
+    if actual is MISSING:
+        return op in TRUE_WHEN_MISSING
+    test = _PRESENT_VALUE_TESTS.get(op)
+    if test is not None:
+        return test(actual, expected)
+    if op in ("within_last", "not_within_last"):
+        inside = _within_last(actual, expected, now)
+        if inside is None:
+            return False
+        return inside if op == "within_last" else not inside
+    return _order(op, actual, expected)
 
 
 def evaluate(pred: Any, facts: Facts) -> bool:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import end, move_progress
 from backend.journeys.predicates import Facts, evaluate
-from backend.journeys.state import RUNNING, Effect, EntryState, EventFacts, StepLogged, UserFacts
+from backend.journeys.state import Effect, EntryState, EventFacts, StepLogged, UserFacts
 from backend.journeys.timing import fmt
+from backend.statuses import RUNNING
 
 
 @dataclass(frozen=True)
@@ -78,25 +79,44 @@ def pick_reactivation(journey: CompiledJourney, ended: list[EntryState], now: da
     eligible = rule.get("eligibleStatuses") or ["COMPLETED", "EXITED"]
     lookback = rule.get("lookbackSeconds")
     candidates = [
-        s
+        (s.stopped_at, s)
         for s in ended
         if s.status in eligible
         and s.stopped_at is not None
         and s.reactivated_at is None
         and (lookback is None or s.stopped_at >= now - timedelta(seconds=float(lookback)))
     ]
-    return max(candidates, key=lambda s: s.stopped_at, default=None)
+    latest = max(candidates, key=lambda pair: pair[0], default=None)
+    return latest[1] if latest is not None else None
 
 
 def reactivate(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[EntryState, list[Effect]]:
     """Runs the entry again from resumeAt (or start), after waitSeconds."""
     rule = journey.reactivation or {}
     s = EntryState(**vars(s))
-    resume = rule.get("resumeAt") or journey.start
+    resume: str | None = rule.get("resumeAt") or journey.start
+    if resume is None:
+        raise ValueError("a journey without a start step cannot reactivate an entry")
     wait = float(rule.get("waitSeconds") or 0)
-    s.status = "WAITING" if wait > 0 else "ACTIVE"
     s.current_step_id, s.step_entered_at, s.reactivated_at = resume, now, now
-    s.wake_at = now + timedelta(seconds=wait) if wait > 0 else None
     s.stopped_at = s.stop_reason = s.waiting_event = None
-    s.blocked_reason = f"reactivated: resumes at step '{resume}' at {fmt(s.wake_at)}" if wait > 0 else None
+    if wait > 0:
+        s.status, s.wake_at = "WAITING", now + timedelta(seconds=wait)
+        s.blocked_reason = f"reactivated: resumes at step '{resume}' at {fmt(s.wake_at)}"
+    else:
+        s.status, s.wake_at, s.blocked_reason = "ACTIVE", None, None
     return s, [StepLogged(resume, "reactivation", None, 1, "reactivated", now, now, f"resumes at '{resume}'")]
+
+
+def hold_inserted(s: EntryState, journey: CompiledJourney, now: datetime) -> tuple[EntryState, list[Effect]] | None:
+    """The entry a reactivation rule inserted (insertIfNone) waits waitSeconds before its
+    first step, as a reactivated entry does; None when the rule has no wait."""
+    wait = float((journey.reactivation or {}).get("waitSeconds") or 0)
+    first = s.current_step_id or journey.start
+    if wait <= 0 or first is None:
+        return None
+    s = EntryState(**vars(s))
+    s.current_step_id, s.step_entered_at = first, now
+    s.status, s.wake_at = "WAITING", now + timedelta(seconds=wait)
+    s.blocked_reason = f"reactivated: starts at step '{first}' at {fmt(s.wake_at)}"
+    return s, [StepLogged(first, "reactivation", None, 1, "reactivated", now, now, f"a new entry starts at '{first}'")]

@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from backend.gamification.levels import level_name
-
-RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
-ENDED = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
+from backend.journeys.levels import level_name
 
 
 @dataclass

@@ -48,12 +48,14 @@ def unguarded_loops(steps: Mapping[str, Mapping[str, Any]]) -> list[list[str]]:
 def _cycle_in(graph: Mapping[str, list[str]], members: set[str], first: str) -> list[str]:
     # Every step of a strongly connected component has a successor inside it, so the
     # walk must come back to a step it saw: the path from there is a cycle.
-    path, seen, node = [], {}, first
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    node = first
     while node not in seen:
         seen[node] = len(path)
         path.append(node)
         node = next(t for t in graph[node] if t in members)
-    return path[seen[node] :] + [node]
+    return [*path[seen[node] :], node]
 
 
 def _components(graph: Mapping[str, list[str]]) -> list[list[str]]:

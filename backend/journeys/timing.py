@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -27,7 +27,7 @@ def next_local(now: datetime, hhmm: str, tz: ZoneInfo) -> datetime:
     target = datetime.combine(local.date(), _hhmm(hhmm), tzinfo=tz)
     if target <= local:
         target = datetime.combine(local.date() + timedelta(days=1), _hhmm(hhmm), tzinfo=tz)
-    return target.astimezone(timezone.utc)
+    return target.astimezone(UTC)
 
 
 def quiet_until(now: datetime, window: tuple[str, str] | None, tz: ZoneInfo) -> datetime | None:
@@ -41,4 +41,4 @@ def quiet_until(now: datetime, window: tuple[str, str] | None, tz: ZoneInfo) -> 
 
 
 def fmt(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

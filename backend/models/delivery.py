@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.statuses import DeliveryStatus, check_in
 
 from .base import Base, BigId, Json, UTCDateTime, utcnow
 
@@ -67,6 +69,7 @@ class Communication(Base):
     last_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
+        CheckConstraint(check_in("status", DeliveryStatus), name="status"),
         Index("ix_communications_pending", "status", "channel", "next_attempt_at"),
         Index("ix_communications_journey_queued", "journey_id", "queued_at"),
         Index("ix_communications_user_queued", "user_id", "queued_at"),

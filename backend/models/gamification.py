@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.statuses import BonusStatus, check_in
 
 from .base import Base, BigId, Json, UTCDateTime, utcnow
 
@@ -45,6 +47,7 @@ class Bonus(Base):
     granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
+        CheckConstraint(check_in("status", BonusStatus), name="status"),
         Index("ix_bonuses_pending", "status", "next_attempt_at"),
         Index("ix_bonuses_user_created", "user_id", "created_at"),
         Index("ix_bonuses_entry", "entry_id"),

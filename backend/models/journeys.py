@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.statuses import EntryStatus, JourneyStatus, WebhookCallStatus, check_in
 
 from .base import Base, BigId, Json, UTCDateTime, utcnow
 
@@ -39,6 +41,7 @@ class Journey(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
+        CheckConstraint(check_in("status", JourneyStatus), name="status"),
         Index("ix_journeys_status_trigger", "status", "trigger_kind", "trigger_event"),
         Index("ix_journeys_next_run", "next_run_at"),
         Index("ix_journeys_created", "created_at"),
@@ -90,6 +93,8 @@ class Entry(Base):
     blocked_reason: Mapped[str | None] = mapped_column(Text)
     # The status to go back to when a FROZEN entry is thawed.
     frozen_status: Mapped[str | None] = mapped_column(String(16))
+    # What a FROZEN entry said before it froze (why it waited), said again when it thaws.
+    frozen_reason: Mapped[str | None] = mapped_column(Text)
     reactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # step id -> times visited; a visit number makes effect idempotency keys unique.
     visits: Mapped[dict[str, int]] = mapped_column(Json, default=dict)
@@ -97,6 +102,8 @@ class Entry(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
+        CheckConstraint(check_in("status", EntryStatus), name="status"),
+        CheckConstraint(check_in("frozen_status", EntryStatus, nullable=True), name="frozen_status"),
         UniqueConstraint("journey_id", "user_id", "round"),
         Index("ix_entries_journey_status_step", "journey_id", "status", "current_step_id"),
         Index("ix_entries_journey_entered", "journey_id", "entered_at"),
@@ -158,4 +165,7 @@ class WebhookCall(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_webhook_calls_pending", "status", "next_attempt_at"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", WebhookCallStatus), name="status"),
+        Index("ix_webhook_calls_pending", "status", "next_attempt_at"),
+    )

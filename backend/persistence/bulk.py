@@ -15,10 +15,19 @@ import uuid
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Table, insert, text
+from sqlalchemy import JSON, CursorResult, Table, insert, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Delete, Update
 
 from backend.dialect import insert_ignoring_conflicts
+
+
+def rows_changed(session: Session, statement: Update | Delete) -> int:
+    """Runs an UPDATE or DELETE and returns how many rows it changed."""
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):
+        raise TypeError("an UPDATE or DELETE answers with a cursor result")
+    return int(result.rowcount)
 
 
 def _is_pg(session: Session) -> bool:
@@ -32,6 +41,8 @@ def _json_columns(table: Table, columns: list[str]) -> list[int]:
 def _copy(session: Session, table: Table, columns: list[str], rows: list[dict[str, Any]], target: str = "") -> None:
     """COPY rows (dicts with `columns`) into `target` (default: the table itself)."""
     raw = session.connection().connection.driver_connection
+    if raw is None:
+        raise RuntimeError("COPY needs an open PostgreSQL connection")
     cols = ", ".join(f'"{c}"' for c in columns)
     json_at = _json_columns(table, columns)
     values_of = itemgetter(*columns)
@@ -61,7 +72,7 @@ def insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) 
     if not _is_pg(session):
         return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
     ids = next_ids(session, table, len(rows))
-    insert_by_id(session, table, dict(zip(ids, rows)))
+    insert_by_id(session, table, dict(zip(ids, rows, strict=True)))
     return ids
 
 
@@ -96,7 +107,7 @@ def insert_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]
 
 def insert_new_returning(
     session: Session, table: Table, rows: list[dict[str, Any]], key: str, returning: tuple[str, ...]
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Rows guarded by a unique key: only new ones go in; returns `returning` of those."""
     if not rows:
         return []

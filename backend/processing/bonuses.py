@@ -305,19 +305,18 @@ def _send_chunk(
 ) -> None:
     """The chunk's calls at once; the answers that came by the deadline are recorded in
     one transaction, the others as unanswered (and their success, if it comes, later)."""
-    calls = [
-        Call(
-            lambda c=c: outbound.post(
-                use.client, url, body=c.body, headers=outbound.provider_headers(c.reference, token)
-            )
+
+    def post(c: Claimed) -> Callable[[], outbound.Answer]:
+        return lambda: outbound.post(
+            use.client, url, body=c.body, headers=outbound.provider_headers(c.reference, token)
         )
-        for c in claims
-    ]
+
+    calls = [Call(post(c)) for c in claims]
     until = time.monotonic() + deadline
     answers = [call.wait(until) for call in calls]
     at = utcnow()
-    record(db, [result_of(c, a, deadline=deadline, at=at) for c, a in zip(claims, answers)], at)
-    for claim, call, answer in zip(claims, calls, answers):
+    record(db, [result_of(c, a, deadline=deadline, at=at) for c, a in zip(claims, answers, strict=True)], at)
+    for claim, call, answer in zip(claims, calls, answers, strict=True):
         if answer is None:
             use.hold()
             call.when_late(_late_answer(db, claim, deadline, use))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from backend.delivery.addresses import ADDRESS
+from backend.journeys.rows import entry_row, step_row
 from backend.journeys.state import (
     BonusRequested,
     Effect,
@@ -16,30 +17,13 @@ from backend.journeys.state import (
     UserFacts,
     WebhookRequested,
 )
-from backend.processing.context import BatchContext, entry_row
-from backend.processing.plan import WritePlan
+from backend.persistence.plan import WritePlan
+from backend.processing.context import BatchContext
 from backend.processing.templating import render_body
-
-ADDRESS = {"EMAIL": "email", "SMS": "phone", "IVR": "phone", "PUSH": "external_id", "POPUP": "external_id"}
 
 
 def key(state: EntryState, step_id: str, visit: int) -> str:
     return f"{state.entry_id}:{step_id}:{visit}"
-
-
-def step_row(state: EntryState, fx: StepLogged) -> dict[str, Any]:
-    return {
-        "entry_id": state.entry_id,
-        "journey_id": state.journey_id,
-        "step_id": fx.step_id,
-        "kind": fx.kind,
-        "name": fx.name,
-        "visit": fx.visit,
-        "entered_at": fx.entered_at,
-        "left_at": fx.left_at,
-        "outcome": fx.outcome,
-        "detail": fx.detail,
-    }
 
 
 def collect(

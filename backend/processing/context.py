@@ -3,66 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.delivery.caps import sent_today
-from backend.gamification.levels import level_name
 from backend.journeys.definition import CompiledJourney
+from backend.journeys.levels import level_name
+from backend.journeys.loading import JourneyCache, aggregate_totals, load_users
 from backend.journeys.predicates import AggregateSpec
-from backend.journeys.state import EntryState, Env, UserFacts
-from backend.models import BonusTemplate, Entry, Level, Resource, User
-from backend.processing.loading import JourneyCache, aggregate_totals, load_users
+from backend.journeys.rows import facts_of
+from backend.journeys.state import Env, UserFacts
+from backend.models import BonusTemplate, Level, Resource
 from backend.settings import Settings
-
-
-def facts_of(u: User | Row[Any], *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
-    """What the engine and the templates know of a user."""
-    return UserFacts(
-        user_id=u.id,
-        external_id=u.external_id,
-        username=u.username,
-        email=u.email,
-        phone=u.phone,
-        timezone=u.timezone,
-        attributes=dict(u.attributes or {}),
-        opt_outs=frozenset(u.opt_outs or ()),
-        points=u.points,
-        level=level,
-        deposit_count=u.deposit_count,
-        deposit_total=float(u.deposit_total or 0),
-        last_deposit_at=u.last_deposit_at,
-        sent_today=dict(sent_today or {}),
-    )
-
-
-def state_of(row: Entry | Row[Any]) -> EntryState:
-    return EntryState(
-        entry_id=row.id,
-        journey_id=row.journey_id,
-        user_id=row.user_id,
-        round=row.round,
-        version=row.version,
-        status=row.status,
-        in_control_group=row.in_control_group,
-        entered_at=row.entered_at,
-        current_step_id=row.current_step_id,
-        step_entered_at=row.step_entered_at,
-        wake_at=row.wake_at,
-        waiting_event=row.waiting_event,
-        visits=dict(row.visits or {}),
-        progress_name=row.progress_name,
-        progress_step=row.progress_step,
-        progress_at=row.progress_at,
-        converted_at=row.converted_at,
-        stopped_at=row.stopped_at,
-        stop_reason=row.stop_reason,
-        blocked_reason=row.blocked_reason,
-        payload=row.payload,
-        reactivated_at=row.reactivated_at,
-    )
 
 
 class BatchContext:
@@ -74,7 +27,9 @@ class BatchContext:
         resources = session.execute(select(Resource.id, Resource.name, Resource.channel)).all()
         self.resource_ids = {**{n: i for i, n, _ in resources}, **{str(i): i for i, _, _ in resources}}
         # Read for each batch: a change of thresholds applies from the next batch on.
-        self.levels = [tuple(r) for r in sorted(session.execute(select(Level.threshold, Level.name)).all())]
+        self.levels = sorted(
+            (threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))
+        )
         self.env = Env(
             resources={**{n: c for _, n, c in resources}, **{str(i): c for i, _, c in resources}},
             frequency_cap=settings.frequency_cap if settings else 0,
@@ -110,26 +65,3 @@ class BatchContext:
         for uid in user_ids:
             if uid in self.users:
                 self.users[uid].aggregates[spec] = totals.get(uid, 0)
-
-
-def entry_row(state: EntryState, now: datetime) -> dict[str, Any]:
-    return {
-        "status": state.status,
-        "version": state.version,
-        "current_step_id": state.current_step_id,
-        "step_entered_at": state.step_entered_at,
-        "wake_at": state.wake_at,
-        "waiting_event": state.waiting_event,
-        "claimed_until": None,
-        "progress_name": state.progress_name,
-        "progress_step": state.progress_step,
-        "progress_at": state.progress_at,
-        "converted_at": state.converted_at,
-        "stopped_at": state.stopped_at,
-        "stop_reason": state.stop_reason,
-        "blocked_reason": state.blocked_reason,
-        "frozen_status": None,
-        "reactivated_at": state.reactivated_at,
-        "visits": state.visits,
-        "updated_at": now,
-    }

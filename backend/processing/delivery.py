@@ -159,7 +159,9 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
     ]
 
 
-def _over_cap(session: Session, rows: Sequence[Row[Any]], channel: str, now: datetime, cap: int) -> set[int]:
+def _over_cap(
+    session: Session, rows: Sequence[Row[int, int, int | None, int, int]], channel: str, now: datetime, cap: int
+) -> set[int]:
     """The frequency cap where it cannot be raced: claims for one user take turns (a
     per-user lock), and each counts what the other sent today."""
     lock_users(session, f"frequency_cap:{channel}", (r.user_id for r in rows))
@@ -227,7 +229,7 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
     channel = channel.upper()
     adapter, settings = services.channel(channel), services.settings
     with services.db.read() as session:
-        levels = sorted(session.execute(select(Level.threshold, Level.name)).all())
+        levels = sorted((threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name)))
     handled = 0
     for start in range(0, len(communication_ids), CHUNK):
         chunk = communication_ids[start : start + CHUNK]
@@ -244,7 +246,9 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
                 to_send.append((item, prepared))
         results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
         done_at = services.clock()
-        sent = [_settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results)]
+        sent = [
+            _settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results, strict=True)
+        ]
         record(services, outcomes + sent, done_at)
         count_deliveries(channel, _settled(outcomes, sent, results))
         handled += len(claimed)
@@ -254,7 +258,7 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
 def _settled(unsent: list[Outcome], sent: list[Outcome], results: list[Result]) -> list[tuple[str, str]]:
     """Each outcome with the class of the provider's answer, for the delivery counters."""
     out = [(o.status, "none") for o in unsent]
-    for outcome, result in zip(sent, results):
+    for outcome, result in zip(sent, results, strict=True):
         # A success with no code is a provider that gives none (the sandbox, pop-ups).
         out.append((outcome.status, provider_status(result.status, answered=result.verdict is not Verdict.DONE)))
     return out

@@ -11,15 +11,16 @@ from sqlalchemy import update
 from backend.dialect import one_of
 from backend.gamification.badges import award_badges
 from backend.journeys.interpreter import advance, stop
+from backend.journeys.loading import claim_entries
+from backend.journeys.rows import entry_row, state_of, step_row
 from backend.journeys.state import Due, StepLogged, user_after
 from backend.models import Entry
 from backend.persistence.database import UnitOfWork
-from backend.processing.collect import collect, step_row
-from backend.processing.context import BatchContext, entry_row, state_of
+from backend.persistence.plan import WritePlan
+from backend.processing.collect import collect
+from backend.processing.context import BatchContext
 from backend.processing.delivery import deliver
 from backend.processing.isolation import describe, run_isolated
-from backend.processing.loading import claim_entries
-from backend.processing.plan import WritePlan
 from backend.processing.writer import Written, write_plan
 from backend.services import Services
 

@@ -32,12 +32,20 @@ from sqlalchemy.orm import Session
 from backend.dialect import one_of
 from backend.gamification.badges import award_badges, event_changes, merge_changes
 from backend.gamification.missions import advance_missions
+from backend.journeys.captures import Capture, JourneyMeta, capture_entries
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import advance
+from backend.journeys.loading import LiveJourney, TrackedEvent, claim_events, live_journeys
 from backend.journeys.predicates import Facts, evaluate
-from backend.journeys.rules import check_conversion, pick_reactivation, reactivate, reactivation_applies
+from backend.journeys.rows import state_of
+from backend.journeys.rules import (
+    check_conversion,
+    hold_inserted,
+    pick_reactivation,
+    reactivate,
+    reactivation_applies,
+)
 from backend.journeys.state import (
-    ENDED,
     Captured,
     Due,
     Effect,
@@ -49,15 +57,14 @@ from backend.journeys.state import (
 )
 from backend.models import Entry, Event
 from backend.persistence.database import UnitOfWork
-from backend.processing.captures import Capture, JourneyMeta, capture_entries
+from backend.persistence.plan import WritePlan
 from backend.processing.collect import collect
-from backend.processing.context import BatchContext, state_of
+from backend.processing.context import BatchContext
 from backend.processing.entries import send_follow_ups
 from backend.processing.isolation import describe, run_isolated
-from backend.processing.loading import LiveJourney, TrackedEvent, claim_events, live_journeys
-from backend.processing.plan import WritePlan
 from backend.processing.writer import Written, write_plan
 from backend.services import Services
+from backend.statuses import ENDED
 
 log = logging.getLogger(__name__)
 MOVING = ("ACTIVE", "WAITING")
@@ -253,8 +260,8 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
         new = capture_entries(batch.session, lj.meta, lj.journey, caps, batch.now, pending=batch.pending(jid))
         batch.unwritten.update(new.unwritten)
         for state, event_id in new.states:
-            if event_id is not None:
-                batch.captured[event_id].append(state)
+            assert event_id is not None, "an event's capture is tagged with the event's id"
+            batch.captured[event_id].append(state)
 
 
 # -- interpret ------------------------------------------------------------------------------
@@ -313,7 +320,8 @@ def reactivations(batch: EventBatch, lj: LiveJourney, user_id: int, event: Event
         new = capture_entries(batch.session, meta, journey, caps, now, pending=batch.pending(meta.id))
         batch.unwritten.update(new.unwritten)
         for state, _tag in new.states:
-            yield start(batch, state, event)
+            held = hold_inserted(state, journey, now)
+            yield Move(*held) if held is not None else start(batch, state, event)
 
 
 def start(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:

@@ -22,12 +22,13 @@ from backend.errors import DomainError
 from backend.journeys import definition as defs
 from backend.journeys.catalog import load_catalog
 from backend.journeys.interpreter import advance, in_control_group
+from backend.journeys.loading import JourneyCache
 from backend.journeys.predicates import Facts, aggregates_of, evaluate
 from backend.journeys.rules import decide_capture
 from backend.journeys.state import Captured, EntryState, EventFacts, StepLogged, UserFacts
+from backend.lifecycle import get_journey
 from backend.models import Entry, Journey
 from backend.processing.context import BatchContext
-from backend.processing.loading import JourneyCache
 from backend.reports.users import user_by_external_id
 from backend.settings import Settings
 from backend.text_checks import storable
@@ -104,8 +105,6 @@ def preview_journey(
 def _journey_settings(session: Session, principal: Principal, request: PreviewRequest, user_id: int) -> _Settings:
     mode, percent, existing, jid = "ONCE", 0.0, [], 0
     if request.journey_id is not None:
-        from backend.journeys.lifecycle import get_journey
-
         saved: Journey = get_journey(session, principal, request.journey_id)
         jid, mode, percent = saved.id, saved.reentry_mode, saved.control_group_percent
         existing = [
@@ -140,7 +139,7 @@ def _as_if_tracked(user: UserFacts, event: EventFacts | None, now: datetime) -> 
         last = user.last_deposit_at
         changes = {
             "deposit_count": user.deposit_count + 1,
-            "deposit_total": user.deposit_total + float(amount),
+            "deposit_total": user.deposit_total + float(amount or 0),
             "last_deposit_at": event.occurred_at if last is None or event.occurred_at > last else last,
         }
     aggregates = dict(user.aggregates)

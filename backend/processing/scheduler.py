@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.models import Bonus, Communication, Entry, Event, WebhookCall
 from backend.segments.runs import run_due_segments
@@ -25,7 +26,7 @@ def _chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def lease_free(column, now: datetime):
+def lease_free(column: InstrumentedAttribute[datetime | None], now: datetime) -> ColumnElement[bool]:
     return or_(column.is_(None), column < now)
 
 
@@ -102,7 +103,7 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
     return hinted
 
 
-def _due_communications(session, now: datetime) -> dict[str, list[int]]:
+def _due_communications(session: Session, now: datetime) -> dict[str, list[int]]:
     """QUEUED messages whose (re)try time came and whose hint got lost or never came.
     Fresh rows were hinted by the batch that queued them, so they get a grace period
     first. A SENDING row whose send lease ran out belongs to a worker that died
@@ -154,7 +155,7 @@ def _due_communications(session, now: datetime) -> dict[str, list[int]]:
     return by_channel
 
 
-def _due_bonuses(session, now: datetime) -> list[int]:
+def _due_bonuses(session: Session, now: datetime) -> list[int]:
     """PENDING bonuses whose (re)try time came and whose hint got lost or never came.
     Fresh rows were hinted by whoever made them (a batch, grantBonus), so they get a
     grace period first. A claimed bonus is not due: its claim moves `next_attempt_at`
@@ -165,7 +166,7 @@ def _due_bonuses(session, now: datetime) -> list[int]:
     b = Bonus
     grace = now - timedelta(seconds=5)
 
-    def due():
+    def due() -> tuple[ColumnElement[bool], ...]:
         return (
             b.status == "PENDING",
             or_(b.next_attempt_at.is_(None), b.next_attempt_at <= now),

@@ -46,7 +46,7 @@ def _finish(
     db: Database, call_id: int, values: dict[str, Any], outcome: str | None, detail: str | None, now: datetime
 ) -> None:
     with db.unit_of_work() as uow:
-        call = uow.session.get(WebhookCall, call_id)
+        call = uow.session.get_one(WebhookCall, call_id)
         for key, value in values.items():
             setattr(call, key, value)
         call.claimed_until = None

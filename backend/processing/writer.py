@@ -20,7 +20,7 @@ from backend.persistence.bulk import (
     update_by_id,
 )
 from backend.persistence.database import UnitOfWork
-from backend.processing.plan import WritePlan
+from backend.persistence.plan import WritePlan
 from backend.users.profiles import merge_attributes
 
 ENTRY_COLUMNS = (
@@ -39,6 +39,7 @@ ENTRY_COLUMNS = (
     "stop_reason",
     "blocked_reason",
     "frozen_status",
+    "frozen_reason",
     "reactivated_at",
     "visits",
     "updated_at",
@@ -97,8 +98,8 @@ def _insert_keyed(
     out = insert_new_returning(session, model.__table__, keyed, "idempotency_key", returning) if keyed else []
     if fresh:
         ids = next_ids(session, model.__table__, len(fresh))
-        insert_by_id(session, model.__table__, dict(zip(ids, fresh)))
-        out += [tuple(pk if c == "id" else row[c] for c in returning) for pk, row in zip(ids, fresh)]
+        insert_by_id(session, model.__table__, dict(zip(ids, fresh, strict=True)))
+        out += [tuple(pk if c == "id" else row[c] for c in returning) for pk, row in zip(ids, fresh, strict=True)]
     return out
 
 
@@ -130,7 +131,7 @@ def _write_profiles(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> None
         # UPDATE takes (FOR NO KEY UPDATE), which does not wait on the key-share locks
         # other batches hold on users through the foreign keys of rows they insert.
         stmt = stmt.with_for_update(key_share=True)
-    stored = dict(session.execute(stmt).all())
+    stored: dict[int, dict[str, Any] | None] = dict(session.execute(stmt).all())
     users = User.__table__
     session.execute(
         update(users).where(users.c.id == bindparam("uid")).values(attributes=bindparam("attrs")),

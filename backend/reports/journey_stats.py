@@ -6,16 +6,16 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.errors import DomainError
 from backend.journeys.definition import DEFAULT_LADDER, compile
 from backend.models import Communication, Entry, EntryStep, Journey, utcnow
+from backend.statuses import RUNNING
 from backend.times import to_utc
 
 PERIODS = {"LAST_24_HOURS": 1, "LAST_7_DAYS": 7, "LAST_14_DAYS": 14, "LAST_30_DAYS": 30}
-RUNNING = ("ACTIVE", "WAITING", "HALTED", "FROZEN")
 ERROR_OUTCOMES = ("failed", "bonus_failed", "webhook_failed")
 
 
@@ -35,8 +35,10 @@ def window(
     return None, None
 
 
-def _in(column, frm, to):
-    conds = []
+def _in(
+    column: InstrumentedAttribute[datetime | None], frm: datetime | None, to: datetime | None
+) -> ColumnElement[bool]:
+    conds: list[ColumnElement[bool]] = []
     if frm is not None:
         conds.append(column >= frm)
     if to is not None:
@@ -196,7 +198,7 @@ def control_report(session: Session, journey_id: int, frm: datetime | None, to: 
     by = {bool(cg): Group(int(n), int(conv)) for cg, n, conv in rows}
     t, c = by.get(False, Group(0, 0)), by.get(True, Group(0, 0))
     d, low, high = uplift_interval(t, c)
-    return ControlReport(t, c, d, low, high, significant=low is not None and (low > 0 or high < 0))
+    return ControlReport(t, c, d, low, high, significant=low is not None and high is not None and (low > 0 or high < 0))
 
 
 @dataclass(frozen=True)
@@ -237,4 +239,4 @@ def communication_stats(
         .group_by(c.resource_id, c.channel)
         .order_by(c.resource_id)
     ).all()
-    return [ResourceCounts(*row) for row in rows]
+    return [ResourceCounts(*tuple(row)) for row in rows]

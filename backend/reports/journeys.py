@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal
-from backend.journeys.state import RUNNING
 from backend.models import Communication, Entry, Event, Journey, Resource, User
 from backend.reports.users import search_term, user_matches
+from backend.statuses import RUNNING
 
 
 def visible_journey_ids(
@@ -60,11 +62,11 @@ def entries_query(
     journey_id: int,
     *,
     search: str | None,
-    since,
+    since: datetime | None,
     status: str | None,
     step_id: str | None,
     in_control_group: bool | None,
-):
+) -> Select[Entry]:
     """Participants of a journey, filterable on indexed columns; the search goes through
     the users it matches (backend.reports.users.user_matches)."""
     stmt = select(Entry).where(Entry.journey_id == journey_id)
@@ -87,7 +89,7 @@ def entries_query(
     return stmt
 
 
-def user_entries_query(session: Session, principal: Principal, user_id: int, journey_id: int | None):
+def user_entries_query(session: Session, principal: Principal, user_id: int, journey_id: int | None) -> Select[Entry]:
     """A user's entries in the journeys the caller may see."""
     visible = visible_journey_ids(session, principal)
     stmt = select(Entry).where(Entry.user_id == user_id, Entry.journey_id.in_(visible or [-1]))
@@ -96,15 +98,15 @@ def user_entries_query(session: Session, principal: Principal, user_id: int, jou
     return stmt
 
 
-def user_events_query(user_id: int, name: str | None):
+def user_events_query(user_id: int, name: str | None) -> Select[Event]:
     stmt = select(Event).where(Event.user_id == user_id)
     return stmt.where(Event.name == name) if name else stmt
 
 
-def user_communications_query(session: Session, principal: Principal, user_id: int, channel: str | None):
+def user_communications_query(
+    session: Session, principal: Principal, user_id: int, channel: str | None
+) -> Select[Communication]:
     """A user's messages: those of journeys the caller may see, and those of no journey."""
-    from sqlalchemy import or_
-
     visible = visible_journey_ids(session, principal)
     stmt = select(Communication).where(
         Communication.user_id == user_id,
@@ -113,7 +115,7 @@ def user_communications_query(session: Session, principal: Principal, user_id: i
     return stmt.where(Communication.channel == channel) if channel else stmt
 
 
-def resources_named(part: str) -> Select[tuple[int]]:
+def resources_named(part: str) -> Select[int]:
     """Ids of the resources whose name holds `part`, ignoring case; wildcards are plain
     characters. On PostgreSQL the trigram index ix_resources_name_search serves it."""
     return select(Resource.id).where(func.lower(Resource.name).contains(part.lower(), autoescape=True))
@@ -127,13 +129,11 @@ def communications_query(
     resource_name: str | None,
     channel: str | None,
     status: str | None,
-    since,
+    since: datetime | None,
     search: str | None,
-):
+) -> Select[Communication]:
     """The communication log, newest first: messages of journeys the caller may see and
     messages of no journey; filters on indexed columns, search through the user."""
-    from sqlalchemy import or_
-
     stmt = select(Communication)
     if journey_id is not None:
         stmt = stmt.where(Communication.journey_id == journey_id)

@@ -40,7 +40,7 @@ def user_matches(term: str) -> ColumnElement[bool]:
     return or_(*tests)
 
 
-def search_users(search: str | None) -> Select:
+def search_users(search: str | None) -> Select[User]:
     stmt = select(User)
     term = search_term(search)
     return stmt if term is None else stmt.where(user_matches(term))

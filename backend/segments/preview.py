@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backend.errors import DomainError
 from backend.journeys.predicates import fields_read, problems_of
 from backend.models import Level, User
-from backend.segments.sql import matching_users
+from backend.segments.sql import give_memory, matching_users
 
 MAX_SAMPLE = 100
 
@@ -41,7 +41,8 @@ def preview_segment(session: Session, segment: Any, sample: int | None, now: dat
     size = 10 if sample is None else sample
     if size < 0 or size > MAX_SAMPLE:
         raise DomainError("INVALID_INPUT", f"`sample` must be between 0 and {MAX_SAMPLE}", ["sample"])
-    levels = [tuple(r) for r in session.execute(select(Level.threshold, Level.name)).all()]
+    levels = [(threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))]
+    give_memory(session)
     query = matching_users(segment, dialect=session.get_bind().dialect.name, now=now, levels=levels)
     matched = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ids = list(session.scalars(query.limit(size))) if size else []

@@ -26,12 +26,13 @@ from sqlalchemy.orm import Session
 from backend.dialect import insert_ignoring_conflicts
 from backend.journeys import definition as defs
 from backend.journeys.interpreter import in_control_group
-from backend.journeys.state import RUNNING
 from backend.models import Entry, Journey, JourneyVersion, Level, SegmentRun
+from backend.persistence.bulk import rows_changed
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 from backend.segments.schedule import Schedule, due_time, schedule_of
-from backend.segments.sql import matching_users
+from backend.segments.sql import give_memory, matching_users
+from backend.statuses import RUNNING
 
 log = logging.getLogger(__name__)
 HINT_LEASE = timedelta(seconds=30)
@@ -77,6 +78,8 @@ def run_due_segments(db: Database, queue: WorkQueue, now: datetime) -> list[RunO
         ).all()
     outcomes = []
     for journey_id, next_run_at in due:
+        if next_run_at is None:  # the query asks for a time that came: never NULL
+            continue
         outcome = run_segment(db, queue, journey_id, next_run_at, now)
         if outcome is not None:
             outcomes.append(outcome)
@@ -111,11 +114,12 @@ def _target(session: Session, journey_id: int) -> _Target | None:
 def _claim(session: Session, target: _Target, schedule: Schedule, next_run_at: datetime, now: datetime) -> int | None:
     """Moves the journey on to its next cron time and records the run; the id of the
     run, or None when another scheduler got there first."""
-    moved = session.execute(
+    moved = rows_changed(
+        session,
         update(Journey)
         .where(Journey.id == target.id, Journey.status == "ACTIVE", Journey.next_run_at == next_run_at)
-        .values(next_run_at=schedule.next_after(now))
-    ).rowcount
+        .values(next_run_at=schedule.next_after(now)),
+    )
     if not moved:
         return None
     stmt = insert_ignoring_conflicts(session, SegmentRun.__table__, ["journey_id", "scheduled_for"]).values(
@@ -153,8 +157,9 @@ def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now
 
 
 def _matching(session: Session, segment: Any, now: datetime) -> list[int]:
-    levels = [tuple(r) for r in session.execute(select(Level.threshold, Level.name)).all()]
+    levels = [(threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))]
     dialect = session.get_bind().dialect.name
+    give_memory(session)
     return list(session.scalars(matching_users(segment, dialect=dialect, now=now, levels=levels)))
 
 
@@ -182,7 +187,7 @@ def _record_failure(
     run_id = _claim(session, target, schedule, next_run_at, now)
     if run_id is None:
         return None
-    run = session.get(SegmentRun, run_id)
+    run = session.get_one(SegmentRun, run_id)
     run.error, run.finished_at = error, now
     return RunOutcome(target.id, run.scheduled_for, error=error)
 
@@ -245,7 +250,7 @@ def capture(session: Session, target: _Target, user_ids: list[int], now: datetim
     if pg:
         params.update(uids=user_ids, ctrl=control)
     else:
-        params["pairs"] = json.dumps([[u, 1 if c else 0] for u, c in zip(user_ids, control)])
+        params["pairs"] = json.dumps([[u, 1 if c else 0] for u, c in zip(user_ids, control, strict=True)])
     return sorted(session.scalars(text(sql), params))
 
 

@@ -64,7 +64,7 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
         "external_id",
         ("external_id", "id"),
     )
-    found.update({ext: pk for ext, pk in created})
+    found.update(dict(created))
     raced = external_ids - set(found)  # created by a concurrent call since the first read
     if raced:
         found.update(_user_ids(session, raced))
@@ -75,7 +75,7 @@ def _user_ids(session: Session, external_ids: set[str]) -> dict[str, int]:
     rows = session.execute(
         select(User.external_id, User.id).where(one_of(session, User.external_id, external_ids, String))
     )
-    return {ext: pk for ext, pk in rows}
+    return dict(rows.all())
 
 
 def normalize_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

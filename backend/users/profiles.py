@@ -11,6 +11,7 @@ from backend.errors import DomainError
 from backend.gamification.badges import PROFILE, award_badges
 from backend.models import User, utcnow
 from backend.persistence.database import UnitOfWork
+from backend.users.phones import e164, region_of
 from backend.users.validation import check_batch_size, phone_digits, search_key, user_problems
 
 
@@ -59,11 +60,45 @@ def _profile_values(user: dict[str, Any], stored: User | None) -> dict[str, Any]
     return values
 
 
+def with_e164_phones(users: list[dict[str, Any]], stored: dict[str, User]) -> list[dict[str, Any]]:
+    """The users with each phone given in E.164, read in the user's country where it is
+    known (from this input, else the stored profile); refuses the batch, naming each
+    index, when a phone cannot be a phone number."""
+    out, problems = [], []
+    for index, user in enumerate(users):
+        phone = user.get("phone")
+        if phone:
+            known = stored.get(user["externalId"].strip())
+            region = region_of(user.get("attributes"), user.get("timezone")) or (
+                region_of(known.attributes, known.timezone) if known else None
+            )
+            normalized = e164(phone, region)
+            if normalized is None:
+                problems.append(
+                    DomainError("INVALID_INPUT", _not_a_phone(phone, region), ["users", str(index), "phone"])
+                )
+            user = {**user, "phone": normalized}
+        out.append(user)
+    if problems:
+        raise InvalidBatch(problems)
+    return out
+
+
+def _not_a_phone(phone: str, region: str | None) -> str:
+    if region is None and not phone.strip().startswith("+"):
+        return f"not a phone number: {phone[:60]!r} (write it with + and the country code, or give the user's country)"
+    return f"not a phone number{f' in {region}' if region else ''}: {phone[:60]!r}"
+
+
 def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResult:
     check_batch_size(users, "users")
     problems = [p for i, u in enumerate(users) for p in user_problems(i, u)]
     if problems:
         raise InvalidBatch(problems)
+    session = uow.session
+    external_ids = list({u["externalId"].strip() for u in users})
+    stored = {u.external_id: u for u in session.scalars(select(User).where(User.external_id.in_(external_ids)))}
+    users = with_e164_phones(users, stored)
     # The last mention of an externalId in a batch wins, as if sent one after another.
     by_external: dict[str, dict[str, Any]] = {}
     for user in users:
@@ -74,8 +109,6 @@ def upsert_users(uow: UnitOfWork, *, users: list[dict[str, Any]]) -> UpsertResul
             by_external[ext] = merged
         else:
             by_external[ext] = dict(user)
-    session = uow.session
-    stored = {u.external_id: u for u in session.scalars(select(User).where(User.external_id.in_(list(by_external))))}
     now = utcnow()
     inserts, updates = [], []
     for ext, user in by_external.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from anyio import to_thread
+from starlette.responses import Response
 from strawberry.types import Info
 
 from backend.auth import service as auth
@@ -49,7 +50,7 @@ class AuthMutation:
                 )
             )
         except TooManyAttempts as exc:
-            if info.context.response is not None:
+            if isinstance(info.context.response, Response):  # not over a WebSocket
                 info.context.response.headers["Retry-After"] = str(exc.retry_after_seconds)
             raise
         return LoginPayload(token=token, operator=Operator.from_model(op))

@@ -9,14 +9,13 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from backend import lifecycle as life
 from backend.errors import DomainError
-from backend.journeys import lifecycle as life
 from backend.journeys.state import EventFacts
 from backend.processing.preview import PreviewRequest, preview_journey
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
-from graphql_schema.pagination import Page, PageRequest, connection, page_of_ids
-from graphql_schema.payloads import raise_not_implemented, returns_errors
+from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import JourneyStatus, ReentryMode, TriggerKind
 from graphql_schema.types.connections import JourneyConnection, JourneyEdge
 from graphql_schema.types.entries import Entry, EntryPayload
@@ -30,6 +29,7 @@ from graphql_schema.types.journeys import (
     JourneyPreview,
     SegmentPreview,
 )
+from graphql_schema.types.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.types.users import EventInput
 
 

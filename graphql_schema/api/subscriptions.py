@@ -63,7 +63,7 @@ class Subscriptions:
                         yield popup
                 try:
                     named = [await asyncio.wait_for(notes.get(), timeout=POPUP_CATCH_UP_SECONDS)]
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     named = None
                     continue
                 while not notes.empty():

@@ -16,15 +16,15 @@ from backend.reports import journeys as reads_journeys
 from backend.reports import users as reads
 from backend.users.intake import track_events
 from backend.users.profiles import InvalidBatch, upsert_users
-from graphql_schema.api.communications import communication_page
 from graphql_schema.auth_header import bearer_token
 from graphql_schema.ids import decode_any
-from graphql_schema.pagination import PageRequest, clamp_first, connection, page_by_id_desc
 from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
+from graphql_schema.types.communication_log import communication_page
 from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge
 from graphql_schema.types.delivery import CommunicationPayload
 from graphql_schema.types.gamification import BonusPayload, GamificationPayload, LeaderboardRow
+from graphql_schema.types.pagination import PageRequest, clamp_first, connection, page_by_id_desc
 from graphql_schema.types.users import (
     EventInput,
     TrackEventsPayload,

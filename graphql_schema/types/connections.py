@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from graphql_schema.types.common import PageInfo
+
+if TYPE_CHECKING:
+    from graphql_schema.types.delivery import Communication
+    from graphql_schema.types.entries import Entry
+    from graphql_schema.types.journeys import Journey
+    from graphql_schema.types.users import Event, User
 
 JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,8 +12,14 @@ from backend.delivery.render import text_part
 from backend.models import Communication as CommunicationModel
 from backend.models import Resource as ResourceModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import entry_of, journey_of, used_resource, user_of
+from graphql_schema.loaders import used_resource
 from graphql_schema.types.common import Channel, DeliveryStatus, Node, UserError
+from graphql_schema.types.related import entry_of, journey_of, user_of
+
+if TYPE_CHECKING:
+    from graphql_schema.types.entries import Entry
+    from graphql_schema.types.journeys import Journey
+    from graphql_schema.types.users import User
 
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
@@ -33,7 +39,7 @@ class Resource(Node):
     )
 
     @classmethod
-    def from_model(cls, r: ResourceModel) -> "Resource":
+    def from_model(cls, r: ResourceModel) -> Resource:
         return cls(
             id=strawberry.ID(encode_id("Resource", r.id)),
             name=r.name,
@@ -69,7 +75,7 @@ class Communication(Node):
     journey_pk: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, c: CommunicationModel) -> "Communication":
+    def from_model(cls, c: CommunicationModel) -> Communication:
         return cls(
             id=strawberry.ID(encode_id("Communication", c.id)),
             channel=Channel(c.channel),

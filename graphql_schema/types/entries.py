@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,8 +13,15 @@ from backend.models import Communication as CommunicationModel
 from backend.models import Entry as EntryModel
 from backend.models import EntryStep as EntryStepModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import children, journey_of, user_of
+from graphql_schema.loaders import children
 from graphql_schema.types.common import JSON, EntryStatus, Node, UserError
+from graphql_schema.types.related import journey_of, user_of
+
+if TYPE_CHECKING:
+    from graphql_schema.types.delivery import Communication
+    from graphql_schema.types.gamification import Bonus
+    from graphql_schema.types.journeys import Journey
+    from graphql_schema.types.users import User
 
 JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -61,7 +68,7 @@ class Entry(Node):
     user_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, e: EntryModel) -> "Entry":
+    def from_model(cls, e: EntryModel) -> Entry:
         ended = e.status in ("COMPLETED", "STOPPED", "EXITED")
         return cls(
             id=strawberry.ID(encode_id("Entry", e.id)),
@@ -80,12 +87,15 @@ class Entry(Node):
             wake_at=e.wake_at if e.status == "WAITING" else None,
             progress=ProgressStatus(name=e.progress_name, step=e.progress_step, reached_at=e.progress_at),
             blocked_reason=None if ended else e.blocked_reason,
-            payload=e.payload,
+            payload=JSON(e.payload) if e.payload is not None else None,
         )
 
     @strawberry.field
     async def journey(self, info: Info) -> JourneyRef:
-        return await journey_of(info.context, self.journey_pk)
+        journey = await journey_of(info.context, self.journey_pk)
+        # An entry is visible exactly when its journey is (backend.auth.visibility).
+        assert journey is not None, "a visible entry's journey is visible"
+        return journey
 
     @strawberry.field
     async def user(self, info: Info) -> UserRef:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,8 +13,13 @@ from backend.models import Bonus as BonusModel
 from backend.models import BonusTemplate as BonusTemplateModel
 from backend.models import Mission as MissionModel
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import by_id, entry_of, user_of
+from graphql_schema.loaders import by_id
 from graphql_schema.types.common import JSON, BonusStatus, Node, UserError
+from graphql_schema.types.related import entry_of, user_of
+
+if TYPE_CHECKING:
+    from graphql_schema.types.entries import Entry
+    from graphql_schema.types.users import User
 
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
@@ -29,7 +34,7 @@ class BonusTemplate(Node):
     currency: str | None
 
     @classmethod
-    def from_model(cls, t: BonusTemplateModel) -> "BonusTemplate":
+    def from_model(cls, t: BonusTemplateModel) -> BonusTemplate:
         return cls(
             id=strawberry.ID(encode_id("BonusTemplate", t.id)),
             name=t.name,
@@ -51,7 +56,7 @@ class Bonus(Node):
     template_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, b: BonusModel) -> "Bonus":
+    def from_model(cls, b: BonusModel) -> Bonus:
         return cls(
             id=strawberry.ID(encode_id("Bonus", b.id)),
             status=BonusStatus(b.status),
@@ -90,8 +95,10 @@ class Badge(Node):
     rule: JSON
 
     @classmethod
-    def from_model(cls, b: BadgeModel) -> "Badge":
-        return cls(id=strawberry.ID(encode_id("Badge", b.id)), name=b.name, description=b.description, rule=b.rule)
+    def from_model(cls, b: BadgeModel) -> Badge:
+        return cls(
+            id=strawberry.ID(encode_id("Badge", b.id)), name=b.name, description=b.description, rule=JSON(b.rule)
+        )
 
 
 @strawberry.type
@@ -111,7 +118,7 @@ class Mission(Node):
     ends_at: datetime | None
 
     @classmethod
-    def from_model(cls, m: MissionModel) -> "Mission":
+    def from_model(cls, m: MissionModel) -> Mission:
         reward = dict(m.reward)
         if reward.get("bonusTemplateId") is not None:  # shown as the ID the API gives the template
             reward["bonusTemplateId"] = encode_id("BonusTemplate", int(reward["bonusTemplateId"]))
@@ -119,8 +126,8 @@ class Mission(Node):
             id=strawberry.ID(encode_id("Mission", m.id)),
             name=m.name,
             description=m.description,
-            goal=m.goal,
-            reward=reward,
+            goal=JSON(m.goal),
+            reward=JSON(reward),
             starts_at=m.starts_at,
             ends_at=m.ends_at,
         )
@@ -142,7 +149,7 @@ class GamificationFacts:
     missions: list[MissionProgress]
 
     @classmethod
-    def from_facts(cls, f: Any) -> "GamificationFacts":
+    def from_facts(cls, f: Any) -> GamificationFacts:
         return cls(
             points=f.points,
             level=Level(name=f.level.name, threshold=f.level.threshold) if f.level else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -28,6 +28,11 @@ from graphql_schema.types.common import (
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection
 
 FromArg = Annotated[datetime | None, strawberry.argument(name="from")]
+if TYPE_CHECKING:
+    from graphql_schema.types.delivery import Resource
+    from graphql_schema.types.entries import Entry
+    from graphql_schema.types.users import User
+
 ResourceRef = Annotated["Resource", strawberry.lazy("graphql_schema.types.delivery")]
 EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
 UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
@@ -87,7 +92,7 @@ class JourneyPreview:
     )
 
     @classmethod
-    def from_preview(cls, found: Any) -> "JourneyPreview":
+    def from_preview(cls, found: Any) -> JourneyPreview:
         return cls(
             steps=[
                 PreviewStep(step_id=s.step_id, kind=s.kind, outcome=s.outcome, detail=s.detail) for s in found.steps
@@ -195,7 +200,7 @@ class Journey(Node):
     pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, j: JourneyModel) -> "Journey":
+    def from_model(cls, j: JourneyModel) -> Journey:
         return cls(
             id=strawberry.ID(encode_id("Journey", j.id)),
             pk=j.id,
@@ -209,7 +214,7 @@ class Journey(Node):
             reentry_mode=ReentryMode(j.reentry_mode),
             freeze_on_stop=j.freeze_on_stop,
             control_group_percent=j.control_group_percent,
-            definition=j.definition,
+            definition=JSON(j.definition),
             created_at=j.created_at,
             updated_at=j.updated_at,
             activated_at=j.activated_at,
@@ -218,7 +223,7 @@ class Journey(Node):
 
     @strawberry.field
     async def problems(self, info: Info) -> list[DefinitionProblem]:
-        from backend.journeys.lifecycle import problems_of
+        from backend.lifecycle import problems_of
 
         found = await info.context.read(lambda s: problems_of(s, self.definition))
         return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
@@ -301,9 +306,9 @@ class Journey(Node):
     ) -> EntryConnection:
         from backend.models import Entry as EntryModel
         from backend.reports.journeys import entries_query
-        from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
         from graphql_schema.types.connections import EntryEdge
         from graphql_schema.types.entries import Entry
+        from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
 
         since, _ = _window(period, None, None)
         stmt = entries_query(
@@ -360,8 +365,8 @@ class Journey(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> CommunicationConnection:
-        from graphql_schema.api.communications import communication_page
-        from graphql_schema.pagination import PageRequest
+        from graphql_schema.types.communication_log import communication_page
+        from graphql_schema.types.pagination import PageRequest
 
         return await communication_page(
             info,
@@ -377,7 +382,7 @@ class Journey(Node):
     @strawberry.field(description="Runs of a SCHEDULED_SEGMENT journey, newest first.")
     async def segment_runs(self, info: Info, first: int | None = 20) -> list[SegmentRun]:
         from backend.reports.segment_runs import segment_runs
-        from graphql_schema.pagination import clamp_first
+        from graphql_schema.types.pagination import clamp_first
 
         limit = clamp_first(20 if first is None else first)
         rows = await info.context.read(lambda s: segment_runs(s, self.pk, limit))

@@ -15,7 +15,7 @@ class Operator(Node):
     access_groups: list[str]
 
     @classmethod
-    def from_model(cls, op: OperatorModel) -> "Operator":
+    def from_model(cls, op: OperatorModel) -> Operator:
         return cls(
             id=strawberry.ID(encode_id("Operator", op.id)),
             username=op.username,

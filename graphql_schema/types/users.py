@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -14,10 +14,14 @@ from backend.models import User as UserModel
 from backend.reports import journeys as reads
 from backend.users.validation import MAX_TOTAL
 from graphql_schema.ids import encode_id
-from graphql_schema.loaders import children, user_of
-from graphql_schema.pagination import PageRequest, connection, page_by_id_desc
+from graphql_schema.loaders import children
 from graphql_schema.types.common import JSON, Channel, Node, UserError
 from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
+from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
+from graphql_schema.types.related import user_of
+
+if TYPE_CHECKING:
+    from graphql_schema.types.gamification import Bonus, GamificationFacts
 
 GamificationFactsRef = Annotated["GamificationFacts", strawberry.lazy("graphql_schema.types.gamification")]
 BonusRef = Annotated["Bonus", strawberry.lazy("graphql_schema.types.gamification")]
@@ -53,7 +57,7 @@ class User(Node):
     financial: FinancialSummary
 
     @classmethod
-    def from_model(cls, u: UserModel) -> "User":
+    def from_model(cls, u: UserModel) -> User:
         return cls(
             id=strawberry.ID(encode_id("User", u.id)),
             pk=u.id,
@@ -62,7 +66,7 @@ class User(Node):
             email=u.email,
             phone=u.phone,
             timezone=u.timezone,
-            attributes=u.attributes or {},
+            attributes=JSON(u.attributes or {}),
             opt_outs=[Channel(c) for c in (u.opt_outs or [])],
             created_at=u.created_at,
             financial=FinancialSummary(
@@ -168,13 +172,13 @@ class Event(Node):
     user_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, e: EventModel) -> "Event":
+    def from_model(cls, e: EventModel) -> Event:
         return cls(
             id=strawberry.ID(encode_id("Event", e.id)),
             event_id=e.event_id,
             name=e.name,
             occurred_at=e.occurred_at,
-            properties=e.properties or {},
+            properties=JSON(e.properties or {}),
             user_pk=e.user_id,
         )
 

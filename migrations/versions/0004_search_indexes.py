@@ -5,15 +5,15 @@ Revises: 0003
 Create Date: 2026-11-24 04:17:41.616470
 """
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: Union[str, None] = "0003"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 LOWERED_KEYS = ("username_lc", "email_lc", "external_id_lc")
 PATTERN_OPS = "varchar_pattern_ops"

@@ -5,15 +5,15 @@ Revises: 0008
 Create Date: 2026-12-03 09:00:00.000000
 """
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: Union[str, None] = "0008"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 # A segment reads a time kept as text (an attribute) in SQL; a text shaped like an ISO
 # time can still name no instant (February 30th), and a plain cast would stop the whole

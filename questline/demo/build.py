@@ -170,7 +170,8 @@ def _story(
     rng = random.Random(options.seed)
     roster = people.make_players(rng, options.players, _first_number(db), start, DAYS)
     under_review = {p.external_id for p in roster if rng.random() < 0.03}
-    queue, outbox, clock = HintQueue(), [], SimClock(start)
+    queue, clock = HintQueue(), SimClock(start)
+    outbox: list[int] = []
     services = build_services(
         sandbox_settings(settings),
         queue=queue,
@@ -195,7 +196,7 @@ def _story(
 
 def _principal(db: Database, username: str) -> Principal:
     with db.read() as session:
-        return principal_of(session.scalar(select(Operator).where(Operator.username == username)))
+        return principal_of(session.scalars(select(Operator).where(Operator.username == username)).one())
 
 
 def _backdate_catalog(db: Database, since: datetime, at: datetime) -> None:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import Table, bindparam, select, update
@@ -32,10 +32,11 @@ from backend.processing.events import process_events
 from backend.processing.scheduler import tick
 from backend.services import Services
 
+T = TypeVar("T")
 CHUNK = 500
 
 
-def chunks(ids: list[int], size: int = CHUNK) -> Iterable[list[int]]:
+def chunks(ids: list[T], size: int = CHUNK) -> Iterable[list[T]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
 

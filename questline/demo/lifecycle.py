@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from backend import lifecycle as life
 from backend.auth.policy import Principal
 from backend.errors import DomainError
 from backend.gamification.grants import grant_bonus
 from backend.gamification.points import adjust_points
-from backend.journeys import lifecycle as life
 from backend.models import BadgeAward, Bonus, Entry, Journey, JourneyVersion, PointsLedger
 from backend.persistence.database import Database
 from questline.demo.engine import HintQueue, Restamp

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import phonenumbers
+
 # country code, time zone, phone prefix, currency, language, first names, last names
 COUNTRIES: tuple[tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
@@ -172,8 +174,11 @@ def _ascii(text: str) -> str:
     return "".join(c for c in plain.lower() if c.isalnum())
 
 
-def _phone(rng: random.Random, prefix: str) -> str:
-    digits = 10 - len("".join(c for c in prefix.split(" ", 1)[-1] if c.isdigit()))
+def _phone(rng: random.Random, prefix: str, country: str) -> str:
+    """Random digits behind the country's mobile prefix, as many as its mobile numbers have."""
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    length = len(str(example.national_number)) if example else 10
+    digits = length - len("".join(c for c in prefix.split(" ", 1)[-1] if c.isdigit()))
     return f"{prefix} {rng.randrange(10 ** (digits - 1), 10**digits)}"
 
 
@@ -199,7 +204,7 @@ def make_player(rng: random.Random, number: int, start: datetime, days: int) -> 
         registered = start - timedelta(days=rng.uniform(20, 700))
     username = _username(rng, first, last)
     email = None if rng.random() < 0.04 else f"{_ascii(first)}.{_ascii(last)}{number % 1000}@{rng.choice(MAIL_DOMAINS)}"
-    phone = None if rng.random() < 0.12 else _phone(rng, prefix)
+    phone = None if rng.random() < 0.12 else _phone(rng, prefix, code)
     product = "sportsbook" if rng.random() < 0.35 else "casino"
     player = Player(
         number=number,

@@ -66,7 +66,9 @@ class Outbox:
 
     def send_all(self, messages: list[Message]) -> list[Result]:
         results = self.adapter.send_all(messages)
-        self.handed_over += [m.communication_id for m, r in zip(messages, results) if r.verdict is Verdict.DONE]
+        self.handed_over += [
+            m.communication_id for m, r in zip(messages, results, strict=True) if r.verdict is Verdict.DONE
+        ]
         return results
 
 

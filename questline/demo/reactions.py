@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backend.delivery import engagement
+from backend.journeys.loading import JourneyCache
 from backend.persistence.database import UnitOfWork
-from backend.processing.loading import JourneyCache
 from questline.demo.activity import Ids, bet, deposit, event
 from questline.demo.catalog import LANDING
 from questline.demo.engine import Sent

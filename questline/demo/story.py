@@ -146,7 +146,7 @@ class Story:
         newcomers = [p for p in self.roster if p.style == "newcomer" and self.slot_of(p.registered_at) == index]
         if newcomers:
             self._sign_up(newcomers)
-        due = self.reactions.agenda.until(until)
+        due = self.reactions.agenda.until(until) if self.reactions is not None else []
         self._react([d for d in due if d.kind != "event"])
         for d in due:
             if d.kind == "event":
@@ -231,7 +231,7 @@ class Story:
         for player in self.rng.sample(active, min(6, len(active))):
             self.desk.adjust(player.external_id, 250, "Compensation: game outage on Saturday evening", at)
         with self.db.read() as session:
-            template = session.scalar(select(BonusTemplate.id).where(BonusTemplate.name == "€10 goodwill bonus"))
+            template = session.scalars(select(BonusTemplate.id).where(BonusTemplate.name == "€10 goodwill bonus")).one()
         chosen = self.rng.sample(active, min(4, len(active)))
         # The first player wrote twice and two agents answered: the daily cap cancels the second bonus.
         for ticket, player in enumerate(chosen[:1] + chosen):

@@ -4,10 +4,14 @@ below it, so that a test can ask for everything a caller may reach."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLField,
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
@@ -89,3 +93,96 @@ def root_queries(
             else:
                 queries.append((name, f"{{ {call} }}"))
     return queries
+
+
+# Placeholder values of scalars, for arguments a test does not name itself.
+SCALAR_PLACEHOLDERS = {
+    "String": '"x"',
+    "ID": '"x"',
+    "Int": "1",
+    "Float": "1.5",
+    "Boolean": "true",
+    "JSON": "{}",
+    "DateTime": '"2026-01-01T00:00:00Z"',
+}
+
+
+def placeholder(type_: Any, name: str, given: dict[str, str]) -> str:
+    """A GraphQL literal of `type_` for an argument (or input field) called `name`: the
+    test's own value when `given` names it, otherwise the least valid value (required
+    input fields only, one item a list, the first value of an enum)."""
+    if name in given:
+        return given[name]
+    if isinstance(type_, GraphQLNonNull):
+        return placeholder(type_.of_type, name, given)
+    if isinstance(type_, GraphQLList):
+        return f"[{placeholder(type_.of_type, name, given)}]"
+    if isinstance(type_, GraphQLInputObjectType):
+        fields = [
+            f"{n}: {placeholder(f.type, n, given)}"
+            for n, f in type_.fields.items()
+            if isinstance(f.type, GraphQLNonNull) and f.default_value is Undefined
+        ]
+        return "{" + ", ".join(fields) + "}"
+    if isinstance(type_, GraphQLEnumType):
+        return next(iter(type_.values))
+    return SCALAR_PLACEHOLDERS.get(type_.name, '"x"')
+
+
+def root_call(schema: GraphQLSchema, operation: str, name: str, given: dict[str, str]) -> str:
+    """A document calling one root field with its required arguments, selecting its
+    scalars (and a payload's `errors { code }`)."""
+    root = schema.mutation_type if operation == "mutation" else schema.query_type
+    assert root is not None
+    field = root.fields[name]
+    args = ", ".join(f"{a}: {placeholder(field.args[a].type, a, given)}" for a in required_args(field))
+    call = f"{name}({args})" if args else name
+    inner = get_named_type(field.type)
+    if isinstance(inner, GraphQLObjectType):
+        scalars = [n for n, f in inner.fields.items() if not _is_object(f) and not required_args(f)]
+        below = " ".join(scalars + (["errors { code }"] if "errors" in inner.fields else []))
+        call += f" {{ __typename {below} }}"
+    elif isinstance(inner, (GraphQLInterfaceType, GraphQLUnionType)):
+        call += " { __typename }"
+    return f"{operation} {{ {call} }}"
+
+
+def _is_object(field: GraphQLField) -> bool:
+    return isinstance(get_named_type(field.type), (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType))
+
+
+def object_fields(schema: GraphQLSchema) -> set[str]:
+    """`Type.field` of every field that loads a stored object (a Node, or a connection
+    of them) from an object that is not a root, a payload or a connection's wrapper."""
+    roots = {t.name for t in (schema.query_type, schema.mutation_type, schema.subscription_type) if t}
+    found = set()
+    for type_ in schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__") or type_.name in roots:
+            continue
+        if type_.name.endswith(("Payload", *WRAPPER_SUFFIXES)):
+            continue
+        for name, field in type_.fields.items():
+            inner = get_named_type(field.type)
+            loads = isinstance(inner, GraphQLObjectType) and (
+                any(i.name == "Node" for i in inner.interfaces) or inner.name.endswith("Connection")
+            )
+            if loads:
+                found.add(f"{type_.name}.{name}")
+    return found
+
+
+def selected_fields(schema: GraphQLSchema, query: str) -> set[str]:
+    """`Type.field` of every field a document selects."""
+    from graphql import TypeInfo, TypeInfoVisitor, Visitor, parse, visit
+
+    type_info = TypeInfo(schema)
+    found: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_field(self, node: Any, *_: Any) -> None:
+            parent = type_info.get_parent_type()
+            if parent is not None:
+                found.add(f"{parent.name}.{node.name.value}")
+
+    visit(parse(query), TypeInfoVisitor(type_info, Collect()))
+    return found

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backend.processing.delivery import deliver
 from backend.ids import encode_id
+from backend.processing.delivery import deliver
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import queue_sends, resource, settings_for
 from tests.wiring import services_for

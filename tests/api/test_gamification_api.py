@@ -30,7 +30,7 @@ async def test_adjustments_are_ledger_lines_and_the_balance_follows(admin, db):
     with db.read() as s:
         p1 = s.scalar(select(User).where(User.external_id == "p1"))
         lines = list(s.scalars(select(PointsLedger).where(PointsLedger.user_id == p1.id).order_by(PointsLedger.id)))
-        assert [(l.amount, l.reason, l.source, l.created_by) for l in lines] == [
+        assert [(line.amount, line.reason, line.source, line.created_by) for line in lines] == [
             (150, "VIP welcome", "manual", "admin"),
             (-70, "correction", "manual", "admin"),
         ]
@@ -144,7 +144,7 @@ async def test_badges_missions_and_levels_show_in_the_profile(admin, db, queue):
     track = "mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted } }"
     for i in range(2):
         await admin(track, {"e": [{"eventId": f"l{i}", "externalId": "p1", "name": "login"}]})
-    for name, (ids,) in [c for c in queue.calls if c[0] == "process_events"]:
+    for _name, (ids,) in [c for c in queue.calls if c[0] == "process_events"]:
         process_events(services_for(db, queue), event_ids=ids)
     query = """{ user(externalId: "p1") { gamification { points level { name } badges { badge { name } awardedAt }
       missions { mission { name } progress target completedAt } } bonuses { status template { name } entry { id } } } }"""

@@ -47,7 +47,10 @@ async def test_infinity_and_nan_are_refused_in_both_intakes(admin, db):
     body = '[{"eventId": "a", "externalId": "p1", "name": "deposit", "properties": {"amount": Infinity}}]'
     resp = await admin.http.post("/api/events", content=body, headers=_headers(admin))
     assert resp.status_code == 400 and resp.json()["errors"][0]["code"] == "INVALID_INPUT"
-    literal = 'mutation { trackEvents(events: [{eventId: "a", externalId: "p1", name: "deposit", properties: {amount: 1e400}}]) { errors { code field } } }'
+    literal = (
+        'mutation { trackEvents(events: [{eventId: "a", externalId: "p1", name: "deposit", '
+        "properties: {amount: 1e400}}]) { errors { code field } } }"
+    )
     answer = await admin.raw(literal)
     assert admin.last_response.status_code < 500 and "INTERNAL_SERVER_ERROR" not in str(answer)
     assert _stored_events(db) == 0
@@ -129,8 +132,9 @@ async def test_report_bounds_that_cannot_be_taken_to_utc_are_refused_with_a_code
 
 
 async def test_a_mission_window_without_a_zone_is_read_as_utc(admin, db):
-    mutation = """mutation($s: DateTime, $e: DateTime) { createMission(input: {name: "M", goal: {event: "bet", measure: "count", target: 3},
-      reward: {points: 5}, startsAt: $s, endsAt: $e}) { mission { name } errors { code message field } } }"""
+    mutation = """mutation($s: DateTime, $e: DateTime) { createMission(input: {name: "M",
+      goal: {event: "bet", measure: "count", target: 3}, reward: {points: 5}, startsAt: $s, endsAt: $e}) {
+      mission { name } errors { code message field } } }"""
     ok = await admin(mutation, {"s": "2026-01-01T00:00:00", "e": "2026-02-01T00:00:00+01:00"})
     assert ok["createMission"] == {"mission": {"name": "M"}, "errors": []}
     far = await admin(mutation, {"s": "0001-01-01T00:00:00+05:00", "e": None})
@@ -154,3 +158,109 @@ async def test_ndjson_takes_json_line_separators_inside_strings_and_a_byte_order
     array = "\ufeff" + json.dumps([{"eventId": "e3", "externalId": "p1", "name": "login"}])
     resp = await admin.http.post("/api/events", content=array.encode(), headers=_headers(admin))
     assert resp.json()["accepted"] == 1
+
+
+UPSERT = "mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created updated errors { code message field } } }"
+PHONES = "{ users(first: 10) { edges { node { externalId phone } } } }"
+
+
+async def _phones(admin) -> dict:
+    return {e["node"]["externalId"]: e["node"]["phone"] for e in (await admin(PHONES))["users"]["edges"]}
+
+
+async def test_phones_are_stored_in_e164_read_in_the_users_country(admin, db):
+    users = [
+        {"externalId": "lv", "phone": "+371 2000 0001"},
+        {"externalId": "de", "phone": "0151 2345 6789", "attributes": {"country": "DE"}},
+        {"externalId": "us", "phone": "(202) 555-0100", "timezone": "America/New_York"},
+        {"externalId": "bare", "phone": "37120000002"},
+    ]
+    data = await admin(UPSERT, {"u": users})
+    assert data["upsertUsers"]["errors"] == [] and data["upsertUsers"]["created"] == 4
+    assert await _phones(admin) == {
+        "lv": "+37120000001",
+        "de": "+4915123456789",
+        "us": "+12025550100",
+        "bare": "+37120000002",
+    }
+    # A later national number is read in the country already stored for that user.
+    again = await admin(UPSERT, {"u": [{"externalId": "de", "phone": "0170 1234567"}]})
+    assert again["upsertUsers"]["errors"] == []
+    assert (await _phones(admin))["de"] == "+491701234567"
+    found = await admin('{ users(search: "+49 170") { edges { node { externalId } } } }')
+    assert [e["node"]["externalId"] for e in found["users"]["edges"]] == ["de"]
+
+
+async def test_what_cannot_be_a_phone_is_refused_and_nothing_is_written(admin, db):
+    users = [
+        {"externalId": "ok", "phone": "+351 910 000 001"},
+        {"externalId": "short", "phone": "+351 12"},
+        {"externalId": "words", "phone": "call me maybe"},
+        {"externalId": "national", "phone": "0151 2345 6789"},
+    ]
+    data = await admin(UPSERT, {"u": users})
+    errors = data["upsertUsers"]["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [
+        ("INVALID_INPUT", ["users", "1", "phone"]),
+        ("INVALID_INPUT", ["users", "2", "phone"]),
+        ("INVALID_INPUT", ["users", "3", "phone"]),
+    ]
+    assert "country code" in errors[2]["message"]
+    assert await _phones(admin) == {}
+
+
+CREATE_FULL = (
+    "mutation($i: JourneyInput!) { createJourney(input: $i) { journey { id } errors { code message field } } }"
+)
+UPDATE_FULL = (
+    "mutation($id: ID!, $i: JourneyInput!) { updateJourney(id: $id, input: $i) { errors { code message field } } }"
+)
+
+
+def _waits(n: int, name: str = "w") -> dict:
+    steps = [{"id": f"s{i}", "kind": "wait", "seconds": 60, "name": name} for i in range(n)]
+    return {"trigger": {"kind": "API"}, "start": "s0", "steps": steps}
+
+
+@pytest.mark.parametrize(
+    "definition, field, message",
+    [
+        (_waits(1_001), ["input", "definition", "steps"], "at most 1,000 steps"),
+        (_waits(1, "x" * 70_000), ["input", "definition", "steps", "0", "name"], "at most 65,536 characters"),
+        (_waits(20, "x" * 60_000), ["input", "definition"], "at most 1,000,000 bytes"),
+    ],
+)
+async def test_a_journey_document_past_its_size_limits_is_refused_and_nothing_is_written(
+    admin, db, definition, field, message
+):
+    from backend.models import Journey, JourneyVersion
+
+    created = (await admin(CREATE_FULL, {"i": {"name": "Big", "definition": definition}}))["createJourney"]
+    assert created["journey"] is None
+    assert [(e["code"], e["field"]) for e in created["errors"]] == [("LIMIT_EXCEEDED", field)]
+    assert message in created["errors"][0]["message"]
+    jid = await _journey(admin)
+    updated = (await admin(UPDATE_FULL, {"id": jid, "i": {"name": "Big", "definition": definition}}))["updateJourney"]
+    assert [e["code"] for e in updated["errors"]] == ["LIMIT_EXCEEDED"]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Journey)) == 1
+        assert s.scalar(select(func.count()).select_from(JourneyVersion)) == 1
+
+
+async def test_a_journey_at_its_size_limits_is_kept(admin, db):
+    created = (await admin(CREATE_FULL, {"i": {"name": "Big", "definition": _waits(1_000)}}))["createJourney"]
+    assert created["errors"] == [] and created["journey"]["id"]
+
+
+async def test_event_properties_past_their_size_are_refused_per_event(admin, db):
+    big = {"eventId": "big", "externalId": "p1", "name": "chat", "properties": {"text": "x" * 70_000}}
+    events = [{"eventId": "ok", "externalId": "p1", "name": "login"}, big]
+    resp = await admin.http.post("/api/events", json=events, headers=_headers(admin))
+    assert resp.status_code == 400
+    [error] = resp.json()["errors"]
+    assert (error["index"], error["code"]) == (1, "LIMIT_EXCEEDED") and "65,536 bytes" in error["message"]
+    data = await admin(TRACK, {"e": events})
+    assert [(e["code"], e["field"]) for e in data["trackEvents"]["errors"]] == [
+        ("LIMIT_EXCEEDED", ["events", "1", "properties"])
+    ]
+    assert _stored_events(db) == 0

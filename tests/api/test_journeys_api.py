@@ -100,14 +100,20 @@ async def test_stop_freezes_or_exits_and_activation_thaws(admin, db):
         await admin(ACTIVATE, {"id": jid})
         [entry] = (await admin(ENTER, {"id": jid, "x": ["p1"]}))["enterJourney"]["entries"]
         advance_entries(services_for(db, RecordingQueue()), entry_ids=[e.id for e in _rows(db) if e.status == "ACTIVE"])
+        waiting = await admin("query($id: ID!) { entry(id: $id) { blockedReason } }", {"id": entry["id"]})
+        waited_for = waiting["entry"]["blockedReason"]
+        assert waited_for.startswith("waiting until ")
         assert (await admin(STOP, {"id": jid}))["stopJourney"]["journey"]["status"] == "STOPPED"
         status = await admin("query($id: ID!) { entry(id: $id) { status blockedReason } }", {"id": entry["id"]})
         assert status["entry"]["status"] == expected
         if freeze:
             assert "frozen" in status["entry"]["blockedReason"]
             await admin(ACTIVATE, {"id": jid})
-            thawed = await admin("query($id: ID!) { entry(id: $id) { status wakeAt } }", {"id": entry["id"]})
+            thawed = await admin(
+                "query($id: ID!) { entry(id: $id) { status wakeAt blockedReason } }", {"id": entry["id"]}
+            )
             assert thawed["entry"]["status"] == "WAITING" and thawed["entry"]["wakeAt"]
+            assert thawed["entry"]["blockedReason"] == waited_for  # it says again why it waits
             advance_entries(
                 services_for(db, RecordingQueue()),
                 entry_ids=[e.id for e in _rows(db)],

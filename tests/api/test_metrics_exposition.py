@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from backend.journeys import lifecycle as life
+from backend import lifecycle as life
 from backend.models import EntryStep, utcnow
 from backend.queue import RecordingQueue
 from graphql_schema.ids import encode_id

@@ -21,7 +21,7 @@ ENTRIES = """query($id: ID!, $s: String, $p: Period, $first: Int, $after: String
 PLAYERS = [
     {"externalId": "EXT-Alpha-1", "username": "Marta", "email": "Marta.K@Example.com", "phone": "+371 2000 0001"},
     {"externalId": "ext-beta-2", "username": "martin", "email": "mb@example.org", "phone": "37120000002"},
-    {"externalId": "gamma3", "username": "Zed", "phone": "(44) 7700-900.123"},
+    {"externalId": "gamma3", "username": "Zed", "phone": "+44 7700-900.123"},
     {"externalId": "delta4", "username": "Dora", "email": "dora@example.com"},
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from graphql import parse
 
-from graphql_schema.limits import MAX_COST, limit_problems
+from graphql_schema.limits import LIST_ITEMS, MAX_COST, limit_problems
 from graphql_schema.schema import build_schema
 
 ENTRY_SCALARS = (
@@ -44,7 +44,7 @@ def test_nested_lists_multiply():
     query = (
         "{ journeys(first: 100) { edges { node { entries(first: 100) { edges { node { steps { stepId } } } } } } } }"
     )
-    assert 100 * 100 * 50 > MAX_COST and _codes(query) == ["QUERY_TOO_COSTLY"]
+    assert 100 * 100 * LIST_ITEMS > MAX_COST and _codes(query) == ["QUERY_TOO_COSTLY"]
 
 
 def test_fragments_and_type_conditions_are_followed():

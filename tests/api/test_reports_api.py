@@ -51,7 +51,7 @@ def _seed(db, groups=None):
             (True, "STOPPED", "w", False, 0, 0),
             (True, "EXITED", "w", False, 0, 0),
         ]
-        for u, (cg, status, step, conv, progress, ago) in zip(users, spec):
+        for u, (cg, status, step, conv, progress, ago) in zip(users, spec, strict=True):
             ended = status in ("COMPLETED", "STOPPED", "EXITED", "FAILED")
             s.add(
                 Entry(
@@ -173,7 +173,7 @@ async def test_participants_search_filter_and_page(admin, db):
 
 
 async def test_a_users_entries_events_and_messages_respect_access_groups(client, db):
-    jid, uid = _seed(db, groups=["eu"])
+    _jid, uid = _seed(db, groups=["eu"])
     make_operator(db, "eu", "ANALYST", ["eu"])
     make_operator(db, "us", "ANALYST", ["us"])
     q = """query($id: ID!) { node(id: $id) { ... on User {
@@ -188,7 +188,7 @@ async def test_a_users_entries_events_and_messages_respect_access_groups(client,
 
 
 async def test_the_communication_log_and_the_channel_report(admin, db):
-    jid, uid = _seed(db)
+    jid, _uid = _seed(db)
     gid = encode_id("Journey", jid)
     q = """query($j: ID, $c: Channel, $st: DeliveryStatus, $r: String, $s: String) {
       communications(journeyId: $j, channel: $c, status: $st, resourceName: $r, search: $s) {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from backend import lifecycle as life
 from backend.auth.policy import Principal, Role
 from backend.catalog import create_bonus_template, create_resource
-from backend.journeys import lifecycle as life
 from backend.queue import RecordingQueue
 from backend.users.intake import track_events
 from backend.users.profiles import upsert_users

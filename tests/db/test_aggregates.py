@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
+from backend.journeys.loading import aggregate_totals, totals_in_python
 from backend.journeys.predicates import aggregates_of
 from backend.models import User, utcnow
 from backend.persistence.database import Database
-from backend.processing.loading import aggregate_totals, totals_in_python
 from tests.conftest import clean
 from tests.db.journey_fixtures import track, users
 

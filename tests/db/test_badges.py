@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from backend import lifecycle as life
 from backend.catalog import create_badge, set_levels
 from backend.errors import DomainError
 from backend.gamification import badges as badge_module
 from backend.gamification.badges import EVENT, FINANCIAL, POINTS, PROFILE, rule_problems, triggers_of
 from backend.gamification.points import adjust_points
-from backend.journeys import lifecycle as life
 from backend.models import Badge, BadgeAward, User
 from backend.processing.entries import advance_entries
 from backend.processing.events import process_events

@@ -63,7 +63,7 @@ def test_profile_updates_and_mission_progress_in_crossed_batches_do_not_deadlock
     def run(ids):
         try:
             process_events(services_for(db, RecordingQueue()), event_ids=ids)
-        except Exception as exc:  # noqa: BLE001 (reported below)
+        except Exception as exc:
             errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
 
     threads = [threading.Thread(target=run, args=(ids,)) for ids in (a, b)]

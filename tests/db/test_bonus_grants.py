@@ -82,7 +82,7 @@ def test_grant_bonus_is_idempotent_by_request_id(db):
 
 
 def test_the_daily_cap_cancels_grants_over_it_before_they_reach_the_wallet(db, tmp_path):
-    from backend.journeys import lifecycle as life
+    from backend import lifecycle as life
     from backend.processing.entries import advance_entries
     from tests.db.journey_fixtures import ADMIN, make_journey
 
@@ -126,14 +126,14 @@ def test_two_workers_granting_to_one_user_at_once_keep_the_cap(db, tmp_path):
     def worker(bonus_id: int) -> None:
         try:
             results[bonus_id] = grant(services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id])
-        except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
+        except BaseException as exc:
             errors.append(exc)
 
     # Hold what the workers must take before counting (the user's bonus-cap lock on
     # PostgreSQL, the write lock on SQLite), start both, and let them go together.
     with db.unit_of_work() as uow:
         if db.dialect == "postgresql":
-            lock_users(uow.session, "bonus_cap", [s for s in uow.session.scalars(select(User.id))])
+            lock_users(uow.session, "bonus_cap", list(uow.session.scalars(select(User.id))))
         threads = [threading.Thread(target=worker, args=(pk,)) for pk in (a, b)]
         for t in threads:
             t.start()

@@ -55,7 +55,7 @@ def test_the_hint_lease_does_not_hold_the_claim(db, tmp_path):
 def test_a_bonus_whose_worker_died_is_hinted_once_its_claim_lease_ran_out(db):
     bonus_id = _bonus(db)
     now = utcnow() + timedelta(seconds=10)
-    [claim] = _claim(db, [bonus_id], now, cap=0)  # and the worker dies
+    [_claim_row] = _claim(db, [bonus_id], now, cap=0)  # and the worker dies
     assert _hinted(db, now + timedelta(seconds=1)) == []
     assert _hinted(db, now + LEASE - timedelta(seconds=1)) == []
     after = now + LEASE + timedelta(seconds=1)

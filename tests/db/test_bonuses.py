@@ -9,7 +9,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import select
 
-from backend.journeys import lifecycle as life
+from backend import lifecycle as life
 from backend.models import Bonus, EntryStep, utcnow
 from backend.processing.bonuses import _claim, grant, reference
 from backend.processing.entries import advance_entries

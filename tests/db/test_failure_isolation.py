@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from backend.journeys import lifecycle as life
+from backend import lifecycle as life
 from backend.models import Communication, Entry, EntryStep, Event, Journey, JourneyVersion, User, utcnow
 from backend.processing import entries
 from backend.processing.entries import advance_entries

@@ -46,20 +46,19 @@ def test_upsert_creates_then_updates_and_merges_attributes(db):
     assert p1.attributes == {"vip": True, "country": "LV"}
     assert p1.username == "Ann" and p1.email_lc == "ann@example.com" and p1.timezone == "Europe/Riga"
     assert p1.opt_outs == ["SMS"]
-    assert users["p2"].phone == "+371 2000 0000"
+    assert users["p2"].phone == "+37120000000"  # stored in E.164
 
 
 def test_a_bad_user_refuses_the_whole_batch_with_every_problem(db):
-    with pytest.raises(InvalidBatch) as info:
-        with db.unit_of_work() as uow:
-            upsert_users(
-                uow,
-                users=[
-                    {"externalId": "ok"},
-                    {"externalId": "", "timezone": "Mars/Base"},
-                    {"externalId": "x", "email": "not-an-email"},
-                ],
-            )
+    with pytest.raises(InvalidBatch) as info, db.unit_of_work() as uow:
+        upsert_users(
+            uow,
+            users=[
+                {"externalId": "ok"},
+                {"externalId": "", "timezone": "Mars/Base"},
+                {"externalId": "x", "email": "not-an-email"},
+            ],
+        )
     fields = [p.field for p in info.value.problems]
     assert ["users", "1", "externalId"] in fields and ["users", "1", "timezone"] in fields
     assert ["users", "2", "email"] in fields
@@ -123,17 +122,16 @@ def test_deposits_and_withdrawals_keep_the_financial_summary(db):
 
 def test_a_bad_event_refuses_the_call_and_reports_its_index(db):
     q = RecordingQueue()
-    with pytest.raises(InvalidBatch) as info:
-        with db.unit_of_work() as uow:
-            track_events(
-                uow,
-                queue=q,
-                events=[
-                    {"eventId": "ok", "externalId": "p1", "name": "login"},
-                    {"eventId": "bad", "externalId": "p1", "name": "deposit", "properties": {"amount": "lots"}},
-                    {"eventId": "bad2", "externalId": "p1", "name": "x", "occurredAt": "yesterday"},
-                ],
-            )
+    with pytest.raises(InvalidBatch) as info, db.unit_of_work() as uow:
+        track_events(
+            uow,
+            queue=q,
+            events=[
+                {"eventId": "ok", "externalId": "p1", "name": "login"},
+                {"eventId": "bad", "externalId": "p1", "name": "deposit", "properties": {"amount": "lots"}},
+                {"eventId": "bad2", "externalId": "p1", "name": "x", "occurredAt": "yesterday"},
+            ],
+        )
     assert [p.field[:2] for p in info.value.problems] == [["events", "1"], ["events", "2"]]
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Event)) == 0
@@ -143,9 +141,8 @@ def test_a_bad_event_refuses_the_call_and_reports_its_index(db):
 
 def test_more_than_ten_thousand_events_are_refused(db):
     events = [{"eventId": f"e{i}", "externalId": "p", "name": "x"} for i in range(10_001)]
-    with pytest.raises(DomainError) as info:
-        with db.unit_of_work() as uow:
-            track_events(uow, events=events, queue=RecordingQueue())
+    with pytest.raises(DomainError) as info, db.unit_of_work() as uow:
+        track_events(uow, events=events, queue=RecordingQueue())
     assert info.value.code == "LIMIT_EXCEEDED"
 
 

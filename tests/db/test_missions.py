@@ -66,8 +66,8 @@ def _progress(db, mission_id, external_id="p1"):
 def _ledger(db):
     with db.read() as s:
         return [
-            (l.amount, l.source, l.idempotency_key, l.reason)
-            for l in s.scalars(select(PointsLedger).order_by(PointsLedger.id))
+            (line.amount, line.source, line.idempotency_key, line.reason)
+            for line in s.scalars(select(PointsLedger).order_by(PointsLedger.id))
         ]
 
 
@@ -248,7 +248,7 @@ def test_concurrent_batches_for_one_user_never_double_count(db):
     def batch(event_id: int) -> None:
         try:
             process_events(services_for(db, RecordingQueue()), event_ids=[event_id])
-        except BaseException as exc:  # noqa: BLE001 (reported by the test thread)
+        except BaseException as exc:
             errors.append(exc)
 
     # Hold the user's progress row (the write lock on SQLite) while both batches start,

@@ -183,7 +183,7 @@ def test_a_crash_between_claim_and_commit_loses_nothing_and_duplicates_nothing(d
         },
     )
     users(db, {"externalId": "p1", "email": "p1@example.com"})
-    from backend.journeys import lifecycle as life
+    from backend import lifecycle as life
     from tests.db.journey_fixtures import ADMIN
 
     with db.unit_of_work() as uow:
@@ -275,3 +275,31 @@ def test_an_entry_inserted_by_reactivation_after_a_capture_of_the_same_batch_tak
         assert process_events(services_for(db, RecordingQueue()), event_ids=track(db, signup, login)) == 2
     assert [(e.round, e.status) for e in _entries(db)] == [(1, "WAITING"), (2, "WAITING")]
     assert "running each half again" not in caplog.text  # written as one batch, not split after a failure
+
+
+def test_an_entry_a_reactivation_inserts_waits_its_wait_seconds_as_a_reactivated_one_does(db):
+    catalog(db)
+    definition = {
+        "trigger": {"kind": "EVENT", "event": "signup"},
+        "start": "hi",
+        "reactivation": {"event": "login", "resumeAt": "hi", "waitSeconds": 600, "insertIfNone": True},
+        "steps": [{"id": "hi", "kind": "send", "resource": "Welcome email"}],
+    }
+    make_journey(db, definition)
+    users(db, {"externalId": "p1", "email": "p1@example.com"}, {"externalId": "p2", "email": "p2@example.com"})
+    q = RecordingQueue()
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "s1", "externalId": "p1", "name": "signup"}))
+    before = utcnow()
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l1", "externalId": "p1", "name": "login"}))
+    process_events(services_for(db, q), event_ids=track(db, {"eventId": "l2", "externalId": "p2", "name": "login"}))
+    reactivated, inserted = _entries(db)
+    for entry in (reactivated, inserted):
+        assert entry.status == "WAITING"
+        assert before + timedelta(seconds=600) <= entry.wake_at <= utcnow() + timedelta(seconds=600)
+        assert entry.blocked_reason.startswith("reactivated: ")
+    assert "starts at step 'hi'" in inserted.blocked_reason
+    assert _steps(db, inserted.id) == [("hi", "reactivated")]  # nothing sent before the wait is over
+    advance_entries(services_for(db, q), entry_ids=[inserted.id], now=utcnow() + timedelta(seconds=601))
+    [_, inserted] = _entries(db)
+    assert inserted.status == "COMPLETED"
+    assert _steps(db, inserted.id) == [("hi", "reactivated"), ("hi", "sent")]

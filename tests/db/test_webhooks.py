@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import select
 
-from backend.journeys import lifecycle as life
+from backend import lifecycle as life
 from backend.models import EntryStep, WebhookCall, utcnow
 from backend.processing.entries import advance_entries
 from backend.processing.scheduler import tick

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from backend import lifecycle as life
 from backend.catalog import create_resource
-from backend.journeys import lifecycle as life
 from backend.models import Communication, Entry, EntryStep
 from backend.processing.entries import advance_entries
 from backend.queue import RecordingQueue

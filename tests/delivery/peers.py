@@ -46,7 +46,7 @@ class HttpProvider:
     def keys(self) -> Counter:
         return Counter(r.headers.get("idempotency-key") for r in self.requests)
 
-    def start(self) -> "HttpProvider":
+    def start(self) -> HttpProvider:
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -140,7 +140,7 @@ class SmtpServer:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.controller.port}"
 
-    def start(self) -> "SmtpServer":
+    def start(self) -> SmtpServer:
         self.controller.start()
         return self
 

@@ -4,8 +4,9 @@ backoffice calls that set up a pop-up journey."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from websockets.sync.client import connect
 

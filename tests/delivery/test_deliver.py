@@ -117,6 +117,25 @@ def test_a_template_error_fails_that_communication_not_the_batch(db, tmp_path, p
     assert sorted(m["text"] for m in provider.delivered.values()) == ["You have 10 spins", "You have 5 spins"]
 
 
+def test_a_template_past_its_budget_fails_that_communication_with_the_limit_it_met(db, tmp_path):
+    resource(
+        db,
+        "Loops",
+        "SMS",
+        "{% for i in range(465) %}{% for j in range(465) %}{% for k in range(465) %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+    )
+    resource(db, "Joins", "SMS", "{% set a = 'x' * 60000 %}{% set b = a~a~a~a~a~a~a~a~a~a %}{{ b }}")
+    loops, _ = queue_sends(db, "Loops", {"externalId": "p1", "phone": "+351910000011"})
+    joins, _ = queue_sends(db, "Joins", {"externalId": "p2", "phone": "+351910000012"})
+    deliver(services_for(db, RecordingQueue(), settings_for(tmp_path)), channel="SMS", communication_ids=loops + joins)
+    [looped, joined] = comms(db, loops + joins)
+    assert looped.status == "FAILED" and ("100,000 steps" in looped.error or "longer than 1 s" in looped.error)
+    assert (
+        joined.status == "FAILED" and joined.error == "a '~' in this template would make a text over 262,144 characters"
+    )
+
+
 def test_send_time_checks_suppress_what_can_no_longer_go_out(db, tmp_path, provider):
     resource(db, "Promo", "SMS", "Promo")
     ids, _ = queue_sends(

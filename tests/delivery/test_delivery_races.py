@@ -12,10 +12,10 @@ from sqlalchemy import text, update
 
 from backend.delivery import engagement
 from backend.delivery.channels import DONE
+from backend.journeys.loading import JourneyCache
 from backend.models import Communication, utcnow
 from backend.persistence.locks import PURPOSES
 from backend.processing.delivery import Outcome, claim, deliver, record
-from backend.processing.loading import JourneyCache
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import comms, entry_of, queue_sends, resource, settings_for

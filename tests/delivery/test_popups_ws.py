@@ -50,9 +50,8 @@ def test_pop_ups_go_to_their_player_at_once_or_wait_for_the_next_connection(tmp_
                 {"id": popup["communicationId"]},
             )
             assert shown["data"]["recordPopupAction"] == {"communication": {"status": "DELIVERED"}, "errors": []}
-        with popups(base, tokens["p2"]) as bob:
-            with pytest.raises(TimeoutError):
-                next_message(bob, 1.5)
+        with popups(base, tokens["p2"]) as bob, pytest.raises(TimeoutError):
+            next_message(bob, 1.5)
         # Over the WebSocket too, a player's token opens nothing behind a pop-up.
         with popups(base, tokens["p2"]) as ws:
             ws.send(

@@ -92,8 +92,9 @@ async def test_the_history_spreads_over_weeks(api, demo):
     assert datetime.now(UTC) - last < timedelta(hours=12)
 
 
-# Times that lie ahead by their nature: a timer, a retry, a lease, a mission's end; and the operators, made now.
-AHEAD = {"wake_at", "next_attempt_at", "claimed_until", "ends_at"}
+# Times that lie ahead by their nature: a timer, a retry, a lease, a mission's end, a scheduled journey's next run;
+# and the operators, made now.
+AHEAD = {"wake_at", "next_attempt_at", "claimed_until", "ends_at", "next_run_at"}
 
 
 def test_nothing_in_the_history_is_stamped_after_the_command_began(demo):
@@ -125,7 +126,7 @@ async def test_communications_in_every_delivery_status_and_channel_with_opens_an
     stats = "query($id: ID!) { journey(id: $id) { communicationStats { opened machineOpened clicked sent } } }"
     for journey in (await _journeys(api)).values():
         for row in (await api(stats, {"id": journey["id"]}))["journey"]["communicationStats"]:
-            totals.update({k: v for k, v in row.items()})
+            totals.update(dict(row.items()))
     assert totals["opened"] > 0 and totals["machineOpened"] > 0 and totals["clicked"] > 0
     assert totals["clicked"] < totals["opened"] < totals["sent"]
 

@@ -3,6 +3,7 @@ app as a client would send it, answers without errors."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ def _examples() -> list[tuple[str, dict[str, Any]]]:
     """(operation, variables) pairs: each ```graphql block and the ```json block after it."""
     blocks = re.findall(r"^```(graphql|json)\n(.*?)^```", DOC.read_text(), flags=re.S | re.M)
     pairs = []
-    for (kind, text), (next_kind, next_text) in zip(blocks, blocks[1:]):
+    for (kind, text), (next_kind, next_text) in itertools.pairwise(blocks):
         if kind == "graphql":
             assert next_kind == "json", f"the operation {text[:40]!r} needs its variables after it"
             pairs.append((text, json.loads(next_text)))

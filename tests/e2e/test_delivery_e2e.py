@@ -43,7 +43,7 @@ def _env(kind: str, postgres_url: str) -> dict:
 
 
 def _worker(server, tmp_path, name: str) -> tuple[subprocess.Popen, object]:
-    log_file = open(tmp_path / f"{name}.log", "w")
+    log_file = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - open while the worker runs; the caller closes it
     proc = subprocess.Popen(
         [QL, "worker", "--threads", "4"],
         env=server.env,

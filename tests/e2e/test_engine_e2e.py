@@ -62,7 +62,7 @@ def test_events_to_completed_entries_through_a_real_worker(kind, postgres_url, t
     }
     with live_server(tmp_path, "--no-worker", **broker_env) as server:
         log_path = tmp_path / "worker.log"
-        log_file = open(log_path, "w")  # a file, not a pipe: an undrained pipe would block the worker
+        log_file = open(log_path, "w")  # noqa: SIM115 - a file, not a pipe: an undrained pipe would block the worker
         worker = subprocess.Popen(
             [QL, "worker", "--threads", "4"],
             env=server.env,

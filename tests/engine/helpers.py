@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from backend.journeys.definition import compile
 from backend.journeys.interpreter import advance
 from backend.journeys.state import Captured, EntryState, Env, UserFacts
 
-T0 = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 ENV = Env(resources={"Welcome email": "EMAIL", "Promo SMS": "SMS", "VIP pop-up": "POPUP"})
 
 
@@ -16,22 +16,22 @@ def journey(steps, start=None, **extra):
 
 
 def entry(**kw):
-    base = dict(
-        entry_id=1,
-        journey_id=10,
-        user_id=100,
-        round=1,
-        version=1,
-        status="ACTIVE",
-        in_control_group=False,
-        entered_at=T0,
-    )
+    base = {
+        "entry_id": 1,
+        "journey_id": 10,
+        "user_id": 100,
+        "round": 1,
+        "version": 1,
+        "status": "ACTIVE",
+        "in_control_group": False,
+        "entered_at": T0,
+    }
     base.update(kw)
     return EntryState(**base)
 
 
 def user(**kw):
-    base = dict(user_id=100, external_id="p1", email="p1@example.com", phone="+37120000000")
+    base = {"user_id": 100, "external_id": "p1", "email": "p1@example.com", "phone": "+37120000000"}
     base.update(kw)
     return UserFacts(**base)
 

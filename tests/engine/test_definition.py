@@ -118,20 +118,23 @@ def with_step(step, *more, **extra):
             ("s", "kind 'teleport' is not a step kind; it is one of send, wait, wait_for_event, condition,"),
         ),
         (api({"id": "a", "kind": "exit"}, {"id": "a", "kind": "exit"}), ("a", "duplicate step id 'a'")),
-        (with_step({"kind": "send", "resource": "Welcome email", "next": "zz"}), ("s", "'zz' names no step")),
+        (with_step({"kind": "send", "resource": "Welcome email", "next": "zz"}), ("s", "next names no step: 'zz'")),
         (
             with_step({"kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 1}, "yes": "zz"}),
-            ("s", "'zz' names no step"),
+            ("s", "yes names no step: 'zz' (step ids: s)"),
         ),
         (
             with_step({"kind": "condition", "where": {"field": "user.points", "op": "gt", "value": 1}, "no": "zz"}),
-            ("s", "'zz' names no step"),
+            ("s", "no names no step: 'zz' (step ids: s)"),
         ),
-        (with_step({"kind": "goto", "to": "zz"}), ("s", "'zz' names no step")),
-        (with_step({"kind": "wait_for_event", "event": "x", "timeoutNext": "zz"}), ("s", "'zz' names no step")),
+        (with_step({"kind": "goto", "to": "zz"}), ("s", "to names no step: 'zz' (step ids: s)")),
+        (
+            with_step({"kind": "wait_for_event", "event": "x", "timeoutNext": "zz"}),
+            ("s", "timeoutNext names no step: 'zz' (step ids: s)"),
+        ),
         (
             with_step({"kind": "split", "branches": [{"name": "a", "percent": 100, "next": "zz"}]}),
-            ("s", "'zz' names no step"),
+            ("s", "branches[0].next names no step: 'zz' (step ids: s)"),
         ),
         (
             with_step({"kind": "exit", "next": "s"}),

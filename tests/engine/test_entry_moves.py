@@ -141,7 +141,7 @@ def test_a_halted_entry_goes_on_in_a_version_that_configures_its_step():
     )
     moved = migrate_halted(s, journey=v2, version=2)
     assert (moved.status, moved.version, moved.current_step_id, moved.blocked_reason) == ("ACTIVE", 2, "hi", None)
-    done, fx = advance(moved, v2, user(), now=T0 + timedelta(hours=1), stimulus=Due(), env=ENV)
+    _done, fx = advance(moved, v2, user(), now=T0 + timedelta(hours=1), stimulus=Due(), env=ENV)
     assert outcomes(fx) == [("hi", "sent"), ("p", "points_added")]
     # The halted line and the sent line are the same visit: one idempotency key.
     assert [x.visit for x in fx if isinstance(x, SendQueued)] == [1]

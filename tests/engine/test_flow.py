@@ -13,13 +13,13 @@ from backend.journeys.interpreter import MAX_STEPS_PER_PASS, advance
 from backend.journeys.state import Captured, Due, EventArrived, EventFacts, SendQueued
 from tests.engine.helpers import ENV, T0, capture, entry, journey, outcomes, user
 
-RULES = dict(
-    exitWhen=[
+RULES = {
+    "exitWhen": [
         {"event": "self_exclusion"},
         {"event": "deposit", "where": {"field": "event.properties.amount", "op": "gte", "value": 1000}},
     ],
-    moveWhen=[{"event": "vip_upgrade", "to": "vip"}, {"event": "deposit", "to": "thanks"}],
-)
+    "moveWhen": [{"event": "vip_upgrade", "to": "vip"}, {"event": "deposit", "to": "thanks"}],
+}
 STEPS = [
     {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "w"},
     {"id": "w", "kind": "wait", "seconds": 3600, "next": "bye"},
@@ -40,7 +40,7 @@ def waiting():
 
 
 def test_a_capture_runs_the_first_steps_in_the_same_pass_until_a_wait():
-    j, s = waiting()
+    _j, s = waiting()
     assert (s.status, s.current_step_id, s.wake_at) == ("WAITING", "w", T0 + timedelta(hours=1))
     assert s.visits == {"hi": 1, "w": 1}
 

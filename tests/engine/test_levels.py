@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.gamification.levels import level_name
+from backend.journeys.levels import level_name
 from backend.journeys.state import Env
 from tests.engine.helpers import ENV, capture, journey, outcomes, user
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from backend.journeys.interpreter import advance
 from backend.journeys.state import Due, Env, SendQueued
 from tests.engine.helpers import ENV, T0, capture, entry, journey, outcomes, user
 
-UTC = timezone.utc
+UTC = UTC
 KOLKATA_SERVER = Env(resources=ENV.resources, default_timezone="Asia/Kolkata")  # UTC+5:30, no DST
 
 
@@ -67,7 +67,7 @@ def test_the_waited_step_is_logged_when_the_local_time_comes():
     tokyo = user(timezone="Asia/Tokyo")
     s, _ = capture(j, u=tokyo)
     assert s.blocked_reason == "waiting until 2026-12-02 00:00 UTC"
-    done, fx = advance(s, j, tokyo, now=s.wake_at, stimulus=Due(), env=ENV)
+    _done, fx = advance(s, j, tokyo, now=s.wake_at, stimulus=Due(), env=ENV)
     assert outcomes(fx) == [("w", "waited"), ("p", "points_added")]
 
 
@@ -100,7 +100,7 @@ def test_the_same_moment_is_quiet_for_one_user_and_not_for_another():
 def test_users_without_a_zone_have_the_servers_quiet_hours():
     j = journey([{"id": "hi", "kind": "send", "resource": "Promo SMS"}], quietHours=NIGHT)
     now = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # 22:30 in Kolkata
-    s, fx = capture(j, u=user(timezone=None), now=now, env=KOLKATA_SERVER)
+    s, _fx = capture(j, u=user(timezone=None), now=now, env=KOLKATA_SERVER)
     assert s.wake_at == datetime(2026, 12, 2, 2, 30, tzinfo=UTC)
     assert s.blocked_reason == "quiet hours: step 'hi' sends at 2026-12-02 02:30 UTC (Asia/Kolkata)"
 
@@ -109,7 +109,7 @@ def test_users_without_a_zone_have_the_servers_quiet_hours():
 def test_a_daytime_window_starts_inclusive_and_ends_exclusive(clock, held):
     j = journey([{"id": "hi", "kind": "send", "resource": "Promo SMS"}], quietHours={"start": "13:00", "end": "15:00"})
     hours, minutes = map(int, clock.split(":"))
-    s, fx = capture(j, u=user(timezone="UTC"), now=datetime(2026, 12, 1, hours, minutes, tzinfo=UTC))
+    s, _fx = capture(j, u=user(timezone="UTC"), now=datetime(2026, 12, 1, hours, minutes, tzinfo=UTC))
     assert (s.status == "WAITING") is held
     if held:
         assert s.wake_at == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from backend.journeys import lifecycle as life
+from backend import lifecycle as life
 from backend.models import Communication, Entry, Journey, SegmentRun, utcnow
 from backend.processing.entries import advance_entries
 from backend.processing.scheduler import tick

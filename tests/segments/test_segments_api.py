@@ -71,7 +71,9 @@ async def test_a_segment_over_fields_a_capture_cannot_read_is_refused(admin, db)
     entry = await _create(admin, scheduled({"field": "entry.round", "op": "eq", "value": 1}), name="b")
     first = (await admin(ACTIVATE, {"id": unknown}))["activateJourney"]["errors"]
     second = (await admin(ACTIVATE, {"id": entry}))["activateJourney"]["errors"]
-    assert [e["code"] for e in first] == ["INVALID_DEFINITION"] and "unknown field 'user.wallet'" in first[0]["message"]
+    assert [e["code"] for e in first] == [
+        "INVALID_DEFINITION"
+    ] and "field 'user.wallet' is not a field a predicate can read" in first[0]["message"]
     assert [e["code"] for e in second] == ["INVALID_DEFINITION"] and "entry.round" in second[0]["message"]
 
 

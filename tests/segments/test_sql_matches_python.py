@@ -7,7 +7,7 @@ PostgreSQL. Each example is written inside a transaction that is rolled back.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from backend.gamification.levels import level_name
+from backend.journeys.levels import level_name
+from backend.journeys.loading import totals_in_python
 from backend.journeys.predicates import Facts, aggregates_of, evaluate, problems_of
+from backend.journeys.rows import facts_of
 from backend.models import Event, Level, User
-from backend.processing.context import facts_of
-from backend.processing.loading import totals_in_python
 from backend.segments.sql import matching_users
 
-NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 TEXTS = ["", "a", "ab", "B", "é", "10", "vip"]
 
 

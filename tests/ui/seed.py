@@ -67,12 +67,12 @@ WEEKEND = {
 }
 
 PLAYERS = [
-    ("p-1001", "alice", "alice@example.com", "+3361000001", "Europe/Paris"),
-    ("p-1002", "bruno", "bruno@example.com", "+3361000002", "Europe/Berlin"),
+    ("p-1001", "alice", "alice@example.com", "+33610000001", "Europe/Paris"),
+    ("p-1002", "bruno", "bruno@example.com", "+33610000002", "Europe/Berlin"),
     ("p-1003", "chiara", "chiara@example.com", None, "Europe/Rome"),
-    ("p-1004", "dmitri", "dmitri@example.com", "+3361000004", "Europe/Riga"),
-    ("p-1005", "eva", None, "+3361000005", "Europe/Madrid"),
-    ("p-1006", "farid", "farid@example.com", "+3361000006", None),
+    ("p-1004", "dmitri", "dmitri@example.com", "+33610000004", "Europe/Riga"),
+    ("p-1005", "eva", None, "+33610000005", "Europe/Madrid"),
+    ("p-1006", "farid", "farid@example.com", "+33610000006", None),
 ]
 
 

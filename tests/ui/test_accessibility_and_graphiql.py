@@ -17,6 +17,7 @@ def _screens(seeded) -> list[tuple[str, str]]:
     return [
         ("journeys", "/journeys"),
         ("journey-graph", f"/journeys/{welcome}"),
+        ("journey-editor", f"/journeys/{welcome}/edit"),
         ("step-entries", f"/journeys/{welcome}?step=await_deposit"),
         ("participants", f"/journeys/{welcome}/users"),
         ("entry-path", f"/journeys/{welcome}/entries/{entry}"),

@@ -95,7 +95,7 @@ def test_each_hint_reaches_its_processor_with_the_ids_on_its_own_queue(running):
 
 def test_large_batches_are_split_into_messages_of_at_most_1000_ids(running):
     start, record = running
-    broker, queue = start()
+    _broker, queue = start()
     queue.advance_entries(list(range(2500)))
     queue.process_events([])
     assert wait_for(lambda: len(read_records(record)) == 3)

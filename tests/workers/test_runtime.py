@@ -12,6 +12,7 @@ from backend.processing import events, scheduler
 from backend.services import build_services, close_services
 from backend.settings import Settings, load_settings
 from tests.workers.fake_handlers import read_records, record_processors, wait_for
+from workers import runtime
 from workers.runtime import connect, run_worker_command, start_embedded
 
 
@@ -141,3 +142,43 @@ def test_worker_command_refuses_bad_options(tmp_path, capsys, env, processes, th
     assert run_worker_command(settings=_settings(tmp_path, **env), processes=processes, threads=threads) == 2
     err = capsys.readouterr().err
     assert says in err and "hunter2" not in err
+
+
+class _DeadProcess:
+    """A worker process that has already died, as `multiprocessing` reports one."""
+
+    def __init__(self, name: str, exitcode: int) -> None:
+        self.name, self.pid, self.exitcode = name, 4242, exitcode
+
+    def is_alive(self) -> bool:
+        return False
+
+
+def test_the_worker_command_replaces_dead_processes_and_gives_up_when_they_keep_dying_at_once(
+    monkeypatch, tmp_path, caplog
+):
+    started: list[int] = []
+
+    def start(self, slot):
+        started.append(slot)
+        return _DeadProcess(f"questline-worker-{slot + 1}", -9), time.monotonic()
+
+    monkeypatch.setattr(runtime._Children, "_start", start)
+    children = runtime._Children(_settings(tmp_path), processes=1, threads=1)
+    with caplog.at_level("ERROR", logger=runtime.log.name):
+        answers = [children.replace_dead() for _ in range(runtime.QUICK_DEATHS_ALLOWED)]
+    assert answers == [True] * (runtime.QUICK_DEATHS_ALLOWED - 1) + [False]
+    assert started == [0] * runtime.QUICK_DEATHS_ALLOWED  # the first, then a new one per death but the last
+    assert "was killed by SIGKILL" in caplog.text and "starting a new one" in caplog.text
+    assert "giving up" in caplog.records[-1].getMessage()
+
+
+def test_a_worker_process_that_ran_a_while_is_replaced_without_counting_towards_giving_up(monkeypatch, tmp_path):
+    def start(self, slot):
+        # Started long ago by the clock the supervisor reads: it did not die at once.
+        return _DeadProcess(f"questline-worker-{slot + 1}", 1), time.monotonic() - runtime.QUICK_DEATH_SECONDS - 1
+
+    monkeypatch.setattr(runtime._Children, "_start", start)
+    children = runtime._Children(_settings(tmp_path), processes=2, threads=1)
+    assert all(children.replace_dead() for _ in range(3 * runtime.QUICK_DEATHS_ALLOWED))
+    assert children.quick_deaths == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -35,7 +36,7 @@ def test_the_loop_ticks_repeatedly_and_stops_promptly(sqlite_db):
     count = len(ticks)
     time.sleep(0.15)
     assert len(ticks) == count
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert min(gaps) >= 0.04  # about once an interval, not a busy loop
 
 

@@ -12,7 +12,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { buildFlow, type GraphProblem } from "../graph/JourneyGraph";
-import type { Definition } from "../graph/definition";
+import { linksOf, outputsOf, type Definition, type Step } from "../graph/definition";
 import { TRIGGER_ID } from "../graph/layout";
 import { StepNode, TriggerNode, type StepNodeType, type TriggerNodeType } from "../graph/StepNode";
 import type { Positions } from "./history";
@@ -28,6 +28,8 @@ export type CanvasProps = {
   path?: { visited: ReadonlySet<string>; current?: string | null };
   selected: ReadonlySet<string>;
   readOnly: boolean;
+  /** Changes when the view should fit the journey again (an automatic layout). */
+  fitKey: number;
   onSelect: (ids: Set<string>, edgeIds: Set<string>) => void;
   onLink: (source: string, handle: string | null, target: string | null) => void;
   onRelink: (old: Edge, connection: Connection) => void;
@@ -36,13 +38,32 @@ export type CanvasProps = {
   onDropKind: (kind: string, position: { x: number; y: number }) => void;
 };
 
+/** A step's outputs left to right in the order of their targets on the canvas, so branches do not cross. */
+function placedOutputs(step: Step, positions: Positions) {
+  const targets = new Map(linksOf(step).map((l) => [l.handle, l.target]));
+  const x = (handle: string) => positions[targets.get(handle) ?? ""]?.x ?? Number.POSITIVE_INFINITY;
+  return outputsOf(step)
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => x(a.o.handle) - x(b.o.handle) || a.i - b.i)
+    .map(({ o }) => o);
+}
+
 /** The journey drawn editable: the same nodes as the read-only graph, with connections. */
 export function EditorCanvas(props: CanvasProps) {
   const { definition, positions, problems, path, selected, readOnly } = props;
   const flow = useMemo(() => buildFlow({ definition, problems, path }), [definition, problems, path]);
-  const [nodes, setNodes] = useState<FlowNode[]>([]);
+  const [nodes, setNodes] = useState<FlowNode[]>(() =>
+    flow.nodes.map((n) => ({ ...n, position: positions[n.id] ?? n.position }) as FlowNode),
+  );
   const [selectedEdges, setSelectedEdges] = useState<Set<string>>(new Set());
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
+
+  // The whole journey in view when a step comes or goes, and after an automatic layout.
+  const count = flow.nodes.length;
+  useEffect(() => {
+    const timer = window.setTimeout(() => fitView({ padding: 0.1, maxZoom: 1 }), 60);
+    return () => window.clearTimeout(timer);
+  }, [count, props.fitKey, fitView]);
 
   // Rebuilt from the document, keeping what React Flow measured of each node.
   useEffect(() => {
@@ -51,7 +72,8 @@ export function EditorCanvas(props: CanvasProps) {
       return flow.nodes.map((n) => {
         const was = old.get(n.id);
         const position = positions[n.id] ?? was?.position ?? n.position;
-        return { ...n, position, measured: was?.measured, selected: selected.has(n.id) } as FlowNode;
+        const data = n.type === "step" ? { ...n.data, outputs: placedOutputs(n.data.step, positions) } : n.data;
+        return { ...n, data, position, measured: was?.measured, selected: selected.has(n.id) } as FlowNode;
       });
     });
   }, [flow.nodes, positions, selected]);

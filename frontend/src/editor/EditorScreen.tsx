@@ -90,6 +90,7 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
   const [path, setPath] = useState<PreviewPath | null>(null);
   const [jsonOpen, setJsonOpen] = useState(false);
   const [tab, setTab] = useState<string | null>("settings");
+  const [fitKey, setFitKey] = useState(0);
   const problems = useServerProblems(definition);
   const [{ data: catalogData }] = useQuery({ query: EditorCatalogQuery });
   const [saving, save] = useMutation(UpdateJourney);
@@ -151,10 +152,18 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
     change(
       () => result.definition,
       (p) => {
+        // The copied steps keep their places among themselves, below what is on the canvas.
+        const was = (id: string) => source.positions?.[id] ?? { x: 0, y: 0 };
+        const left = Math.min(...source.steps.map((s) => was(s.id).x));
+        const top = Math.min(...source.steps.map((s) => was(s.id).y));
+        const placed = Object.values(p);
+        const anchor = {
+          x: placed.length ? Math.min(...placed.map((q) => q.x)) : 40,
+          y: placed.length ? Math.max(...placed.map((q) => q.y)) + 150 : 40,
+        };
         const next = { ...p };
         for (const [from, to] of result.ids) {
-          const was = source.positions?.[from] ?? { x: 40, y: 40 };
-          next[to] = { x: was.x + 40, y: was.y + 40 };
+          next[to] = { x: anchor.x + was(from).x - left, y: anchor.y + was(from).y - top };
         }
         return next;
       },
@@ -282,7 +291,10 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
             size="compact-sm"
             variant="default"
             disabled={readOnly}
-            onClick={() => change((d) => d, (_p, d) => autoLayout(d))}
+            onClick={() => {
+              change((d) => d, (_p, d) => autoLayout(d));
+              setFitKey((k) => k + 1);
+            }}
           >
             Auto layout
           </Button>
@@ -346,6 +358,7 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
             path={path ?? undefined}
             selected={selected}
             readOnly={readOnly}
+            fitKey={fitKey}
             onSelect={(ids, edgeIds) => {
               setSelected(ids);
               setSelectedEdges(edgeIds);

@@ -59,7 +59,9 @@ export function PreviewPanel({ journeyId, draft, onPath }: { journeyId: string; 
     }
     const preview = r.data.previewJourney;
     setResult(preview);
-    onPath({ visited: new Set(preview.steps.map((s) => s.stepId)), current: preview.currentStepId });
+    // The step it stops at is on the path too (a wait logs nothing until it is over).
+    const visited = new Set([...preview.steps.map((s) => s.stepId), ...(preview.currentStepId ? [preview.currentStepId] : [])]);
+    onPath({ visited, current: preview.currentStepId });
   };
 
   return (
