@@ -1,4 +1,4 @@
-"""Engine throughput: N users enter an EVENT journey of send -> wait 1 s -> condition ->
+"""Engine throughput (the older form of `python -m bench capture` and `advance` in one run): N users enter an EVENT journey of send -> wait 1 s -> condition ->
 bonus, on PostgreSQL, with `questline worker` processes on a Redis broker.
 
     .venv/bin/python bench/engine_throughput.py --users 100000 --processes 2 --threads 2
@@ -25,36 +25,17 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from backend import lifecycle as life
-from backend.auth.policy import Principal, Role
-from backend.catalog import create_bonus_template, create_resource
 from backend.models import Entry, EntryStep
 from backend.persistence.database import Database
 from backend.settings import load_settings
 from backend.users.intake import track_events
-from backend.users.profiles import upsert_users
 from bench.scratch import scratch_database
+from bench.setup import prepare_capture, send_wait_bonus
 from migrations.runner import upgrade
 from workers.broker import close_broker
 from workers.runtime import connect
 
-ADMIN = Principal(operator_id=0, username="bench", role=Role.ADMIN, access_groups=frozenset())
-JOURNEY = {
-    "trigger": {"kind": "EVENT", "event": "deposit"},
-    "start": "hi",
-    "steps": [
-        {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "w"},
-        {"id": "w", "kind": "wait", "seconds": 1, "next": "c"},
-        {
-            "id": "c",
-            "kind": "condition",
-            "where": {"field": "user.financial.depositCount", "op": "gte", "value": 1},
-            "yes": "b",
-            "no": "b",
-        },
-        {"id": "b", "kind": "bonus", "template": "10 free spins"},
-    ],
-}
+JOURNEY = send_wait_bonus(wait_seconds=1)
 
 
 def main() -> None:
@@ -82,24 +63,8 @@ def main() -> None:
             upgrade(url)
             db = Database(url)
             settings = load_settings(env)
-            with db.unit_of_work() as uow:
-                create_resource(uow, name="Welcome email", channel="EMAIL", subject="Hi", body="Hello")
-                create_bonus_template(uow, name="10 free spins", kind="FREE_SPINS", amount=10, currency=None)
-                jid = life.create_journey(
-                    uow, principal=ADMIN, data=life.JourneyInput(name="Bench", definition=JOURNEY)
-                ).id
             broker, queue = connect(settings)
-            with db.unit_of_work() as uow:
-                life.activate_journey(uow, principal=ADMIN, journey_id=jid, queue=queue)
-            for i in range(0, args.users, 10_000):
-                with db.unit_of_work() as uow:
-                    upsert_users(
-                        uow,
-                        users=[
-                            {"externalId": f"u{n}", "email": f"u{n}@example.com"}
-                            for n in range(i, min(i + 10_000, args.users))
-                        ],
-                    )
+            prepare_capture(db, args.users, queue=queue, definition=JOURNEY)
             worker = subprocess.Popen(
                 [
                     str(Path(sys.executable).with_name("questline")),

@@ -18,7 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import text
@@ -86,6 +88,66 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+PARTICIPANTS = (
+    "query($j: ID!, $s: String) { journey(id: $j) { entries(first: 50, search: $s, period: LAST_7_DAYS) "
+    "{ totalCount edges { node { id status enteredAt convertedAt stoppedAt inControlGroup user { externalId } } } } } }"
+)
+ENTRY = (
+    "query($id: ID!) { entry(id: $id) { status blockedReason wakeAt progress { name } "
+    "steps { stepId outcome enteredAt leftAt } communications { id } bonuses { id } } }"
+)
+PROFILE = (
+    "query($x: String!) { user(externalId: $x) { externalId email financial { depositCount depositTotal } "
+    "entries(first: 20) { totalCount edges { node { id status } } } events(first: 20) { totalCount edges { node { name } } } "
+    "communications(first: 20) { totalCount } gamification { points } bonuses { id } } }"
+)
+
+
+def read_cases(rnd: random.Random, users: int, entries: int) -> dict[str, Callable[[], tuple[str, dict[str, Any]]]]:
+    """The backoffice reads measured, each a maker of (query, variables) over the generated data."""
+    jid = encode_id("Journey", 1)
+    return {
+        "participants (search + period)": lambda: (PARTICIPANTS, {"j": jid, "s": f"player{rnd.randint(1, users)}"}),
+        "participants (period only)": lambda: (PARTICIPANTS, {"j": jid, "s": None}),
+        "entry details": lambda: (ENTRY, {"id": encode_id("Entry", rnd.randint(1, entries))}),
+        "user profile": lambda: (PROFILE, {"x": f"ext{rnd.randint(1, users)}"}),
+    }
+
+
+def start_reader(url: str, port: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+    """`questline serve --no-worker` on the database, and the headers of a logged-in ADMIN."""
+    workdir = tempfile.mkdtemp()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
+        "QUESTLINE_DATABASE_URL": url,
+        "QUESTLINE_DATA_DIR": workdir,
+        "QUESTLINE_SECRET_KEY": "bench",
+        "QUESTLINE_LOG_LEVEL": "WARNING",
+    }
+    ql = str(Path(sys.executable).with_name("questline"))
+    subprocess.run(
+        [ql, "create-operator", "reader", "--password", "bench-password", "--role", "ADMIN"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        [ql, "serve", "--no-worker", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+    for _ in range(100):
+        try:
+            token = client.post(
+                "/graphql",
+                json={"query": 'mutation { login(username: "reader", password: "bench-password") { token } }'},
+            ).json()["data"]["login"]["token"]
+            return proc, {"authorization": f"Bearer {token}"}
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("the server did not answer")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--entries", type=int, default=1_000_000)
@@ -104,62 +166,10 @@ def main() -> None:
                 f"generated {args.entries:,} entries, {args.entries * args.steps_per_entry:,} step-log rows, "
                 f"{args.users:,} users, {args.users * 5:,} events in {time.monotonic() - t:.0f} s"
             )
-            workdir = tempfile.mkdtemp()
-            env = {
-                **{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
-                "QUESTLINE_DATABASE_URL": url,
-                "QUESTLINE_DATA_DIR": workdir,
-                "QUESTLINE_SECRET_KEY": "bench",
-                "QUESTLINE_LOG_LEVEL": "WARNING",
-            }
-            ql = str(Path(sys.executable).with_name("questline"))
-            subprocess.run(
-                [ql, "create-operator", "reader", "--password", "bench-password", "--role", "ADMIN"],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-            proc = subprocess.Popen(
-                [ql, "serve", "--no-worker", "--port", "8077"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            proc, headers = start_reader(url, 8077)
             client = httpx.Client(base_url="http://127.0.0.1:8077", timeout=30)
-            for _ in range(100):
-                try:
-                    token = client.post(
-                        "/graphql",
-                        json={"query": 'mutation { login(username: "reader", password: "bench-password") { token } }'},
-                    ).json()["data"]["login"]["token"]
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.3)
-            headers = {"authorization": f"Bearer {token}"}
             rnd = random.Random(7)
-            jid = encode_id("Journey", 1)
-            participants = (
-                "query($j: ID!, $s: String) { journey(id: $j) { entries(first: 50, search: $s, period: LAST_7_DAYS) "
-                "{ totalCount edges { node { id status enteredAt convertedAt stoppedAt inControlGroup user { externalId } } } } } }"
-            )
-            entry = (
-                "query($id: ID!) { entry(id: $id) { status blockedReason wakeAt progress { name } "
-                "steps { stepId outcome enteredAt leftAt } communications { id } bonuses { id } } }"
-            )
-            profile = (
-                "query($x: String!) { user(externalId: $x) { externalId email financial { depositCount depositTotal } "
-                "entries(first: 20) { totalCount edges { node { id status } } } events(first: 20) { totalCount edges { node { name } } } "
-                "communications(first: 20) { totalCount } gamification { points } bonuses { id } } }"
-            )
-            cases = {
-                "participants (search + period)": lambda: (
-                    participants,
-                    {"j": jid, "s": f"player{rnd.randint(1, args.users)}"},
-                ),
-                "participants (period only)": lambda: (participants, {"j": jid, "s": None}),
-                "entry details": lambda: (entry, {"id": encode_id("Entry", rnd.randint(1, args.entries))}),
-                "user profile": lambda: (profile, {"x": f"ext{rnd.randint(1, args.users)}"}),
-            }
+            cases = read_cases(rnd, args.users, args.entries)
             print(
                 f"machine: {platform.machine()}, {os.cpu_count()} cores; PostgreSQL and the server on the same machine; "
                 f"{args.requests} sequential requests each after 10 warm-up"

@@ -129,15 +129,22 @@ def user_facts(session: Session, user_ids: set[int], specs: set[AggregateSpec], 
     return out
 
 
-def _badges_for(session: Session, changes: Mapping[int, set[str]]) -> dict[int, list[tuple[int, Any]]]:
-    """The badges each user's changes can affect, in badge order. The badges are indexed
-    by trigger once per call, so a batch costs a lookup per user and trigger rather
-    than a pass over every badge for every user."""
+def _badge_index(session: Session) -> dict[str, list[tuple[int, Any]]]:
+    """Every badge, by the triggers its rule listens to, in badge order."""
     by_trigger: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for pk, rule in session.execute(select(Badge.id, Badge.rule).order_by(Badge.id)):
         for trigger in triggers_of(rule):
             by_trigger[trigger].append((pk, rule))
-    wanted = {}
+    return by_trigger
+
+
+def _badges_for(
+    by_trigger: Mapping[str, list[tuple[int, Any]]], changes: Mapping[int, Iterable[str]]
+) -> dict[int, list[tuple[int, Any]]]:
+    """The badges each user's changes can affect, in badge order. The badges are indexed
+    by trigger once per call, so a batch costs a lookup per user and trigger rather
+    than a pass over every badge for every user."""
+    wanted: dict[int, list[tuple[int, Any]]] = {}
     for uid, what in changes.items():
         pairs = {pk: rule for trigger in what for pk, rule in by_trigger.get(trigger, ())}
         if pairs:
@@ -147,11 +154,14 @@ def _badges_for(session: Session, changes: Mapping[int, set[str]]) -> dict[int, 
 
 def award_badges(session: Session, *, changes: Mapping[int, Iterable[str]], now: datetime) -> BadgeCheck:
     """Checks the badges whose triggers meet what changed for each user; awards those
-    now earned (once: a second award of a badge to a user is ignored)."""
-    changed = {uid: set(what) for uid, what in changes.items() if what}
-    if not changed:
+    now earned (once: a second award of a badge to a user is ignored). Without any
+    badge (one small query) nothing else is done."""
+    if not changes:
         return BadgeCheck()
-    wanted = _badges_for(session, changed)
+    by_trigger = _badge_index(session)
+    if not by_trigger:
+        return BadgeCheck()
+    wanted = _badges_for(by_trigger, changes)
     if not wanted:
         return BadgeCheck()
     held = set(

@@ -7,11 +7,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Numeric, String, case, cast, func, literal, or_, select
+from sqlalchemy import Numeric, Row, String, case, cast, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from backend.dialect import one_of
 from backend.journeys import definition as defs
 from backend.journeys.captures import JourneyMeta
 from backend.journeys.predicates import AggregateSpec, Facts, evaluate
@@ -26,28 +27,74 @@ def _locking(stmt: Any, session: Session) -> Any:
     return stmt
 
 
-def claim_entries(session: Session, entry_ids: Sequence[int], now: datetime) -> list[Entry]:
-    """The entries among these ids that are due now, locked for this transaction."""
+def claim_entries(session: Session, entry_ids: Sequence[int], now: datetime) -> list[Row[Any]]:
+    """The entries among these ids that are due now (every column, as plain rows),
+    locked for this transaction."""
     stmt = (
-        select(Entry)
+        select(*Entry.__table__.c)
         .where(
-            Entry.id.in_(list(entry_ids)),
+            one_of(session, Entry.id, entry_ids),
             or_(Entry.status == "ACTIVE", (Entry.status == "WAITING") & (Entry.wake_at <= now)),
         )
         .order_by(Entry.id)
     )
-    return list(session.scalars(_locking(stmt, session)))
+    return list(session.execute(_locking(stmt, session)))
 
 
-def claim_events(session: Session, event_ids: Sequence[int]) -> list[Event]:
-    stmt = select(Event).where(Event.id.in_(list(event_ids)), Event.processed_at.is_(None)).order_by(Event.id)
-    return list(session.scalars(_locking(stmt, session)))
+class TrackedEvent(NamedTuple):
+    """What a batch reads of a tracked event."""
+
+    id: int
+    user_id: int
+    name: str
+    properties: dict[str, Any] | None
+    occurred_at: datetime
 
 
-def load_users(session: Session, user_ids: set[int]) -> dict[int, User]:
+def claim_events(session: Session, event_ids: Sequence[int], now: datetime) -> list[TrackedEvent]:
+    """The events among these ids not processed yet, marked processed by this
+    transaction (so they are processed once, when it commits), in id order. On
+    PostgreSQL, events another worker holds are skipped, and the claim and the mark
+    are one statement."""
+    events = Event.__table__
+    unprocessed = (one_of(session, events.c.id, event_ids), events.c.processed_at.is_(None))
+    pending = select(events.c.id).where(*unprocessed)
+    columns = (events.c.id, events.c.user_id, events.c.name, events.c.properties, events.c.occurred_at)
+    mark = update(events).values(processed_at=now, claimed_until=None)
+    if session.get_bind().dialect.name == "postgresql":
+        locked = pending.order_by(events.c.id).with_for_update(skip_locked=True)
+        rows = session.execute(mark.where(events.c.id.in_(locked.scalar_subquery())).returning(*columns)).all()
+        return sorted((TrackedEvent(*row) for row in rows), key=lambda e: e.id)
+    claimed = [
+        TrackedEvent(*row) for row in session.execute(select(*columns).where(*unprocessed).order_by(events.c.id))
+    ]
+    if claimed:
+        session.execute(mark.where(events.c.id.in_([e.id for e in claimed])))
+    return claimed
+
+
+USER_FACT_COLUMNS = (
+    User.id,
+    User.external_id,
+    User.username,
+    User.email,
+    User.phone,
+    User.timezone,
+    User.attributes,
+    User.opt_outs,
+    User.points,
+    User.deposit_count,
+    User.deposit_total,
+    User.last_deposit_at,
+)
+
+
+def load_users(session: Session, user_ids: set[int]) -> dict[int, Row[Any]]:
+    """What the engine reads of these users, as plain rows (no ORM objects to build)."""
     if not user_ids:
         return {}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(sorted(user_ids))))}
+    rows = session.execute(select(*USER_FACT_COLUMNS).where(one_of(session, User.id, user_ids)))
+    return {u.id: u for u in rows}
 
 
 def aggregate_totals(session: Session, spec: AggregateSpec, user_ids: set[int], now: datetime) -> dict[int, float]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from backend.journeys.state import EntryState, StepLogged, UserFacts
 from backend.models import Entry, User
 
 
-def facts_of(u: User, *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
+def facts_of(u: User | Row[Any], *, level: str | None, sent_today: dict[str, int] | None = None) -> UserFacts:
     """What the engine and the templates know of a user."""
     return UserFacts(
         user_id=u.id,
@@ -30,7 +32,7 @@ def facts_of(u: User, *, level: str | None, sent_today: dict[str, int] | None = 
     )
 
 
-def state_of(row: Entry) -> EntryState:
+def state_of(row: Entry | Row[Any]) -> EntryState:
     return EntryState(
         entry_id=row.id,
         journey_id=row.journey_id,

@@ -4,7 +4,7 @@ user and the event, and the effects a pass asks for."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -66,17 +66,24 @@ class UserFacts:
     sent_today: dict[str, int] = field(default_factory=dict)
     aggregates: dict[Any, float] = field(default_factory=dict)
 
+    def _with(self, **changes: Any) -> UserFacts:
+        """A copy with these fields changed: `dataclasses.replace` without running
+        `__init__` again (it is called for every effect of every entry of a batch)."""
+        changed = object.__new__(UserFacts)
+        changed.__dict__.update(self.__dict__, **changes)
+        return changed
+
     def after(self, effect: Effect, levels: Sequence[tuple[int, str]] = ()) -> UserFacts:
         """What is known of the user once `effect` is written: a later step, or a later
         entry of the same user in the same batch, sees it. The facts given stay as they were."""
         if isinstance(effect, SendQueued) and effect.suppressed_reason is None:
             sent = {**self.sent_today, effect.channel: self.sent_today.get(effect.channel, 0) + 1}
-            return replace(self, sent_today=sent)
+            return self._with(sent_today=sent)
         if isinstance(effect, PointsAdded) and not effect.suppressed:
             points = self.points + effect.amount
-            return replace(self, points=points, level=level_name(levels, points) if levels else self.level)
+            return self._with(points=points, level=level_name(levels, points) if levels else self.level)
         if isinstance(effect, ProfileUpdated):
-            return replace(self, attributes={**self.attributes, **effect.changes})
+            return self._with(attributes={**self.attributes, **effect.changes})
         return self
 
     def as_dict(self) -> dict[str, Any]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import CursorResult, Table, insert, text
+from sqlalchemy import JSON, CursorResult, Table, insert, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, Update
 
@@ -33,18 +34,25 @@ def _is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _value(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, (dict, list)) else value
+def _json_columns(table: Table, columns: list[str]) -> list[int]:
+    return [i for i, c in enumerate(columns) if c in table.c and isinstance(table.c[c].type, JSON)]
 
 
-def _copy(session: Session, target: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+def _copy(session: Session, table: Table, columns: list[str], rows: list[dict[str, Any]], target: str = "") -> None:
+    """COPY rows (dicts with `columns`) into `target` (default: the table itself)."""
     raw = session.connection().connection.driver_connection
     if raw is None:
         raise RuntimeError("COPY needs an open PostgreSQL connection")
     cols = ", ".join(f'"{c}"' for c in columns)
-    with raw.cursor() as cur, cur.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+    json_at = _json_columns(table, columns)
+    values_of = itemgetter(*columns)
+    with raw.cursor() as cur, cur.copy(f"COPY {target or table.name} ({cols}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([_value(row.get(c)) for c in columns])
+            values = list(values_of(row)) if len(columns) > 1 else [values_of(row)]
+            for i in json_at:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i])
+            copy.write_row(values)
 
 
 def append_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -52,7 +60,7 @@ def append_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     if not rows:
         return
     if _is_pg(session):
-        _copy(session, table.name, list(rows[0]), rows)
+        _copy(session, table, list(rows[0]), rows)
     else:
         session.execute(table.insert(), rows)
 
@@ -63,14 +71,38 @@ def insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) 
         return []
     if not _is_pg(session):
         return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
-    ids = list(
+    ids = next_ids(session, table, len(rows))
+    insert_by_id(session, table, dict(zip(ids, rows, strict=True)))
+    return ids
+
+
+def can_allocate_ids(session: Session) -> bool:
+    """Whether ids can be taken before their rows are written (a sequence: PostgreSQL)."""
+    return _is_pg(session)
+
+
+def next_ids(session: Session, table: Table, n: int) -> list[int]:
+    """`n` new ids from the table's sequence (PostgreSQL), for rows written later in the transaction."""
+    if n <= 0:
+        return []
+    return list(
         session.scalars(
             text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table.name, "n": len(rows)},
+            {"t": table.name, "n": n},
         )
     )
-    _copy(session, table.name, ["id", *rows[0]], [{"id": pk, **row} for pk, row in zip(ids, rows, strict=True)])
-    return ids
+
+
+def insert_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]) -> None:
+    """Inserts rows whose ids were taken already (every row with the same columns)."""
+    if not rows:
+        return
+    columns = ["id", *next(iter(rows.values()))]
+    as_rows = [{"id": pk, **row} for pk, row in rows.items()]
+    if _is_pg(session):
+        _copy(session, table, columns, as_rows)
+    else:
+        session.execute(table.insert(), as_rows)
 
 
 def insert_new_returning(
@@ -85,7 +117,7 @@ def insert_new_returning(
     columns = list(rows[0])
     temp = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
     session.execute(text(f'CREATE TEMP TABLE "{temp}" (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP'))
-    _copy(session, f'"{temp}"', columns, rows)
+    _copy(session, table, columns, rows, target=f'"{temp}"')
     cols = ", ".join(f'"{c}"' for c in columns)
     result = session.execute(
         text(
@@ -110,7 +142,7 @@ def update_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]
     temp = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
     cols = ", ".join(f'"{c}"' for c in ["id", *columns])
     session.execute(text(f'CREATE TEMP TABLE "{temp}" AS SELECT {cols} FROM {table.name} WITH NO DATA'))
-    _copy(session, f'"{temp}"', ["id", *columns], [{"id": pk, **row} for pk, row in rows.items()])
+    _copy(session, table, ["id", *columns], [{"id": pk, **row} for pk, row in rows.items()], target=f'"{temp}"')
     sets = ", ".join(f'"{c}" = t."{c}"' for c in columns)
     session.execute(text(f'UPDATE {table.name} AS x SET {sets} FROM "{temp}" AS t WHERE x.id = t.id'))
     session.execute(text(f'DROP TABLE "{temp}"'))

@@ -10,6 +10,9 @@ from typing import Any
 class WritePlan:
     # Full new state of each touched entry, keyed by entry id (last write wins).
     entry_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Entries new in this batch, whose ids were taken but whose rows are not written yet:
+    # every column, inserted before anything that refers to them.
+    entry_inserts: dict[int, dict[str, Any]] = field(default_factory=dict)
     step_rows: list[dict[str, Any]] = field(default_factory=list)
     communications: list[dict[str, Any]] = field(default_factory=list)
     bonuses: list[dict[str, Any]] = field(default_factory=list)
@@ -27,6 +30,7 @@ class WritePlan:
     def empty(self) -> bool:
         return not (
             self.entry_updates
+            or self.entry_inserts
             or self.step_rows
             or self.communications
             or self.bonuses

@@ -6,11 +6,15 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
+from sqlalchemy import update
+
+from backend.dialect import one_of
 from backend.gamification.badges import award_badges
 from backend.journeys.interpreter import advance, stop
 from backend.journeys.loading import claim_entries
 from backend.journeys.rows import entry_row, state_of, step_row
 from backend.journeys.state import Due, StepLogged, user_after
+from backend.models import Entry
 from backend.persistence.database import UnitOfWork
 from backend.persistence.plan import WritePlan
 from backend.processing.collect import collect
@@ -71,6 +75,9 @@ def advance_entries(services: Services, *, entry_ids: list[int], now: datetime |
 def _advance(services: Services, entry_ids: list[int], now: datetime) -> int:
     with services.db.unit_of_work() as uow:
         rows = claim_entries(uow.session, entry_ids, now)
+        skipped = set(entry_ids) - {r.id for r in rows}
+        if skipped:
+            uow.after_commit(lambda: release_hint_leases(services, sorted(skipped)))
         if not rows:
             return 0
         ctx = BatchContext(uow.session, services.settings, now, services.journeys)
@@ -90,6 +97,19 @@ def _advance(services: Services, entry_ids: list[int], now: datetime) -> int:
         award_badges(uow.session, changes=written.changed, now=now)
         send_follow_ups(uow, services, written)
         return len(rows)
+
+
+def release_hint_leases(services: Services, entry_ids: list[int]) -> None:
+    """Hinted entries this batch did not claim: locked by another transaction at that
+    moment (a delivery moving their progress, another batch), or not due. Their hint
+    lease is lifted so the next tick hints those still due again, about a second later,
+    rather than once the lease runs out (30 s). Run after the batch's commit, holding no
+    lock; an entry another worker moved is hinted only if it is still due."""
+    with services.db.unit_of_work() as uow:
+        uow.session.execute(
+            update(Entry).where(one_of(uow.session, Entry.id, entry_ids)).values(claimed_until=None),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def fail_entries(services: Services, errors: Mapping[int, Exception], now: datetime) -> None:

@@ -24,16 +24,18 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from backend.dialect import one_of
 from backend.gamification.badges import award_badges, event_changes, merge_changes
 from backend.gamification.missions import advance_missions
-from backend.journeys.captures import Capture, JourneyMeta, create_entries
+from backend.journeys.captures import Capture, JourneyMeta, capture_entries
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter import advance
-from backend.journeys.loading import LiveJourney, claim_events, live_journeys
+from backend.journeys.loading import LiveJourney, TrackedEvent, claim_events, live_journeys
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rows import state_of
 from backend.journeys.rules import (
@@ -81,7 +83,7 @@ class EventBatch:
     """What one batch works on, from its load to its write."""
 
     ctx: BatchContext
-    events: list[Event]
+    events: list[TrackedEvent]
     live: dict[int, LiveJourney]
     # Every entry the batch may move, as it stands now; and as it was loaded.
     states: dict[int, EntryState]
@@ -91,6 +93,8 @@ class EventBatch:
     effects: dict[int, list[Effect]] = field(default_factory=lambda: defaultdict(list))
     # Entries each event captured (by event id), before their first steps.
     captured: dict[int, list[EntryState]] = field(default_factory=lambda: defaultdict(list))
+    # New entries with an id but no row yet: written once, after their first steps.
+    unwritten: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def session(self) -> Session:
@@ -106,7 +110,15 @@ class EventBatch:
     def user(self, user_id: int) -> UserFacts:
         return self.ctx.users[user_id]
 
-    def in_order(self) -> list[Event]:
+    def pending(self, journey_id: int) -> list[tuple[int, int, str, int]]:
+        """This batch's new entries of a journey not written yet: (id, user, status, round)."""
+        return [
+            (pk, row["user_id"], self.states[pk].status if pk in self.states else row["status"], row["round"])
+            for pk, row in self.unwritten.items()
+            if row["journey_id"] == journey_id
+        ]
+
+    def in_order(self) -> list[TrackedEvent]:
         return sorted(self.events, key=lambda e: (e.occurred_at, e.id))
 
     def apply(self, move: Move) -> None:
@@ -160,7 +172,7 @@ def set_aside(services: Services, errors: Mapping[int, Exception], now: datetime
 
 
 def load(session: Session, services: Services, event_ids: list[int], now: datetime) -> EventBatch | None:
-    events = claim_events(session, event_ids)
+    events = claim_events(session, event_ids, now)
     if not events:
         return None
     ctx = BatchContext(session, services.settings, now, services.journeys)
@@ -182,22 +194,24 @@ def _lock_entries(
 ) -> dict[int, EntryState]:
     """The entries these events can move, locked for this transaction, in id order."""
     goal_journeys = [jid for jid, lj in live.items() if lj.journey.goal and lj.journey.goal.get("event") in names]
-    users = Entry.user_id.in_(sorted(user_ids))
+    users = one_of(session, Entry.user_id, user_ids)
     movable = or_(
         Entry.status.in_(MOVING),
         Entry.converted_at.is_(None) & Entry.journey_id.in_(goal_journeys or [-1]),
     )
-    rows = session.scalars(select(Entry).where(users, movable).order_by(Entry.id).with_for_update())
+    entries = select(*Entry.__table__.c)
+    rows = session.execute(entries.where(users, movable).order_by(Entry.id).with_for_update())
     states = {row.id: state_of(row) for row in rows}
     reactivating = _reactivating(live, names)
     if reactivating:
         ended = (
-            select(Entry)
-            .where(users, Entry.journey_id.in_(reactivating), Entry.status.in_(ENDED), Entry.reactivated_at.is_(None))
+            entries.where(
+                users, Entry.journey_id.in_(reactivating), Entry.status.in_(ENDED), Entry.reactivated_at.is_(None)
+            )
             .order_by(Entry.id)
             .with_for_update()
         )
-        states.update({row.id: state_of(row) for row in session.scalars(ended)})
+        states.update({row.id: state_of(row) for row in session.execute(ended)})
     return states
 
 
@@ -223,7 +237,7 @@ def match(batch: EventBatch) -> dict[int, list[Capture]]:
     return found
 
 
-def _triggers(batch: EventBatch, lj: LiveJourney, event: Event) -> bool:
+def _triggers(batch: EventBatch, lj: LiveJourney, event: TrackedEvent) -> bool:
     trigger = lj.journey.trigger
     if event.name != trigger.get("event"):
         return False
@@ -243,8 +257,9 @@ def _triggers(batch: EventBatch, lj: LiveJourney, event: Event) -> bool:
 def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
     for jid, caps in captures.items():
         lj = batch.live[jid]
-        new, _refused = create_entries(batch.session, lj.meta, lj.journey, caps, batch.now)
-        for state, event_id in new:
+        new = capture_entries(batch.session, lj.meta, lj.journey, caps, batch.now, pending=batch.pending(jid))
+        batch.unwritten.update(new.unwritten)
+        for state, event_id in new.states:
             assert event_id is not None, "an event's capture is tagged with the event's id"
             batch.captured[event_id].append(state)
 
@@ -301,8 +316,10 @@ def reactivations(batch: EventBatch, lj: LiveJourney, user_id: int, event: Event
     if journey.reactivation and journey.reactivation.get("insertIfNone"):
         # A new entry whatever the re-entry mode: the rule asks for one.
         meta = JourneyMeta(lj.meta.id, lj.meta.version, "EVERY_ENTRY", lj.meta.control_group_percent)
-        new, _ = create_entries(batch.session, meta, journey, [Capture(user_id, dict(event.properties), None)], now)
-        for state, _tag in new:
+        caps = [Capture(user_id, dict(event.properties), None)]
+        new = capture_entries(batch.session, meta, journey, caps, now, pending=batch.pending(meta.id))
+        batch.unwritten.update(new.unwritten)
+        for state, _tag in new.states:
             held = hold_inserted(state, journey, now)
             yield Move(*held) if held is not None else start(batch, state, event)
 
@@ -322,12 +339,12 @@ def write(uow: UnitOfWork, batch: EventBatch) -> Written:
     plan = WritePlan()
     for entry_id, effects in batch.effects.items():
         state = batch.states[entry_id]
-        if effects or state != batch.loaded.get(entry_id):
+        if effects or state != batch.loaded.get(entry_id) or entry_id in batch.unwritten:
             collect(plan, ctx, state, effects, ctx.users[state.user_id], now)
+    for entry_id, created in batch.unwritten.items():
+        plan.entry_inserts[entry_id] = {**created, **plan.entry_updates.pop(entry_id)}
     # Missions and badges in the transaction that marks the events processed: each event counts once.
     advance_missions(session, events=batch.events, users=ctx.users, plan=plan, template_ids=ctx.template_ids, now=now)
-    event_ids = [e.id for e in batch.events]
-    session.execute(update(Event).where(Event.id.in_(event_ids)).values(processed_at=now, claimed_until=None))
     written = write_plan(uow, plan)
     award_badges(session, changes=merge_changes(event_changes(batch.events), written.changed), now=now)
     return written

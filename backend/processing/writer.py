@@ -11,7 +11,14 @@ from sqlalchemy import bindparam, select, update
 
 from backend.gamification.badges import POINTS, PROFILE
 from backend.models import Bonus, Communication, Entry, EntryStep, PointsLedger, User, WebhookCall
-from backend.persistence.bulk import append_rows, insert_new_returning, update_by_id
+from backend.persistence.bulk import (
+    append_rows,
+    can_allocate_ids,
+    insert_by_id,
+    insert_new_returning,
+    next_ids,
+    update_by_id,
+)
 from backend.persistence.database import UnitOfWork
 from backend.persistence.plan import WritePlan
 from backend.users.profiles import merge_attributes
@@ -50,15 +57,17 @@ class Written:
 
 def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
     session = uow.session
+    insert_by_id(session, Entry.__table__, plan.entry_inserts)
     update_by_id(
         session, Entry.__table__, {pk: {c: row[c] for c in ENTRY_COLUMNS} for pk, row in plan.entry_updates.items()}
     )
     append_rows(session, EntryStep.__table__, plan.step_rows)
-    comm_ids = _insert_keyed(uow, Communication, plan.communications, extra=("channel", "status"))
-    bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, extra=("status",))
-    webhook_ids = [row[0] for row in _insert_keyed(uow, WebhookCall, plan.webhooks, extra=())]
+    fresh = set(plan.entry_inserts)
+    comm_ids = _insert_keyed(uow, Communication, plan.communications, ("id", "channel", "status"), fresh)
+    bonus_ids = _insert_keyed(uow, Bonus, plan.bonuses, ("id", "status"), fresh)
+    webhook_ids = [row[0] for row in _insert_keyed(uow, WebhookCall, plan.webhooks, ("id",), fresh)]
     changed: dict[int, set[str]] = defaultdict(set)
-    for uid in _write_points(uow, plan.points):
+    for uid in _write_points(uow, plan.points, fresh):
         changed[uid].add(POINTS)
     _write_profiles(uow, plan.profile_updates)
     for uid in plan.profile_updates:
@@ -76,21 +85,31 @@ def write_plan(uow: UnitOfWork, plan: WritePlan) -> Written:
 
 
 def _insert_keyed(
-    uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], extra: tuple[str, ...]
+    uow: UnitOfWork, model: Any, rows: list[dict[str, Any]], returning: tuple[str, ...], new_entries: set[int]
 ) -> list[tuple[Any, ...]]:
-    """Insert rows guarded by their idempotency key; returns (id, *extra) of rows actually new."""
-    return insert_new_returning(uow.session, model.__table__, rows, "idempotency_key", ("id", *extra))
+    """Insert rows guarded by their idempotency key; returns `returning` of the rows
+    actually new. The effects of entries this batch creates carry keys made from the
+    entries' fresh ids, which no earlier row can hold: where ids can be taken first
+    (PostgreSQL) they go straight in, without the conflict check (the unique key still
+    stands guard)."""
+    session = uow.session
+    fresh = [r for r in rows if r.get("entry_id") in new_entries] if new_entries and can_allocate_ids(session) else []
+    keyed = [r for r in rows if r.get("entry_id") not in new_entries] if fresh else rows
+    out = insert_new_returning(session, model.__table__, keyed, "idempotency_key", returning) if keyed else []
+    if fresh:
+        ids = next_ids(session, model.__table__, len(fresh))
+        insert_by_id(session, model.__table__, dict(zip(ids, fresh, strict=True)))
+        out += [tuple(pk if c == "id" else row[c] for c in returning) for pk, row in zip(ids, fresh, strict=True)]
+    return out
 
 
-def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list[int]:
+def _write_points(uow: UnitOfWork, rows: list[dict[str, Any]], new_entries: set[int]) -> list[int]:
     """A ledger line and the stored balance change together; a repeated key adds nothing.
     Returns the users whose points changed."""
     if not rows:
         return []
     totals: dict[int, int] = defaultdict(int)
-    for user_id, amount in insert_new_returning(
-        uow.session, PointsLedger.__table__, rows, "idempotency_key", ("user_id", "amount")
-    ):
+    for user_id, amount in _insert_keyed(uow, PointsLedger, rows, ("user_id", "amount"), new_entries):
         totals[user_id] += amount
     if totals:
         users = User.__table__

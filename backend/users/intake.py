@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, select, update
+from sqlalchemy import String, bindparam, case, select, text, update
+from sqlalchemy.orm import Session
 
+from backend.dialect import one_of
 from backend.models import Event, User, utcnow
 from backend.persistence.bulk import insert_new_returning
 from backend.persistence.database import UnitOfWork
@@ -36,8 +38,12 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
     session = uow.session
     if not external_ids:
         return {}
+    found = _user_ids(session, external_ids)
+    missing = external_ids - set(found)
+    if not missing:
+        return found
     now = utcnow()
-    insert_new_returning(
+    created = insert_new_returning(
         session,
         User.__table__,
         [
@@ -53,12 +59,22 @@ def ensure_users(uow: UnitOfWork, external_ids: set[str]) -> dict[str, int]:
                 "created_at": now,
                 "updated_at": now,
             }
-            for ext in sorted(external_ids)
+            for ext in sorted(missing)
         ],
         "external_id",
-        ("id",),
+        ("external_id", "id"),
     )
-    rows = session.execute(select(User.external_id, User.id).where(User.external_id.in_(sorted(external_ids))))
+    found.update(dict(created))
+    raced = external_ids - set(found)  # created by a concurrent call since the first read
+    if raced:
+        found.update(_user_ids(session, raced))
+    return found
+
+
+def _user_ids(session: Session, external_ids: set[str]) -> dict[str, int]:
+    rows = session.execute(
+        select(User.external_id, User.id).where(one_of(session, User.external_id, external_ids, String))
+    )
     return dict(rows.all())
 
 
@@ -126,8 +142,40 @@ def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
             acc["wt"] += float(amount)
     if not sums:
         return
+    totals = sorted(sums.items())  # in user-id order: two calls on the same users cannot deadlock
+    if uow.session.get_bind().dialect.name == "postgresql":
+        _add_financials_in_one_statement(uow.session, totals)
+    else:
+        _add_financials(uow.session, totals)
+
+
+def _add_financials_in_one_statement(session: Session, totals: list[tuple[int, dict[str, Any]]]) -> None:
+    """One UPDATE for the whole call, its values as arrays (PostgreSQL); totals saturated
+    like `_saturated`."""
+    session.execute(
+        text(
+            "UPDATE users AS u SET deposit_count = u.deposit_count + v.dc, "
+            "deposit_total = LEAST(GREATEST(u.deposit_total + v.dt, -:max), :max), "
+            "withdrawal_total = LEAST(GREATEST(u.withdrawal_total + v.wt, -:max), :max), "
+            "last_deposit_at = CASE WHEN v.last IS NOT NULL AND (u.last_deposit_at IS NULL "
+            "OR u.last_deposit_at < v.last) THEN v.last ELSE u.last_deposit_at END, updated_at = :now "
+            "FROM unnest(CAST(:uids AS bigint[]), CAST(:dcs AS integer[]), CAST(:dts AS numeric[]), "
+            "CAST(:wts AS numeric[]), CAST(:lasts AS timestamptz[])) AS v(id, dc, dt, wt, last) WHERE u.id = v.id"
+        ),
+        {
+            "now": utcnow(),
+            "max": MAX_TOTAL,
+            "uids": [uid for uid, _ in totals],
+            "dcs": [a["dc"] for _, a in totals],
+            "dts": [a["dt"] for _, a in totals],
+            "wts": [a["wt"] for _, a in totals],
+            "lasts": [a["last"] for _, a in totals],
+        },
+    )
+
+
+def _add_financials(session: Session, totals: list[tuple[int, dict[str, Any]]]) -> None:
     users = User.__table__
-    session = uow.session
     stmt = (
         update(users)
         .where(users.c.id == bindparam("uid"))
@@ -137,13 +185,13 @@ def _apply_financials(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
             withdrawal_total=_saturated(users.c.withdrawal_total + bindparam("wt")),
         )
     )
-    session.execute(stmt, [{"uid": uid, "dc": a["dc"], "dt": a["dt"], "wt": a["wt"]} for uid, a in sums.items()])
+    session.execute(stmt, [{"uid": uid, "dc": a["dc"], "dt": a["dt"], "wt": a["wt"]} for uid, a in totals])
     last_stmt = (
         update(users)
         .where(users.c.id == bindparam("uid"))
         .where((users.c.last_deposit_at.is_(None)) | (users.c.last_deposit_at < bindparam("last")))
         .values(last_deposit_at=bindparam("last"))
     )
-    with_last = [{"uid": uid, "last": a["last"]} for uid, a in sums.items() if a["last"] is not None]
+    with_last = [{"uid": uid, "last": a["last"]} for uid, a in totals if a["last"] is not None]
     if with_last:
         session.execute(last_stmt, with_last)

@@ -3,6 +3,7 @@ conversions recorded, and a crash between claim and commit losing and doubling n
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -252,6 +253,28 @@ def test_reactivation_runs_an_ended_entry_again_once_and_inserts_when_none(db):
     rows = _entries(db)
     assert [(r.user_id, r.round) for r in rows][1:] == [(rows[0].user_id, 2), (rows[2].user_id, 1)]
     assert _steps(db, rows[2].id) == [("hi", "suppressed")]  # p2 has no email address
+
+
+def test_an_entry_inserted_by_reactivation_after_a_capture_of_the_same_batch_takes_the_next_round(db, caplog):
+    catalog(db)
+    definition = {
+        "trigger": {"kind": "EVENT", "event": "signup"},
+        "start": "hi",
+        "reactivation": {"event": "login", "resumeAt": "hi", "lookbackSeconds": 3600, "insertIfNone": True},
+        "steps": [
+            {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "w"},
+            {"id": "w", "kind": "wait", "seconds": 3600},
+        ],
+    }
+    make_journey(db, definition)
+    users(db, {"externalId": "p1", "email": "p1@example.com"})
+    signup = {"eventId": "s1", "externalId": "p1", "name": "signup", "occurredAt": "2026-01-01T10:00:00Z"}
+    login = {"eventId": "l1", "externalId": "p1", "name": "login", "occurredAt": "2026-01-01T10:00:01Z"}
+    # One batch: the signup captures p1 (still waiting), the login finds no ended entry and inserts one.
+    with caplog.at_level(logging.WARNING, logger="backend.processing.isolation"):
+        assert process_events(services_for(db, RecordingQueue()), event_ids=track(db, signup, login)) == 2
+    assert [(e.round, e.status) for e in _entries(db)] == [(1, "WAITING"), (2, "WAITING")]
+    assert "running each half again" not in caplog.text  # written as one batch, not split after a failure
 
 
 def test_an_entry_a_reactivation_inserts_waits_its_wait_seconds_as_a_reactivated_one_does(db):

@@ -1,0 +1,339 @@
+"""The scenarios of `python -m bench`: each returns one result row per design it ran
+(Questline, and the naive peer where there is one), in the same sitting."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from backend.users.intake import track_events
+from bench.read_latency import generate, percentile, read_cases, start_reader
+from bench.setup import prepare_capture, send_wait_bonus
+from bench.suite import MemorySampler, Stack, load_average, scalar, stack, wait_for
+from tests.live import free_port
+
+CALL = 1_000  # events a trackEvents call
+JOURNEY_STEPS = 4  # send, wait, condition, bonus
+LONG_WAIT = 3_600  # capture: the entry waits after its first send
+NAIVE_PREFIX = f"benchnaive{uuid.uuid4().hex[:6]}_"
+
+
+def _row(design: str, args: argparse.Namespace, threads: int, **figures: Any) -> dict[str, Any]:
+    return {
+        "design": design,
+        "workers": f"{args.processes} x {threads}",
+        **figures,
+        "load_average_at_end": load_average(),
+    }
+
+
+# -- capture --------------------------------------------------------------------------------
+
+
+def capture(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Events of N users tracked in calls of 1,000 into an EVENT journey whose first step
+    sends: until every event's entry exists with its first message queued."""
+    users = args.users or (10_000 if args.small else 100_000)
+    return [_capture_one(design, args, users) for design in args.designs.split(",")]
+
+
+def _capture_one(design: str, args: argparse.Namespace, users: int) -> dict[str, Any]:
+    with stack(args.postgres, args.broker) as st:
+        db = st.db
+        prepare_capture(db, users, definition=send_wait_bonus(LONG_WAIT))
+        queue, close, workers, threads = _design(st, design, args)
+        try:
+            with MemorySampler(workers.pid) as memory:
+                warm = _warm_up(db, queue, args.processes * threads, args.timeout)
+                t0 = time.monotonic()
+                _intake(db, queue, users, args.intake_threads)
+                intake = time.monotonic() - t0
+                sent = "SELECT count(*) FROM communications"
+                wait_for(lambda: scalar(db, sent), users + warm, timeout=args.timeout)
+                took = time.monotonic() - t0
+        finally:
+            close()
+            db.dispose()
+    return _row(
+        design,
+        args,
+        threads,
+        events=users,
+        intake_events_per_s=round(users / intake),
+        captured_per_s=round(users / took),
+        seconds=round(took, 1),
+        worker_peak_rss_mb=round(memory.peak),
+    )
+
+
+def _design(st: Stack, design: str, args: argparse.Namespace) -> tuple[Any, Any, Any, int]:
+    """The queue the intake hands event ids to, how to close it, the worker process, its threads."""
+    if design == "questline":
+        from backend.settings import load_settings
+        from workers.broker import close_broker
+        from workers.runtime import connect
+
+        broker, queue = connect(load_settings(st.env))
+        return queue, lambda: close_broker(broker), st.questline_workers(args.processes, args.threads), args.threads
+    # One queue prefix for the naive peer's whole run: its module (and broker) is imported once.
+    st.env["QUESTLINE_QUEUE_PREFIX"] = NAIVE_PREFIX
+    os.environ.update({k: v for k, v in st.env.items() if k.startswith("QUESTLINE_")})
+    from bench import naive
+
+    naive.use_database(st.url)
+    return naive.NaiveQueue(), lambda: None, st.naive_workers(args.processes, args.naive_threads), args.naive_threads
+
+
+def _warm_up(db: Any, queue: Any, calls: int, timeout: float) -> int:
+    """One event a call, `calls` calls (a message each), processed before the clock
+    starts: the worker processes have started, imported and connected. Returns how many."""
+    for i in range(calls):
+        with db.unit_of_work() as uow:
+            track_events(
+                uow, queue=queue, events=[{"eventId": f"warm{i}", "externalId": f"warm{i}", "name": "deposit"}]
+            )
+    wait_for(lambda: scalar(db, "SELECT count(*) FROM events WHERE processed_at IS NOT NULL"), calls, timeout=timeout)
+    return calls
+
+
+def _intake(db: Any, queue: Any, users: int, threads: int) -> None:
+    def call(start: int) -> None:
+        events = [
+            {"eventId": f"e{n}", "externalId": f"u{n}", "name": "deposit", "properties": {"amount": 50}}
+            for n in range(start, min(start + CALL, users))
+        ]
+        with db.unit_of_work() as uow:
+            track_events(uow, queue=queue, events=events)
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(call, range(0, users, CALL)))
+
+
+# -- advance --------------------------------------------------------------------------------
+
+
+def advance(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """N entries, ACTIVE at the first step of send -> wait 1 s -> condition -> bonus,
+    until every one is COMPLETED; also the workers' peak memory."""
+    entries = args.entries or (100_000 if args.small else 1_000_000)
+    return [_advance_one(design, args, entries) for design in args.designs.split(",")]
+
+
+def _advance_one(design: str, args: argparse.Namespace, entries: int) -> dict[str, Any]:
+    with stack(args.postgres, args.broker) as st:
+        db = st.db
+        jid = prepare_capture(db, 0, definition=send_wait_bonus(1))
+        _generate_entries(st.url, jid, entries)
+        queue, close, workers, threads = _design(st, design, args)
+        try:
+            with MemorySampler(workers.pid) as memory:
+                _warm_up(db, queue, args.processes * threads, args.timeout)
+                t0 = time.monotonic()
+                with db.unit_of_work() as uow:  # the scheduler's next tick hints them
+                    uow.session.execute(text("UPDATE entries SET claimed_until = NULL WHERE id <= :n"), {"n": entries})
+                if design == "naive":
+                    from bench import naive
+
+                    naive.start_entries(list(range(1, entries + 1)))
+                done = f"SELECT count(*) FROM entries WHERE status = 'COMPLETED' AND id <= {entries}"
+                wait_for(lambda: scalar(db, done), entries, timeout=args.timeout, poll=0.5)
+                took = time.monotonic() - t0
+        finally:
+            close()
+            db.dispose()
+    return _row(
+        design,
+        args,
+        threads,
+        entries=entries,
+        step_advances_per_s=round(entries * JOURNEY_STEPS / took),
+        seconds=round(took, 1),
+        worker_peak_rss_mb=round(memory.peak),
+    )
+
+
+def _generate_entries(url: str, journey_id: int, entries: int) -> None:
+    """Users u1..uN and one ACTIVE entry each at the journey's first step, in SQL, under
+    a hint lease that keeps the scheduler off them until the benchmark's clock starts."""
+    from backend.persistence.database import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as c:
+        version = c.scalar(text("SELECT version FROM journeys WHERE id = :j"), {"j": journey_id})
+        c.execute(
+            text(f"""INSERT INTO users (id, external_id, external_id_lc, email, email_lc, attributes, opt_outs, points,
+            deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
+            SELECT i, 'u' || i, 'u' || i, 'u' || i || '@example.com', 'u' || i || '@example.com', '{{}}', '[]', 0, 1, 50, 0,
+                   now(), now() FROM generate_series(1, {entries}) AS i""")
+        )
+        c.execute(text("SELECT setval(pg_get_serial_sequence('users', 'id'), :n)"), {"n": entries})
+        c.execute(
+            text(f"""INSERT INTO entries (id, journey_id, user_id, round, version, status, in_control_group, current_step_id,
+            entered_at, step_entered_at, progress_name, progress_step, progress_at, visits, updated_at, claimed_until)
+            SELECT i, :j, i, 1, :v, 'ACTIVE', false, 'hi', now(), now(), 'Entered', 0, now(), '{{}}', now(),
+                   now() + interval '1 day'
+            FROM generate_series(1, {entries}) AS i"""),
+            {"j": journey_id, "v": version},
+        )
+        c.execute(text("SELECT setval(pg_get_serial_sequence('entries', 'id'), :n)"), {"n": entries})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.execute(text("VACUUM ANALYZE users, entries"))
+    engine.dispose()
+
+
+# -- latency --------------------------------------------------------------------------------
+
+
+def latency(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """`rate` login events a second held steady into an EVENT journey whose first step is
+    a pop-up; a probe player's pop-up timed from `trackEvents` returning to its arrival
+    on a subscribed WebSocket; on each broker asked for."""
+    rate = args.rate or (70 if args.small else 700)
+    seconds = args.seconds or (30 if args.small else 300)
+    return [_latency_one(broker, args, rate, seconds) for broker in args.brokers.split(",")]
+
+
+def _latency_one(broker: str, args: argparse.Namespace, rate: int, seconds: int) -> dict[str, Any]:
+    from tests.delivery.popup_client import login_event, next_message, popups, set_up_popup_journey
+    from tests.live import QL, live_server
+
+    threads = 4
+    with stack(args.postgres, broker) as st:
+        env = {k: v for k, v in st.env.items() if k.startswith("QUESTLINE_") and k != "QUESTLINE_DATA_DIR"}
+        with live_server(Path(tempfile.mkdtemp()), "--no-worker", **env) as server:
+            workers = st.start([QL, "worker", "--processes", str(args.processes), "--threads", str(threads)])
+            players = [{"externalId": "probe", "username": "Probe"}] + [
+                {"externalId": f"l{i}", "username": f"L{i}"} for i in range(1_000)
+            ]
+            tokens = set_up_popup_journey(server.base, server.token, players[:1], reentry="EVERY_ENTRY")
+            _upsert(server.base, server.token, players[1:])
+            stop = threading.Event()
+            loader = threading.Thread(target=_load, args=(server.base, server.token, rate, stop), daemon=True)
+            db = st.db
+            backlog: list[int] = []
+            samples: list[float] = []
+            with MemorySampler(workers.pid) as memory, popups(server.base, tokens["probe"]) as ws:
+                # A first pop-up, however long it takes: the workers are up and connected.
+                login_event(server.base, server.token, "probe-warm-up", "probe")
+                next_message(ws, 300)
+                loader.start()
+                t_end = time.monotonic() + seconds
+                while time.monotonic() < t_end:
+                    login_event(server.base, server.token, f"probe-{uuid.uuid4().hex}", "probe")
+                    started = time.perf_counter()
+                    next_message(ws, 10)
+                    samples.append((time.perf_counter() - started) * 1000)
+                    backlog.append(scalar(db, "SELECT count(*) FROM events WHERE processed_at IS NULL"))
+                    time.sleep(0.2)
+                stop.set()
+                loader.join()
+            db.dispose()
+    return {
+        "design": "questline",
+        "broker": broker,
+        "workers": f"{args.processes} x {threads}",
+        "events_per_s": rate,
+        "seconds": seconds,
+        "probes": len(samples),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p99_ms": round(percentile(samples, 99), 1),
+        "max_ms": round(max(samples), 1),
+        "unprocessed_events_first_last": [backlog[0], backlog[-1]] if backlog else [],
+        "worker_rss_mb_first_peak_last": [round(memory.samples[0]), round(memory.peak), round(memory.samples[-1])]
+        if memory.samples
+        else [],
+        "load_average_at_end": load_average(),
+    }
+
+
+def _upsert(base: str, token: str, players: list[dict[str, str]]) -> None:
+    from tests.delivery.popup_client import ok
+
+    ok(base, token, "mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created } }", {"u": players})
+
+
+def _load(base: str, token: str, rate: int, stop: threading.Event) -> None:
+    """`rate` logins a second of the loader players, in ten calls a second."""
+    client = httpx.Client(base_url=base, timeout=30, headers={"authorization": f"Bearer {token}"})
+    query = "mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted } }"
+    per_call, rnd, tick = max(1, rate // 10), random.Random(3), time.monotonic()
+    while not stop.is_set():
+        events = [
+            {"eventId": uuid.uuid4().hex, "externalId": f"l{rnd.randrange(1_000)}", "name": "login", "properties": {}}
+            for _ in range(per_call)
+        ]
+        client.post("/graphql", json={"query": query, "variables": {"e": events}})
+        tick += 0.1
+        stop.wait(max(0.0, tick - time.monotonic()))
+    client.close()
+
+
+# -- reads ----------------------------------------------------------------------------------
+
+
+def reads(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The backoffice's heavier reads at N entries (10 step-log rows each), `clients` at once."""
+    entries = args.entries or (100_000 if args.small else 1_000_000)
+    users = max(1_000, entries // 5)
+    with stack(args.postgres, args.broker, prefix="questline_reads") as st:
+        generate(st.url, entries, 10, users)
+        proc, headers = start_reader(st.url, free_port_for(st))
+        try:
+            base = f"http://127.0.0.1:{st.env['BENCH_PORT']}"
+            rows = []
+            for label, make in read_cases(random.Random(7), users, entries).items():
+                times = _concurrent(base, headers, make, args.clients, args.requests)
+                rows.append(
+                    {
+                        "design": "questline",
+                        "query": label,
+                        "entries": entries,
+                        "clients": args.clients,
+                        "requests": len(times),
+                        "p50_ms": round(percentile(times, 50), 1),
+                        "p95_ms": round(percentile(times, 95), 1),
+                        "load_average_at_end": load_average(),
+                    }
+                )
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    return rows
+
+
+def free_port_for(st: Stack) -> int:
+    port = free_port()
+    st.env["BENCH_PORT"] = str(port)
+    return port
+
+
+def _concurrent(base: str, headers: dict[str, str], make: Any, clients: int, requests: int) -> list[float]:
+    def one_client(_: int) -> list[float]:
+        out = []
+        with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
+            for i in range(requests // clients + 3):
+                q, v = make()
+                started = time.perf_counter()
+                body = client.post("/graphql", json={"query": q, "variables": v}).json()
+                assert "errors" not in body, body
+                if i >= 3:  # warm-up
+                    out.append((time.perf_counter() - started) * 1000)
+        return out
+
+    with ThreadPoolExecutor(clients) as pool:
+        return [t for part in pool.map(one_client, range(clients)) for t in part]
+
+
+SCENARIOS = {"capture": capture, "advance": advance, "latency": latency, "reads": reads, "memory": advance}
