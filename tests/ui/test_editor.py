@@ -44,6 +44,28 @@ def _preview(page: Page, external_id: str) -> None:
     panel.get_by_role("button", name="Show the path").click()
 
 
+JSON_MODEL = "inmemory://questline/journey-document.json"
+
+
+def _json_editor(page: Page):
+    """The JSON view's Monaco editor, once it has loaded (its own chunk) and has the document."""
+    view = page.locator('[data-testid="json-view"][data-ready="true"]')
+    expect(view).to_be_visible(timeout=20_000)
+    return view
+
+
+def _json_text(page: Page) -> str:
+    _json_editor(page)
+    return page.evaluate("uri => monaco.editor.getModel(monaco.Uri.parse(uri)).getValue()", JSON_MODEL)
+
+
+def _json_text_after_reopen(page: Page) -> str:
+    page.get_by_role("button", name="JSON").click()
+    text = _json_text(page)
+    page.get_by_role("button", name="Close").click()
+    return text
+
+
 def _new_journey(page: Page, name: str) -> str:
     page.goto("/journeys")
     page.get_by_role("button", name="New journey").click()
@@ -111,7 +133,7 @@ def test_build_check_preview_activate_and_follow_a_journey(open_as, seeded: Seed
     expect(page.get_by_test_id("editor-message")).to_contain_text("Saved: version 1 (DRAFT)")
     saved = seeded.call("query($id: ID!) { journey(id: $id) { definition } }", {"id": journey_id})
     page.get_by_role("button", name="JSON").click()
-    assert json.loads(page.get_by_test_id("json-view").input_value()) == saved["journey"]["definition"]
+    assert json.loads(_json_text(page)) == saved["journey"]["definition"]
     page.get_by_role("button", name="Close").click()
 
     # Two users, two branches: rita deposited 250, nils never did.
@@ -221,7 +243,7 @@ def test_the_journeys_list_filters_by_trigger_kind(open_as, seeded: Seeded):
 
 def _document(page: Page) -> dict:
     page.get_by_role("button", name="JSON").click()
-    document = json.loads(page.get_by_test_id("json-view").input_value())
+    document = json.loads(_json_text(page))
     page.get_by_role("button", name="Close").click()
     return document
 
@@ -256,3 +278,49 @@ def test_drop_connect_and_delete_on_the_canvas(open_as, seeded: Seeded):
     page.get_by_role("button", name="Delete", exact=True).click()
     expect(page.get_by_test_id("step-exit_1")).to_have_count(0)
     assert _document(page)["steps"] == [{"id": "send_1", "kind": "send"}]
+
+
+def test_the_json_view_completes_and_checks_keys_from_the_served_schema(open_as, seeded: Seeded, screenshots):
+    page = open_as("admin")
+    _new_journey(page, "Schema checked")
+    _add(page, "Exit")
+    page.get_by_role("button", name="JSON").click()
+    view = _json_editor(page)
+    # A step with no kind yet and a key no step takes; the cursor on a new line inside it.
+    document = json.loads(_json_text(page))
+    document["steps"] = [{"colour": "red", "id": "exit_1", "name": "Last step"}]
+    text = json.dumps(document, indent=2)
+    line = text.splitlines().index('      "id": "exit_1",') + 1
+    page.evaluate(
+        """([uri, text, line]) => {
+          const editor = monaco.editor.getEditors()[0];
+          monaco.editor.getModel(monaco.Uri.parse(uri)).setValue(text);
+          editor.setPosition({ lineNumber: line, column: 100 });
+          editor.focus();
+        }""",
+        [JSON_MODEL, text, line],
+    )
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+Space")
+    suggestions = view.locator(".suggest-widget .monaco-list-row")
+    expect(suggestions.filter(has_text="kind")).to_have_count(1)
+    expect(suggestions.filter(has_text="next")).to_have_count(1)
+    # The unknown key is marked: underlined, with the JSON language service's message.
+    expect(view.locator(".squiggly-warning, .squiggly-error").first).to_be_visible()
+    page.wait_for_function(
+        "uri => monaco.editor.getModelMarkers({ resource: monaco.Uri.parse(uri) })"
+        ".some((m) => m.message.includes('colour'))",
+        arg=JSON_MODEL,
+    )
+    page.get_by_role("dialog").screenshot(path=screenshots / "editor-json.png")
+    # Apply takes the editor's text as it is: broken JSON is refused with the parser's message,
+    # a document is put in the draft.
+    set_text = "([uri, text]) => monaco.editor.getModel(monaco.Uri.parse(uri)).setValue(text)"
+    page.evaluate(set_text, [JSON_MODEL, text.replace('"colour": "red",', '"kind": "exit" "next": "x",')])
+    page.get_by_role("button", name="Apply to the draft").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Not applied:")
+    document["steps"] = [{"id": "exit_1", "kind": "exit", "name": "Typed in JSON"}]
+    page.evaluate(set_text, [JSON_MODEL, json.dumps(document, indent=2)])
+    page.get_by_role("button", name="Apply to the draft").click()
+    expect(page.get_by_test_id("step-exit_1")).to_contain_text("Typed in JSON")
+    assert json.loads(_json_text_after_reopen(page))["steps"] == document["steps"]

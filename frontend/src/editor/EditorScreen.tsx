@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Group, Modal, Paper, ScrollArea, Select, Stack, Tabs, Text, Textarea, Tooltip } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Paper, ScrollArea, Select, Stack, Tabs, Text, Tooltip, Loader } from "@mantine/core";
 import { ReactFlowProvider, type Connection, type Edge } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useClient, useMutation, useQuery } from "urql";
 import { describeError } from "../api/errors";
 import { usePermissions } from "../auth/session";
@@ -29,6 +29,9 @@ import { JourneyForm } from "./JourneyForm";
 import { PreviewPanel, type PreviewPath } from "./PreviewPanel";
 import { EditorCatalogQuery, UpdateJourney, ValidateQuery, VersionsQuery } from "./queries";
 import { StepForm } from "./StepForm";
+
+// Monaco, with the JSON language and its worker, loads only when the JSON view opens.
+const JsonEditor = lazy(() => import("./JsonEditor"));
 
 export const CLIPBOARD_KEY = "questline.clipboard";
 const positionsKey = (id: string) => `questline.positions.${id}`;
@@ -530,26 +533,22 @@ function JsonView({
 }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  // The text the editor opens with: set when the view opens, not on every keystroke.
+  const [initialText, setInitialText] = useState("");
   useEffect(() => {
     if (opened) {
-      setText(JSON.stringify(definition, null, 2));
+      const shown = JSON.stringify(definition, null, 2);
+      setInitialText(shown);
+      setText(shown);
       setError(null);
     }
   }, [opened, definition]);
   return (
     <Modal opened={opened} onClose={onClose} title="The journey document (JSON)" size="xl">
       <Stack gap="xs">
-        <Textarea
-          aria-label="Journey document"
-          data-testid="json-view"
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          autosize
-          minRows={12}
-          maxRows={28}
-          readOnly={readOnly}
-          styles={{ input: { fontFamily: "monospace", fontSize: 12 } }}
-        />
+        <Suspense fallback={<Loader size="sm" aria-label="Loading the JSON editor" />}>
+          {opened && initialText ? <JsonEditor initialText={initialText} readOnly={readOnly} onChange={setText} /> : null}
+        </Suspense>
         <ErrorLine message={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

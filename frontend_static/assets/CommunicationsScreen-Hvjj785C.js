@@ -1,1 +1,0 @@
-import{W as e}from"./feedback-B8YlVs_y.js";import{u as t}from"./app-eBBRfPrQ.js";import{n}from"./CommunicationLog-CldBwscH.js";import{N as r}from"./preload-helper-DGOtmwvm.js";var i=r();function a(){return(0,i.jsxs)(e,{gap:`sm`,children:[(0,i.jsx)(t,{order:2,size:`h3`,children:`Communication log`}),(0,i.jsx)(n,{})]})}export{a as default};

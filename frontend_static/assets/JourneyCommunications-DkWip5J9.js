@@ -1,1 +1,0 @@
-import{n as e}from"./CommunicationLog-CldBwscH.js";import{N as t}from"./preload-helper-DGOtmwvm.js";var n=t();function r({journeyId:t}){return(0,n.jsx)(e,{journeyId:t})}export{r as default};
