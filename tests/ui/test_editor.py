@@ -63,6 +63,7 @@ def _json_text_after_reopen(page: Page) -> str:
     page.get_by_role("button", name="JSON").click()
     text = _json_text(page)
     page.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     return text
 
 
@@ -245,6 +246,7 @@ def _document(page: Page) -> dict:
     page.get_by_role("button", name="JSON").click()
     document = json.loads(_json_text(page))
     page.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     return document
 
 
