@@ -104,10 +104,13 @@ def release_hint_leases(services: Services, entry_ids: list[int]) -> None:
     moment (a delivery moving their progress, another batch), or not due. Their hint
     lease is lifted so the next tick hints those still due again, about a second later,
     rather than once the lease runs out (30 s). Run after the batch's commit, holding no
-    lock; an entry another worker moved is hinted only if it is still due."""
+    lock; an entry another worker moved is hinted only if it is still due. Lifting a
+    lease changes nothing of the entry, so its `updated_at` stays as it was."""
     with services.db.unit_of_work() as uow:
         uow.session.execute(
-            update(Entry).where(one_of(uow.session, Entry.id, entry_ids)).values(claimed_until=None),
+            update(Entry)
+            .where(one_of(uow.session, Entry.id, entry_ids))
+            .values(claimed_until=None, updated_at=Entry.updated_at),
             execution_options={"synchronize_session": False},
         )
 
