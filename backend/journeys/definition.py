@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from backend.journeys.definition_checks import Checker
+from backend.journeys.document_schema import STEP_KINDS
 from backend.journeys.predicates import AggregateSpec, aggregates_of
 from backend.journeys.step_graph import WAIT_KINDS, successors
 from backend.journeys.steps import Step, parse_step
@@ -33,20 +34,7 @@ __all__ = [
     "validate",
 ]
 
-KINDS = (
-    "send",
-    "wait",
-    "wait_for_event",
-    "condition",
-    "split",
-    "bonus",
-    "points",
-    "set_status",
-    "update_profile",
-    "webhook",
-    "goto",
-    "exit",
-)
+KINDS = STEP_KINDS
 DEFAULT_LADDER = (("Entered", 0), ("Sent", 10), ("Delivered", 20), ("Opened", 30), ("Clicked", 40), ("Converted", 50))
 # The fields a step of each kind needs to be configured (a wait needs seconds or until).
 REQUIRED: Mapping[str, tuple[str, ...]] = {

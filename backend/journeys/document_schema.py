@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from backend.journeys.limits import MAX_KEY, MAX_LADDER_STEP, MAX_POINTS_STEP, MAX_SECONDS, MAX_STEP_NAME
+from backend.statuses import ENDED
 
 SCHEMA_ID = "/schema/journey-definition.json"
 TRIGGER_KINDS = ("API", "EVENT", "SCHEDULED_SEGMENT")
@@ -47,7 +48,6 @@ OPS = (
     "not_within_last",
 )
 AGGREGATE_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
-ENDED_STATUSES = ("COMPLETED", "STOPPED", "EXITED", "FAILED")
 FIXED_PATHS = (
     "event.name",
     "user.externalId",
@@ -162,7 +162,7 @@ PART_KEYS: Mapping[str, Mapping[str, Any]] = {
         "where": _PREDICATE,
         "waitSeconds": _SECONDS,
         "lookbackSeconds": _SECONDS,
-        "eligibleStatuses": {"type": "array", "items": {"enum": list(ENDED_STATUSES)}},
+        "eligibleStatuses": {"type": "array", "items": {"enum": [str(status) for status in ENDED]}},
         "resumeAt": _STEP_ID,
         "insertIfNone": {"type": "boolean"},
     },
