@@ -273,11 +273,12 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
 
 
 def interpret(batch: EventBatch) -> None:
+    reactivating = {name: _reactivating(batch.live, {name}) for name in {e.name for e in batch.events}}
     for event in batch.in_order():
         facts = EventFacts(event.name, event.properties or {}, event.occurred_at)
         for entry_id in list(batch.by_user[event.user_id]):
             batch.apply(react(batch, batch.states[entry_id], facts))
-        for jid in _reactivating(batch.live, {event.name}):
+        for jid in reactivating[event.name]:
             for move in reactivations(batch, batch.live[jid], event.user_id, facts):
                 batch.apply(move)
         for state in batch.captured.get(event.id, []):
