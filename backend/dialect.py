@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, String, any_, bindparam, cast, literal
+from sqlalchemy import BigInteger, Boolean, any_, bindparam, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -27,13 +27,9 @@ def one_of(session: Session, column: Any, ids: Iterable[Any], item_type: Any = B
     one parameter an id: a batch's statement stays the same text whatever its size, so
     the driver does not parse a thousand placeholders each time."""
     values = sorted(set(ids))
-    if session.get_bind().dialect.name != "postgresql":
-        return column.in_(values)
-    if item_type is BigInteger and all(type(v) is int for v in values):
-        # Ids as one array literal: the driver dumps a list item by item, in Python.
-        array = "{" + ",".join(map(str, values)) + "}"
-        return column == any_(cast(bindparam(None, array, type_=String), postgresql.ARRAY(BigInteger)))
-    return column == any_(bindparam(None, values, type_=postgresql.ARRAY(item_type)))
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=postgresql.ARRAY(item_type)))
+    return column.in_(values)
 
 
 def insert_for(session: Session, table: Any) -> Any:
