@@ -13,7 +13,9 @@ For each chunk of communication ids:
    rows this claim still holds (same lease) and never moving a status back (a receipt
    may have come first); sent messages move their entry's progress to "Sent";
    pop-ups are published after the commit.
-A worker killed between 1 and 4 leaves SENDING rows whose lease runs out; the tick
+If the database cannot be reached at 4 (it restarts), the record is tried again for up
+to a minute, so messages already sent are recorded once it is back rather than sent
+again when their lease runs out. A worker killed between 1 and 4 leaves SENDING rows whose lease runs out; the tick
 puts them back to QUEUED and they are sent again under the same idempotency key, so
 an idempotent provider sends each message once. A worker that comes back to record
 after its lease ran out only moves a row forward (SENT, FAILED) if no later try has
@@ -41,6 +43,7 @@ from backend.instruments import count_deliveries, provider_status
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
 from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime
 from backend.outbound import Verdict
+from backend.persistence import retrying
 from backend.persistence.database import Database
 from backend.persistence.locks import lock_users
 from backend.services import Services
@@ -53,6 +56,10 @@ CHUNK = 100
 # 70 s at worst), or 25 a connection over SMTP. A worker that died mid-send holds its
 # messages this long before another sends them.
 LEASE = timedelta(seconds=180)
+# How long the outcome of a chunk already sent is tried again while the database
+# cannot be reached (a restart, a failover): well inside the lease, which holds the
+# rows meanwhile. Given up, the rows wait out the lease and are sent again.
+RECORD_WITHIN_SECONDS = 60.0
 
 
 @dataclass
@@ -249,7 +256,7 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
         sent = [
             _settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results, strict=True)
         ]
-        record(services, outcomes + sent, done_at)
+        record_retrying(services, outcomes + sent, done_at)
         count_deliveries(channel, _settled(outcomes, sent, results))
         handled += len(claimed)
     return handled
@@ -311,6 +318,15 @@ def _statements() -> tuple[Any, Any]:
         .values(status=bindparam("_status"), error=bindparam("_error"), next_attempt_at=None, **common)
     )
     return mine, late
+
+
+def record_retrying(services: Services, outcomes: list[Outcome], now: datetime) -> None:
+    """`record`, tried again while the database cannot be reached (see RECORD_WITHIN_SECONDS)."""
+    retrying.while_unavailable(
+        lambda: record(services, outcomes, now),
+        within=RECORD_WITHIN_SECONDS,
+        what=f"the outcome of {len(outcomes)} messages",
+    )
 
 
 def record(services: Services, outcomes: list[Outcome], now: datetime) -> None:
