@@ -146,7 +146,7 @@ class Intake:
                 self.calls_in_flight += 1
             try:
                 answer = _payload(graphql(self.procs.base, TRACK, {"e": events}, self.token), "trackEvents")
-            except (OSError, RuntimeError, ValueError) as exc:
+            except Exception as exc:  # any failure, a cut answer included: the same call again
                 error = f"HTTP {exc.code}" if isinstance(exc, urllib.error.HTTPError) else type(exc).__name__
                 with self._lock:
                     self.failures.append({"call": i, "at_s": round(time.monotonic() - self.t0, 1), "error": error})

@@ -161,13 +161,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         intake = Intake(procs, token, args.players, args.batch, args.intake_seconds)
         faults = Faults(time.monotonic())
         intake.start(faults.t0)
-        inject(args, faults.t0, faults, {"procs": procs, "redis": redis, "pg": pg}, intake)
+        if not args.no_faults:
+            inject(args, faults.t0, faults, {"procs": procs, "redis": redis, "pg": pg}, intake)
         drained_at, left = wait_drained(pg.url, intake, args.drain_timeout)
         result["faults"] = faults.log
         result["intake"] = intake.summary()
-        result["drained_s_after_last_fault"] = (
-            round(drained_at - faults.t0 - faults.last_ended, 1) if drained_at else None
-        )
+        since = drained_at - faults.t0 if drained_at else None
+        result["drained_s_after_intake_ended"] = round(since - intake.ended_at, 1) if since else None
+        if faults.log:
+            result["drained_s_after_last_fault"] = round(since - faults.last_ended, 1) if since else None
         result["pending_at_end"] = left
         time.sleep(2)  # the peers' last lines
         result["outcomes"] = count_outcomes(pg.url, peers.smtp_log, peers.wallet_log, args.players)
@@ -202,6 +204,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--drain-timeout", type=float, default=900)
+    ap.add_argument("--no-faults", action="store_true", help="the same run without faults: the drain's baseline")
     ap.add_argument("--json", help="write the figures to this file too")
     ap.add_argument("--keep", action="store_true", help="keep the working directory (logs, peers' ledgers)")
     return ap.parse_args(argv)
