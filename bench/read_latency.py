@@ -133,7 +133,9 @@ def start_reader(url: str, port: int, processes: int = 1) -> tuple[subprocess.Po
     )
     proc = subprocess.Popen(
         [ql, "serve", "--no-worker", "--processes", str(processes), "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     for _ in range(100):

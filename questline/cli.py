@@ -94,7 +94,7 @@ def _serve_many(settings: Settings, sock: socket.socket, processes: int) -> None
         log_config=None,
         access_log=False,
     )
-    Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
