@@ -17,19 +17,18 @@ from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
 from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import JourneyStatus, ReentryMode, TriggerKind
-from graphql_schema.types.connections import JourneyConnection, JourneyEdge
-from graphql_schema.types.entries import Entry, EntryPayload
-from graphql_schema.types.journeys import (
-    CountPayload,
-    DefinitionProblem,
+from graphql_schema.types.graph import Entry, Journey, User
+from graphql_schema.types.journey_reports import DefinitionProblem, JourneyPreview
+from graphql_schema.types.journeys import CountPayload, JourneyInput
+from graphql_schema.types.pagination import Page, PageRequest, connection, page_of_ids
+from graphql_schema.types.results import (
     EnterJourneyPayload,
-    Journey,
-    JourneyInput,
+    EntryPayload,
+    JourneyConnection,
+    JourneyEdge,
     JourneyPayload,
-    JourneyPreview,
     SegmentPreview,
 )
-from graphql_schema.types.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.types.users import EventInput
 
 
@@ -130,7 +129,6 @@ class JourneyQuery:
     async def preview_segment(self, info: Info, segment: JSON, sample: int | None = 10) -> SegmentPreview:
         from backend.models import utcnow
         from backend.segments.preview import preview_segment
-        from graphql_schema.types.users import User
 
         now = utcnow()
         found = await info.context.read(lambda s: preview_segment(s, segment, sample, now))
