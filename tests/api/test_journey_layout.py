@@ -58,6 +58,10 @@ async def test_a_manager_saves_the_layout_and_another_operator_reads_it(client, 
     # The definition, the version and the time of the last edit are as they were.
     assert (read["definition"], read["version"], read["updatedAt"]) == (DEFINITION, 1, before["journey"]["updatedAt"])
     assert _stored(db)[4] == [(1, DEFINITION)]
+    clone = await client(
+        "mutation($id: ID!) { cloneJourney(id: $id) { journey { layout definition } } }", {"id": jid}, token=t["mia"]
+    )
+    assert clone["cloneJourney"]["journey"] == {"layout": saved["journey"]["layout"], "definition": DEFINITION}
     moved = await client(SAVE, {"id": jid, "l": {"hi": {"x": 0, "y": 0}}}, token=t["root"])
     assert moved["saveJourneyLayout"]["journey"]["layout"] == {"hi": {"x": 0, "y": 0}}
 

@@ -36,6 +36,15 @@ def _three_steps(page: Page) -> None:
         expect(page.get_by_test_id(f"step-{step}")).to_be_visible()
 
 
+def _panel_shot(page: Page, test_id: str, path) -> None:
+    """The settings panel, scrolled to show the part with that test id."""
+    part = page.get_by_test_id(test_id)
+    part.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.get_by_test_id("journey-form").locator(
+        "xpath=ancestor::div[contains(@class,'mantine-Paper-root')][1]"
+    ).screenshot(path=path)
+
+
 def _steps(page: Page) -> list[str]:
     return [s["id"] for s in _document(page)["steps"]]
 
@@ -59,14 +68,14 @@ def test_keyboard_shortcuts_undo_redo_copy_paste_delete(open_as, seeded: Seeded)
     page.keyboard.press("Control+c")
     expect(page.get_by_test_id("editor-message")).to_contain_text("Copied step exit_2")
     page.keyboard.press("Control+v")
-    expect(page.get_by_test_id("editor-message")).to_contain_text("Pasted exit_3")
-    expect(page.get_by_test_id("step-exit_3")).to_be_visible()
-    assert _steps(page) == ["send_1", "exit_1", "exit_2", "exit_3"]
+    expect(page.get_by_test_id("editor-message")).to_contain_text("Pasted exit_2_2")
+    expect(page.get_by_test_id("step-exit_2_2")).to_be_visible()
+    assert _steps(page) == ["send_1", "exit_1", "exit_2", "exit_2_2"]
 
     # Delete and Backspace remove the selected step; the link to exit_1 goes with it.
-    _select_step(page, "exit_3")
+    _select_step(page, "exit_2_2")
     page.keyboard.press("Delete")
-    expect(page.get_by_test_id("step-exit_3")).to_have_count(0)
+    expect(page.get_by_test_id("step-exit_2_2")).to_have_count(0)
     _select_step(page, "exit_1")
     page.keyboard.press("Backspace")
     expect(page.get_by_test_id("step-exit_1")).to_have_count(0)
@@ -75,7 +84,7 @@ def test_keyboard_shortcuts_undo_redo_copy_paste_delete(open_as, seeded: Seeded)
     page.locator(".react-flow__pane").click(position={"x": 5, "y": 5})
     page.keyboard.press("Control+z")
     page.keyboard.press("Control+z")
-    expect(page.get_by_test_id("step-exit_3")).to_be_visible()
+    expect(page.get_by_test_id("step-exit_2_2")).to_be_visible()
     assert _document(page)["steps"][0] == {"id": "send_1", "kind": "send", "next": "exit_1"}
 
 
@@ -123,7 +132,7 @@ def test_reactivation_and_an_exit_rules_where_through_their_forms(open_as, seede
     page.keyboard.press("Escape")
     _pick(page, "Run again from step", "exit_1", rule)
     rule.get_by_label("With no such entry, start a new one").check()
-    where = page.get_by_test_id("predicate-Reactivation: only when")
+    where = page.get_by_test_id("reactivation-where")
     where.get_by_role("button", name="Add a rule").click()
     where.get_by_label("Field path").fill("event.properties.device")
     _pick(page, "Operator", "=", where)
@@ -132,7 +141,7 @@ def test_reactivation_and_an_exit_rules_where_through_their_forms(open_as, seede
     # An exit rule whose where counts the user's deposits in the last week.
     page.get_by_test_id("exit-rules").get_by_role("button", name="Add a rule").click()
     form.get_by_label("Exit when the user does: event 1").fill("self_exclusion")
-    exit_where = page.get_by_test_id("predicate-Exit when the user does 1: only when")
+    exit_where = page.get_by_test_id("exit-rules-1-where")
     exit_where.get_by_role("button", name="Add a rule").click()
     _pick(page, "Measure", "Event count", exit_where)
     exit_where.get_by_label("Event name").fill("deposit")
@@ -141,8 +150,8 @@ def test_reactivation_and_an_exit_rules_where_through_their_forms(open_as, seede
     exit_where.get_by_label("Value").fill("3")
     _wait_checked(page)
     expect(page.get_by_test_id("problem-count")).to_contain_text("0 errors")
-    page.get_by_test_id("exit-rules").screenshot(path=screenshots / "editor-exit-rule.png")
-    rule.screenshot(path=screenshots / "editor-reactivation.png")
+    _panel_shot(page, "exit-rules", screenshots / "editor-exit-rule.png")
+    _panel_shot(page, "reactivation-form", screenshots / "editor-reactivation.png")
 
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("editor-message")).to_contain_text("Saved: version 1 (DRAFT)")
@@ -164,15 +173,16 @@ def test_reactivation_and_an_exit_rules_where_through_their_forms(open_as, seede
     ]
 
     # A fresh page shows them in the forms, and the JSON view is the saved document.
+    expect(page.get_by_text("Saved", exact=True)).to_be_visible()
     page.reload()
     rule = page.get_by_test_id("reactivation-form")
-    expect(rule.get_by_label("When the user does the event")).to_have_value("login")
+    expect(rule.get_by_label("When the user does the event")).to_have_value("login", timeout=20_000)
     expect(rule.get_by_label("After (hours)")).to_have_value("2")
     expect(rule.get_by_label("Entries ended within (days)")).to_have_value("14")
     expect(rule.get_by_role("combobox", name="Run again from step")).to_have_value("exit_1")
     expect(rule.get_by_label("With no such entry, start a new one")).to_be_checked()
-    expect(page.get_by_test_id("predicate-Reactivation: only when").get_by_label("Value")).to_have_value("mobile")
-    exit_where = page.get_by_test_id("predicate-Exit when the user does 1: only when")
+    expect(page.get_by_test_id("reactivation-where").get_by_label("Value")).to_have_value("mobile")
+    exit_where = page.get_by_test_id("exit-rules-1-where")
     expect(exit_where.get_by_label("Event name")).to_have_value("deposit")
     expect(exit_where.get_by_label("Value")).to_have_value("3")
     assert _document(page) == saved

@@ -26,15 +26,15 @@ export function EventRules({ label, testId, rules, stepIds, onChange }: RulesPro
         <Paper key={i} withBorder p={6} radius="sm">
           <Stack gap={4}>
             <Group gap={4} align="flex-end">
-              <TextInput aria-label={`${label}: event ${i + 1}`} size="xs" w={140} value={String(r.event ?? "")} onChange={(e) => update(i, { event: e.currentTarget.value })} />
+              <TextInput label="Event" aria-label={`${label}: event ${i + 1}`} size="xs" w={140} value={String(r.event ?? "")} onChange={(e) => update(i, { event: e.currentTarget.value })} />
               {stepIds ? (
-                <Select aria-label={`${label}: step ${i + 1}`} size="xs" w={130} data={stepIds} value={(r.to as string) ?? null} onChange={(v) => update(i, { to: v ?? undefined })} />
+                <Select label="Go to step" aria-label={`${label}: step ${i + 1}`} size="xs" w={130} data={stepIds} value={(r.to as string) ?? null} onChange={(v) => update(i, { to: v ?? undefined })} />
               ) : null}
               <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(rules.filter((_, j) => j !== i))}>
                 Remove
               </Button>
             </Group>
-            <PredicateBuilder label={`${label} ${i + 1}: only when`} withEvent value={r.where as Predicate} onChange={(v) => update(i, { where: v })} />
+            <PredicateBuilder label="Only when" testId={`${testId}-${i + 1}-where`} withEvent value={r.where as Predicate} onChange={(v) => update(i, { where: v })} />
           </Stack>
         </Paper>
       ))}
@@ -79,7 +79,7 @@ export function ReactivationForm({ rule, stepIds, onChange }: { rule: Obj | null
   return (
     <Stack gap="xs" data-testid="reactivation-form">
       <TextInput label="When the user does the event" size="xs" value={String(rule.event ?? "")} onChange={(e) => set({ event: e.currentTarget.value })} />
-      <PredicateBuilder label="Reactivation: only when" withEvent value={rule.where as Predicate} onChange={(v) => set({ where: v })} />
+      <PredicateBuilder label="Only when" testId="reactivation-where" withEvent value={rule.where as Predicate} onChange={(v) => set({ where: v })} />
       <Group gap="xs" grow>
         {duration("After", "hours", rule.waitSeconds, (v) => set({ waitSeconds: v }))}
         {duration("Entries ended within", "days", rule.lookbackSeconds, (v) => set({ lookbackSeconds: v }))}
