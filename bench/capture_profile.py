@@ -2,7 +2,7 @@
 then processed in batches of 1,000 (a message's worth) under cProfile, with the time
 spent in each SQL statement.
 
-    .venv/bin/python -m bench.capture_profile --users 5000
+    .venv/bin/python -m bench.capture_profile --users 5000 [--plain] [--worker-gc]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from backend.users.intake import track_events
 from bench.scratch import scratch_database
 from bench.setup import prepare_capture
 from migrations.runner import upgrade
+from workers.runtime import settle_heap
 
 
 def statement_timer(engine: Any) -> dict[str, list[float]]:
@@ -53,6 +54,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--intake", action="store_true", help="print the intake's profile too")
     ap.add_argument("--plain", action="store_true", help="no cProfile: the CPU time without its overhead")
+    ap.add_argument("--worker-gc", action="store_true", help="the garbage collector set as a worker process sets it")
     args = ap.parse_args()
     with scratch_database() as url:
         upgrade(url)
@@ -60,6 +62,8 @@ def main() -> None:
         services = build_services(settings, queue=NullQueue())
         prepare_capture(services.db, args.users)
         events = capture_events(args.users)
+        if args.worker_gc:
+            settle_heap()
         spent = statement_timer(services.db.engine)
         intake = cProfile.Profile()
         t0, cpu0 = time.perf_counter(), time.process_time()

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from backend.users.intake import track_events
 from bench.read_latency import generate, percentile, read_cases, start_reader
 from bench.setup import prepare_capture, send_wait_bonus
-from bench.suite import MemorySampler, Stack, load_average, scalar, stack, wait_for
+from bench.suite import MemorySampler, Stack, cpu_seconds, load_average, scalar, stack, wait_for
 from tests.live import free_port
 
 CALL = 1_000  # events a trackEvents call
@@ -57,12 +57,12 @@ def _capture_one(design: str, args: argparse.Namespace, users: int) -> dict[str,
         try:
             with MemorySampler(workers.pid) as memory:
                 warm = _warm_up(db, queue, args.processes * threads, args.timeout)
-                t0 = time.monotonic()
+                t0, cpu0 = time.monotonic(), cpu_seconds(workers.pid)
                 _intake(db, queue, users, args.intake_threads)
                 intake = time.monotonic() - t0
                 sent = "SELECT count(*) FROM communications"
                 wait_for(lambda: scalar(db, sent), users + warm, timeout=args.timeout)
-                took = time.monotonic() - t0
+                took, cpu = time.monotonic() - t0, cpu_seconds(workers.pid) - cpu0
         finally:
             close()
             db.dispose()
@@ -74,6 +74,7 @@ def _capture_one(design: str, args: argparse.Namespace, users: int) -> dict[str,
         intake_events_per_s=round(users / intake),
         captured_per_s=round(users / took),
         seconds=round(took, 1),
+        worker_cpu_us_per_event=round(cpu / users * 1e6),
         worker_peak_rss_mb=round(memory.peak),
     )
 

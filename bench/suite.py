@@ -140,6 +140,18 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by the process and its descendants alive now."""
+    total = 0
+    for p in children(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class MemorySampler:
     """Peak RSS of the largest process under `pid`, sampled twice a second."""
 

@@ -13,6 +13,7 @@ actors bound to them and the Dramatiq Worker that runs them.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -151,6 +152,23 @@ def _configure_child_logging(settings: Settings) -> None:
         configure_logging(settings.log_level, secrets=secrets_of(settings))
 
 
+# Young collections every 10,000 allocations instead of 700 (Python's default).
+GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def settle_heap() -> None:
+    """Sets the garbage collector for batch work, once a worker process has loaded
+    what it runs. A batch allocates its rows, states and effects by the thousand and
+    keeps them until it ends: at the default thresholds the collector ran hundreds of
+    times a batch, promoting them, and its full collections scanned every module loaded
+    at start-up. Those start-up objects are frozen (never scanned again) and the young
+    generation is collected less often. Only cycles wait for the collector; what a
+    batch frees goes at once, as before."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def _run_worker_child(settings: Settings, threads: int) -> None:
     """The body of one spawned worker process: Worker threads only, no scheduler."""
     with _StopSignals() as stop:
@@ -159,6 +177,7 @@ def _run_worker_child(settings: Settings, threads: int) -> None:
         broker, queue = connect(settings)
         services = build_services(settings, queue=queue)
         declare_actors(broker, services, prefix=settings.queue_prefix)
+        settle_heap()
         runtime = Runtime(broker=broker, services=services, worker=_start_worker(broker, settings, threads))
         log.info("worker process ready (%d threads)", threads)
         try:
@@ -230,6 +249,7 @@ def run_worker_command(
 def _run_single(settings: Settings, threads: int, interval: float, stop: threading.Event) -> int:
     broker, queue = connect(settings)
     services = build_services(settings, queue=queue)
+    settle_heap()
     try:
         runtime = start_embedded(services, broker, threads=threads, scheduler_interval=interval)
         try:

@@ -50,6 +50,7 @@ __all__ = [
     "FROZEN_REASON",
     "MAX_STEPS_PER_PASS",
     "advance",
+    "advance_with_user",
     "end",
     "fail",
     "freeze",
@@ -91,18 +92,34 @@ def advance(
     """The entry's new state and the effects of this pass. `state` and `user` are left
     as they were: what the pass changes for the user is in the effects (see
     `state.user_after`). Whatever raises fails the entry, never the caller."""
+    state, effects, _user = advance_with_user(state, journey, user, now=now, stimulus=stimulus, env=env)
+    return state, effects
+
+
+def advance_with_user(
+    state: EntryState,
+    journey: CompiledJourney,
+    user: UserFacts,
+    *,
+    now: datetime,
+    stimulus: Stimulus,
+    env: Env,
+) -> tuple[EntryState, list[Effect], UserFacts]:
+    """`advance`, and the user's facts once its effects are written (what
+    `state.user_after(user, effects)` gives), which the pass worked out already."""
     if state.status not in _REACTS:
-        return copy.copy(state), []
-    p = Pass(copy.copy(state), journey, user, now, env, None if isinstance(stimulus, Due) else stimulus.event)
+        return state.copy(), [], user
+    p = Pass(state.copy(), journey, user, now, env, None if isinstance(stimulus, Due) else stimulus.event)
     try:
         _pass(p, stimulus)
     except Exception as exc:  # a rule that cannot be checked fails its entry, never the batch
-        failed = copy.copy(state)
+        failed = state.copy()
         reason = f"{type(exc).__name__}: {exc}"
         fail(failed, reason, now)
         step = failed.current_step_id or "-"
-        return failed, [StepLogged(step, "engine", None, 1, "failed", now, now, reason)]
-    return p.s, p.effects
+        # A step log changes nothing known of the user: the facts are those given.
+        return failed, [StepLogged(step, "engine", None, 1, "failed", now, now, reason)], user
+    return p.s, p.effects, p.user
 
 
 def _pass(p: Pass, stimulus: Stimulus) -> None:

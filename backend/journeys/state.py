@@ -36,6 +36,13 @@ class EntryState:
     payload: dict[str, Any] | None = None
     reactivated_at: datetime | None = None
 
+    def copy(self) -> EntryState:
+        """A shallow copy (what `copy.copy` gives, without its generic protocol: the
+        interpreter copies the state of every entry it runs)."""
+        copied = object.__new__(EntryState)
+        copied.__dict__.update(self.__dict__)
+        return copied
+
 
 @dataclass(frozen=True)
 class EventFacts:

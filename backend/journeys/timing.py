@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -40,5 +41,8 @@ def quiet_until(now: datetime, window: tuple[str, str] | None, tz: ZoneInfo) -> 
     return next_local(now, window[1], tz) if inside else None
 
 
+@lru_cache(maxsize=1024)
 def fmt(when: datetime) -> str:
+    """The instant as a blocked reason shows it. Cached: the entries of a batch mostly
+    share their wake time (equal instants give the same text, whatever their zone)."""
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

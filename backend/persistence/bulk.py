@@ -10,8 +10,8 @@ executemany statements.
 
 from __future__ import annotations
 
-import json
 import uuid
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, Update
 
 from backend.dialect import insert_ignoring_conflicts
+from backend.persistence.jsoncodec import dumps
 
 
 def rows_changed(session: Session, statement: Update | Delete) -> int:
@@ -38,21 +39,31 @@ def _json_columns(table: Table, columns: list[str]) -> list[int]:
     return [i for i, c in enumerate(columns) if c in table.c and isinstance(table.c[c].type, JSON)]
 
 
-def _copy(session: Session, table: Table, columns: list[str], rows: list[dict[str, Any]], target: str = "") -> None:
-    """COPY rows (dicts with `columns`) into `target` (default: the table itself)."""
+def _copy(
+    session: Session,
+    table: Table,
+    columns: list[str],
+    rows: Iterable[dict[str, Any]],
+    target: str = "",
+    ids: Iterable[int] | None = None,
+) -> None:
+    """COPY rows (dicts with `columns`) into `target` (default: the table itself); with
+    `ids`, each row's id first (then `columns` do not name it)."""
     raw = session.connection().connection.driver_connection
     if raw is None:
         raise RuntimeError("COPY needs an open PostgreSQL connection")
-    cols = ", ".join(f'"{c}"' for c in columns)
+    named = ["id", *columns] if ids is not None else columns
+    cols = ", ".join(f'"{c}"' for c in named)
     json_at = _json_columns(table, columns)
     values_of = itemgetter(*columns)
+    one = len(columns) == 1
     with raw.cursor() as cur, cur.copy(f"COPY {target or table.name} ({cols}) FROM STDIN") as copy:
-        for row in rows:
-            values = list(values_of(row)) if len(columns) > 1 else [values_of(row)]
+        for pk, row in zip(ids, rows, strict=True) if ids is not None else ((None, r) for r in rows):
+            values = [values_of(row)] if one else list(values_of(row))
             for i in json_at:
                 if values[i] is not None:
-                    values[i] = json.dumps(values[i])
-            copy.write_row(values)
+                    values[i] = dumps(values[i])
+            copy.write_row(values if pk is None else [pk, *values])
 
 
 def append_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -97,12 +108,10 @@ def insert_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]
     """Inserts rows whose ids were taken already (every row with the same columns)."""
     if not rows:
         return
-    columns = ["id", *next(iter(rows.values()))]
-    as_rows = [{"id": pk, **row} for pk, row in rows.items()]
     if _is_pg(session):
-        _copy(session, table, columns, as_rows)
+        _copy(session, table, list(next(iter(rows.values()))), rows.values(), ids=rows.keys())
     else:
-        session.execute(table.insert(), as_rows)
+        session.execute(table.insert(), [{"id": pk, **row} for pk, row in rows.items()])
 
 
 def insert_new_returning(
@@ -142,7 +151,7 @@ def update_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]
     temp = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
     cols = ", ".join(f'"{c}"' for c in ["id", *columns])
     session.execute(text(f'CREATE TEMP TABLE "{temp}" AS SELECT {cols} FROM {table.name} WITH NO DATA'))
-    _copy(session, table, ["id", *columns], [{"id": pk, **row} for pk, row in rows.items()], target=f'"{temp}"')
+    _copy(session, table, columns, rows.values(), target=f'"{temp}"', ids=rows.keys())
     sets = ", ".join(f'"{c}" = t."{c}"' for c in columns)
     session.execute(text(f'UPDATE {table.name} AS x SET {sets} FROM "{temp}" AS t WHERE x.id = t.id'))
     session.execute(text(f'DROP TABLE "{temp}"'))

@@ -12,6 +12,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.persistence import jsoncodec
+
 log = logging.getLogger(__name__)
 
 # Seconds a client is told to wait when the database cannot be reached (Retry-After).
@@ -67,6 +69,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("json_deserializer", jsoncodec.loads)
     return create_engine(url, **kwargs)
 
 

@@ -12,7 +12,7 @@ from backend.journeys.definition import CompiledJourney
 from backend.journeys.levels import level_name
 from backend.journeys.loading import JourneyCache, aggregate_totals, load_users
 from backend.journeys.predicates import AggregateSpec
-from backend.journeys.rows import facts_of
+from backend.journeys.rows import facts_of_row
 from backend.journeys.state import Env, UserFacts
 from backend.models import BonusTemplate, Level, Resource
 from backend.settings import Settings
@@ -53,7 +53,7 @@ class BatchContext:
         rows = load_users(self.session, missing)
         sent = self._sent_today(missing) if self.env.frequency_cap else {}
         for uid, u in rows.items():
-            self.users[uid] = facts_of(u, level=self.level_of(u.points), sent_today=sent.get(uid))
+            self.users[uid] = facts_of_row(u, level=self.level_of(u.points), sent_today=sent.get(uid))
         for spec in aggregates:
             self._aggregate(spec, missing)
 

@@ -34,7 +34,7 @@ from backend.gamification.badges import award_badges, event_changes, merge_chang
 from backend.gamification.missions import advance_missions
 from backend.journeys.captures import Capture, JourneyMeta, capture_entries
 from backend.journeys.definition import CompiledJourney
-from backend.journeys.interpreter import advance
+from backend.journeys.interpreter import advance, advance_with_user
 from backend.journeys.loading import LiveJourney, TrackedEvent, claim_events, live_journeys
 from backend.journeys.predicates import Facts, evaluate
 from backend.journeys.rows import state_of
@@ -76,6 +76,8 @@ class Move:
 
     state: EntryState
     effects: list[Effect]
+    # The user's facts once the effects are written, when the move worked them out already.
+    user: UserFacts | None = None
 
 
 @dataclass
@@ -128,7 +130,10 @@ class EventBatch:
             self.by_user[s.user_id].append(s.entry_id)
         self.states[s.entry_id] = s
         self.effects[s.entry_id] += move.effects
-        self.ctx.users[s.user_id] = user_after(self.user(s.user_id), move.effects, self.ctx.env.levels)
+        if move.user is not None:
+            self.ctx.users[s.user_id] = move.user
+        else:
+            self.ctx.users[s.user_id] = user_after(self.user(s.user_id), move.effects, self.ctx.env.levels)
 
 
 def process_events(services: Services, *, event_ids: list[int], now: datetime | None = None) -> int:
@@ -268,11 +273,12 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
 
 
 def interpret(batch: EventBatch) -> None:
+    reactivating = {name: _reactivating(batch.live, {name}) for name in {e.name for e in batch.events}}
     for event in batch.in_order():
         facts = EventFacts(event.name, event.properties or {}, event.occurred_at)
         for entry_id in list(batch.by_user[event.user_id]):
             batch.apply(react(batch, batch.states[entry_id], facts))
-        for jid in _reactivating(batch.live, {event.name}):
+        for jid in reactivating[event.name]:
             for move in reactivations(batch, batch.live[jid], event.user_id, facts):
                 batch.apply(move)
         for state in batch.captured.get(event.id, []):
@@ -284,10 +290,13 @@ def react(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:
     journey, user = batch.journey(state), batch.user(state.user_id)
     effects: list[Effect] = []
     if _reacts(journey, state, event.name):
-        state, effects = advance(state, journey, user, now=batch.now, stimulus=EventArrived(event), env=batch.ctx.env)
-        user = user_after(user, effects, batch.ctx.env.levels)
+        stimulus = EventArrived(event)
+        state, effects, user = advance_with_user(
+            state, journey, user, now=batch.now, stimulus=stimulus, env=batch.ctx.env
+        )
+    # A conversion logs a step and changes nothing known of the user.
     state, converted = check_conversion(state, journey, user, event, batch.now)
-    return Move(state, effects + converted)
+    return Move(state, effects + converted, user)
 
 
 def _reacts(journey: CompiledJourney, state: EntryState, name: str) -> bool:
@@ -327,8 +336,10 @@ def reactivations(batch: EventBatch, lj: LiveJourney, user_id: int, event: Event
 def start(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:
     """A new entry's first steps, with the event that captured it."""
     journey, user = batch.journey(state), batch.user(state.user_id)
-    state, effects = advance(state, journey, user, now=batch.now, stimulus=Captured(event), env=batch.ctx.env)
-    return Move(state, effects)
+    state, effects, user = advance_with_user(
+        state, journey, user, now=batch.now, stimulus=Captured(event), env=batch.ctx.env
+    )
+    return Move(state, effects, user)
 
 
 # -- write ----------------------------------------------------------------------------------
