@@ -41,11 +41,21 @@ def test_a_loop_through_three_files_is_found():
     assert import_cycles.file_cycles(graph) == [["app.one", "app.three", "app.two"]]
 
 
-def test_only_the_object_types_may_refer_to_each_other():
+def test_the_graphql_object_types_may_not_refer_to_each_other_either():
     types = ("graphql_schema.types.users", "graphql_schema.types.entries")
     graph = _graph((types[0], types[1]), (types[1], types[0]))
-    assert import_cycles.file_cycles(graph) == []
-    graph.add_module("graphql_schema.loaders")
-    graph.add_import(importer=types[1], imported="graphql_schema.loaders")
-    graph.add_import(importer="graphql_schema.loaders", imported=types[0])
-    assert import_cycles.file_cycles(graph) == [["graphql_schema.loaders", *sorted(types)]]
+    assert import_cycles.file_cycles(graph) == [sorted(types)]
+    assert import_cycles.package_cycles(graph) == [sorted(types)]
+
+
+def test_an_import_under_type_checking_counts(tmp_path, monkeypatch):
+    package = tmp_path / "typed_loop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from typed_loop import b\n")
+    (package / "b.py").write_text(
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from typed_loop import a\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    graph = import_cycles.import_graph("typed_loop")
+    assert import_cycles.file_cycles(graph) == [["typed_loop.a", "typed_loop.b"]]

@@ -2,9 +2,8 @@
 
 Two kinds are checked. Package cycles: inside every package, its subpackages and
 modules, each taken as a whole, must import one another without a loop. File cycles:
-no module may reach itself through imports, those inside functions included, except
-among the GraphQL object types, which refer to one another as the graph does (a
-user's entries, an entry's user) and are resolved lazily by strawberry.
+no module may reach itself through imports, those inside functions and those under
+`TYPE_CHECKING` included.
 
 Run `python tools/import_cycles.py`; it prints each cycle and exits 1 if there is one.
 """
@@ -17,12 +16,6 @@ from collections.abc import Iterable, Mapping
 import grimp
 
 ROOT_PACKAGES = ("backend", "graphql_schema", "workers", "migrations", "questline")
-# The object types that reference each other, and the module that builds one from a
-# foreign key: a cycle is allowed only if every module of it is one of these.
-MUTUAL_TYPES = frozenset(
-    f"graphql_schema.types.{name}"
-    for name in ("communication_log", "delivery", "entries", "gamification", "journeys", "related", "users")
-)
 
 
 def strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -71,11 +64,7 @@ def strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     return sorted(found)
 
 
-def _allowed(cycle: list[str], allowed: frozenset[str]) -> bool:
-    return all(m in allowed for m in cycle)
-
-
-def package_cycles(graph: grimp.ImportGraph, allowed: frozenset[str] = MUTUAL_TYPES) -> list[list[str]]:
+def package_cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     """Loops between the children of any one package, each child taken with everything under it."""
     cycles: list[list[str]] = []
     for package in sorted(m for m in graph.modules if graph.find_children(m)):
@@ -84,18 +73,23 @@ def package_cycles(graph: grimp.ImportGraph, allowed: frozenset[str] = MUTUAL_TY
             a: [b for b in children if b != a and graph.direct_import_exists(importer=a, imported=b, as_packages=True)]
             for a in children
         }
-        cycles += [c for c in strongly_connected(edges) if not _allowed(c, allowed)]
+        cycles += strongly_connected(edges)
     return cycles
 
 
-def file_cycles(graph: grimp.ImportGraph, allowed: frozenset[str] = MUTUAL_TYPES) -> list[list[str]]:
-    """Loops between modules, except one made only of `allowed` modules."""
+def file_cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Loops between modules."""
     edges = {m: graph.find_modules_directly_imported_by(m) & graph.modules for m in graph.modules}
-    return [c for c in strongly_connected(edges) if not _allowed(c, allowed)]
+    return strongly_connected(edges)
+
+
+def import_graph(*packages: str) -> grimp.ImportGraph:
+    """The imports of `packages`, those inside functions and under `TYPE_CHECKING` among them."""
+    return grimp.build_graph(*packages, exclude_type_checking_imports=False)
 
 
 def main() -> int:
-    graph = grimp.build_graph(*ROOT_PACKAGES, exclude_type_checking_imports=True)
+    graph = import_graph(*ROOT_PACKAGES)
     problems = [("package", c) for c in package_cycles(graph)] + [("file", c) for c in file_cycles(graph)]
     for kind, cycle in problems:
         print(f"{kind} cycle: {' -> '.join(cycle)}")

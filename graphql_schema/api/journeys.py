@@ -12,24 +12,24 @@ from strawberry.types import Info
 from backend import lifecycle as life
 from backend.errors import DomainError
 from backend.journeys.state import EventFacts
+from backend.layouts import save_layout
 from backend.processing.preview import PreviewRequest, preview_journey
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
 from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import JourneyStatus, ReentryMode, TriggerKind
-from graphql_schema.types.connections import JourneyConnection, JourneyEdge
-from graphql_schema.types.entries import Entry, EntryPayload
-from graphql_schema.types.journeys import (
-    CountPayload,
-    DefinitionProblem,
+from graphql_schema.types.graph import Entry, Journey, User
+from graphql_schema.types.journey_reports import DefinitionProblem, JourneyPreview
+from graphql_schema.types.journeys import CountPayload, JourneyInput
+from graphql_schema.types.pagination import Page, PageRequest, connection, page_of_ids
+from graphql_schema.types.results import (
     EnterJourneyPayload,
-    Journey,
-    JourneyInput,
+    EntryPayload,
+    JourneyConnection,
+    JourneyEdge,
     JourneyPayload,
-    JourneyPreview,
     SegmentPreview,
 )
-from graphql_schema.types.pagination import Page, PageRequest, connection, page_of_ids
 from graphql_schema.types.users import EventInput
 
 
@@ -130,7 +130,6 @@ class JourneyQuery:
     async def preview_segment(self, info: Info, segment: JSON, sample: int | None = 10) -> SegmentPreview:
         from backend.models import utcnow
         from backend.segments.preview import preview_segment
-        from graphql_schema.types.users import User
 
         now = utcnow()
         found = await info.context.read(lambda s: preview_segment(s, segment, sample, now))
@@ -180,6 +179,16 @@ class JourneyMutation:
         row = await info.context.write(
             lambda uow: life.update_journey(uow, principal=p, journey_id=pk, data=_input(input), queue=q)
         )
+        return JourneyPayload(journey=Journey.from_model(row))
+
+    @strawberry.mutation(
+        description="Saves where the editor draws each step ({stepId: {x, y}}) for every operator; "
+        "the definition and its versions stay as they were."
+    )
+    @returns_errors(JourneyPayload)
+    async def save_journey_layout(self, info: Info, id: strawberry.ID, layout: JSON) -> JourneyPayload:
+        p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
+        row = await info.context.write(lambda uow: save_layout(uow, principal=p, journey_id=pk, layout=layout))
         return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation

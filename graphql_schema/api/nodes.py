@@ -12,12 +12,10 @@ from backend import models
 from graphql_schema.ids import decode_any
 from graphql_schema.loaders import by_id
 from graphql_schema.types.common import Node
-from graphql_schema.types.delivery import Communication, Resource
-from graphql_schema.types.entries import Entry
-from graphql_schema.types.gamification import Badge, Bonus, BonusTemplate, Mission
-from graphql_schema.types.journeys import Journey
+from graphql_schema.types.delivery import Resource
+from graphql_schema.types.gamification import Badge, BonusTemplate, Mission
+from graphql_schema.types.graph import Bonus, Communication, Entry, Event, Journey, User
 from graphql_schema.types.operators import Operator
-from graphql_schema.types.users import Event, User
 
 # type name -> (model, GraphQL type)
 _TYPES: dict[str, tuple[Any, Any]] = {

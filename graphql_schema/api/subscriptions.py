@@ -16,7 +16,7 @@ from backend.reports import journey_stats as stats
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id, encode_id
 from graphql_schema.types.delivery import Popup
-from graphql_schema.types.journeys import StepCount
+from graphql_schema.types.journey_reports import StepCount
 
 LIVE_STATS_INTERVAL = 1.0
 # How often an open pop-up subscription reads the database besides the pushed notes.

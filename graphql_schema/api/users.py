@@ -21,18 +21,23 @@ from graphql_schema.ids import decode_any
 from graphql_schema.payloads import returns_errors
 from graphql_schema.types.common import Channel, DeliveryStatus, Period, PopupAction, user_error
 from graphql_schema.types.communication_log import communication_page
-from graphql_schema.types.connections import CommunicationConnection, UserConnection, UserEdge
-from graphql_schema.types.delivery import CommunicationPayload
-from graphql_schema.types.gamification import BonusPayload, GamificationPayload, LeaderboardRow
-from graphql_schema.types.pagination import PageRequest, clamp_first, connection, page_by_id_desc
-from graphql_schema.types.users import (
-    EventInput,
-    TrackEventsPayload,
-    UpsertUsersPayload,
+from graphql_schema.types.gamification import GamificationFacts, GamificationPayload
+from graphql_schema.types.graph import (
+    Bonus,
+    Communication,
+    CommunicationConnection,
+    CommunicationEdge,
     User,
-    UserInput,
-    UserTokenPayload,
 )
+from graphql_schema.types.pagination import PageRequest, clamp_first, connection, page_by_id_desc
+from graphql_schema.types.results import (
+    BonusPayload,
+    CommunicationPayload,
+    LeaderboardRow,
+    UserConnection,
+    UserEdge,
+)
+from graphql_schema.types.users import EventInput, TrackEventsPayload, UpsertUsersPayload, UserInput, UserTokenPayload
 
 
 def _plain(obj: object, fields: tuple[str, ...]) -> dict:
@@ -98,7 +103,7 @@ class UserQuery:
             visible = await info.context.read(lambda s: reads_journeys.visible_journey(s, info.context.principal, jid))
             if visible is None:
                 jid = -1  # a journey the caller may not see has no messages for them
-        return await communication_page(
+        page = await communication_page(
             info,
             PageRequest(first=first, after=after, last=last, before=before),
             journey_id=jid,
@@ -108,6 +113,7 @@ class UserQuery:
             period=period,
             search=search,
         )
+        return connection(page, CommunicationConnection, CommunicationEdge, Communication.from_model)
 
     @strawberry.field
     async def leaderboard(
@@ -157,8 +163,6 @@ class UserMutation:
         self, info: Info, communication_id: strawberry.ID, action: PopupAction, url: str | None = None
     ) -> CommunicationPayload:
         """Called by the player's own client, with the user token as its bearer token."""
-        from graphql_schema.types.delivery import Communication
-
         services = info.context.services
         request = info.context.request
         token = bearer_token(request.headers.get("authorization") if request is not None else None)
@@ -184,8 +188,6 @@ class UserMutation:
     @strawberry.mutation
     @returns_errors(GamificationPayload)
     async def adjust_points(self, info: Info, external_id: str, amount: int, reason: str) -> GamificationPayload:
-        from graphql_schema.types.gamification import GamificationFacts
-
         principal = info.context.principal
 
         def work(uow):
@@ -201,7 +203,6 @@ class UserMutation:
     ) -> BonusPayload:
         from backend.gamification.grants import grant_bonus
         from graphql_schema.ids import decode_id
-        from graphql_schema.types.gamification import Bonus
 
         template_pk = decode_id(template_id, "BonusTemplate", ["templateId"])
         queue = info.context.services.queue

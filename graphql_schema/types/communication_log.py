@@ -1,4 +1,4 @@
-"""The communication log as a connection, shared by the top-level and per-journey fields."""
+"""The communication log's page of rows, shared by the top-level and per-journey fields."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 from backend.models import Communication as CommunicationModel
 from backend.reports import journey_stats
 from backend.reports.journeys import communications_query
-from graphql_schema.types.connections import CommunicationConnection, CommunicationEdge
-from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
+from graphql_schema.types.pagination import Page, PageRequest, page_by_id_desc
 
 
 async def communication_page(
@@ -21,9 +20,7 @@ async def communication_page(
     status: Any,
     period: Any,
     search: str | None,
-) -> Any:
-    from graphql_schema.types.delivery import Communication
-
+) -> Page:
     since, _ = journey_stats.window(period.value if period else None, None, None)
     principal = info.context.principal
 
@@ -40,5 +37,4 @@ async def communication_page(
         )
         return page_by_id_desc(session, stmt, CommunicationModel.id, request)
 
-    page = await info.context.read(load)
-    return connection(page, CommunicationConnection, CommunicationEdge, Communication.from_model)
+    return await info.context.read(load)

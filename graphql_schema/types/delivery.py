@@ -1,9 +1,13 @@
-"""Resources (message templates), communications and pop-ups."""
+"""Resources (message templates), a communication's own fields, and pop-ups.
+
+A communication's user, entry and journey are added in `graph.py`, which builds the
+final `Communication` on `CommunicationFields`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Self
 
 import strawberry
 from strawberry.types import Info
@@ -14,16 +18,6 @@ from backend.models import Resource as ResourceModel
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import used_resource
 from graphql_schema.types.common import Channel, DeliveryStatus, Node, UserError
-from graphql_schema.types.related import entry_of, journey_of, user_of
-
-if TYPE_CHECKING:
-    from graphql_schema.types.entries import Entry
-    from graphql_schema.types.journeys import Journey
-    from graphql_schema.types.users import User
-
-UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
-EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
-JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
 
 
 @strawberry.type
@@ -52,7 +46,7 @@ class Resource(Node):
 
 
 @strawberry.type
-class Communication(Node):
+class CommunicationFields(Node):
     id: strawberry.ID
     channel: Channel
     status: DeliveryStatus
@@ -75,7 +69,7 @@ class Communication(Node):
     journey_pk: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, c: CommunicationModel) -> Communication:
+    def from_model(cls, c: CommunicationModel) -> Self:
         return cls(
             id=strawberry.ID(encode_id("Communication", c.id)),
             channel=Channel(c.channel),
@@ -100,18 +94,6 @@ class Communication(Node):
     @strawberry.field
     async def resource(self, info: Info) -> Resource:
         return Resource.from_model(await used_resource(info.context).load(self.resource_pk))
-
-    @strawberry.field
-    async def user(self, info: Info) -> UserRef:
-        return await user_of(info.context, self.user_pk)
-
-    @strawberry.field
-    async def entry(self, info: Info) -> EntryRef | None:
-        return await entry_of(info.context, self.entry_pk)
-
-    @strawberry.field
-    async def journey(self, info: Info) -> JourneyRef | None:
-        return await journey_of(info.context, self.journey_pk)
 
 
 @strawberry.type
@@ -138,10 +120,4 @@ class ResourceInput:
 @strawberry.type
 class ResourcePayload:
     resource: Resource | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class CommunicationPayload:
-    communication: Communication | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)

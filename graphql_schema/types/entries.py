@@ -1,32 +1,22 @@
-"""Entry (one user's round through a journey) and its step-by-step log."""
+"""An entry's own fields (one user's round through a journey) and its step-by-step log.
+
+The fields that lead to other object types (the entry's journey, user, messages and
+bonuses) are added in `graph.py`, which builds the final `Entry` on `EntryFields`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Self
 
 import strawberry
-from strawberry.types import Info
 
-from backend.models import Bonus as BonusModel
-from backend.models import Communication as CommunicationModel
 from backend.models import Entry as EntryModel
 from backend.models import EntryStep as EntryStepModel
+from graphql_schema.context import AppContext
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import children
-from graphql_schema.types.common import JSON, EntryStatus, Node, UserError
-from graphql_schema.types.related import journey_of, user_of
-
-if TYPE_CHECKING:
-    from graphql_schema.types.delivery import Communication
-    from graphql_schema.types.gamification import Bonus
-    from graphql_schema.types.journeys import Journey
-    from graphql_schema.types.users import User
-
-JourneyRef = Annotated["Journey", strawberry.lazy("graphql_schema.types.journeys")]
-UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
-CommunicationRef = Annotated["Communication", strawberry.lazy("graphql_schema.types.delivery")]
-BonusRef = Annotated["Bonus", strawberry.lazy("graphql_schema.types.gamification")]
+from graphql_schema.types.common import JSON, EntryStatus, Node
 
 
 @strawberry.type
@@ -48,7 +38,7 @@ class EntryStep:
 
 
 @strawberry.type
-class Entry(Node):
+class EntryFields(Node):
     id: strawberry.ID
     round: int
     version: int
@@ -68,7 +58,7 @@ class Entry(Node):
     user_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, e: EntryModel) -> Entry:
+    def from_model(cls, e: EntryModel) -> Self:
         ended = e.status in ("COMPLETED", "STOPPED", "EXITED")
         return cls(
             id=strawberry.ID(encode_id("Entry", e.id)),
@@ -90,49 +80,18 @@ class Entry(Node):
             payload=JSON(e.payload) if e.payload is not None else None,
         )
 
-    @strawberry.field
-    async def journey(self, info: Info) -> JourneyRef:
-        journey = await journey_of(info.context, self.journey_pk)
-        # An entry is visible exactly when its journey is (backend.auth.visibility).
-        assert journey is not None, "a visible entry's journey is visible"
-        return journey
 
-    @strawberry.field
-    async def user(self, info: Info) -> UserRef:
-        return await user_of(info.context, self.user_pk)
-
-    @strawberry.field
-    async def steps(self, info: Info) -> list[EntryStep]:
-        rows = await children(info.context, EntryStepModel, "entry_id").load(self.pk)
-        return [
-            EntryStep(
-                step_id=r.step_id,
-                kind=r.kind,
-                name=r.name,
-                entered_at=r.entered_at,
-                left_at=r.left_at,
-                outcome=r.outcome,
-                detail=r.detail,
-            )
-            for r in rows
-        ]
-
-    @strawberry.field
-    async def communications(self, info: Info) -> list[CommunicationRef]:
-        from graphql_schema.types.delivery import Communication
-
-        rows = await children(info.context, CommunicationModel, "entry_id").load(self.pk)
-        return [Communication.from_model(r) for r in rows]
-
-    @strawberry.field
-    async def bonuses(self, info: Info) -> list[BonusRef]:
-        from graphql_schema.types.gamification import Bonus
-
-        rows = await children(info.context, BonusModel, "entry_id").load(self.pk)
-        return [Bonus.from_model(r) for r in rows]
-
-
-@strawberry.type
-class EntryPayload:
-    entry: Entry | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+async def steps_of(ctx: AppContext, entry_pk: int) -> list[EntryStep]:
+    rows = await children(ctx, EntryStepModel, "entry_id").load(entry_pk)
+    return [
+        EntryStep(
+            step_id=r.step_id,
+            kind=r.kind,
+            name=r.name,
+            entered_at=r.entered_at,
+            left_at=r.left_at,
+            outcome=r.outcome,
+            detail=r.detail,
+        )
+        for r in rows
+    ]

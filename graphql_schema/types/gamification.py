@@ -1,28 +1,26 @@
-"""Bonuses, levels, badges, missions and the gamification facts of a user."""
+"""Bonus templates, a bonus's own fields, levels, badges, missions and the gamification
+facts of a user.
+
+A bonus's user, entry and template are added in `graph.py`, which builds the final
+`Bonus` on `BonusFields`; the leaderboard's rows, which carry users, are in `results.py`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any, Self
 
 import strawberry
-from strawberry.types import Info
 
+from backend.gamification import points
 from backend.models import Badge as BadgeModel
 from backend.models import Bonus as BonusModel
 from backend.models import BonusTemplate as BonusTemplateModel
 from backend.models import Mission as MissionModel
+from graphql_schema.context import AppContext
 from graphql_schema.ids import encode_id
 from graphql_schema.loaders import by_id
 from graphql_schema.types.common import JSON, BonusStatus, Node, UserError
-from graphql_schema.types.related import entry_of, user_of
-
-if TYPE_CHECKING:
-    from graphql_schema.types.entries import Entry
-    from graphql_schema.types.users import User
-
-UserRef = Annotated["User", strawberry.lazy("graphql_schema.types.users")]
-EntryRef = Annotated["Entry", strawberry.lazy("graphql_schema.types.entries")]
 
 
 @strawberry.type
@@ -45,7 +43,7 @@ class BonusTemplate(Node):
 
 
 @strawberry.type
-class Bonus(Node):
+class BonusFields(Node):
     id: strawberry.ID
     status: BonusStatus
     created_at: datetime
@@ -56,7 +54,7 @@ class Bonus(Node):
     template_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, b: BonusModel) -> Bonus:
+    def from_model(cls, b: BonusModel) -> Self:
         return cls(
             id=strawberry.ID(encode_id("Bonus", b.id)),
             status=BonusStatus(b.status),
@@ -67,18 +65,6 @@ class Bonus(Node):
             entry_pk=b.entry_id,
             template_pk=b.template_id,
         )
-
-    @strawberry.field
-    async def user(self, info: Info) -> UserRef:
-        return await user_of(info.context, self.user_pk)
-
-    @strawberry.field
-    async def entry(self, info: Info) -> EntryRef | None:
-        return await entry_of(info.context, self.entry_pk)
-
-    @strawberry.field
-    async def template(self, info: Info) -> BonusTemplate:
-        return BonusTemplate.from_model(await by_id(info.context, BonusTemplateModel).load(self.template_pk))
 
 
 @strawberry.type
@@ -163,11 +149,12 @@ class GamificationFacts:
         )
 
 
-@strawberry.type
-class LeaderboardRow:
-    rank: int
-    user: UserRef
-    points: int
+async def template_of(ctx: AppContext, pk: int) -> BonusTemplate:
+    return BonusTemplate.from_model(await by_id(ctx, BonusTemplateModel).load(pk))
+
+
+async def facts_of(ctx: AppContext, user_pk: int) -> GamificationFacts:
+    return GamificationFacts.from_facts(await ctx.read(lambda s: points.facts(s, user_pk)))
 
 
 @strawberry.input
@@ -228,10 +215,4 @@ class LevelsPayload:
 @strawberry.type
 class GamificationPayload:
     gamification: GamificationFacts | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class BonusPayload:
-    bonus: Bonus | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,30 +1,27 @@
-"""User (the marketing profile) and the events a user did."""
+"""The user's and the event's own fields, and the pages of rows a user's lists show.
+
+The fields that lead to other object types (a user's entries, an event's user) are
+added in `graph.py`, which builds the final `User` and `Event` on these classes.
+"""
 
 from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Self
 
 import strawberry
 from strawberry.types import Info
 
+from backend.models import Communication as CommunicationModel
+from backend.models import Entry as EntryModel
 from backend.models import Event as EventModel
 from backend.models import User as UserModel
 from backend.reports import journeys as reads
 from backend.users.validation import MAX_TOTAL
-from graphql_schema.ids import encode_id
-from graphql_schema.loaders import children
+from graphql_schema.ids import decode_any, encode_id
 from graphql_schema.types.common import JSON, Channel, Node, UserError
-from graphql_schema.types.connections import CommunicationConnection, EntryConnection, EventConnection
-from graphql_schema.types.pagination import PageRequest, connection, page_by_id_desc
-from graphql_schema.types.related import user_of
-
-if TYPE_CHECKING:
-    from graphql_schema.types.gamification import Bonus, GamificationFacts
-
-GamificationFactsRef = Annotated["GamificationFacts", strawberry.lazy("graphql_schema.types.gamification")]
-BonusRef = Annotated["Bonus", strawberry.lazy("graphql_schema.types.gamification")]
+from graphql_schema.types.pagination import Page, PageRequest, page_by_id_desc
 
 
 @strawberry.type
@@ -43,7 +40,9 @@ def _finite(total: float | None) -> float:
 
 
 @strawberry.type
-class User(Node):
+class UserFields(Node):
+    """User (the marketing profile) without its edges."""
+
     id: strawberry.ID
     external_id: str
     username: str | None
@@ -57,7 +56,7 @@ class User(Node):
     financial: FinancialSummary
 
     @classmethod
-    def from_model(cls, u: UserModel) -> User:
+    def from_model(cls, u: UserModel) -> Self:
         return cls(
             id=strawberry.ID(encode_id("User", u.id)),
             pk=u.id,
@@ -77,93 +76,11 @@ class User(Node):
             ),
         )
 
-    @strawberry.field
-    async def entries(
-        self,
-        info: Info,
-        first: int | None = 50,
-        after: str | None = None,
-        journey_id: strawberry.ID | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> EntryConnection:
-        from backend.models import Entry as EntryModel
-        from graphql_schema.ids import decode_any
-        from graphql_schema.types.connections import EntryEdge
-        from graphql_schema.types.entries import Entry
-
-        decoded = decode_any(journey_id) if journey_id is not None else None
-        jid = decoded[1] if decoded and decoded[0] == "Journey" else (-1 if journey_id is not None else None)
-        principal = info.context.principal
-        request = PageRequest(first=first, after=after, last=last, before=before)
-        page = await info.context.read(
-            lambda s: page_by_id_desc(s, reads.user_entries_query(s, principal, self.pk, jid), EntryModel.id, request)
-        )
-        return connection(page, EntryConnection, EntryEdge, Entry.from_model)
-
-    @strawberry.field
-    async def events(
-        self,
-        info: Info,
-        first: int | None = 50,
-        after: str | None = None,
-        name: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> EventConnection:
-        from graphql_schema.types.connections import EventEdge
-
-        request = PageRequest(first=first, after=after, last=last, before=before)
-        page = await info.context.read(
-            lambda s: page_by_id_desc(s, reads.user_events_query(self.pk, name), EventModel.id, request)
-        )
-        return connection(page, EventConnection, EventEdge, Event.from_model)
-
-    @strawberry.field
-    async def communications(
-        self,
-        info: Info,
-        first: int | None = 50,
-        after: str | None = None,
-        channel: Channel | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> CommunicationConnection:
-        from backend.models import Communication as CommunicationModel
-        from graphql_schema.types.connections import CommunicationEdge
-        from graphql_schema.types.delivery import Communication
-
-        principal = info.context.principal
-        request = PageRequest(first=first, after=after, last=last, before=before)
-        page = await info.context.read(
-            lambda s: page_by_id_desc(
-                s,
-                reads.user_communications_query(s, principal, self.pk, channel.value if channel else None),
-                CommunicationModel.id,
-                request,
-            )
-        )
-        return connection(page, CommunicationConnection, CommunicationEdge, Communication.from_model)
-
-    @strawberry.field
-    async def gamification(self, info: Info) -> GamificationFactsRef:
-        from backend.gamification import points
-        from graphql_schema.types.gamification import GamificationFacts
-
-        return GamificationFacts.from_facts(await info.context.read(lambda s: points.facts(s, self.pk)))
-
-    @strawberry.field
-    async def bonuses(self, info: Info) -> list[BonusRef]:
-        """Newest first: manual and mission bonuses, and those of journeys the caller may see."""
-        from backend.models import Bonus as BonusModel
-        from graphql_schema.types.gamification import Bonus
-
-        rows = await children(info.context, BonusModel, "user_id", newest_first=True).load(self.pk)
-        return [Bonus.from_model(b) for b in rows]
-
 
 @strawberry.type
-class Event(Node):
+class EventFields(Node):
+    """An event a user did, without its user."""
+
     id: strawberry.ID
     event_id: str
     name: str
@@ -172,7 +89,7 @@ class Event(Node):
     user_pk: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, e: EventModel) -> Event:
+    def from_model(cls, e: EventModel) -> Self:
         return cls(
             id=strawberry.ID(encode_id("Event", e.id)),
             event_id=e.event_id,
@@ -182,9 +99,33 @@ class Event(Node):
             user_pk=e.user_id,
         )
 
-    @strawberry.field
-    async def user(self, info: Info) -> User:
-        return await user_of(info.context, self.user_pk)
+
+async def entries_page(info: Info, user_pk: int, journey_id: strawberry.ID | None, request: PageRequest) -> Page:
+    """A user's entries the caller may see, of one journey when `journey_id` is given."""
+    decoded = decode_any(journey_id) if journey_id is not None else None
+    jid = decoded[1] if decoded and decoded[0] == "Journey" else (-1 if journey_id is not None else None)
+    principal = info.context.principal
+    return await info.context.read(
+        lambda s: page_by_id_desc(s, reads.user_entries_query(s, principal, user_pk, jid), EntryModel.id, request)
+    )
+
+
+async def events_page(info: Info, user_pk: int, name: str | None, request: PageRequest) -> Page:
+    return await info.context.read(
+        lambda s: page_by_id_desc(s, reads.user_events_query(user_pk, name), EventModel.id, request)
+    )
+
+
+async def communications_page(info: Info, user_pk: int, channel: Channel | None, request: PageRequest) -> Page:
+    principal = info.context.principal
+    return await info.context.read(
+        lambda s: page_by_id_desc(
+            s,
+            reads.user_communications_query(s, principal, user_pk, channel.value if channel else None),
+            CommunicationModel.id,
+            request,
+        )
+    )
 
 
 @strawberry.input
