@@ -86,7 +86,8 @@ def preview_journey(
     if user is None:
         raise DomainError("NOT_FOUND", f"no user with external id {request.external_id!r}", ["externalId"])
     meta = _journey_settings(session, principal, request, user.id)
-    problems = defs.validate(request.definition, catalog=load_catalog(session, principal, meta.access_groups))
+    catalog = load_catalog(session, principal, meta.access_groups)
+    problems = defs.validate(request.definition, catalog=catalog)
     if not isinstance(request.definition, dict):
         return Preview([], "REFUSED", "the definition must be a JSON object", problems)
     journey = defs.compile(request.definition)
@@ -98,7 +99,9 @@ def preview_journey(
     if refusal:
         return Preview([], "REFUSED", refusal, problems)
     state = _new_entry(meta, journey, user.id, now, request)
-    after, effects = advance(state, journey, facts, now=now, stimulus=Captured(request.event), env=ctx.env)
+    # A draft sends what its operator sees (a saved journey: what the journey may send).
+    env = replace(ctx.env, resources=catalog.resources)
+    after, effects = advance(state, journey, facts, now=now, stimulus=Captured(request.event), env=env)
     steps = [_step_of(e, journey, state) for e in effects if isinstance(e, StepLogged)]
     at = after.current_step_id if after.status in ("WAITING", "HALTED", "FAILED") else None
     return Preview(steps, after.status, _reason(after), problems, at, after.in_control_group)

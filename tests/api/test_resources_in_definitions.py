@@ -19,7 +19,11 @@ CREATE_J = "mutation($i: JourneyInput!) { createJourney(input: $i) { " + J + " }
 UPDATE_J = "mutation($id: ID!, $i: JourneyInput!) { updateJourney(id: $id, input: $i) { " + J + " } }"
 ACTIVATE = "mutation($id: ID!) { activateJourney(id: $id) { " + J + " } }"
 VALIDATE = "query($d: JSON!) { validateJourney(definition: $d) { stepId severity message } }"
-PREVIEW = 'query($d: JSON!) { previewJourney(definition: $d, externalId: "p1") { outcome ' + PROBLEMS + " } }"
+PREVIEW = (
+    'query($d: JSON!) { previewJourney(definition: $d, externalId: "p1") { outcome steps { stepId outcome detail } '
+    + PROBLEMS
+    + " } }"
+)
 CREATE_R = "mutation($i: ResourceInput!) { createResource(input: $i) { resource { id name accessGroups } errors { code message } } }"
 UPDATE_R = (
     "mutation($id: ID!, $i: ResourceInput!) { updateResource(id: $id, input: $i) { resource { id name } "
@@ -42,7 +46,7 @@ async def _setup(client, db) -> tuple[dict[str, str], str]:
         make_operator(db, name, role, groups)
     make_operator(db, "max", "MANAGER", ["a", "b"])
     tokens = {n: await client.login(n, "password-123") for n in ("root", "mia", "ben", "max")}
-    made = await client(CREATE_R, {"i": _resource("Offer b")}, token=tokens["ben"])
+    made = await client(CREATE_R, {"i": _resource("Offer b", channel="SMS")}, token=tokens["ben"])
     with db.unit_of_work() as uow:
         uow.session.add(
             User(
@@ -68,8 +72,10 @@ async def test_a_resource_of_another_group_is_unknown_wherever_a_definition_is_c
         for missing in (ref, "No such", "987654"):
             found = await client(VALIDATE, {"d": _sending(missing)}, token=t["mia"])
             assert [p["message"] for p in found["validateJourney"]] == [_unknown(missing)]
-            preview = await client(PREVIEW, {"d": _sending(missing)}, token=t["mia"])
-            assert [p["message"] for p in preview["previewJourney"]["problems"]] == [_unknown(missing)]
+            preview = (await client(PREVIEW, {"d": _sending(missing)}, token=t["mia"]))["previewJourney"]
+            assert [p["message"] for p in preview["problems"]] == [_unknown(missing)]
+            # Not even the channel of group b's SMS shows: it "sends" as an unknown name does.
+            assert preview["steps"] == [{"stepId": "s", "outcome": "sent", "detail": "EMAIL queued"}]
         draft = await client(CREATE_J, {"i": {"name": "A", "definition": _sending(ref)}}, token=t["mia"])
         journey = draft["createJourney"]["journey"]
         assert [p["message"] for p in journey["problems"]] == [_unknown(ref)]
