@@ -11,15 +11,20 @@ journey's next run time to now; the scheduler in the worker command (the one hol
 the scheduler lock) runs it. Prints, from the run's start: seconds to all entries
 created (the run's own transaction), and to all first messages queued (one QUEUED or
 later communication per entry); the peak resident memory of each worker process; and
-how long previewSegment takes for the same segment. Uses a database of its own,
-dropped at the end.
+how long previewSegment takes for the same segment (the median of `--preview-runs`
+runs). `--entries-only` stops once the run has created its entries (the first messages
+are then not waited for). Ends with a table and one line of JSON (also written to
+`--json PATH`), with the load average at the start and at the end. Uses a database of
+its own, dropped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,7 +158,7 @@ def wait_for(what: str, check, deadline: float) -> float:
         time.sleep(0.2)
 
 
-def measure(args: argparse.Namespace, url: str) -> None:
+def measure(args: argparse.Namespace, url: str) -> dict:
     workdir = tempfile.mkdtemp()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
@@ -167,10 +172,12 @@ def measure(args: argparse.Namespace, url: str) -> None:
     upgrade(url)
     db = Database(url)
     seeded = seed(db, args.users)
-    with db.read() as s:
-        t = time.monotonic()
-        found = preview_segment(s, SEGMENT, 10, utcnow())
-        t_preview = time.monotonic() - t
+    previews = []
+    for _ in range(args.preview_runs):
+        with db.read() as s:
+            t = time.monotonic()
+            found = preview_segment(s, SEGMENT, 10, utcnow())
+            previews.append(time.monotonic() - t)
     with db.unit_of_work() as uow:
         create_resource(
             uow, name="Weekly digest", channel="EMAIL", subject="Your week", body="Hello {{ user.username }}"
@@ -202,20 +209,45 @@ def measure(args: argparse.Namespace, url: str) -> None:
                 n = s.scalar(select(func.count()).select_from(Communication))
             return time.time() if n >= run.entered else None
 
-        t_queued = wait_for("the first messages", all_queued, deadline) - started_wall
         if run.error:
             raise SystemExit(f"the run failed: {run.error}")
+        t_queued = None if args.entries_only else wait_for("the first messages", all_queued, deadline) - started_wall
     finally:
         watch.done.set()
         worker.terminate()
         worker.wait(60)
         db.dispose()
     peaks = sorted(watch.peak.values(), reverse=True)
-    print(f"users: {args.users:,} (generated in {seeded:.1f} s); matched {run.matched:,}, entered {run.entered:,}")
-    print(f"previewSegment (count + 10 users): {t_preview:.2f} s, matched {found.matched:,}")
-    print(f"run start -> all entries created: {t_entries:.1f} s ({run.entered / max(t_entries, 1e-9):,.0f} entries/s)")
-    print(f"run start -> all first messages queued: {t_queued:.1f} s (measured from the moment the run became due)")
-    print("worker peak RSS per process (MB): " + ", ".join(f"{p:.0f}" for p in peaks))
+    return {
+        "users": args.users,
+        "generated_s": round(seeded, 1),
+        "matched": run.matched,
+        "entered": run.entered,
+        "preview_s": round(statistics.median(previews), 2),
+        "preview_runs_s": [round(p, 2) for p in previews],
+        "preview_matched": found.matched,
+        "entries_s": round(t_entries, 2),
+        "entries_per_s": round(run.entered / max(t_entries, 1e-9)),
+        "first_messages_s": None if t_queued is None else round(t_queued, 1),
+        "worker_peak_rss_mb": [round(p) for p in peaks],
+    }
+
+
+def report(result: dict) -> None:
+    queued = result["first_messages_s"]
+    rows = [
+        ("users", f"{result['users']:,} (generated in {result['generated_s']} s)"),
+        ("matched / entered", f"{result['matched']:,} / {result['entered']:,}"),
+        ("previewSegment (count + 10 users)", f"{result['preview_s']:.2f} s median of {result['preview_runs_s']}"),
+        ("run start -> all entries created", f"{result['entries_s']:.1f} s ({result['entries_per_s']:,} entries/s)"),
+        ("run start -> all first messages queued", "not waited for" if queued is None else f"{queued:.1f} s"),
+        ("worker peak RSS per process (MB)", ", ".join(str(p) for p in result["worker_peak_rss_mb"])),
+        ("load average at start / end", f"{result['load_start']} / {result['load_end']}"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    print(json.dumps(result))
 
 
 def main() -> None:
@@ -225,14 +257,22 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    ap.add_argument("--preview-runs", type=int, default=3)
+    ap.add_argument("--entries-only", action="store_true", help="do not wait for the first messages")
+    ap.add_argument("--json", help="also write the result as JSON to this file")
     args = ap.parse_args()
+    load_start = round(os.getloadavg()[0], 1)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
         f"Python {platform.python_version()}; PostgreSQL + Redis on localhost; "
         f"workers: {args.processes} processes x {args.threads} threads"
     )
     with scratch_database(args.postgres, "questline_bench") as url:
-        measure(args, url)
+        result = measure(args, url)
+    result.update(load_start=load_start, load_end=round(os.getloadavg()[0], 1))
+    report(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

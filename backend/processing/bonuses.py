@@ -42,6 +42,7 @@ from backend import outbound
 from backend.ids import encode_id
 from backend.models import Bonus, BonusTemplate, EntryStep, User, utcnow
 from backend.outbound import Answer, Verdict
+from backend.persistence import retrying
 from backend.persistence.database import Database
 from backend.processing.bonus_cap import cancel_over_cap
 from backend.services import Services
@@ -54,6 +55,9 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 16
 CLAIM_CHUNK = CONCURRENCY
 LEASE = timedelta(seconds=60)
+# How long the outcome of calls already made is tried again while the database cannot
+# be reached (a restart): inside the lease, past the calls' deadline.
+RECORD_WITHIN_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,14 @@ def record(db: Database, results: list[Result], at: datetime, *, late_detail: st
                 log_outcome(session, bonus, "bonus_granted", f"{r.detail} ({late_detail})", at)
 
 
+def record_retrying(db: Database, results: list[Result], at: datetime) -> None:
+    """`record`, tried again while the database cannot be reached: the wallet has
+    answered, and given up, the bonuses would wait out their lease and be sent again."""
+    retrying.while_unavailable(
+        lambda: record(db, results, at), within=RECORD_WITHIN_SECONDS, what=f"the outcome of {len(results)} bonuses"
+    )
+
+
 def result_of(claim: Claimed, answer: Answer | None, *, deadline: float, at: datetime) -> Result:
     """One try's answer (None: none came before the deadline) judged by the protocol."""
     if answer is None:
@@ -315,7 +327,8 @@ def _send_chunk(
     until = time.monotonic() + deadline
     answers = [call.wait(until) for call in calls]
     at = utcnow()
-    record(db, [result_of(c, a, deadline=deadline, at=at) for c, a in zip(claims, answers, strict=True)], at)
+    results = [result_of(c, a, deadline=deadline, at=at) for c, a in zip(claims, answers, strict=True)]
+    record_retrying(db, results, at)
     for claim, call, answer in zip(claims, calls, answers, strict=True):
         if answer is None:
             use.hold()
@@ -348,7 +361,7 @@ def grant(
             claims = _claim(db, ids[i : i + CLAIM_CHUNK], now or clock(), cap)
             handled += len(claims)
             if url is None or use is None:
-                record(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], clock())
+                record_retrying(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], clock())
             elif claims:
                 _send_chunk(db, use, url, token, claims, deadline)
     finally:

@@ -13,6 +13,9 @@ For each chunk of communication ids:
    rows this claim still holds (same lease) and never moving a status back (a receipt
    may have come first); sent messages move their entry's progress to "Sent";
    pop-ups are published after the commit.
+If the database cannot be reached at 4 (it restarts), the record is tried again for up
+to a minute, so messages already sent are recorded once it is back rather than sent
+again when their lease runs out. The lease is short (45 s) and renewed while the chunk is sent (lease_keeper.py).
 A worker killed between 1 and 4 leaves SENDING rows whose lease runs out; the tick
 puts them back to QUEUED and they are sent again under the same idempotency key, so
 an idempotent provider sends each message once. A worker that comes back to record
@@ -25,7 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
@@ -41,18 +44,25 @@ from backend.instruments import count_deliveries, provider_status
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
 from backend.models import Communication, Entry, Level, Resource, User, UTCDateTime
 from backend.outbound import Verdict
+from backend.persistence import retrying
 from backend.persistence.database import Database
 from backend.persistence.locks import lock_users
+from backend.processing import lease_keeper
+from backend.processing.lease_keeper import LeaseKeeper
 from backend.services import Services
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
 CHUNK = 100
-# Longer than a chunk takes: 100 messages, 16 at a time, 10 s time-out each (7 waves,
-# 70 s at worst), or 25 a connection over SMTP. A worker that died mid-send holds its
-# messages this long before another sends them.
-LEASE = timedelta(seconds=180)
+# A chunk can take longer than this (100 messages, 16 at a time, 10 s time-out each:
+# 7 waves, 70 s at worst), so a thread renews the lease while it is sent
+# (lease_keeper.py); a worker that died mid-send holds its messages at most this long.
+LEASE = lease_keeper.LEASE
+# How long the outcome of a chunk already sent is tried again while the database
+# cannot be reached (a restart, a failover): inside the lease, which holds the rows
+# meanwhile. Given up, the rows wait out the lease and are sent again.
+RECORD_WITHIN_SECONDS = 30.0
 
 
 @dataclass
@@ -238,18 +248,19 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
             continue
         outcomes: list[Outcome] = []
         to_send: list[tuple[Claimed, Rendered]] = []
-        for item in claimed:
-            prepared = _prepare(item, levels, settings)
-            if isinstance(prepared, Outcome):
-                outcomes.append(prepared)
-            else:
-                to_send.append((item, prepared))
-        results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
+        with LeaseKeeper(services.db, services.clock, list(claimed)):
+            for item in claimed:
+                prepared = _prepare(item, levels, settings)
+                if isinstance(prepared, Outcome):
+                    outcomes.append(prepared)
+                else:
+                    to_send.append((item, prepared))
+            results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
         done_at = services.clock()
         sent = [
             _settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results, strict=True)
         ]
-        record(services, outcomes + sent, done_at)
+        record_retrying(services, outcomes + sent, done_at)
         count_deliveries(channel, _settled(outcomes, sent, results))
         handled += len(claimed)
     return handled
@@ -311,6 +322,15 @@ def _statements() -> tuple[Any, Any]:
         .values(status=bindparam("_status"), error=bindparam("_error"), next_attempt_at=None, **common)
     )
     return mine, late
+
+
+def record_retrying(services: Services, outcomes: list[Outcome], now: datetime) -> None:
+    """`record`, tried again while the database cannot be reached (see RECORD_WITHIN_SECONDS)."""
+    retrying.while_unavailable(
+        lambda: record(services, outcomes, now),
+        within=RECORD_WITHIN_SECONDS,
+        what=f"the outcome of {len(outcomes)} messages",
+    )
 
 
 def record(services: Services, outcomes: list[Outcome], now: datetime) -> None:

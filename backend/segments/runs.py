@@ -4,8 +4,8 @@ One run is one transaction: it claims the journey's cron time (a conditional UPD
 `journeys.next_run_at` and a row in `segment_runs`, unique per journey and cron time,
 so two schedulers or a repeated run never capture twice), reads the matching users'
 ids with one query (backend.segments.sql), draws limitPercent of them, and creates the
-entries with one `INSERT ... SELECT` that applies the re-entry mode in SQL and skips
-any (journey, user, round) already there. The new entries are hinted to the workers
+entries with one `INSERT ... SELECT` that applies the re-entry mode in SQL (each
+user's round one past their last in the journey). The new entries are hinted to the workers
 after the commit, 1,000 ids a message, so their first steps run in batches like any
 other entries (a send as the first step is queued in that pass).
 """
@@ -215,7 +215,14 @@ def _picked_sqlite() -> str:
 
 
 def capture(session: Session, target: _Target, user_ids: list[int], now: datetime) -> list[int]:
-    """Entries for these users as the re-entry mode allows; the new entries' ids."""
+    """Entries for these users as the re-entry mode allows; the new entries' ids.
+
+    Each new entry's round is one past the user's last in this journey, so it is new:
+    a plain INSERT (no ON CONFLICT, whose speculative insertion cost about 8% of the
+    insert). Nothing else can add entries to the journey meanwhile: the run holds the
+    journey's row from its claim on, and the API trigger locks that row too. Were a
+    (journey, user, round) there anyway, the unique constraint fails the run, which
+    records the error and writes nothing."""
     if not user_ids:
         return []
     pg = session.get_bind().dialect.name == "postgresql"
@@ -235,8 +242,7 @@ def capture(session: Session, target: _Target, user_ids: list[int], now: datetim
         f"LEFT JOIN (SELECT user_id, MAX(round) AS last_round, "
         f"SUM(CASE WHEN status IN ({running}) THEN 1 ELSE 0 END) AS running "
         f"FROM entries WHERE journey_id = :journey GROUP BY user_id) AS prev ON prev.user_id = p.uid "
-        f"WHERE {_REENTRY.get(target.reentry_mode, '1 = 1')} "
-        f"ON CONFLICT (journey_id, user_id, round) DO NOTHING RETURNING id"
+        f"WHERE {_REENTRY.get(target.reentry_mode, '1 = 1')} RETURNING id"
     )
     params: dict[str, Any] = {
         "journey": target.id,

@@ -14,7 +14,10 @@ users). How the interpreter's rules read in SQL:
   are read, so a text never meets a number.
 - `eventCount` / `eventSum` over a window: one grouped subquery per distinct
   aggregate, LEFT JOINed to `users`, so the database reads each user's events once
-  (a hash join on PostgreSQL) rather than once per user.
+  (a hash join on PostgreSQL) rather than once per user. A count that the segment
+  requires as a whole (a top-level conjunct) and that only asks whether there is an
+  event (`gte 1`, `gt 0`, `ne 0`; `eq 0`, `lt 1`, `lte 0`) is an `EXISTS` (`NOT
+  EXISTS`) instead: a semi-join (anti-join), no per-user counts.
 - A time held as text (an attribute) is read when written as ISO 8601 with a date,
   `T` or a space, `HH:MM[:SS[.fraction]]` and `Z` or `±HH:MM`.
 """
@@ -345,6 +348,16 @@ def _never_null(cond: Any) -> ColumnElement[bool]:
 # -- aggregates ---------------------------------------------------------------------------
 
 
+def _event_conditions(ctx: _Ctx, spec: AggregateSpec) -> list[ColumnElement[bool]]:
+    """The events an aggregate reads: its name, its window, its `where`."""
+    conditions = [Event.name == spec.name]
+    if spec.within_seconds:
+        conditions.append(Event.occurred_at >= ctx.now - timedelta(seconds=spec.within_seconds))
+    if spec.where is not None:
+        conditions.append(_compile(ctx, spec.where_predicate, over_events=True))
+    return conditions
+
+
 def _aggregate_subquery(ctx: _Ctx, spec: AggregateSpec) -> Any:
     total: ColumnElement[Any]
     if spec.kind == "count":
@@ -352,27 +365,39 @@ def _aggregate_subquery(ctx: _Ctx, spec: AggregateSpec) -> Any:
     else:
         prop = _JsonValue(Event.properties, (spec.property or "",))
         total = func.sum(prop.number(ctx)) if ctx.pg else func.total(case((prop.is_number(ctx), prop.number(ctx))))
-    conditions = [Event.name == spec.name]
-    if spec.within_seconds:
-        conditions.append(Event.occurred_at >= ctx.now - timedelta(seconds=spec.within_seconds))
-    if spec.where is not None:
-        conditions.append(_compile(ctx, spec.where_predicate, over_events=True))
     return (
         select(Event.user_id.label("user_id"), total.label("total"))
-        .where(*conditions)
+        .where(*_event_conditions(ctx, spec))
         .group_by(Event.user_id)
         .subquery(f"agg{len(ctx.joins)}")
     )
 
 
-def _aggregate(ctx: _Ctx, kind: str, pred: dict[str, Any]) -> ColumnElement[bool]:
+def _count_is_existence(op: str, v: float) -> bool | None:
+    """A count compared with `v` as a question of existence: True when the comparison
+    holds exactly for counts of 1 or more, False when exactly for a count of 0, None
+    otherwise (counts are whole numbers from 0)."""
+    if (op == "gte" and 0 < v <= 1) or (op == "gt" and 0 <= v < 1) or (op == "ne" and v == 0):
+        return True
+    if (op == "lt" and 0 < v <= 1) or (op == "lte" and 0 <= v < 1) or (op == "eq" and v == 0):
+        return False
+    return None
+
+
+def _aggregate(ctx: _Ctx, kind: str, pred: dict[str, Any], conjunct: bool) -> ColumnElement[bool]:
     spec = _aggregate_spec(kind, pred["eventCount" if kind == "count" else "eventSum"])
-    if spec not in ctx.joins:
-        ctx.joins[spec] = _aggregate_subquery(ctx, spec)
-    total = func.coalesce(ctx.joins[spec].c.total, 0)
     v = pred["value"]
     if isinstance(v, bool) or not _is_number(v):
         return false()
+    found = _count_is_existence(pred["op"], v) if kind == "count" and conjunct else None
+    if found is not None:
+        # A top-level conjunct: the database answers it with a semi-join (anti-join for
+        # "none"), a set of user ids rather than a hash of every user's count.
+        any_event = exists(select(1).where(Event.user_id == User.id, *_event_conditions(ctx, spec)))
+        return any_event if found else not_(any_event)
+    if spec not in ctx.joins:
+        ctx.joins[spec] = _aggregate_subquery(ctx, spec)
+    total = func.coalesce(ctx.joins[spec].c.total, 0)
     if pred["op"] == "eq":
         return total == v
     if pred["op"] == "ne":
@@ -380,17 +405,19 @@ def _aggregate(ctx: _Ctx, kind: str, pred: dict[str, Any]) -> ColumnElement[bool
     return _order(total, pred["op"], v)
 
 
-def _compile(ctx: _Ctx, pred: Any, *, over_events: bool = False) -> ColumnElement[bool]:
+def _compile(ctx: _Ctx, pred: Any, *, over_events: bool = False, conjunct: bool = False) -> ColumnElement[bool]:
+    """`conjunct`: the predicate is the whole segment or one of its top-level `all`
+    (what the database can turn into a join)."""
     if "all" in pred:
-        return and_(true(), *(_compile(ctx, p, over_events=over_events) for p in pred["all"]))
+        return and_(true(), *(_compile(ctx, p, over_events=over_events, conjunct=conjunct) for p in pred["all"]))
     if "any" in pred:
         return or_(false(), *(_compile(ctx, p, over_events=over_events) for p in pred["any"]))
     if "not" in pred:
         return not_(_compile(ctx, pred["not"], over_events=over_events))
     if "eventCount" in pred:
-        return _aggregate(ctx, "count", pred)
+        return _aggregate(ctx, "count", pred, conjunct)
     if "eventSum" in pred:
-        return _aggregate(ctx, "sum", pred)
+        return _aggregate(ctx, "sum", pred, conjunct)
     return _never_null(_field(ctx, pred, over_events))
 
 
@@ -407,7 +434,7 @@ def matching_users(
     """`SELECT users.id[, columns] FROM users ... WHERE <pred>` for a well-formed segment
     predicate (see predicates.problems_of)."""
     ctx = _Ctx(dialect=dialect, now=now, levels=levels)
-    where = _compile(ctx, pred)
+    where = _compile(ctx, pred, conjunct=True)
     source: Any = User.__table__
     for sub in ctx.joins.values():
         source = source.outerjoin(sub, sub.c.user_id == User.id)

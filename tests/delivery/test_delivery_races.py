@@ -84,7 +84,7 @@ def test_the_tick_leaves_a_message_a_worker_holds_alone(db):
     now = utcnow()
     [item] = claim(db, "SMS", [cid], now)
     q = RecordingQueue()
-    tick(services_for(db, q), now=now + timedelta(seconds=60))  # well inside the 180 s lease
+    tick(services_for(db, q), now=now + timedelta(seconds=30))  # inside the 45 s lease
     assert q.calls == [] and comms(db, [cid])[0].claimed_until == item.lease
 
 

@@ -143,7 +143,8 @@ def _aggregate():
         st.one_of(st.none(), _leaf(EVENT_PATHS)),
         st.one_of(st.none(), st.sampled_from([86400, 30 * 86400])),
         st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte"]),
-        st.integers(0, 3),
+        # 0.5 and 1 put a count's threshold on either side of "is there one at all".
+        st.one_of(st.integers(0, 3), st.just(0.5)),
     )
 
 
