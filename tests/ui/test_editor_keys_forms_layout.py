@@ -220,3 +220,11 @@ def test_moved_steps_are_where_they_were_left_in_a_fresh_browser(open_as, seeded
     expect(other.get_by_test_id("step-exit_1")).to_be_visible(timeout=20_000)
     assert _place(other, "exit_1") == (round(moved[0]), round(moved[1]))
     assert _place(other, "send_1") == _place(page, "send_1")
+
+    # The read-only graph of the journey uses the same saved places: exit_1 was laid out
+    # under send_1 and now stands to its right.
+    other.goto(f"/journeys/{journey_id}")
+    send_box = other.get_by_test_id("step-send_1").bounding_box()
+    exit_box = other.get_by_test_id("step-exit_1").bounding_box()
+    assert send_box and exit_box
+    assert exit_box["x"] > send_box["x"] + send_box["width"] / 2

@@ -6,7 +6,7 @@ import { describeError } from "../api/errors";
 import { usePermissions } from "../auth/session";
 import { isConfigured, KINDS, outputsOf, stepsOf, type Definition, type Step } from "../graph/definition";
 import type { GraphProblem } from "../graph/JourneyGraph";
-import { layoutSteps, TRIGGER_ID } from "../graph/layout";
+import { layoutSteps, TRIGGER_ID, withSavedLayout } from "../graph/layout";
 import type { JourneyDetail } from "../screens/journey/GraphTab";
 import { ErrorLine } from "../ui/feedback";
 import { formatTime } from "../ui/format";
@@ -63,10 +63,7 @@ function initialSnapshot(journey: JourneyDetail): { snapshot: Snapshot; restored
 
 /** The layout saved on the server, with any step it does not place laid out automatically. */
 function savedPositions(layout: unknown, definition: Definition): Positions {
-  const saved = (layout && typeof layout === "object" ? layout : {}) as Positions;
-  const ids = stepsOf(definition).map((s) => s.id);
-  if (ids.every((id) => saved[id])) return { ...saved };
-  return { ...autoLayout(definition), ...saved };
+  return Object.fromEntries(withSavedLayout(layoutSteps(stepsOf(definition), definition.start), layout).entries());
 }
 
 /** The positions of the steps there are (and of the trigger), as the server keeps them. */

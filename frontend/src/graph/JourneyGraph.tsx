@@ -2,13 +2,15 @@ import "@xyflow/react/dist/style.css";
 import { Background, Controls, MarkerType, ReactFlow, type Edge } from "@xyflow/react";
 import { useMemo } from "react";
 import { isConfigured, linksOf, outputsOf, stepsOf, summaryOf, type Definition, type Step } from "./definition";
-import { layoutSteps, NODE_HEIGHT, TRIGGER_ID } from "./layout";
+import { layoutSteps, NODE_HEIGHT, TRIGGER_ID, withSavedLayout } from "./layout";
 import { StepNode, TriggerNode, type StepNodeType, type TriggerNodeType } from "./StepNode";
 
 export type GraphProblem = { stepId?: string | null; severity: string; message: string };
 
 export type JourneyGraphProps = {
   definition: unknown;
+  /** The places the operator saved in the editor (`Journey.layout`); laid out automatically when absent. */
+  layout?: unknown;
   problems?: readonly GraphProblem[];
   /** Entries at each step now (live counts); no badges when absent. */
   counts?: ReadonlyMap<string, number>;
@@ -64,7 +66,8 @@ export function buildFlow(props: JourneyGraphProps): { nodes: FlowNode[]; edges:
     if (!p.stepId) continue;
     problemsByStep.set(p.stepId, [...(problemsByStep.get(p.stepId) ?? []), p]);
   }
-  const positions = layoutSteps(steps, definition.start, (step) => heightOf(step, problemsByStep.get(step.id) ?? []));
+  const automatic = layoutSteps(steps, definition.start, (step) => heightOf(step, problemsByStep.get(step.id) ?? []));
+  const positions = withSavedLayout(automatic, props.layout);
   const nodes: FlowNode[] = [
     {
       id: TRIGGER_ID,
@@ -119,10 +122,10 @@ export function buildFlow(props: JourneyGraphProps): { nodes: FlowNode[]; edges:
 }
 
 export function JourneyGraph(props: JourneyGraphProps) {
-  const { definition, problems, counts, onCountClick, path } = props;
+  const { definition, layout, problems, counts, onCountClick, path } = props;
   const { nodes, edges } = useMemo(
-    () => buildFlow({ definition, problems, counts, onCountClick, path }),
-    [definition, problems, counts, onCountClick, path],
+    () => buildFlow({ definition, layout, problems, counts, onCountClick, path }),
+    [definition, layout, problems, counts, onCountClick, path],
   );
   return (
     <div style={{ height: props.height ?? 560, border: "1px solid #dee2e6", borderRadius: 6 }} data-testid="journey-graph">

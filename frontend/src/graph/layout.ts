@@ -39,3 +39,24 @@ export function layoutSteps(
   }
   return positions;
 }
+
+type Point = { x: number; y: number };
+
+function isPoint(value: unknown): value is Point {
+  const p = value as Point | null;
+  return !!p && typeof p === "object" && Number.isFinite(p.x) && Number.isFinite(p.y);
+}
+
+/**
+ * The places an operator saved (`Journey.layout`: step id -> x, y) over the automatic
+ * ones: a step the saved layout does not place (added since, or never saved) keeps its
+ * automatic place.
+ */
+export function withSavedLayout(automatic: Map<string, Point>, saved: unknown): Map<string, Point> {
+  const placed = new Map(automatic);
+  if (!saved || typeof saved !== "object") return placed;
+  for (const [id, point] of Object.entries(saved)) {
+    if (placed.has(id) && isPoint(point)) placed.set(id, { x: point.x, y: point.y });
+  }
+  return placed;
+}

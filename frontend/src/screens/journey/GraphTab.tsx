@@ -72,6 +72,7 @@ export function GraphTab({ journey }: { journey: JourneyDetail }) {
       <Suspense fallback={<Loading label="Loading the graph" />}>
         <JourneyGraph
           definition={journey.definition}
+          layout={journey.layout}
           problems={journey.problems}
           counts={counts}
           onCountClick={onCountClick}
