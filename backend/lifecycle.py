@@ -333,7 +333,10 @@ def clone_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, nam
         freeze_on_stop=source.freeze_on_stop,
         control_group_percent=source.control_group_percent,
     )
-    return create_journey(uow, principal=principal, data=data)
+    copy = create_journey(uow, principal=principal, data=data)
+    copy.layout = source.layout  # the copy opens in the editor laid out as its source
+    uow.flush()
+    return copy
 
 
 def delete_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int) -> int:

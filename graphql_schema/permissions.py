@@ -49,6 +49,7 @@ ROOT_FIELD_ROLES: dict[str, dict[str, Role | None]] = {
         "login": PUBLIC,
         "createJourney": M,
         "updateJourney": M,
+        "saveJourneyLayout": M,
         "activateJourney": M,
         "stopJourney": M,
         "cloneJourney": M,

@@ -26,6 +26,8 @@ class Journey(Base):
     version: Mapped[int] = mapped_column(default=1)
     # The latest document: the draft being edited, or the newest published version.
     definition: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    # Where the editor draws each step ({step id: {x, y}}); never part of the definition.
+    layout: Mapped[dict[str, Any] | None] = mapped_column(Json)
     trigger_kind: Mapped[str] = mapped_column(String(24), default="API")
     # For EVENT journeys: the event name, so intake finds the journeys an event captures for.
     trigger_event: Mapped[str | None] = mapped_column(String(120))

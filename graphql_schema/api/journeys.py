@@ -12,6 +12,7 @@ from strawberry.types import Info
 from backend import lifecycle as life
 from backend.errors import DomainError
 from backend.journeys.state import EventFacts
+from backend.layouts import save_layout
 from backend.processing.preview import PreviewRequest, preview_journey
 from backend.reports import journeys as reads
 from graphql_schema.ids import decode_any, decode_id
@@ -178,6 +179,16 @@ class JourneyMutation:
         row = await info.context.write(
             lambda uow: life.update_journey(uow, principal=p, journey_id=pk, data=_input(input), queue=q)
         )
+        return JourneyPayload(journey=Journey.from_model(row))
+
+    @strawberry.mutation(
+        description="Saves where the editor draws each step ({stepId: {x, y}}) for every operator; "
+        "the definition and its versions stay as they were."
+    )
+    @returns_errors(JourneyPayload)
+    async def save_journey_layout(self, info: Info, id: strawberry.ID, layout: JSON) -> JourneyPayload:
+        p, pk = info.context.principal, decode_id(id, "Journey", ["id"])
+        row = await info.context.write(lambda uow: save_layout(uow, principal=p, journey_id=pk, layout=layout))
         return JourneyPayload(journey=Journey.from_model(row))
 
     @strawberry.mutation

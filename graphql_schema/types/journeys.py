@@ -68,6 +68,10 @@ class JourneyFields(Node):
     freeze_on_stop: bool
     control_group_percent: float
     definition: JSON
+    layout: JSON | None = strawberry.field(
+        description="Where the journey editor draws each step: {stepId: {x, y}}, saved with "
+        "saveJourneyLayout; null until a layout is saved. Not part of the definition."
+    )
     created_at: datetime
     updated_at: datetime
     activated_at: datetime | None
@@ -90,6 +94,7 @@ class JourneyFields(Node):
             freeze_on_stop=j.freeze_on_stop,
             control_group_percent=j.control_group_percent,
             definition=JSON(j.definition),
+            layout=JSON(j.layout) if j.layout is not None else None,
             created_at=j.created_at,
             updated_at=j.updated_at,
             activated_at=j.activated_at,

@@ -42,6 +42,7 @@ ID_TARGET = {
     "journey": "Journey",
     "entry": "Entry",
     "updateJourney": "Journey",
+    "saveJourneyLayout": "Journey",
     "activateJourney": "Journey",
     "stopJourney": "Journey",
     "cloneJourney": "Journey",
@@ -109,7 +110,7 @@ def _group_b_rows(db) -> list:
     with db.read() as s:
         journey = s.scalar(select(Journey).where(Journey.access_groups.is_not(None), Journey.name.like("Group B%")))
         return [
-            (journey.name, journey.status, journey.deleted_at, journey.access_groups, journey.version),
+            (journey.name, journey.status, journey.deleted_at, journey.access_groups, journey.version, journey.layout),
             [(e.id, e.status) for e in s.scalars(select(Entry).where(Entry.journey_id == journey.id))],
             [(c.id, c.status) for c in s.scalars(select(Communication).where(Communication.journey_id == journey.id))],
             [

@@ -6,7 +6,7 @@ import { describeError } from "../api/errors";
 import { usePermissions } from "../auth/session";
 import { isConfigured, KINDS, outputsOf, stepsOf, type Definition, type Step } from "../graph/definition";
 import type { GraphProblem } from "../graph/JourneyGraph";
-import { layoutSteps } from "../graph/layout";
+import { layoutSteps, TRIGGER_ID } from "../graph/layout";
 import type { JourneyDetail } from "../screens/journey/GraphTab";
 import { ErrorLine } from "../ui/feedback";
 import { formatTime } from "../ui/format";
@@ -27,14 +27,13 @@ import { DRAG_KIND, EditorCanvas } from "./EditorCanvas";
 import { clearStoredDraft, readStoredDraft, useHistory, type Draft, type Positions, type Snapshot } from "./history";
 import { JourneyForm } from "./JourneyForm";
 import { PreviewPanel, type PreviewPath } from "./PreviewPanel";
-import { EditorCatalogQuery, UpdateJourney, ValidateQuery, VersionsQuery } from "./queries";
+import { EditorCatalogQuery, SaveLayout, UpdateJourney, ValidateQuery, VersionsQuery } from "./queries";
 import { StepForm } from "./StepForm";
 
 // Monaco, with the JSON language and its worker, loads only when the JSON view opens.
 const JsonEditor = lazy(() => import("./JsonEditor"));
 
 export const CLIPBOARD_KEY = "questline.clipboard";
-const positionsKey = (id: string) => `questline.positions.${id}`;
 
 function draftOf(journey: JourneyDetail): Draft {
   return {
@@ -59,15 +58,22 @@ function initialSnapshot(journey: JourneyDetail): { snapshot: Snapshot; restored
     return { snapshot: { draft: stored.draft, positions: stored.positions }, restored: stored.savedAt };
   }
   const draft = draftOf(journey);
-  let positions: Positions | null = null;
-  try {
-    positions = JSON.parse(window.localStorage.getItem(positionsKey(journey.id)) ?? "null");
-  } catch {
-    positions = null;
-  }
-  const ids = stepsOf(draft.definition).map((s) => s.id);
-  if (!positions || !ids.every((id) => positions?.[id])) positions = autoLayout(draft.definition);
-  return { snapshot: { draft, positions }, restored: null };
+  return { snapshot: { draft, positions: savedPositions(journey.layout, draft.definition) }, restored: null };
+}
+
+/** The layout saved on the server, with any step it does not place laid out automatically. */
+function savedPositions(layout: unknown, definition: Definition): Positions {
+  const saved = (layout && typeof layout === "object" ? layout : {}) as Positions;
+  const ids = stepsOf(definition).map((s) => s.id);
+  if (ids.every((id) => saved[id])) return { ...saved };
+  return { ...autoLayout(definition), ...saved };
+}
+
+/** The positions of the steps there are (and of the trigger), as the server keeps them. */
+function layoutOf(positions: Positions, definition: Definition): Positions {
+  const ids = [TRIGGER_ID, ...stepsOf(definition).map((s) => s.id)];
+  const placed = ids.filter((id) => positions[id]).map((id) => [id, { x: Math.round(positions[id].x), y: Math.round(positions[id].y) }]);
+  return Object.fromEntries(placed);
 }
 
 export default function EditorScreen({ journey }: { journey: JourneyDetail }) {
@@ -97,6 +103,9 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
   const problems = useServerProblems(definition);
   const [{ data: catalogData }] = useQuery({ query: EditorCatalogQuery });
   const [saving, save] = useMutation(UpdateJourney);
+  const [savingLayout, saveLayout] = useMutation(SaveLayout);
+  // The journey as the server has it: a save that changed only the layout publishes no version.
+  const savedDraft = useRef(JSON.stringify(draftOf(journey)));
   const [saveError, setSaveError] = useState<string | null>(null);
 
   const change = useCallback(
@@ -218,8 +227,8 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
   // A preview is about the document it ran on.
   useEffect(() => setPath(null), [definition]);
 
-  const onSave = async () => {
-    setSaveError(null);
+  const saveDefinition = async (): Promise<string | null> => {
+    if (JSON.stringify(draft) === savedDraft.current) return null;
     const r = await save({
       id: journey.id,
       input: {
@@ -233,21 +242,33 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
       },
     });
     const error = describeError(r.error, r.data?.updateJourney.errors);
-    if (error) {
-      setSaveError(error);
+    if (error) throw new Error(error);
+    savedDraft.current = JSON.stringify(draft);
+    const saved = r.data?.updateJourney.journey;
+    return saved ? `version ${saved.version} (${saved.status})` : "";
+  };
+
+  const onSave = async () => {
+    setSaveError(null);
+    let saved: string | null;
+    try {
+      saved = await saveDefinition();
+      const r = await saveLayout({ id: journey.id, layout: layoutOf(positions, definition) });
+      const error = describeError(r.error, r.data?.saveJourneyLayout.errors);
+      if (error) throw new Error(saved === null ? error : `the journey was saved (${saved}), its layout was not: ${error}`);
+    } catch (err) {
+      setSaveError((err as Error).message);
       return;
     }
     clearStoredDraft(journey.id);
-    window.localStorage.setItem(positionsKey(journey.id), JSON.stringify(positions));
     history.markSaved();
     setRestoredAt(null);
-    const saved = r.data?.updateJourney.journey;
-    setMessage(saved ? `Saved: version ${saved.version} (${saved.status}).` : "Saved.");
+    setMessage(saved ? `Saved: ${saved}.` : saved === null ? "Saved: the layout of the steps." : "Saved.");
   };
 
   const discard = () => {
     clearStoredDraft(journey.id);
-    history.reset({ draft: draftOf(journey), positions: autoLayout(journey.definition as Definition) });
+    history.reset({ draft: draftOf(journey), positions: savedPositions(journey.layout, journey.definition as Definition) });
     setRestoredAt(null);
     setMessage("The draft was discarded: this is the saved version.");
   };
@@ -326,7 +347,7 @@ function Editor({ journey, initial, restored }: { journey: JourneyDetail; initia
           {history.dirty ? <Badge color="yellow" variant="light">Unsaved changes</Badge> : <Badge color="gray" variant="light">Saved</Badge>}
           {readOnly ? null : (
             <Tooltip label={journey.status === "ACTIVE" ? "Publishes a new version; halted entries move on" : "Saves the draft"}>
-              <Button size="compact-sm" onClick={onSave} loading={saving.fetching} disabled={!history.dirty}>
+              <Button size="compact-sm" onClick={onSave} loading={saving.fetching || savingLayout.fetching} disabled={!history.dirty}>
                 {journey.status === "ACTIVE" ? "Save and publish" : "Save"}
               </Button>
             </Tooltip>

@@ -6,7 +6,7 @@ import { describeError } from "../api/errors";
 import type { Definition } from "../graph/definition";
 import type { Draft } from "./history";
 import { PredicateBuilder, type Predicate } from "./PredicateBuilder";
-import { JsonField } from "./StepForm";
+import { EventRules, ReactivationForm } from "./RuleForms";
 import { SegmentQuery } from "./queries";
 
 type Props = {
@@ -120,11 +120,13 @@ export function JourneyForm({ draft, stepIds, readOnly, onChange }: Props) {
         <Divider label="Exit and move rules" labelPosition="left" />
         <EventRules
           label="Exit when the user does"
+          testId="exit-rules"
           rules={(doc.exitWhen as Obj[]) ?? []}
           onChange={(rules) => setDoc("exitWhen", rules.length ? rules : undefined)}
         />
         <EventRules
           label="Move when the user does"
+          testId="move-rules"
           rules={(doc.moveWhen as Obj[]) ?? []}
           stepIds={stepIds}
           onChange={(rules) => setDoc("moveWhen", rules.length ? rules : undefined)}
@@ -147,11 +149,7 @@ export function JourneyForm({ draft, stepIds, readOnly, onChange }: Props) {
         <Divider label="Status ladder" labelPosition="left" />
         <Ladder statuses={doc.statuses as Obj[] | undefined} onChange={(s) => setDoc("statuses", s)} />
         <Divider label="Reactivation" labelPosition="left" />
-        <JsonField
-          label="Reactivation rule (JSON: event, where, waitSeconds, lookbackSeconds, eligibleStatuses, resumeAt, insertIfNone)"
-          value={doc.reactivation ?? undefined}
-          onChange={(v) => setDoc("reactivation", v)}
-        />
+        <ReactivationForm rule={doc.reactivation as Obj | null | undefined} stepIds={stepIds} onChange={(v) => setDoc("reactivation", v)} />
       </Stack>
     </fieldset>
   );
@@ -162,34 +160,6 @@ function kindTrigger(kind: string, old: Obj): Obj {
   if (kind === "SCHEDULED_SEGMENT")
     return { kind, schedule: old.schedule ?? { cron: "0 9 * * 1", timezone: "UTC" }, segment: old.segment ?? { field: "user.points", op: "gte", value: 0 } };
   return { kind };
-}
-
-function EventRules({ label, rules, stepIds, onChange }: { label: string; rules: Obj[]; stepIds?: string[]; onChange: (r: Obj[]) => void }) {
-  const update = (i: number, patch: Obj) => onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  return (
-    <Stack gap={4}>
-      <Text size="sm" fw={600}>
-        {label}
-      </Text>
-      {rules.map((r, i) => (
-        <Group key={i} gap={4} align="flex-end">
-          <TextInput aria-label={`${label}: event ${i + 1}`} size="xs" w={140} value={String(r.event ?? "")} onChange={(e) => update(i, { event: e.currentTarget.value })} />
-          {stepIds ? (
-            <Select aria-label={`${label}: step ${i + 1}`} size="xs" w={130} data={stepIds} value={(r.to as string) ?? null} onChange={(v) => update(i, { to: v })} />
-          ) : null}
-          <Button size="compact-xs" variant="subtle" color="red" onClick={() => onChange(rules.filter((_, j) => j !== i))}>
-            Remove
-          </Button>
-        </Group>
-      ))}
-      <Button size="compact-xs" variant="light" onClick={() => onChange([...rules, stepIds ? { event: "", to: stepIds[0] } : { event: "" }])}>
-        Add a rule
-      </Button>
-      <Text size="xs" c="dimmed">
-        A rule's own where is edited in the JSON view.
-      </Text>
-    </Stack>
-  );
 }
 
 const DEFAULT_LADDER = [

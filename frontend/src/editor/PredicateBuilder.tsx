@@ -41,12 +41,14 @@ type Props = {
   /** Whether `event.*` paths may be used (an event is there: a trigger, a wait_for_event, a goal...). */
   withEvent?: boolean;
   label: string;
+  /** The test id of the builder; by default `predicate-<label>`. */
+  testId?: string;
 };
 
 /** The predicate of a `where` (or a segment): empty means "always". */
-export function PredicateBuilder({ value, onChange, withEvent = false, label }: Props) {
+export function PredicateBuilder({ value, onChange, withEvent = false, label, testId }: Props) {
   return (
-    <Stack gap={4} data-testid={`predicate-${label}`}>
+    <Stack gap={4} data-testid={testId ?? `predicate-${label}`}>
       <Text size="sm" fw={600}>
         {label}
       </Text>

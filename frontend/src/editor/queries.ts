@@ -126,3 +126,18 @@ export const UpdateJourney = graphql(`
     }
   }
 `);
+
+export const SaveLayout = graphql(`
+  mutation EditorSaveLayout($id: ID!, $layout: JSON!) {
+    saveJourneyLayout(id: $id, layout: $layout) {
+      journey {
+        id
+        layout
+      }
+      errors {
+        code
+        message
+      }
+    }
+  }
+`);

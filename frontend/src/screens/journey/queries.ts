@@ -15,6 +15,7 @@ export const JourneyQuery = graphql(`
       freezeOnStop
       controlGroupPercent
       definition
+      layout
       problems {
         stepId
         severity

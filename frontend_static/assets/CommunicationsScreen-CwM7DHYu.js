@@ -1,1 +1,0 @@
-import{W as e}from"./feedback-3W-w6ZfP.js";import{u as t}from"./app-D75gkuFc.js";import{n}from"./CommunicationLog-Bp4xVt_X.js";import{t as r}from"./jsx-runtime-B5GVbOd8.js";var i=r();function a(){return(0,i.jsxs)(e,{gap:`sm`,children:[(0,i.jsx)(t,{order:2,size:`h3`,children:`Communication log`}),(0,i.jsx)(n,{})]})}export{a as default};
