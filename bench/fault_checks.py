@@ -99,11 +99,18 @@ def _email(lines: list[tuple[str, str]], comms: dict[int, int | None], sent: set
             continue
         keys_per_comm.setdefault(pk, set()).add(key)
     return {
+        # SMTP has no idempotency key: every message the server accepted is delivered, so
+        # each repeated Message-ID is an email the player got twice (unless the receiver
+        # drops a repeated Message-ID). Requests and effects per key are the same here.
+        "idempotent": False,
         "messages": len(lines),
         "message_ids": len(per_key),
         "messages_per_message_id": spread(per_key),
+        "effects_per_message_id": spread(per_key),
+        "emails_delivered_twice_or_more": sum(1 for n in per_key.values() if n > 1),
+        "extra_copies": sum(n - 1 for n in per_key.values() if n > 1),
         "message_ids_with_more_than_one_message": sum(1 for n in per_key.values() if n > 1),
-        "message_ids_per_communication": spread(Counter({c: len(keys_per_comm.get(c, ())) for c in comms})),
+        "keys_per_communication": spread(Counter({c: len(keys_per_comm.get(c, ())) for c in comms})),
         "sent_communications_without_a_message": len(sent - set(keys_per_comm)),
         "messages_naming_no_communication": unknown,
     }
@@ -121,10 +128,15 @@ def _wallet(lines: list[tuple[str, str]], bonuses: dict[int, int | None], entry_
             continue
         keys_per_entry.setdefault(entry, set()).add(key)
     return {
+        # An idempotent peer: a key asked again is answered with its first result and
+        # applied once, so the effects per key are 1 for every key asked, whatever the
+        # requests per key; an entry granted twice would show as two keys for one entry.
+        "idempotent": True,
         "requests": len(lines),
         "keys": len(per_key),
         "requests_per_key": spread(per_key),
+        "effects_per_key": spread(Counter(dict.fromkeys(per_key, 1))),
         "keys_with_more_than_one_request": sum(1 for n in per_key.values() if n > 1),
-        "grants_per_entry": spread([len(k) for k in keys_per_entry.values()]),
+        "bonuses_per_entry": spread([len(k) for k in keys_per_entry.values()]),
         "requests_naming_no_bonus": unknown,
     }
