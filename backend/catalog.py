@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from backend.auth.policy import Principal, Role
@@ -42,6 +42,26 @@ def _unique(session: Session, model: Any, name: str, exclude_id: int | None = No
         )
 
 
+def _unique_resource(
+    session: Session, principal: Principal, name: str, groups: list[str], exclude_id: int | None = None
+) -> None:
+    """A resource's name is unique among the resources one operator could see together
+    (those open to every operator and those sharing a group with it), as far as the
+    operator may see them: a name conflict never tells of a resource they may not see."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Two operators creating the same name at once: the second waits and sees the first.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('resources.name'), hashtext(:name))"), {"name": name}
+        )
+    stmt = select(Resource.id, Resource.access_groups).where(Resource.name == name)
+    if exclude_id is not None:
+        stmt = stmt.where(Resource.id != exclude_id)
+    for _pk, other in session.execute(stmt):
+        together = not groups or not other or bool(set(groups) & set(other))
+        if together and principal.can_see_groups(other or []):
+            raise DomainError("CONFLICT", f"a resource named '{name}' already exists", ["input", "name"])
+
+
 def _check_resource(name: Any, channel: str, body: Any) -> str:
     clean = _name(name, ["input", "name"])
     if channel not in CHANNELS:
@@ -74,7 +94,7 @@ def create_resource(
         groups = _clean_groups(access_groups)
     else:
         groups = [] if principal.is_admin else sorted(principal.access_groups)
-    _unique(uow.session, Resource, clean)
+    _unique_resource(uow.session, principal, clean, groups)
     resource = Resource(name=clean, channel=channel, subject=subject, body=body, access_groups=groups)
     uow.session.add(resource)
     uow.flush()
@@ -101,7 +121,7 @@ def update_resource(
     if access_groups is not None:
         principal.check_group_change(resource.access_groups, _clean_groups(access_groups))
         resource.access_groups = _clean_groups(access_groups)
-    _unique(uow.session, Resource, clean, exclude_id=resource_id)
+    _unique_resource(uow.session, principal, clean, list(resource.access_groups or []), exclude_id=resource_id)
     resource.name, resource.channel, resource.subject, resource.body = clean, channel, subject, body
     uow.flush()
     return resource

@@ -37,8 +37,12 @@ class JourneyInput:
     control_group_percent: float | None = None
 
 
-def problems_of(session: Session, document: Any) -> list[defs.Problem]:
-    return defs.validate(document, catalog=load_catalog(session))
+def problems_of(
+    session: Session, document: Any, principal: Principal | None = None, journey_groups: list[str] | None = None
+) -> list[defs.Problem]:
+    """The problems as this operator sees them (a resource they may not see is unknown to
+    them); with the journey's groups, also a resource the journey may not send."""
+    return defs.validate(document, catalog=load_catalog(session, principal, journey_groups))
 
 
 def errors_of(problems: list[defs.Problem]) -> list[defs.Problem]:
@@ -161,7 +165,8 @@ def update_journey(
         )
         uow.flush()
         return journey
-    problems = problems_of(session, data.definition)
+    groups = clean_groups(data.access_groups) if data.access_groups is not None else list(journey.access_groups or [])
+    problems = problems_of(session, data.definition, principal, groups)
     if errors_of(problems):
         raise invalid_definition(problems)
     old_kind, old_schedule = journey.trigger_kind, _schedule_field(journey.definition)
@@ -223,7 +228,7 @@ def activate_journey(uow: UnitOfWork, *, principal: Principal, journey_id: int, 
     journey = get_journey(session, principal, journey_id, for_update=True)
     if journey.status == "ACTIVE":
         return journey
-    problems = problems_of(session, journey.definition)
+    problems = problems_of(session, journey.definition, principal, list(journey.access_groups or []))
     if errors_of(problems):
         raise invalid_definition(problems)
     now = utcnow()

@@ -8,6 +8,15 @@ from enum import IntEnum
 from backend.errors import Forbidden
 
 
+def open_to_journey(resource_groups: list[str] | tuple[str, ...], journey_groups: list[str] | tuple[str, ...]) -> bool:
+    """Whether everyone who sees a journey sees this resource, so the journey may send it:
+    the resource has no access groups, or it is in each of the journey's groups (its
+    communications show the resource to whoever sees the journey)."""
+    if not resource_groups:
+        return True
+    return bool(journey_groups) and set(journey_groups) <= set(resource_groups)
+
+
 class Role(IntEnum):
     """Ordered: each role may do what the ones below it may."""
 

@@ -62,10 +62,14 @@ class Problem:
 
 @dataclass(frozen=True)
 class Catalog:
-    """What a definition may name: resource name or str(id) -> channel; bonus template names and str(ids)."""
+    """What a definition may name: resource name or str(id) -> channel; bonus template names and str(ids).
+    `outside_journey`: resource names and ids the operator sees that the journey may not send."""
 
     resources: Mapping[str, str] = field(default_factory=dict)
     bonus_templates: Set[str] = frozenset()
+    outside_journey: Set[str] = frozenset()
+    # Names more than one resource the journey may send has (ids are never shared).
+    shared_names: Set[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)

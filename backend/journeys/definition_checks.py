@@ -329,6 +329,14 @@ class Checker:
             isinstance(resource, (dict, list, bool)) or str(resource) not in self.catalog.resources
         ):
             self.error(f"resource: no resource named '{resource}' (the name or id of a resource)", sid)
+        elif str(resource) in self.catalog.shared_names:
+            self.error(f"resource: more than one resource is named '{resource}': name the one to send by its id", sid)
+        elif str(resource) in self.catalog.outside_journey:
+            self.error(
+                f"resource: '{resource}' is not open to every access group of the journey (a journey sends "
+                "only a resource with no access groups or one in each of the journey's groups)",
+                sid,
+            )
 
     def step_bonus(self, sid: str, step: Mapping[str, Any]) -> None:
         template = step.get("template")

@@ -264,13 +264,23 @@ def _send(p: Pass, step: Send) -> bool:
             s.status, s.wake_at = "WAITING", quiet_end
             s.blocked_reason = wait_reason(s, step, p.zone().key)
             return False
+    channel = _channel(p, step)
     visit = p.visit(step.id)
-    channel = p.env.resources.get(step.resource, "EMAIL")
     reason = suppression(s, p.user, channel, p.env)
     # A second send to the same user, later in this pass or batch, sees this one under the frequency cap.
     p.emit(SendQueued(step.id, visit, step.resource, channel, reason))
     p.log(step, "suppressed" if reason else "sent", detail=reason or f"{channel} queued")
     return p.next(step.next)
+
+
+def _channel(p: Pass, step: Send) -> str:
+    scoped = p.env.journey_resources.get(p.s.journey_id)
+    if scoped is None:
+        return p.env.resources.get(step.resource, "EMAIL")
+    if step.resource not in scoped:
+        # Never sent: a resource outside the journey's access groups is not the journey's to send.
+        raise LookupError(f"no resource named '{step.resource}' open to the journey's access groups")
+    return scoped[step.resource]
 
 
 def suppression(s: EntryState, user: UserFacts, channel: str, env: Env) -> str | None:

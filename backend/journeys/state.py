@@ -116,6 +116,9 @@ class Env:
     """What the engine needs from the world besides the entry: the catalog and settings."""
 
     resources: Mapping[str, str] = field(default_factory=dict)  # resource name or id -> channel
+    # journey id -> the resources that journey may send (name or id -> channel); a journey
+    # found here sends nothing else. Journeys not found here use `resources`.
+    journey_resources: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
     frequency_cap: int = 0
     default_timezone: str = "UTC"
     # (threshold, level name): a points step moves user.level with user.points in the same pass.

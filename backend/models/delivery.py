@@ -16,7 +16,9 @@ class Resource(Base):
     __tablename__ = "resources"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Unique among resources one operator could see together (backend/catalog.py), not
+    # across groups: two groups may each have a "Welcome".
+    name: Mapped[str] = mapped_column(String(200), index=True)
     channel: Mapped[str] = mapped_column(String(8))
     subject: Mapped[str | None] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)

@@ -38,7 +38,7 @@ def collect(
                 {
                     "idempotency_key": key(state, fx.step_id, fx.visit),
                     "user_id": state.user_id,
-                    "resource_id": ctx.resource_ids[fx.resource],
+                    "resource_id": ctx.resource_id(state.journey_id, fx.resource),
                     "journey_id": state.journey_id,
                     "entry_id": state.entry_id,
                     "step_id": fx.step_id,

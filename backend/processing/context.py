@@ -15,6 +15,7 @@ from backend.journeys.predicates import AggregateSpec
 from backend.journeys.rows import facts_of_row
 from backend.journeys.state import Env, UserFacts
 from backend.models import BonusTemplate, Level, Resource
+from backend.processing.journey_resources import JourneyResources
 from backend.settings import Settings
 
 
@@ -25,13 +26,14 @@ class BatchContext:
         self.settings = settings
         self.cache = cache
         resources = session.execute(select(Resource.id, Resource.name, Resource.channel)).all()
-        self.resource_ids = {**{n: i for i, n, _ in resources}, **{str(i): i for i, _, _ in resources}}
+        self.journey_resources = JourneyResources(session)
         # Read for each batch: a change of thresholds applies from the next batch on.
         self.levels = sorted(
             (threshold, name) for threshold, name in session.execute(select(Level.threshold, Level.name))
         )
         self.env = Env(
             resources={**{n: c for _, n, c in resources}, **{str(i): c for i, _, c in resources}},
+            journey_resources=self.journey_resources.channels(),
             frequency_cap=settings.frequency_cap if settings else 0,
             default_timezone=settings.timezone if settings else "UTC",
             levels=tuple(self.levels),
@@ -39,6 +41,10 @@ class BatchContext:
         templates = session.execute(select(BonusTemplate.id, BonusTemplate.name)).all()
         self.template_ids = {**{n: i for i, n in templates}, **{str(i): i for i, _ in templates}}
         self.users: dict[int, UserFacts] = {}
+
+    def resource_id(self, journey_id: int, name_or_id: str) -> int:
+        """The resource a send step of this journey names (the interpreter sent only one it found)."""
+        return self.journey_resources[journey_id][name_or_id][0]
 
     def journey(self, journey_id: int, version: int) -> CompiledJourney:
         return self.cache.version(self.session, journey_id, version)

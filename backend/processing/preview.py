@@ -73,6 +73,8 @@ class _Settings:
     reentry_mode: str
     control_group_percent: float
     existing: list[tuple[int, str, int]]
+    # The saved journey's groups (None for a draft of no journey): what it may send.
+    access_groups: list[str] | None = None
 
 
 def preview_journey(
@@ -83,10 +85,11 @@ def preview_journey(
     user = user_by_external_id(session, request.external_id)
     if user is None:
         raise DomainError("NOT_FOUND", f"no user with external id {request.external_id!r}", ["externalId"])
-    problems = defs.validate(request.definition, catalog=load_catalog(session))
+    meta = _journey_settings(session, principal, request, user.id)
+    catalog = load_catalog(session, principal, meta.access_groups)
+    problems = defs.validate(request.definition, catalog=catalog)
     if not isinstance(request.definition, dict):
         return Preview([], "REFUSED", "the definition must be a JSON object", problems)
-    meta = _journey_settings(session, principal, request, user.id)
     journey = defs.compile(request.definition)
     ctx = BatchContext(session, settings, now, JourneyCache())
     specs = set(journey.aggregates) | set(_segment_aggregates(journey))
@@ -96,17 +99,20 @@ def preview_journey(
     if refusal:
         return Preview([], "REFUSED", refusal, problems)
     state = _new_entry(meta, journey, user.id, now, request)
-    after, effects = advance(state, journey, facts, now=now, stimulus=Captured(request.event), env=ctx.env)
+    # A draft sends what its operator sees (a saved journey: what the journey may send).
+    env = replace(ctx.env, resources=catalog.resources)
+    after, effects = advance(state, journey, facts, now=now, stimulus=Captured(request.event), env=env)
     steps = [_step_of(e, journey, state) for e in effects if isinstance(e, StepLogged)]
     at = after.current_step_id if after.status in ("WAITING", "HALTED", "FAILED") else None
     return Preview(steps, after.status, _reason(after), problems, at, after.in_control_group)
 
 
 def _journey_settings(session: Session, principal: Principal, request: PreviewRequest, user_id: int) -> _Settings:
-    mode, percent, existing, jid = "ONCE", 0.0, [], 0
+    mode, percent, existing, jid, groups = "ONCE", 0.0, [], 0, None
     if request.journey_id is not None:
         saved: Journey = get_journey(session, principal, request.journey_id)
         jid, mode, percent = saved.id, saved.reentry_mode, saved.control_group_percent
+        groups = list(saved.access_groups or [])
         existing = [
             tuple(r)
             for r in session.execute(
@@ -123,7 +129,7 @@ def _journey_settings(session: Session, principal: Principal, request: PreviewRe
         if not 0 <= request.control_group_percent <= 100:
             raise DomainError("INVALID_INPUT", "controlGroupPercent must be between 0 and 100", ["controlGroupPercent"])
         percent = request.control_group_percent
-    return _Settings(jid, mode, percent, existing)  # type: ignore[arg-type]
+    return _Settings(jid, mode, percent, existing, groups)  # type: ignore[arg-type]
 
 
 def _as_if_tracked(user: UserFacts, event: EventFacts | None, now: datetime) -> UserFacts:

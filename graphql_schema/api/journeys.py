@@ -123,7 +123,7 @@ class JourneyQuery:
         "(the editor checks a draft as it is edited)."
     )
     async def validate_journey(self, info: Info, definition: JSON) -> list[DefinitionProblem]:
-        found = await info.context.read(lambda s: life.problems_of(s, definition))
+        found = await info.context.read(lambda s: life.problems_of(s, definition, info.context.principal))
         return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
 
     @strawberry.field(description="How many users match a segment predicate now, and a few of them.")

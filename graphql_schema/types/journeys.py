@@ -105,7 +105,8 @@ class JourneyFields(Node):
     async def problems(self, info: Info) -> list[DefinitionProblem]:
         from backend.lifecycle import problems_of
 
-        found = await info.context.read(lambda s: problems_of(s, self.definition))
+        principal, groups = info.context.principal, list(self.access_groups)
+        found = await info.context.read(lambda s: problems_of(s, self.definition, principal, groups))
         return [DefinitionProblem(step_id=p.step_id, severity=p.severity, message=p.message) for p in found]
 
     @strawberry.field

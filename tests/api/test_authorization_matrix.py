@@ -9,6 +9,8 @@ token and with no token. Each cell is checked against the rule table
 - a role at or above it: an answer (a UserError at most), never a server error;
 - another group's operator: the objects of groups "a" and "b" are missing (null,
   NOT_FOUND), by any path, and stay as they were.
+
+The Subscription root fields, over WebSocket: test_authorization_matrix_subscriptions.py.
 """
 
 from __future__ import annotations
