@@ -45,6 +45,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rate", type=int, help="latency: events a second (700; --small 70)")
     ap.add_argument("--seconds", type=int, help="latency: how long (300; --small 30)")
     ap.add_argument("--clients", type=int, default=20, help="reads: clients at once")
+    ap.add_argument("--api-processes", type=int, default=2, help="reads: `questline serve --processes`")
     ap.add_argument("--requests", type=int, default=400, help="reads: requests a query, all clients")
     ap.add_argument("--timeout", type=float, default=1_800)
     ap.add_argument("--postgres", default=default_postgres())

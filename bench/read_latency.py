@@ -114,8 +114,8 @@ def read_cases(rnd: random.Random, users: int, entries: int) -> dict[str, Callab
     }
 
 
-def start_reader(url: str, port: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
-    """`questline serve --no-worker` on the database, and the headers of a logged-in ADMIN."""
+def start_reader(url: str, port: int, processes: int = 1) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+    """`questline serve --no-worker --processes N` on the database, and the headers of a logged-in ADMIN."""
     workdir = tempfile.mkdtemp()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("QUESTLINE_")},
@@ -132,7 +132,10 @@ def start_reader(url: str, port: int) -> tuple[subprocess.Popen[bytes], dict[str
         capture_output=True,
     )
     proc = subprocess.Popen(
-        [ql, "serve", "--no-worker", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [ql, "serve", "--no-worker", "--processes", str(processes), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     for _ in range(100):

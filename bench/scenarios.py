@@ -290,7 +290,7 @@ def reads(args: argparse.Namespace) -> list[dict[str, Any]]:
     users = max(1_000, entries // 5)
     with stack(args.postgres, args.broker, prefix="questline_reads") as st:
         generate(st.url, entries, 10, users)
-        proc, headers = start_reader(st.url, free_port_for(st))
+        proc, headers = start_reader(st.url, free_port_for(st), args.api_processes)
         try:
             base = f"http://127.0.0.1:{st.env['BENCH_PORT']}"
             rows = []
@@ -302,6 +302,7 @@ def reads(args: argparse.Namespace) -> list[dict[str, Any]]:
                         "query": label,
                         "entries": entries,
                         "clients": args.clients,
+                        "api_processes": args.api_processes,
                         "requests": len(times),
                         "p50_ms": round(percentile(times, 50), 1),
                         "p95_ms": round(percentile(times, 95), 1),

@@ -36,11 +36,18 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from graphql_schema.app import create_app
     from migrations.runner import upgrade
 
+    if args.processes < 1:
+        print("questline: --processes must be at least 1", file=sys.stderr)
+        return 2
+    if args.processes > 1 and not args.no_worker:
+        print(
+            "questline: --processes above 1 needs --no-worker (run the workers with `questline worker`): "
+            "only one process may run the workers and the scheduler",
+            file=sys.stderr,
+        )
+        return 2
     settings = load_settings()
     _configure_logging(settings)
     try:
@@ -52,13 +59,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     with sock:
         upgrade(settings.database_url)
-        app = create_app(settings, run_workers=not args.no_worker)
-        # uvicorn's loggers go through the root handler; the app logs each request itself, with its id.
-        config = uvicorn.Config(
-            app, log_level=settings.log_level.lower(), ws="websockets-sansio", log_config=None, access_log=False
-        )
-        uvicorn.Server(config).run(sockets=[sock])
+        if args.processes == 1:
+            _serve_one(settings, sock, run_workers=not args.no_worker)
+        else:
+            _serve_many(settings, sock, args.processes)
     return 0
+
+
+def _serve_one(settings: Settings, sock: socket.socket, *, run_workers: bool) -> None:
+    import uvicorn
+
+    from graphql_schema.app import create_app
+
+    app = create_app(settings, run_workers=run_workers)
+    # uvicorn's loggers go through the root handler; the app logs each request itself, with its id.
+    config = uvicorn.Config(
+        app, log_level=settings.log_level.lower(), ws="websockets-sansio", log_config=None, access_log=False
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _serve_many(settings: Settings, sock: socket.socket, processes: int) -> None:
+    """`processes` uvicorn processes accept on the one socket; this one supervises them,
+    replaces one that dies and stops them all on SIGTERM or SIGINT."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        "questline.served_app:serving_only_app",
+        factory=True,
+        workers=processes,
+        log_level=settings.log_level.lower(),
+        ws="websockets-sansio",
+        log_config=None,
+        access_log=False,
+    )
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -149,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on")
     serve.add_argument(
         "--no-worker", action="store_true", help="serve only; workers run elsewhere (`questline worker`)"
+    )
+    serve.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="server processes sharing the port, for reads on more than one core; above 1 needs --no-worker",
     )
     serve.set_defaults(func=cmd_serve)
 

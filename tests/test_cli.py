@@ -181,3 +181,78 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_and_starts_nothing(tmp_path)
     assert out.returncode == 1
     assert out.stderr.strip() == f"questline: port {port} on 127.0.0.1 is already in use; choose another with --port"
     assert not (tmp_path / "q.db").exists()  # no migration ran, no worker started
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(p) for p in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_serve_with_two_processes_answers_and_stops_them_all_on_sigterm(tmp_path, postgres_url):
+    name = f"admin{os.getpid()}"
+    made = _run(
+        tmp_path,
+        "create-operator",
+        name,
+        "--password",
+        "secret-123",
+        "--role",
+        "ADMIN",
+        QUESTLINE_DATABASE_URL=postgres_url,
+    )
+    assert made.returncode == 0, made.stderr
+    port = _free_port()
+    proc = subprocess.Popen(
+        [QL, "serve", "--no-worker", "--processes", "2", "--port", str(port)],
+        env=_env(tmp_path, QUESTLINE_DATABASE_URL=postgres_url),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
+                assert json.loads(resp.read()) == {"status": "ok", "database": "up"}
+                break
+        except OSError:
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+    tokens = set()
+    for _ in range(6):  # requests land on either process; each answers
+        body = json.dumps({"query": f'mutation {{ login(username: "{name}", password: "secret-123") {{ token }} }}'})
+        req = urllib.request.Request(
+            f"{base}/graphql", data=body.encode(), headers={"content-type": "application/json"}
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            tokens.add(json.loads(resp.read())["data"]["login"]["token"])
+    assert len(tokens) == 6 and all(tokens)
+    servers = _children(proc.pid)
+    assert len(servers) >= 2
+    proc.terminate()
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in servers):
+        assert time.monotonic() < deadline, [Path(f"/proc/{p}/cmdline").read_text() for p in servers if _alive(p)]
+        time.sleep(0.2)
+
+
+def test_serve_refuses_several_processes_that_would_each_run_the_workers(tmp_path):
+    out = _run(tmp_path, "serve", "--processes", "2", "--port", str(_free_port()))
+    assert out.returncode == 2
+    assert "--no-worker" in out.stderr
+    assert not (tmp_path / "q.db").exists()  # refused before migrating
