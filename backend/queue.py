@@ -14,9 +14,11 @@ class WorkQueue(Protocol):
 
     def advance_entries(self, entry_ids: list[int]) -> None: ...
 
-    def deliver(self, channel: str, communication_ids: list[int]) -> None: ...
+    # `again`: rows taken back from a worker that died, or tried before. They go on a
+    # lane of their own that the workers take first, not behind the backlog of fresh hints.
+    def deliver(self, channel: str, communication_ids: list[int], *, again: bool = False) -> None: ...
 
-    def grant_bonuses(self, bonus_ids: list[int]) -> None: ...
+    def grant_bonuses(self, bonus_ids: list[int], *, again: bool = False) -> None: ...
 
     def call_webhooks(self, call_ids: list[int]) -> None: ...
 
@@ -30,10 +32,10 @@ class NullQueue:
     def advance_entries(self, entry_ids: list[int]) -> None:
         pass
 
-    def deliver(self, channel: str, communication_ids: list[int]) -> None:
+    def deliver(self, channel: str, communication_ids: list[int], *, again: bool = False) -> None:
         pass
 
-    def grant_bonuses(self, bonus_ids: list[int]) -> None:
+    def grant_bonuses(self, bonus_ids: list[int], *, again: bool = False) -> None:
         pass
 
     def call_webhooks(self, call_ids: list[int]) -> None:
@@ -52,11 +54,11 @@ class RecordingQueue(NullQueue):
     def advance_entries(self, entry_ids: list[int]) -> None:
         self.calls.append(("advance_entries", (list(entry_ids),)))
 
-    def deliver(self, channel: str, communication_ids: list[int]) -> None:
-        self.calls.append(("deliver", (channel, list(communication_ids))))
+    def deliver(self, channel: str, communication_ids: list[int], *, again: bool = False) -> None:
+        self.calls.append(("deliver_again" if again else "deliver", (channel, list(communication_ids))))
 
-    def grant_bonuses(self, bonus_ids: list[int]) -> None:
-        self.calls.append(("grant_bonuses", (list(bonus_ids),)))
+    def grant_bonuses(self, bonus_ids: list[int], *, again: bool = False) -> None:
+        self.calls.append(("grant_bonuses_again" if again else "grant_bonuses", (list(bonus_ids),)))
 
     def call_webhooks(self, call_ids: list[int]) -> None:
         self.calls.append(("call_webhooks", (list(call_ids),)))

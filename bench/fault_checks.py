@@ -49,7 +49,8 @@ def ledger(path: Path) -> list[tuple[str, str]]:
     return [tuple(line.split("\t")[:2]) for line in path.read_text().splitlines() if line]  # type: ignore[misc]
 
 
-def count_outcomes(url: str, smtp_log: Path, wallet_log: Path, players: int) -> dict[str, Any]:
+def count_outcomes(url: str, peers: Any, players: int) -> dict[str, Any]:
+    """`peers`: what has the ledgers (`smtp_log`, `sms_log`, `wallet_log`, fault_stack.Peers)."""
     with _connect(url) as conn:
         q = conn.execute
         entries_per_user = [
@@ -58,7 +59,10 @@ def count_outcomes(url: str, smtp_log: Path, wallet_log: Path, players: int) -> 
         entry_status = dict(q("SELECT status, count(*) FROM entries GROUP BY status").fetchall())
         comm_status = dict(q("SELECT status, count(*) FROM communications GROUP BY status").fetchall())
         bonus_status = dict(q("SELECT status, count(*) FROM bonuses GROUP BY status").fetchall())
-        comms = dict(q("SELECT id, entry_id FROM communications").fetchall())
+        by_channel = {
+            ch: dict(q("SELECT id, entry_id FROM communications WHERE channel = %s", (ch,)).fetchall())
+            for ch in ("EMAIL", "SMS")
+        }
         sent = {cid for (cid,) in q("SELECT id FROM communications WHERE status IN ('SENT', 'DELIVERED')")}
         bonuses = dict(q("SELECT id, entry_id FROM bonuses").fetchall())
         entry_ids = [eid for (eid,) in q("SELECT id FROM entries").fetchall()]
@@ -71,10 +75,13 @@ def count_outcomes(url: str, smtp_log: Path, wallet_log: Path, players: int) -> 
         "entries_by_status": entry_status,
         "entries_not_ended": sum(n for s, n in entry_status.items() if s not in ENDED),
         "communications_by_status": comm_status,
-        "communications_per_entry": spread(_per_entry(entry_ids, comms.values())),
-        "email": _email(ledger(smtp_log), comms, sent),
+        "communications_per_entry": {
+            ch: spread(_per_entry(entry_ids, rows.values())) for ch, rows in by_channel.items()
+        },
+        "email": _email(ledger(peers.smtp_log), by_channel["EMAIL"], sent),
+        "sms": _sms(ledger(peers.sms_log), by_channel["SMS"], sent),
         "bonuses_by_status": bonus_status,
-        "wallet": _wallet(ledger(wallet_log), bonuses, entry_ids),
+        "wallet": _wallet(ledger(peers.wallet_log), bonuses, entry_ids),
     }
 
 
@@ -99,13 +106,45 @@ def _email(lines: list[tuple[str, str]], comms: dict[int, int | None], sent: set
             continue
         keys_per_comm.setdefault(pk, set()).add(key)
     return {
+        # SMTP has no idempotency key: every message the server accepted is delivered, so
+        # each repeated Message-ID is an email the player got twice (unless the receiver
+        # drops a repeated Message-ID). Requests and effects per key are the same here.
+        "idempotent": False,
         "messages": len(lines),
         "message_ids": len(per_key),
         "messages_per_message_id": spread(per_key),
+        "effects_per_message_id": spread(per_key),
+        "emails_delivered_twice_or_more": sum(1 for n in per_key.values() if n > 1),
+        "extra_copies": sum(n - 1 for n in per_key.values() if n > 1),
         "message_ids_with_more_than_one_message": sum(1 for n in per_key.values() if n > 1),
-        "message_ids_per_communication": spread(Counter({c: len(keys_per_comm.get(c, ())) for c in comms})),
-        "sent_communications_without_a_message": len(sent - set(keys_per_comm)),
+        "keys_per_communication": spread(Counter({c: len(keys_per_comm.get(c, ())) for c in comms})),
+        "sent_communications_without_a_message": len((sent & set(comms)) - set(keys_per_comm)),
         "messages_naming_no_communication": unknown,
+    }
+
+
+def _sms(lines: list[tuple[str, str]], comms: dict[int, int | None], sent: set[int]) -> dict[str, Any]:
+    """The SMS provider is idempotent (integrations.md): the key is the communication's
+    global ID, asked again it is sent once, so its effects per key are 1 for each key."""
+    per_key = Counter(key for key, _ in lines)
+    keys_per_comm: dict[int, set[str]] = {}
+    unknown = 0
+    for key, ref in lines:
+        pk = _pk(key, "Communication")
+        if pk is None or pk not in comms or key != ref:
+            unknown += 1
+            continue
+        keys_per_comm.setdefault(pk, set()).add(key)
+    return {
+        "idempotent": True,
+        "requests": len(lines),
+        "keys": len(per_key),
+        "requests_per_key": spread(per_key),
+        "effects_per_key": spread(Counter(dict.fromkeys(per_key, 1))),
+        "keys_with_more_than_one_request": sum(1 for n in per_key.values() if n > 1),
+        "keys_per_communication": spread(Counter({c: len(keys_per_comm.get(c, ())) for c in comms})),
+        "sent_communications_without_a_request": len((sent & set(comms)) - set(keys_per_comm)),
+        "requests_naming_no_communication": unknown,
     }
 
 
@@ -121,10 +160,15 @@ def _wallet(lines: list[tuple[str, str]], bonuses: dict[int, int | None], entry_
             continue
         keys_per_entry.setdefault(entry, set()).add(key)
     return {
+        # An idempotent peer: a key asked again is answered with its first result and
+        # applied once, so the effects per key are 1 for every key asked, whatever the
+        # requests per key; an entry granted twice would show as two keys for one entry.
+        "idempotent": True,
         "requests": len(lines),
         "keys": len(per_key),
         "requests_per_key": spread(per_key),
+        "effects_per_key": spread(Counter(dict.fromkeys(per_key, 1))),
         "keys_with_more_than_one_request": sum(1 for n in per_key.values() if n > 1),
-        "grants_per_entry": spread([len(k) for k in keys_per_entry.values()]),
+        "bonuses_per_entry": spread([len(k) for k in keys_per_entry.values()]),
         "requests_naming_no_bonus": unknown,
     }

@@ -38,7 +38,7 @@ def _payload(data: dict, field: str) -> dict:
 
 
 def setup_journey(base: str, players: int, wait_seconds: int) -> str:
-    """Logs in, upserts the players, creates the email, the bonus template and the
+    """Logs in, upserts the players, creates the email, the SMS, the bonus template and the
     journey, activates it; returns the token."""
     login = 'mutation { login(username: "admin", password: "fault-run-pw") { token } }'
     token: str = graphql(base, login)["login"]["token"]
@@ -49,7 +49,12 @@ def setup_journey(base: str, players: int, wait_seconds: int) -> str:
     upsert = "mutation U($u: [UserInput!]!) { upsertUsers(users: $u) { created errors { code message } } }"
     for start in range(0, players, 10_000):
         users = [
-            {"externalId": f"fr-{i}", "username": f"player{i}", "email": f"fr{i}@example.com"}
+            {
+                "externalId": f"fr-{i}",
+                "username": f"player{i}",
+                "email": f"fr{i}@example.com",
+                "phone": f"+35191{i:07d}",
+            }
             for i in range(start, min(players, start + 10_000))
         ]
         call("upsertUsers", upsert, {"u": users})
@@ -60,6 +65,11 @@ def setup_journey(base: str, players: int, wait_seconds: int) -> str:
                "body": "Your deposit of {{ event.properties.amount }} arrived."}},
     )  # fmt: skip
     call(
+        "createResource",
+        "mutation R($i: ResourceInput!) { createResource(input: $i) { resource { id } errors { code message } } }",
+        {"i": {"name": "Deposit SMS", "channel": "SMS", "body": "Deposit of {{ event.properties.amount }} arrived."}},
+    )
+    call(
         "createBonusTemplate",
         "mutation B($i: BonusTemplateInput!) { createBonusTemplate(input: $i) { bonusTemplate { id } "
         "errors { code message } } }",
@@ -69,7 +79,8 @@ def setup_journey(base: str, players: int, wait_seconds: int) -> str:
         "trigger": {"kind": "EVENT", "event": "deposit"},
         "start": "thanks",
         "steps": [
-            {"id": "thanks", "kind": "send", "resource": "Deposit thanks", "next": "later"},
+            {"id": "thanks", "kind": "send", "resource": "Deposit thanks", "next": "text"},
+            {"id": "text", "kind": "send", "resource": "Deposit SMS", "next": "later"},
             {"id": "later", "kind": "wait", "seconds": wait_seconds, "next": "spins"},
             {"id": "spins", "kind": "bonus", "template": "10 free spins"},
         ],

@@ -3,6 +3,7 @@ every request it gets, one line each, before it answers success:
 
     python bench/fault_peers.py smtp PORT LOG    # an SMTP server: the Message-ID of each message
     python bench/fault_peers.py wallet PORT LOG  # a wallet over HTTP: the Idempotency-Key of each grant
+    python bench/fault_peers.py sms PORT LOG     # an SMS provider over HTTP (integrations.md), the same
 
 A line is `<key>\\t<reference>\\t<unix time>`; the run counts the lines per key. Both
 answer success to every request and keep every request (an idempotent peer would
@@ -86,4 +87,4 @@ def run_wallet(port: int, ledger: Ledger) -> None:
 
 if __name__ == "__main__":
     kind, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    {"smtp": run_smtp, "wallet": run_wallet}[kind](port, Ledger(path))
+    {"smtp": run_smtp, "wallet": run_wallet, "sms": run_wallet}[kind](port, Ledger(path))

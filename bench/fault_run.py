@@ -1,11 +1,12 @@
-"""The fault run: players go through a journey (an EVENT trigger, an email, a wait of
-a few seconds, a bonus) while the run breaks what it runs on, then checks that every
-player got exactly one entry, one email and one bonus, and that nothing is stuck.
+"""The fault run: players go through a journey (an EVENT trigger, an email, an SMS, a
+wait of a few seconds, a bonus) while the run breaks what it runs on, then checks that
+every player got exactly one entry, one email, one SMS and one bonus, and that nothing
+is stuck.
 
     .venv/bin/python bench/fault_run.py --players 20000 --json fault-run.json
 
 It starts a PostgreSQL cluster and a Redis of its own (bench/fault_stack.py), an SMTP
-server and a wallet that write down every request (bench/fault_peers.py),
+server, an SMS provider and a wallet that write down every request (bench/fault_peers.py),
 `questline serve --no-worker` and `questline worker --processes 2`. The journey and
 the players are made through the GraphQL API, and one `deposit` event a player is
 sent with `trackEvents`, in calls of `--batch` events paced over `--intake-seconds`.
@@ -172,7 +173,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             result["drained_s_after_last_fault"] = round(since - faults.last_ended, 1) if since else None
         result["pending_at_end"] = left
         time.sleep(2)  # the peers' last lines
-        result["outcomes"] = count_outcomes(pg.url, peers.smtp_log, peers.wallet_log, args.players)
+        result["outcomes"] = count_outcomes(pg.url, peers, args.players)
         result["worker_log"] = worker_log_notes(procs.worker_log())
     finally:
         result["machine"]["load_average_at_end"] = load_average()

@@ -181,13 +181,17 @@ class Processes:
 class Peers:
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.smtp_port, self.wallet_port = free_port(), free_port()
-        self.smtp_log, self.wallet_log = workdir / "smtp.tsv", workdir / "wallet.tsv"
+        self.smtp_port, self.wallet_port, self.sms_port = free_port(), free_port(), free_port()
+        self.smtp_log, self.wallet_log, self.sms_log = workdir / "smtp.tsv", workdir / "wallet.tsv", workdir / "sms.tsv"
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
         script = str(ROOT / "bench" / "fault_peers.py")
-        for kind, port, log in (("smtp", self.smtp_port, self.smtp_log), ("wallet", self.wallet_port, self.wallet_log)):
+        for kind, port, log in (
+            ("smtp", self.smtp_port, self.smtp_log),
+            ("wallet", self.wallet_port, self.wallet_log),
+            ("sms", self.sms_port, self.sms_log),
+        ):
             log.touch()
             self.procs.append(subprocess.Popen([sys.executable, script, kind, str(port), str(log)]))
             wait_until(lambda port=port: port_open(port), 60, f"the {kind} peer")
@@ -215,6 +219,7 @@ def environment(workdir: Path, pg: Postgres, redis: Redis, peers: Peers) -> dict
         "QUESTLINE_SECRET_KEY": "fault-run",
         "QUESTLINE_SMTP_URL": f"smtp://127.0.0.1:{peers.smtp_port}",
         "QUESTLINE_WALLET_URL": f"http://127.0.0.1:{peers.wallet_port}/grants",
+        "QUESTLINE_SMS_URL": f"http://127.0.0.1:{peers.sms_port}/sms",
         "QUESTLINE_LOG_LEVEL": "INFO",
         "PYTHONPATH": str(ROOT),
     }

@@ -26,6 +26,8 @@ TIME_LIMIT_MS = 120_000
 MAX_RETRIES = 2
 MIN_BACKOFF_MS = 1_000
 MAX_BACKOFF_MS = 10_000
+# The "again" lanes (queue_adapter.QUEUES): taken before fresh work a worker has fetched.
+AGAIN_PRIORITY = -10
 
 
 def process_events(services: Services, event_ids: list[int]) -> None:
@@ -54,13 +56,20 @@ class ActorSpec:
     fn: Callable[..., None]
     # Arguments fixed at declaration, between the services and the message's ids.
     bound: tuple[str, ...] = ()
+    # Lower goes first among the messages a worker has fetched (Dramatiq's actor priority).
+    priority: int = 0
 
 
 ACTORS = (
     ActorSpec("process_events", process_events),
     ActorSpec("advance_entries", advance_entries),
     *(ActorSpec(f"deliver_{c.lower()}", deliver, (c,)) for c in ("EMAIL", "SMS", "PUSH", "IVR", "POPUP")),
+    *(
+        ActorSpec(f"deliver_{c.lower()}_again", deliver, (c,), priority=AGAIN_PRIORITY)
+        for c in ("EMAIL", "SMS", "PUSH", "IVR", "POPUP")
+    ),
     ActorSpec("grant_bonuses", grant_bonuses),
+    ActorSpec("grant_bonuses_again", grant_bonuses, priority=AGAIN_PRIORITY),
     ActorSpec("call_webhooks", call_webhooks),
 )
 
@@ -82,6 +91,7 @@ def declare_actors(
                 min_backoff=MIN_BACKOFF_MS,
                 max_backoff=MAX_BACKOFF_MS,
                 time_limit=time_limit_ms,
+                priority=spec.priority,
             )(bound)
         )
     return declared

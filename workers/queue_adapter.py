@@ -16,12 +16,18 @@ from backend.logs import REQUEST_ID
 MESSAGE_IDS = 1_000
 # The message option that carries the id of the request whose work the message is.
 REQUEST_ID_OPTION = "questline_request_id"
-# Each actor's queue (names before the deployment's prefix); one queue per delivery channel.
+CHANNELS = ("email", "sms", "push", "ivr", "popup")
+# Each actor's queue (names before the deployment's prefix); one queue per delivery channel,
+# and beside each delivery queue and the bonus queue an "again" lane for rows taken back
+# from a worker that died (or tried before): its actor goes first in a worker, so such a
+# row is not sent again only after the whole backlog of fresh hints ahead of it.
 QUEUES = {
     "process_events": "events",
     "advance_entries": "entries",
-    **{f"deliver_{c}": f"delivery.{c}" for c in ("email", "sms", "push", "ivr", "popup")},
+    **{f"deliver_{c}": f"delivery.{c}" for c in CHANNELS},
+    **{f"deliver_{c}_again": f"delivery.{c}.again" for c in CHANNELS},
     "grant_bonuses": "bonuses",
+    "grant_bonuses_again": "bonuses.again",
     "call_webhooks": "webhooks",
 }
 
@@ -66,14 +72,14 @@ class BrokerQueue:
     def advance_entries(self, entry_ids: list[int]) -> None:
         self._send("advance_entries", entry_ids)
 
-    def deliver(self, channel: str, communication_ids: list[int]) -> None:
-        actor = f"deliver_{channel.lower()}"
+    def deliver(self, channel: str, communication_ids: list[int], *, again: bool = False) -> None:
+        actor = f"deliver_{channel.lower()}" + ("_again" if again else "")
         if actor not in QUEUES:
             raise ValueError(f"no delivery queue for channel {channel!r}")
         self._send(actor, communication_ids)
 
-    def grant_bonuses(self, bonus_ids: list[int]) -> None:
-        self._send("grant_bonuses", bonus_ids)
+    def grant_bonuses(self, bonus_ids: list[int], *, again: bool = False) -> None:
+        self._send("grant_bonuses_again" if again else "grant_bonuses", bonus_ids)
 
     def call_webhooks(self, call_ids: list[int]) -> None:
         self._send("call_webhooks", call_ids)

@@ -11,6 +11,7 @@ per message out, in the same order.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import ssl
 from collections.abc import Callable
@@ -48,9 +49,27 @@ class Result:
 
 DONE = Result(Verdict.DONE)
 
+# Told each message's result as soon as it is known: its index in the batch and the result.
+OnResult = Callable[[int, Result], None]
+
 
 class Channel(Protocol):
     def send_all(self, messages: list[Message]) -> list[Result]: ...
+
+
+class ReportingChannel(Protocol):
+    """A channel that can tell each message's result as it comes, so the worker records
+    it at once: a worker killed mid-batch then sends again only what was in flight."""
+
+    def send_all(self, messages: list[Message], on_result: OnResult | None = None) -> list[Result]: ...
+
+
+def reports_each(adapter: Channel) -> bool:
+    """Whether the adapter's `send_all` takes `on_result` (a ReportingChannel)."""
+    try:
+        return "on_result" in inspect.signature(adapter.send_all).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 class SandboxChannel:
@@ -112,13 +131,19 @@ class HttpProviderChannel:
         self.concurrency = concurrency
         self.transport = transport
 
-    def send_all(self, messages: list[Message]) -> list[Result]:
+    def send_all(self, messages: list[Message], on_result: OnResult | None = None) -> list[Result]:
         if not messages:
             return []
         limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
         with httpx.Client(timeout=self.timeout, limits=limits, transport=self.transport, verify=_tls()) as client:
 
-            def one(m: Message) -> Result:
+            def one(i: int) -> Result:
+                result = _one(messages[i])
+                if on_result is not None:
+                    on_result(i, result)
+                return result
+
+            def _one(m: Message) -> Result:
                 answer = outbound.post(
                     client,
                     self.url,
@@ -132,8 +157,8 @@ class HttpProviderChannel:
                 return Result(verdict, error=outbound.error_text(answer), status=answer.status)
 
             if len(messages) == 1:
-                return [one(messages[0])]
+                return [one(0)]
             with ThreadPoolExecutor(
                 max_workers=min(self.concurrency, len(messages)), thread_name_prefix="questline-send"
             ) as pool:
-                return list(pool.map(one, messages))
+                return list(pool.map(one, range(len(messages))))

@@ -20,7 +20,7 @@ from email.utils import formatdate, parseaddr
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from backend.delivery.channels import DONE, Message, Result
+from backend.delivery.channels import DONE, Message, OnResult, Result
 from backend.outbound import TIMEOUT_SECONDS, Verdict
 
 # SMTP wants CRLF line ends; smtplib does not fix those of a message given as bytes.
@@ -109,22 +109,29 @@ class SmtpChannel:
             conn.login(s.username, s.password or "")
         return conn
 
-    def send_all(self, messages: list[Message]) -> list[Result]:
+    def send_all(self, messages: list[Message], on_result: OnResult | None = None) -> list[Result]:
         """A few connections side by side (SMTP waits for the server's reply to each
-        command), each reused for its share of the batch; results in message order."""
+        command), each reused for its share of the batch; results in message order.
+        `on_result` hears each message's result as soon as the server answered it."""
         groups = max(1, min(self.connections, len(messages) // MESSAGES_PER_CONNECTION))
         if groups == 1:
-            return self._send_serial(messages)
-        shares = [messages[i::groups] for i in range(groups)]
+            return self._send_serial(messages, list(range(len(messages))), on_result)
+        shares = [(messages[i::groups], list(range(i, len(messages), groups))) for i in range(groups)]
         with ThreadPoolExecutor(max_workers=groups, thread_name_prefix="questline-smtp") as pool:
-            done = list(pool.map(self._send_serial, shares))
+            done = list(pool.map(lambda share: self._send_serial(share[0], share[1], on_result), shares))
         results: list[Result] = [DONE] * len(messages)
         for i, share in enumerate(done):
             results[i::groups] = share
         return results
 
-    def _send_serial(self, messages: list[Message]) -> list[Result]:
+    def _send_serial(self, messages: list[Message], indexes: list[int], on_result: OnResult | None) -> list[Result]:
         results: list[Result] = []
+
+        def tell(result: Result) -> None:
+            if on_result is not None:
+                on_result(indexes[len(results)], result)
+            results.append(result)
+
         conn: smtplib.SMTP | None = None
         try:
             for m in messages:
@@ -134,13 +141,14 @@ class SmtpChannel:
                     except (OSError, smtplib.SMTPException) as exc:
                         # No server to talk to: the rest of the batch waits for a later try.
                         failure = _from_smtp_error(exc)
-                        results.extend(Result(Verdict.RETRY, failure.error) for _ in messages[len(results) :])
+                        while len(results) < len(messages):
+                            tell(Result(Verdict.RETRY, failure.error))
                         break
                 try:
                     conn.sendmail(self.envelope_from, [m.to], build_email(m, self.sender))
-                    results.append(DONE)
+                    tell(DONE)
                 except (OSError, smtplib.SMTPException) as exc:
-                    results.append(_from_smtp_error(exc))
+                    tell(_from_smtp_error(exc))
                     if isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
                         _close(conn)
                         conn = None  # a new connection for the next message

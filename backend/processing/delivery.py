@@ -9,7 +9,8 @@ For each chunk of communication ids:
    lost the address since the message was queued is SUPPRESSED, a template that
    fails FAILS that one communication with the error;
 3. send the chunk through the channel's adapter, outside any transaction;
-4. record (one transaction): SENT, FAILED, or QUEUED again with a back-off, only on
+4. record: each message's outcome as soon as its provider answered, in groups at
+   most 100 ms apart (early_record.py), the rest at the end of the chunk: SENT, FAILED, or QUEUED again with a back-off, only on
    rows this claim still holds (same lease) and never moving a status back (a receipt
    may have come first); sent messages move their entry's progress to "Sent";
    pop-ups are published after the commit.
@@ -29,14 +30,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend import outbound
 from backend.delivery import caps, progress
-from backend.delivery.channels import Channel, Message, Result
+from backend.delivery.channels import Channel, Message, ReportingChannel, Result, reports_each
 from backend.delivery.notify import Notifier
 from backend.delivery.render import Rendered, render_message
 from backend.ids import encode_id
@@ -48,6 +49,7 @@ from backend.persistence import retrying
 from backend.persistence.database import Database
 from backend.persistence.locks import lock_users
 from backend.processing import lease_keeper
+from backend.processing.early_record import EarlyRecord
 from backend.processing.lease_keeper import LeaseKeeper
 from backend.services import Services
 from backend.settings import Settings
@@ -224,10 +226,22 @@ def _prepare(item: Claimed, levels: list[tuple[int, str]], settings: Settings) -
     return rendered
 
 
-def _send(adapter: Channel, messages: list[Message]) -> list[Result]:
+def _early_record(services: Services, to_send: list[tuple[Claimed, Rendered]]) -> EarlyRecord[Outcome]:
+    """Each message's outcome written as soon as its provider answered (early_record.py)."""
+
+    def settle(i: int, result: Result) -> Outcome:
+        item, rendered = to_send[i]
+        return _settle(item, result, rendered, services.clock())
+
+    return EarlyRecord(settle, lambda group: record(services, group, services.clock()))
+
+
+def _send(adapter: Channel, messages: list[Message], early: EarlyRecord[Outcome] | None = None) -> list[Result]:
     if not messages:
         return []
     try:
+        if early is not None and reports_each(adapter):
+            return cast(ReportingChannel, adapter).send_all(messages, early.told)
         return adapter.send_all(messages)
     except Exception as exc:  # an adapter's own failure: every message is tried again later
         log.exception("the %s adapter failed on a batch of %d", type(adapter).__name__, len(messages))
@@ -255,12 +269,15 @@ def deliver(services: Services, *, channel: str, communication_ids: list[int], n
                     outcomes.append(prepared)
                 else:
                     to_send.append((item, prepared))
-            results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send])
+            early = _early_record(services, to_send)
+            results = _send(adapter, [r.message(encode_id("Communication", item.id)) for item, r in to_send], early)
+            early.finish()
         done_at = services.clock()
         sent = [
             _settle(item, result, rendered, done_at) for (item, rendered), result in zip(to_send, results, strict=True)
         ]
-        record_retrying(services, outcomes + sent, done_at)
+        # What was not recorded as it came (a write that failed, an adapter that tells nothing).
+        record_retrying(services, outcomes + [o for i, o in enumerate(sent) if i not in early.written], done_at)
         count_deliveries(channel, _settled(outcomes, sent, results))
         handled += len(claimed)
     return handled

@@ -91,11 +91,12 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
                 queue.advance_entries(chunk)
             for chunk in _chunks(due_webhooks):
                 queue.call_webhooks(chunk)
-            for channel, ids in due_messages.items():
+            for (channel, again), ids in due_messages.items():
                 for chunk in _chunks(ids):
-                    queue.deliver(channel, chunk)
-            for chunk in _chunks(due_bonuses):
-                queue.grant_bonuses(chunk)
+                    queue.deliver(channel, chunk, again=again)
+            for again, ids in due_bonuses.items():
+                for chunk in _chunks(ids):
+                    queue.grant_bonuses(chunk, again=again)
 
         uow.after_commit(send)
     hinted["entries"], hinted["events"] = len(due_entries), len(pending_events)
@@ -103,14 +104,17 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
     return hinted
 
 
-def _due_communications(session: Session, now: datetime) -> dict[str, list[int]]:
+def _due_communications(session: Session, now: datetime) -> dict[tuple[str, bool], list[int]]:
     """QUEUED messages whose (re)try time came and whose hint got lost or never came.
     Fresh rows were hinted by the batch that queued them, so they get a grace period
     first. A SENDING row whose send lease ran out belongs to a worker that died
     mid-send: it goes back to QUEUED, to be sent again under the same idempotency key.
     The hint lease of a QUEUED row is its `claimed_until` (the claim ignores it); each
     update repeats its condition, so a row a worker claimed meanwhile keeps its lease,
-    and only rows actually updated are hinted."""
+    and only rows actually updated are hinted, by channel and lane: a row tried before
+    (a dead worker's, or one whose retry time came) goes on the "again" lane, which
+    the workers take before the backlog of fresh hints (a dead worker's emails waited
+    behind thousands of fresh ones, minutes past their lease)."""
     c = Communication
     grace = now - timedelta(seconds=5)
     dead = [
@@ -130,39 +134,42 @@ def _due_communications(session: Session, now: datetime) -> dict[str, list[int]]
             .limit(TICK_LIMIT)
         ).all()
     ]
-    hinted: dict[int, str] = {}
+    hinted: dict[int, tuple[str, int]] = {}
     for chunk in _chunks(dead):
         hinted.update(
-            session.execute(
+            (pk, (channel, attempts))
+            for pk, channel, attempts in session.execute(
                 update(c)
                 .where(c.id.in_(chunk), c.status == "SENDING", c.claimed_until < now)
                 .values(status="QUEUED", next_attempt_at=now, claimed_until=now + HINT_LEASE)
-                .returning(c.id, c.channel)
+                .returning(c.id, c.channel, c.attempts)
             ).all()
         )
     for chunk in _chunks([pk for pk in due if pk not in hinted]):
         hinted.update(
-            session.execute(
+            (pk, (channel, attempts))
+            for pk, channel, attempts in session.execute(
                 update(c)
                 .where(c.id.in_(chunk), c.status == "QUEUED", lease_free(c.claimed_until, now))
                 .values(claimed_until=now + HINT_LEASE)
-                .returning(c.id, c.channel)
+                .returning(c.id, c.channel, c.attempts)
             ).all()
         )
-    by_channel: dict[str, list[int]] = {}
-    for pk, channel in hinted.items():
-        by_channel.setdefault(channel, []).append(pk)
-    return by_channel
+    by_lane: dict[tuple[str, bool], list[int]] = {}
+    for pk, (channel, attempts) in hinted.items():
+        by_lane.setdefault((channel, attempts > 0), []).append(pk)
+    return by_lane
 
 
-def _due_bonuses(session: Session, now: datetime) -> list[int]:
+def _due_bonuses(session: Session, now: datetime) -> dict[bool, list[int]]:
     """PENDING bonuses whose (re)try time came and whose hint got lost or never came.
     Fresh rows were hinted by whoever made them (a batch, grantBonus), so they get a
     grace period first. A claimed bonus is not due: its claim moves `next_attempt_at`
     to the end of its lease, so one whose worker died is due again once that lease ran
     out. The hint lease is `claimed_until` (the claim ignores it); the update repeats
     its condition, so a bonus a worker claimed meanwhile keeps its lease, and only
-    bonuses actually updated are hinted."""
+    bonuses actually updated are hinted; one tried before (its worker died, or its
+    retry time came) on the "again" lane, as for messages."""
     b = Bonus
     grace = now - timedelta(seconds=5)
 
@@ -179,13 +186,10 @@ def _due_bonuses(session: Session, now: datetime) -> list[int]:
             select(b.id).where(*due(), b.created_at <= grace).order_by(b.next_attempt_at).limit(TICK_LIMIT)
         ).all()
     ]
-    hinted: list[int] = []
+    hinted: dict[bool, list[int]] = {}
     for chunk in _chunks(found):
-        hinted += (
-            session.execute(
-                update(b).where(b.id.in_(chunk), *due()).values(claimed_until=now + HINT_LEASE).returning(b.id)
-            )
-            .scalars()
-            .all()
-        )
-    return sorted(hinted)
+        for pk, attempts in session.execute(
+            update(b).where(b.id.in_(chunk), *due()).values(claimed_until=now + HINT_LEASE).returning(b.id, b.attempts)
+        ).all():
+            hinted.setdefault(attempts > 0, []).append(pk)
+    return {again: sorted(ids) for again, ids in hinted.items()}

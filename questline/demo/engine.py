@@ -67,10 +67,10 @@ class HintQueue:
     def advance_entries(self, entry_ids: list[int]) -> None:
         self.entries += entry_ids
 
-    def deliver(self, channel: str, communication_ids: list[int]) -> None:
+    def deliver(self, channel: str, communication_ids: list[int], *, again: bool = False) -> None:
         self.deliveries[channel] += communication_ids
 
-    def grant_bonuses(self, bonus_ids: list[int]) -> None:
+    def grant_bonuses(self, bonus_ids: list[int], *, again: bool = False) -> None:
         self.bonuses += bonus_ids
 
     def call_webhooks(self, call_ids: list[int]) -> None:

@@ -72,4 +72,4 @@ def test_a_dead_workers_messages_are_due_again_within_one_lease(db):
     tick(services_for(db, q), now=now + LEASE - timedelta(seconds=1))
     assert q.calls == [] and comms(db, ids)[0].status == "SENDING"
     tick(services_for(db, q), now=now + LEASE + timedelta(seconds=1))
-    assert comms(db, ids)[0].status == "QUEUED" and q.calls == [("deliver", ("SMS", ids))]
+    assert comms(db, ids)[0].status == "QUEUED" and q.calls == [("deliver_again", ("SMS", ids))]

@@ -87,10 +87,40 @@ def test_each_hint_reaches_its_processor_with_the_ids_on_its_own_queue(running):
             "eu_delivery.ivr",
             "eu_delivery.popup",
             "eu_webhooks",
+            "eu_bonuses.again",
+            *(f"eu_delivery.{c}.again" for c in ("email", "sms", "push", "ivr", "popup")),
         }
     )
     for actor in broker.actors.values():
         assert actor.options["max_retries"] >= 0 and actor.options["time_limit"] > 0
+
+
+def test_a_hint_on_the_again_lane_is_taken_before_the_backlog_of_fresh_ones(tmp_path, monkeypatch):
+    """A dead worker's messages, taken back by the tick, must not wait behind thousands
+    of fresh hints: a worker with one thread takes the "again" hint before the backlog
+    already fetched ahead of it."""
+    record = str(tmp_path / "calls.jsonl")
+    record_processors(record, patch=monkeypatch.setattr)
+    broker = InProcessBroker()
+    queue = BrokerQueue(broker)
+    services = build_services(Settings(), queue=queue, db=Database("sqlite://"))
+    declare_actors(broker, services)
+    for n in range(20):
+        queue.deliver("EMAIL", [n])
+    queue.deliver("EMAIL", [999], again=True)
+    queue.grant_bonuses([5], again=True)
+    worker = Worker(broker, worker_threads=1, worker_timeout=50)
+    worker.start()
+    try:
+        assert wait_for(lambda: len(read_records(record)) == 22)
+    finally:
+        worker.stop(timeout=5_000)
+        broker.close()
+        close_services(services)
+    order = [(c["kind"], c["ids"]) for c in read_records(record)]
+    first_fresh = order.index(("deliver", [0]))
+    assert order.index(("deliver", [999])) < 3 and order.index(("bonuses", [5])) < 3
+    assert first_fresh <= 2 and sorted(order[first_fresh:] + order[:first_fresh]) == sorted(order)
 
 
 def test_large_batches_are_split_into_messages_of_at_most_1000_ids(running):
@@ -153,7 +183,7 @@ def test_importing_the_package_creates_no_broker_and_building_one_connects_nowhe
         "    settings = Settings(broker_url=url)\n"
         "    broker, queue = connect(settings)\n"
         "    declare_actors(broker, build_services(settings, queue=queue, db=Database('sqlite://')))\n"
-        "    assert len({a.queue_name for a in broker.actors.values()}) == 9\n"
+        "    assert len({a.queue_name for a in broker.actors.values()}) == 15\n"
         "assert b.global_broker is None\n"
         "print('ok')\n"
     )
