@@ -220,35 +220,42 @@ def test_serve_with_two_processes_answers_and_stops_them_all_on_sigterm(tmp_path
         stderr=subprocess.PIPE,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
-                assert json.loads(resp.read()) == {"status": "ok", "database": "up"}
-                break
-        except OSError:
-            assert proc.poll() is None, proc.stderr.read()
-            assert time.monotonic() < deadline, "server did not start"
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as resp:
+                    assert json.loads(resp.read()) == {"status": "ok", "database": "up"}
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        tokens = []
+        for _ in range(6):  # requests land on either process; each answers
+            body = json.dumps(
+                {"query": f'mutation {{ login(username: "{name}", password: "secret-123") {{ token }} }}'}
+            )
+            req = urllib.request.Request(
+                f"{base}/graphql", data=body.encode(), headers={"content-type": "application/json"}
+            )
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                tokens.append(json.loads(resp.read())["data"]["login"]["token"])
+        assert len(tokens) == 6 and all(tokens)
+        servers = _children(proc.pid)
+        assert len(servers) >= 2
+        proc.terminate()
+        _out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in servers):
+            assert time.monotonic() < deadline, [Path(f"/proc/{p}/cmdline").read_text() for p in servers if _alive(p)]
             time.sleep(0.2)
-    tokens = set()
-    for _ in range(6):  # requests land on either process; each answers
-        body = json.dumps({"query": f'mutation {{ login(username: "{name}", password: "secret-123") {{ token }} }}'})
-        req = urllib.request.Request(
-            f"{base}/graphql", data=body.encode(), headers={"content-type": "application/json"}
-        )
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            tokens.add(json.loads(resp.read())["data"]["login"]["token"])
-    assert len(tokens) == 6 and all(tokens)
-    servers = _children(proc.pid)
-    assert len(servers) >= 2
-    proc.terminate()
-    _out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in servers):
-        assert time.monotonic() < deadline, [Path(f"/proc/{p}/cmdline").read_text() for p in servers if _alive(p)]
-        time.sleep(0.2)
+    finally:
+        if proc.poll() is None:  # an assertion failed: stop the servers all the same
+            proc.kill()
+            proc.communicate(timeout=30)
 
 
 def test_serve_refuses_several_processes_that_would_each_run_the_workers(tmp_path):

@@ -26,6 +26,11 @@ def _place(page: Page, step_id: str) -> tuple[float, float]:
     return float(found.group(1)), float(found.group(2))
 
 
+def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """The same place within the pixel the browser rounds it to (JavaScript rounds halves up)."""
+    return abs(a[0] - b[0]) <= 1 and abs(a[1] - b[1]) <= 1
+
+
 def _three_steps(page: Page) -> None:
     """send_1 -> exit_1, and exit_2 on its own."""
     _add(page, "Send")
@@ -212,14 +217,15 @@ def test_moved_steps_are_where_they_were_left_in_a_fresh_browser(open_as, seeded
     after = seeded.call(READ, {"id": journey_id})["journey"]
     # Only the layout changed: no new document, no new version.
     assert (after["definition"], after["version"]) == (before["definition"], before["version"])
-    assert after["layout"]["exit_1"] == {"x": round(moved[0]), "y": round(moved[1])}
+    saved = after["layout"]["exit_1"]
+    assert _near((saved["x"], saved["y"]), moved)
 
     # Another operator, in a browser of their own (no local storage), sees the same layout.
     other = open_as("manager")
     other.goto(f"/journeys/{journey_id}/edit")
     expect(other.get_by_test_id("step-exit_1")).to_be_visible(timeout=20_000)
-    assert _place(other, "exit_1") == (round(moved[0]), round(moved[1]))
-    assert _place(other, "send_1") == _place(page, "send_1")
+    assert _near(_place(other, "exit_1"), moved)
+    assert _near(_place(other, "send_1"), _place(page, "send_1"))
 
     # The read-only graph of the journey uses the same saved places: exit_1 was laid out
     # under send_1 and now stands to its right.
