@@ -213,7 +213,9 @@ def _latency_one(broker: str, args: argparse.Namespace, rate: int, seconds: int)
     threads = 4
     with stack(args.postgres, broker) as st:
         env = {k: v for k, v in st.env.items() if k.startswith("QUESTLINE_") and k != "QUESTLINE_DATA_DIR"}
-        with live_server(Path(tempfile.mkdtemp()), "--no-worker", **env) as server:
+        server_dir = Path(tempfile.mkdtemp(prefix="bench-latency-"))
+        print(f"server log: {server_dir / 'serve.log'}", flush=True)
+        with live_server(server_dir, "--no-worker", **env) as server:
             workers = st.start([QL, "worker", "--processes", str(args.processes), "--threads", str(threads)])
             players = [{"externalId": "probe", "username": "Probe"}] + [
                 {"externalId": f"l{i}", "username": f"L{i}"} for i in range(1_000)

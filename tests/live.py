@@ -54,9 +54,8 @@ def live_server(tmp_path: Path, *args: str, **env_extra: str) -> Iterator[LiveSe
         timeout=60,
     )
     port = free_port()
-    proc = subprocess.Popen(
-        [QL, "serve", "--port", str(port), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed when the server stops
+    proc = subprocess.Popen([QL, "serve", "--port", str(port), *args], env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90  # a loaded machine takes its time to import and migrate
@@ -74,3 +73,4 @@ def live_server(tmp_path: Path, *args: str, **env_extra: str) -> Iterator[LiveSe
     finally:
         proc.terminate()
         proc.wait(20)
+        log.close()
