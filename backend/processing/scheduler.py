@@ -35,7 +35,9 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
     queue = services.queue
     hinted = {"entries": 0, "events": 0}
     # Scheduled segments whose cron time came: each run creates its entries and hints them.
-    hinted["segmentRuns"] = len(run_due_segments(services.db, queue, now))
+    hinted["segmentRuns"] = len(
+        run_due_segments(services.db, queue, now, frequency_cap=services.settings.frequency_cap)
+    )
     with services.db.unit_of_work() as uow:
         session = uow.session
         due_entries = list(

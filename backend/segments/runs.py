@@ -29,6 +29,7 @@ from backend.journeys.interpreter import in_control_group
 from backend.models import Entry, Journey, JourneyVersion, Level, SegmentRun
 from backend.persistence.bulk import rows_changed
 from backend.persistence.database import Database
+from backend.processing.first_send import FirstSend, first_send_of, hint_deliveries, write_first_sends
 from backend.queue import WorkQueue
 from backend.segments.schedule import Schedule, due_time, schedule_of
 from backend.segments.sql import give_memory, matching_users
@@ -63,8 +64,11 @@ class _Target:
     document: dict[str, Any]
 
 
-def run_due_segments(db: Database, queue: WorkQueue, now: datetime) -> list[RunOutcome]:
-    """Every ACTIVE scheduled journey whose cron time came, run once each."""
+def run_due_segments(
+    db: Database, queue: WorkQueue, now: datetime, *, frequency_cap: int | None = None
+) -> list[RunOutcome]:
+    """Every ACTIVE scheduled journey whose cron time came, run once each. With the
+    settings' frequency cap given, a first send is written with the run (first_send)."""
     with db.unit_of_work() as uow:
         due = uow.session.execute(
             select(Journey.id, Journey.next_run_at)
@@ -80,20 +84,27 @@ def run_due_segments(db: Database, queue: WorkQueue, now: datetime) -> list[RunO
     for journey_id, next_run_at in due:
         if next_run_at is None:  # the query asks for a time that came: never NULL
             continue
-        outcome = run_segment(db, queue, journey_id, next_run_at, now)
+        outcome = run_segment(db, queue, journey_id, next_run_at, now, frequency_cap=frequency_cap)
         if outcome is not None:
             outcomes.append(outcome)
     return outcomes
 
 
 def run_segment(
-    db: Database, queue: WorkQueue, journey_id: int, next_run_at: datetime, now: datetime
+    db: Database,
+    queue: WorkQueue,
+    journey_id: int,
+    next_run_at: datetime,
+    now: datetime,
+    *,
+    frequency_cap: int | None = None,
 ) -> RunOutcome | None:
     """The run of one journey for the cron time `next_run_at` stands for; None when
-    another scheduler ran it (or the journey stopped) meanwhile."""
+    another scheduler ran it (or the journey stopped) meanwhile. `frequency_cap` (the
+    settings') lets the run write a first send itself; without it the workers do."""
     try:
         with db.unit_of_work() as uow:
-            return _run(uow, queue, journey_id, next_run_at, now)
+            return _run(uow, queue, journey_id, next_run_at, now, frequency_cap)
     except Exception as exc:  # recorded on the run, and the schedule goes on
         log.exception("segment run of journey %s failed", journey_id)
         with db.unit_of_work() as uow:
@@ -134,7 +145,9 @@ def _claim(session: Session, target: _Target, schedule: Schedule, next_run_at: d
     return session.execute(stmt.returning(SegmentRun.id)).scalar()
 
 
-def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now: datetime) -> RunOutcome | None:
+def _run(
+    uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now: datetime, frequency_cap: int | None
+) -> RunOutcome | None:
     began = time.monotonic()
     session = uow.session
     target = _target(session, journey_id)
@@ -147,12 +160,18 @@ def _run(uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now
     trigger = target.document["trigger"]
     user_ids = _matching(session, trigger["segment"], now)
     picked = _draw(user_ids, trigger.get("limitPercent", 100))
-    entry_ids = capture(session, target, picked, now)
+    compiled = defs.compile(target.document)
+    first = None if frequency_cap is None else first_send_of(session, compiled, target.id, frequency_cap)
+    entry_ids = capture(session, target, picked, now, first)
     run = session.get(SegmentRun, run_id)
     run.matched, run.selected, run.entered = len(user_ids), len(picked), len(entry_ids)
     # started_at is the scheduler's time; the run lasted as long as the wall clock says.
     run.refused, run.finished_at = len(picked) - len(entry_ids), now + timedelta(seconds=time.monotonic() - began)
-    uow.after_commit(lambda: _hint(queue, entry_ids))
+    if first is None:
+        uow.after_commit(lambda: _hint(queue, entry_ids))
+    else:
+        queued = write_first_sends(session, first, entry_ids, now)
+        uow.after_commit(lambda: hint_deliveries(queue, queued))
     return RunOutcome(target.id, run.scheduled_for, run.matched, run.selected, run.entered, run.refused)
 
 
@@ -214,8 +233,12 @@ def _picked_sqlite() -> str:
     return "SELECT json_extract(value, '$[0]') AS uid, json_extract(value, '$[1]') AS ctrl FROM json_each(:pairs)"
 
 
-def capture(session: Session, target: _Target, user_ids: list[int], now: datetime) -> list[int]:
-    """Entries for these users as the re-entry mode allows; the new entries' ids.
+def capture(
+    session: Session, target: _Target, user_ids: list[int], now: datetime, first: FirstSend | None = None
+) -> list[int]:
+    """Entries for these users as the re-entry mode allows; the new entries' ids. With
+    `first`, they are inserted as the pass through the first send leaves them (at the
+    following wait); the send's own rows are the caller's (first_send.write_first_sends).
 
     Each new entry's round is one past the user's last in this journey, so it is new:
     a plain INSERT (no ON CONFLICT, whose speculative insertion cost about 8% of the
@@ -235,9 +258,10 @@ def capture(session: Session, target: _Target, user_ids: list[int], now: datetim
     if target.reentry_mode == "RESTART":
         _restart(session, target.id, user_ids, now, pg)
     sql = (
-        f"INSERT INTO entries ({_COLUMNS}) "
-        f"SELECT :journey, p.uid, COALESCE(prev.last_round, 0) + 1, :version, 'ACTIVE', :start, :now, :now, "
-        f"p.ctrl, :progress_name, :progress_step, :now, '{{}}', :now, :lease "
+        f"INSERT INTO entries ({_COLUMNS}, wake_at, blocked_reason) "
+        f"SELECT :journey, p.uid, COALESCE(prev.last_round, 0) + 1, :version, :status, :start, :now, :now, "
+        f"p.ctrl, :progress_name, :progress_step, :now, {_typed(':visits', 'jsonb', pg)}, :now, "
+        f"{_typed(':lease', 'timestamptz', pg)}, {_typed(':wake', 'timestamptz', pg)}, {_typed(':blocked', 'text', pg)} "
         f"FROM ({_picked_pg() if pg else _picked_sqlite()}) AS p "
         f"LEFT JOIN (SELECT user_id, MAX(round) AS last_round, "
         f"SUM(CASE WHEN status IN ({running}) THEN 1 ELSE 0 END) AS running "
@@ -252,7 +276,21 @@ def capture(session: Session, target: _Target, user_ids: list[int], now: datetim
         "progress_name": progress_name,
         "progress_step": progress_step,
         "lease": _at(now + HINT_LEASE + timedelta(seconds=len(user_ids) / ENTRIES_PER_LEASE_SECOND), pg),
+        "status": "ACTIVE",
+        "visits": "{}",
+        "wake": None,
+        "blocked": None,
     }
+    if first is not None:
+        after = first.entry_after(now)
+        params.update(
+            status=after["status"],
+            start=after["current_step_id"],
+            visits=json.dumps(after["visits"]),
+            lease=None,
+            wake=_at(after["wake_at"], pg),
+            blocked=after["blocked_reason"],
+        )
     if pg:
         params.update(uids=user_ids, ctrl=control)
     else:
@@ -260,9 +298,16 @@ def capture(session: Session, target: _Target, user_ids: list[int], now: datetim
     return sorted(session.scalars(text(sql), params))
 
 
-def _at(moment: datetime, pg: bool) -> Any:
+def _typed(param: str, pg_type: str, pg: bool) -> str:
+    """A bound value that may be NULL, typed for PostgreSQL's INSERT ... SELECT."""
+    return f"CAST({param} AS {pg_type})" if pg else param
+
+
+def _at(moment: datetime | None, pg: bool) -> Any:
     """A bound time as the UTCDateTime columns keep it (naive UTC on SQLite)."""
-    return moment if pg else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if moment is None or pg:
+        return moment
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _restart(session: Session, journey_id: int, user_ids: list[int], now: datetime, pg: bool) -> None:

@@ -1,0 +1,179 @@
+"""The first step of new entries, set-based: a send followed by a wait of fixed seconds.
+
+Entries created in bulk at a journey's start step (a scheduled segment run) would each
+go through the interpreter for the same few writes: a communication (QUEUED, or
+SUPPRESSED with its reason), a step-log line, and the entry at the following wait. When
+the start step has this shape, those writes are statements over the whole set instead,
+on PostgreSQL, writing exactly what the interpreter writes (backend.journeys
+.interpreter_steps `_send`, `suppression`, `_wait`; backend.processing.collect):
+
+- the suppression reasons in the interpreter's order: control group, opted out of the
+  channel, no address for it, the frequency cap counting today's messages (queued and
+  gone out, as the batch context counts them);
+- the step log line of the send (`sent` with "<CHANNEL> queued", or `suppressed` with
+  the reason), entered and left at the time of the pass;
+- the entry WAITING at the wait, woken `seconds` later, its visits counting both steps.
+
+Anything else keeps the batch path (`first_send_of` says None): quiet hours (they hold a
+send per user's time zone), a wait until a wall-clock time, another step after the send,
+a resource the journey may not send (the interpreter fails those entries), SQLite.
+
+Input is the ids of entries just created at the start step of one journey version, so a
+capture of another kind (an EVENT journey's intake) can use it the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from backend.delivery.addresses import ADDRESS
+from backend.delivery.caps import WENT_OUT, cap_reason, day_start
+from backend.journeys import timing
+from backend.journeys.definition import CompiledJourney
+from backend.journeys.interpreter_steps import ADDRESS_NEEDED
+from backend.journeys.steps import Send, Wait
+from backend.processing.journey_resources import JourneyResources
+from backend.queue import WorkQueue
+
+# Communications are hinted to delivery this many ids a message, as the engine's batches do.
+DELIVERY_CHUNK = 1_000
+
+
+@dataclass(frozen=True)
+class FirstSend:
+    """A journey version whose start step is a send, then a wait of fixed seconds."""
+
+    journey_id: int
+    send: Send
+    wait: Wait
+    resource_id: int
+    channel: str
+    frequency_cap: int
+
+    def entry_after(self, now: datetime) -> dict[str, Any]:
+        """The entry's fields once the pass is over: WAITING at the wait (entry_row's
+        values for them; claimed_until lifted)."""
+        wake = now + timedelta(seconds=self.wait.seconds)
+        return {
+            "status": "WAITING",
+            "current_step_id": self.wait.id,
+            "step_entered_at": now,
+            "wake_at": wake,
+            "waiting_event": None,
+            "blocked_reason": f"waiting until {timing.fmt(wake)}",
+            "visits": {self.send.id: 1, self.wait.id: 1},
+            "claimed_until": None,
+            "updated_at": now,
+        }
+
+
+def first_send_of(session: Session, journey: CompiledJourney, journey_id: int, frequency_cap: int) -> FirstSend | None:
+    """The set-based shape of this journey version's first step, or None for the batch path."""
+    if session.get_bind().dialect.name != "postgresql" or journey.quiet_hours is not None:
+        return None
+    send = journey.step(journey.start)
+    if not isinstance(send, Send):
+        return None
+    wait = journey.steps.get(send.next) if send.next else None
+    if not isinstance(wait, Wait) or wait.until is not None:
+        return None
+    try:
+        resource_id, channel = JourneyResources(session)[journey_id][send.resource]
+    except KeyError:
+        return None  # the interpreter fails these entries at the send: the batch path does it
+    return FirstSend(journey_id, send, wait, resource_id, channel, frequency_cap or 0)
+
+
+def _reason_sql(plan: FirstSend) -> str:
+    """suppression(), as one CASE over the entry (e) and the user (u)."""
+    cases = [
+        "WHEN e.in_control_group THEN 'control group'",
+        "WHEN u.opt_outs @> jsonb_build_array(CAST(:channel AS text)) THEN :opted_out",
+    ]
+    needed = ADDRESS_NEEDED.get(plan.channel)
+    if needed:
+        cases.append(f"WHEN COALESCE(u.{needed[0]}, '') = '' THEN :no_address")
+    if plan.frequency_cap:
+        statuses = ", ".join(f"'{s}'" for s in (*WENT_OUT, "QUEUED"))
+        cases.append(
+            "WHEN (SELECT count(*) FROM communications t WHERE t.user_id = e.user_id AND t.channel = :channel "
+            f"AND t.queued_at >= :day AND t.status IN ({statuses})) >= :cap THEN :capped"
+        )
+    return f"CASE {' '.join(cases)} END"
+
+
+def write_first_sends(session: Session, plan: FirstSend, entry_ids: list[int], now: datetime) -> dict[str, list[int]]:
+    """The communications and step-log lines of these entries' first send (entries of
+    `plan`'s journey, just created); the QUEUED communications' ids by channel. One
+    statement: the communications, and the log lines from what was inserted."""
+    if not entry_ids:
+        return {}
+    address = ADDRESS.get(plan.channel, "external_id")
+    sql = f"""
+        WITH picked AS (
+            SELECT e.id AS entry_id, e.user_id, e.journey_id, u.{address} AS to_address, {_reason_sql(plan)} AS reason
+            FROM entries e JOIN users u ON u.id = e.user_id
+            WHERE e.id = ANY(CAST(:ids AS bigint[]))
+        ), sent AS (
+            INSERT INTO communications (idempotency_key, user_id, resource_id, journey_id, entry_id, step_id,
+                channel, status, error, to_address, queued_at, next_attempt_at, attempts, open_count, click_count)
+            SELECT CAST(entry_id AS text) || :key_tail, user_id, :resource, journey_id, entry_id, :send,
+                :channel, CASE WHEN reason IS NULL THEN 'QUEUED' ELSE 'SUPPRESSED' END, reason, to_address,
+                :now, CASE WHEN reason IS NULL THEN CAST(:now AS timestamptz) END, 0, 0, 0
+            FROM picked ORDER BY entry_id
+            RETURNING id, entry_id, journey_id, status, error
+        ), logged AS (
+            INSERT INTO entry_steps (entry_id, journey_id, step_id, kind, name, visit, entered_at, left_at,
+                outcome, detail)
+            SELECT entry_id, journey_id, :send, 'send', :name, 1, :now, :now,
+                CASE WHEN error IS NULL THEN 'sent' ELSE 'suppressed' END, COALESCE(error, :queued)
+            FROM sent ORDER BY entry_id
+        )
+        SELECT id FROM sent WHERE status = 'QUEUED' ORDER BY id
+    """
+    needed = ADDRESS_NEEDED.get(plan.channel)
+    params: dict[str, Any] = {
+        "ids": entry_ids,
+        "key_tail": f":{plan.send.id}:1",
+        "resource": plan.resource_id,
+        "send": plan.send.id,
+        "name": plan.send.name,
+        "channel": plan.channel,
+        "now": now,
+        "day": day_start(now),
+        "cap": plan.frequency_cap,
+        "opted_out": f"opted out of {plan.channel}",
+        "no_address": needed[1] if needed else None,
+        "capped": cap_reason(plan.frequency_cap, plan.channel),
+        "queued": f"{plan.channel} queued",
+    }
+    queued = list(session.scalars(text(sql), params))
+    return {plan.channel: queued} if queued else {}
+
+
+def move_past_send(session: Session, plan: FirstSend, entry_ids: list[int], now: datetime) -> None:
+    """Entries created at the start step move on to the wait, as the pass leaves them
+    (for captures that insert entries at the start step; a segment run inserts them
+    with `entry_after` already)."""
+    after = plan.entry_after(now)
+    sets = ", ".join(f"{c} = :{c}" for c in after if c != "visits")
+    session.execute(
+        text(
+            f"UPDATE entries SET {sets}, visits = CAST(:visits AS jsonb) "
+            "WHERE id = ANY(CAST(:ids AS bigint[])) AND journey_id = :journey"
+        ),
+        {**after, "visits": json.dumps(after["visits"]), "ids": entry_ids, "journey": plan.journey_id},
+    )
+
+
+def hint_deliveries(queue: WorkQueue, queued: dict[str, list[int]]) -> None:
+    """The QUEUED communications to their delivery queues, DELIVERY_CHUNK ids a message."""
+    for channel, ids in queued.items():
+        for i in range(0, len(ids), DELIVERY_CHUNK):
+            queue.deliver(channel, ids[i : i + DELIVERY_CHUNK])
