@@ -29,8 +29,8 @@ from backend.journeys.interpreter import in_control_group
 from backend.models import Entry, Journey, JourneyVersion, Level, SegmentRun
 from backend.persistence.bulk import rows_changed
 from backend.persistence.database import Database
-from backend.processing.first_send import FirstSend, first_send_of, hint_deliveries, write_first_sends
 from backend.queue import WorkQueue
+from backend.segments.first_send import FirstSend, first_send_of, hint_deliveries, write_first_sends
 from backend.segments.schedule import Schedule, due_time, schedule_of
 from backend.segments.sql import give_memory, matching_users
 from backend.statuses import RUNNING

@@ -11,8 +11,8 @@ from sqlalchemy import delete, select, update
 from backend.models import Communication, Entry, EntryStep, Journey, Resource, SegmentRun, User
 from backend.persistence.database import Database
 from backend.processing.entries import advance_entries
-from backend.processing.first_send import first_send_of, move_past_send, write_first_sends
 from backend.queue import RecordingQueue
+from backend.segments.first_send import first_send_of, move_past_send, write_first_sends
 from backend.segments.runs import run_segment
 from backend.settings import Settings
 from tests.conftest import clean
