@@ -1,4 +1,4 @@
-"""The first step of new entries, set-based: a send followed by a wait of fixed seconds.
+"""The first step of new entries, set-based: a send, then a wait of fixed seconds or the end.
 
 Entries created in bulk at a journey's start step (a scheduled segment run) would each
 go through the interpreter for the same few writes: a communication (QUEUED, or
@@ -12,10 +12,11 @@ on PostgreSQL, writing exactly what the interpreter writes (backend.journeys
   gone out, as the batch context counts them);
 - the step log line of the send (`sent` with "<CHANNEL> queued", or `suppressed` with
   the reason), entered and left at the time of the pass;
-- the entry WAITING at the wait, woken `seconds` later, its visits counting both steps.
+- the entry WAITING at the wait, woken `seconds` later, its visits counting both steps;
+  or, when nothing follows the send, COMPLETED ("completed") at the send.
 
 Anything else keeps the batch path (`first_send_of` says None): quiet hours (they hold a
-send per user's time zone), a wait until a wall-clock time, another step after the send,
+send per user's time zone), a wait until a wall-clock time, another kind of step after the send,
 a resource the journey may not send (the interpreter fails those entries), SQLite.
 
 Input is the ids of entries just created at the start step of one journey version, so a
@@ -48,18 +49,32 @@ DELIVERY_CHUNK = 1_000
 
 @dataclass(frozen=True)
 class FirstSend:
-    """A journey version whose start step is a send, then a wait of fixed seconds."""
+    """A journey version whose start step is a send, then a wait of fixed seconds or nothing."""
 
     journey_id: int
     send: Send
-    wait: Wait
+    wait: Wait | None
     resource_id: int
     channel: str
     frequency_cap: int
 
     def entry_after(self, now: datetime) -> dict[str, Any]:
-        """The entry's fields once the pass is over: WAITING at the wait (entry_row's
-        values for them; claimed_until lifted)."""
+        """The entry's fields once the pass is over (entry_row's values for them;
+        claimed_until lifted): WAITING at the wait, or COMPLETED at the send."""
+        if self.wait is None:
+            return {
+                "status": "COMPLETED",
+                "current_step_id": self.send.id,
+                "step_entered_at": now,
+                "wake_at": None,
+                "waiting_event": None,
+                "blocked_reason": None,
+                "stopped_at": now,
+                "stop_reason": "completed",
+                "visits": {self.send.id: 1},
+                "claimed_until": None,
+                "updated_at": now,
+            }
         wake = now + timedelta(seconds=self.wait.seconds)
         return {
             "status": "WAITING",
@@ -68,6 +83,8 @@ class FirstSend:
             "wake_at": wake,
             "waiting_event": None,
             "blocked_reason": f"waiting until {timing.fmt(wake)}",
+            "stopped_at": None,
+            "stop_reason": None,
             "visits": {self.send.id: 1, self.wait.id: 1},
             "claimed_until": None,
             "updated_at": now,
@@ -81,9 +98,10 @@ def first_send_of(session: Session, journey: CompiledJourney, journey_id: int, f
     send = journey.step(journey.start)
     if not isinstance(send, Send):
         return None
-    wait = journey.steps.get(send.next) if send.next else None
-    if not isinstance(wait, Wait) or wait.until is not None:
+    wait = journey.step(send.next) if send.next is not None else None
+    if send.next is not None and (not isinstance(wait, Wait) or wait.until is not None):
         return None
+    assert wait is None or isinstance(wait, Wait)
     found = _resource(session, journey_id, send.resource)
     if found is None:
         return None  # the interpreter fails these entries at the send: the batch path does it

@@ -258,10 +258,11 @@ def capture(
     if target.reentry_mode == "RESTART":
         _restart(session, target.id, user_ids, now, pg)
     sql = (
-        f"INSERT INTO entries ({_COLUMNS}, wake_at, blocked_reason) "
+        f"INSERT INTO entries ({_COLUMNS}, wake_at, blocked_reason, stopped_at, stop_reason) "
         f"SELECT :journey, p.uid, COALESCE(prev.last_round, 0) + 1, :version, :status, :start, :now, :now, "
         f"p.ctrl, :progress_name, :progress_step, :now, {_typed(':visits', 'jsonb', pg)}, :now, "
-        f"{_typed(':lease', 'timestamptz', pg)}, {_typed(':wake', 'timestamptz', pg)}, {_typed(':blocked', 'text', pg)} "
+        f"{_typed(':lease', 'timestamptz', pg)}, {_typed(':wake', 'timestamptz', pg)}, {_typed(':blocked', 'text', pg)}, "
+        f"{_typed(':stopped', 'timestamptz', pg)}, {_typed(':stop_reason', 'text', pg)} "
         f"FROM ({_picked_pg() if pg else _picked_sqlite()}) AS p "
         f"LEFT JOIN (SELECT user_id, MAX(round) AS last_round, "
         f"SUM(CASE WHEN status IN ({running}) THEN 1 ELSE 0 END) AS running "
@@ -280,6 +281,8 @@ def capture(
         "visits": "{}",
         "wake": None,
         "blocked": None,
+        "stopped": None,
+        "stop_reason": None,
     }
     if first is not None:
         after = first.entry_after(now)
@@ -290,6 +293,8 @@ def capture(
             lease=None,
             wake=_at(after["wake_at"], pg),
             blocked=after["blocked_reason"],
+            stopped=_at(after["stopped_at"], pg),
+            stop_reason=after["stop_reason"],
         )
     if pg:
         params.update(uids=user_ids, ctrl=control)

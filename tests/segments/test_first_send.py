@@ -143,10 +143,14 @@ def _forget(db, jid, first):
         s.execute(update(Journey).where(Journey.id == jid).values(next_run_at=first))
 
 
-def test_the_set_based_first_send_writes_what_the_batch_pass_writes(pg):
+SEND_THEN_END = journey(steps=[{"id": "hi", "kind": "send", "resource": "Welcome email", "next": None}])
+
+
+@pytest.mark.parametrize("document", [journey(), SEND_THEN_END], ids=["send-then-wait", "send-then-end"])
+def test_the_set_based_first_send_writes_what_the_batch_pass_writes(pg, document):
     catalog(pg)
     _people(pg)
-    jid = make_journey(pg, journey(), control_group_percent=20)
+    jid = make_journey(pg, document, control_group_percent=20)
     with pg.read() as s:
         first = s.scalar(select(Journey.next_run_at).where(Journey.id == jid))
     now = first + timedelta(seconds=1)
@@ -180,7 +184,7 @@ def test_the_set_based_first_send_writes_what_the_batch_pass_writes(pg):
     }
     assert runs == [(39, 39, 39, 0)]
     assert {(step[1], step[7]) for step in steps} == {("hi", "sent"), ("hi", "suppressed")}
-    assert {row["status"] for _, row in entry_rows} == {"WAITING"}
+    assert {row["status"] for _, row in entry_rows} == {"WAITING" if document is not SEND_THEN_END else "COMPLETED"}
     delivered = [i for name, (channel, ids) in q.calls if name == "deliver" for i in ids]
     with pg.read() as s:
         queued = list(
@@ -229,10 +233,15 @@ def test_entries_moved_past_the_send_after_their_insert_match_too(pg):
                 {"id": "pause", "kind": "wait", "until": "09:00", "timezone": "user", "next": None},
             ]
         ),
-        journey(steps=[{"id": "hi", "kind": "send", "resource": "Welcome email", "next": None}]),
+        journey(
+            steps=[
+                {"id": "hi", "kind": "send", "resource": "Welcome email", "next": "more"},
+                {"id": "more", "kind": "send", "resource": "Welcome email", "next": None},
+            ]
+        ),
         journey(steps=[{"id": "hi", "kind": "wait", "seconds": 60, "next": None}]),
     ],
-    ids=["quiet-hours", "wait-until", "send-then-end", "wait-first"],
+    ids=["quiet-hours", "wait-until", "send-then-send", "wait-first"],
 )
 def test_other_first_steps_keep_the_batch_path(pg, document):
     catalog(pg)

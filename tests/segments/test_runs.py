@@ -76,10 +76,14 @@ def test_a_journey_with_cron_every_minute_captures_the_segment_within_the_minute
     [run] = _runs(db, jid)
     assert (run.scheduled_for, run.matched, run.selected, run.entered, run.refused) == (first, 3, 3, 3, 0)
     assert _next_run(db, jid) == first + timedelta(minutes=1)
-    # The new entries were hinted at once; their first step (a send) is queued in that pass.
-    hinted = [i for name, (ids,) in q.calls if name == "advance_entries" for i in ids]
-    assert len(hinted) == 3
-    advance_entries(services, entry_ids=hinted, now=first + timedelta(seconds=2))
+    if db.dialect == "postgresql":
+        # The first step (a send) was written with the run, its messages hinted to delivery.
+        assert [(name, len(ids)) for name, (_channel, ids) in q.calls if name == "deliver"] == [("deliver", 3)]
+    else:
+        # The new entries were hinted at once; their first step (a send) is queued in that pass.
+        hinted = [i for name, (ids,) in q.calls if name == "advance_entries" for i in ids]
+        assert len(hinted) == 3
+        advance_entries(services, entry_ids=hinted, now=first + timedelta(seconds=2))
     with db.read() as s:
         assert s.scalar(select(Communication.status).limit(1)) == "QUEUED"
         assert len(list(s.scalars(select(Communication.id)))) == 3
