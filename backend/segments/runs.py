@@ -163,15 +163,16 @@ def _run(
     compiled = defs.compile(target.document)
     first = None if frequency_cap is None else first_send_of(session, compiled, target.id, frequency_cap)
     entry_ids = capture(session, target, picked, now, first)
-    run = session.get(SegmentRun, run_id)
-    run.matched, run.selected, run.entered = len(user_ids), len(picked), len(entry_ids)
-    # started_at is the scheduler's time; the run lasted as long as the wall clock says.
-    run.refused, run.finished_at = len(picked) - len(entry_ids), now + timedelta(seconds=time.monotonic() - began)
     if first is None:
         uow.after_commit(lambda: _hint(queue, entry_ids))
     else:
         queued = write_first_sends(session, first, entry_ids, now)
         uow.after_commit(lambda: hint_deliveries(queue, queued))
+    run = session.get(SegmentRun, run_id)
+    run.matched, run.selected, run.entered = len(user_ids), len(picked), len(entry_ids)
+    # started_at is the scheduler's time; the run (its first sends included) lasted as
+    # long as the wall clock says.
+    run.refused, run.finished_at = len(picked) - len(entry_ids), now + timedelta(seconds=time.monotonic() - began)
     return RunOutcome(target.id, run.scheduled_for, run.matched, run.selected, run.entered, run.refused)
 
 
