@@ -143,15 +143,17 @@ def _reason_sql(plan: FirstSend) -> str:
 def write_first_sends(session: Session, plan: FirstSend, entry_ids: list[int], now: datetime) -> dict[str, list[int]]:
     """The communications and step-log lines of these entries' first send (entries of
     `plan`'s journey, just created); the QUEUED communications' ids by channel. One
-    statement: the communications, and the log lines from what was inserted."""
+    statement: the communications, and the log lines from what was inserted. The ids
+    are joined as a set (`unnest`): `id = ANY(array)` tests each row against the whole
+    array, quadratic in the run's size when the planner scans."""
     if not entry_ids:
         return {}
     address = ADDRESS.get(plan.channel, "external_id")
     sql = f"""
         WITH picked AS (
             SELECT e.id AS entry_id, e.user_id, e.journey_id, u.{address} AS to_address, {_reason_sql(plan)} AS reason
-            FROM entries e JOIN users u ON u.id = e.user_id
-            WHERE e.id = ANY(CAST(:ids AS bigint[]))
+            FROM unnest(CAST(:ids AS bigint[])) AS n(id)
+            JOIN entries e ON e.id = n.id JOIN users u ON u.id = e.user_id
         ), sent AS (
             INSERT INTO communications (idempotency_key, user_id, resource_id, journey_id, entry_id, step_id,
                 channel, status, error, to_address, queued_at, next_attempt_at, attempts, open_count, click_count)
