@@ -50,7 +50,10 @@ async def test_an_activated_scheduled_journey_runs_and_shows_its_runs(admin, db)
     [run] = after["segmentRuns"]
     assert datetime.fromisoformat(run["scheduledFor"]) == due and run["finishedAt"] is not None
     assert (run["matched"], run["selected"], run["entered"], run["refused"], run["error"]) == (2, 2, 2, 0, None)
-    assert after["stats"] == {"entered": 2, "inProgress": 2}
+    # On PostgreSQL the run writes the journey's only step (a send) itself: the entries
+    # are COMPLETED at once; on SQLite they wait for the workers' pass.
+    done = db.dialect == "postgresql"
+    assert after["stats"] == {"entered": 2, "inProgress": 0 if done else 2}
     assert datetime.fromisoformat(after["nextRunAt"]) == due + timedelta(minutes=1)
 
 
