@@ -5,9 +5,12 @@ One run is one transaction: it claims the journey's cron time (a conditional UPD
 so two schedulers or a repeated run never capture twice), reads the matching users'
 ids with one query (backend.segments.sql), draws limitPercent of them, and creates the
 entries with one `INSERT ... SELECT` that applies the re-entry mode in SQL (each
-user's round one past their last in the journey). The new entries are hinted to the workers
-after the commit, 1,000 ids a message, so their first steps run in batches like any
-other entries (a send as the first step is queued in that pass).
+user's round one past their last in the journey). When the journey starts with a send
+followed by a wait of fixed seconds or by nothing (on PostgreSQL, without quiet hours),
+the run writes that send itself, set-based (backend.segments.first_send), and hints the
+queued messages to delivery after the commit. Otherwise the new entries are hinted to
+the workers after the commit, 1,000 ids a message, so their first steps run in batches
+like any other entries.
 """
 
 from __future__ import annotations
