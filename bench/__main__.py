@@ -3,6 +3,7 @@
     .venv/bin/python -m bench capture --small            # events captured with their first send queued
     .venv/bin/python -m bench advance --small            # step advances of send -> wait -> condition -> bonus
     .venv/bin/python -m bench latency --small --brokers redis,rabbitmq   # event to pop-up under steady load
+    .venv/bin/python -m bench latency --rates 100,200,350,700 --seconds 60  # the highest rate holding p99 < 100 ms
     .venv/bin/python -m bench reads --small              # backoffice reads, 20 clients at once
     .venv/bin/python -m bench memory --small             # worker peak RSS during `advance`
     .venv/bin/python -m bench all --small
@@ -43,6 +44,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--broker", choices=sorted(BROKERS), default="redis")
     ap.add_argument("--brokers", default="redis,rabbitmq", help="latency: the brokers to run on")
     ap.add_argument("--rate", type=int, help="latency: events a second (700; --small 70)")
+    ap.add_argument("--rates", help="latency: rates to hold in turn, e.g. 100,200,350,700 (--seconds each)")
     ap.add_argument("--seconds", type=int, help="latency: how long (300; --small 30)")
     ap.add_argument("--clients", type=int, default=20, help="reads: clients at once")
     ap.add_argument("--api-processes", type=int, default=2, help="reads: `questline serve --processes`")
