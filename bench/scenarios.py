@@ -212,6 +212,7 @@ PROBE_WAIT_S = 10.0  # a probe's pop-up not here by then is a miss, counted at t
 AIM_P99_MS = 100.0
 DRAIN_S = 120.0  # between two rates, at most this long for the backlog to clear
 UNPROCESSED = "SELECT count(*) FROM events WHERE processed_at IS NULL"
+PROCESSED = "SELECT count(*) FROM events WHERE processed_at IS NOT NULL"
 
 
 def latency(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -254,6 +255,7 @@ def _latency_on(broker: str, args: argparse.Namespace, rates: list[int], seconds
                 for n, rate in enumerate(rates):
                     if n:
                         _drain(db)
+                    print(f"-- {broker}: holding {rate}/s for {seconds} s", file=sys.stderr, flush=True)
                     run = _Hold(server, ws, db, workers.pid, rate, seconds)
                     row = run.hold()
                     rows.append({"broker": broker, "workers": f"{args.processes} x {threads}", **row})
@@ -282,6 +284,7 @@ class _Hold:
         self.samples: list[float] = []
         self.misses = 0
         self.probe_errors = 0
+        self.processed = 0
 
     def hold(self) -> dict[str, Any]:
         load = _Load(self.server.base, self.server.token, self.rate)
@@ -290,11 +293,13 @@ class _Hold:
             "worker_rss_mb": lambda: largest_rss_mb(self.workers_pid),
             "server_rss_mb": lambda: rss_mb(self.server.pid),
         }
+        processed = scalar(self.db, PROCESSED)
         with Sampler(1.0, **figures) as sampler, load:
             t_end = time.monotonic() + self.seconds
             while time.monotonic() < t_end:
                 self._probe()
                 time.sleep(0.2)
+        self.processed = scalar(self.db, PROCESSED) - processed
         return self._row(load, sampler)
 
     def _probe(self) -> None:
@@ -324,6 +329,7 @@ class _Hold:
             "design": "questline",
             "events_per_s": self.rate,
             "sent_per_s": round(load.sent / self.seconds),
+            "processed_per_s": round(self.processed / self.seconds),
             "load_call_errors": load.errors,
             "seconds": self.seconds,
             "probes": len(self.samples),
