@@ -257,7 +257,9 @@ def _latency_on(broker: str, args: argparse.Namespace, rates: list[int], seconds
                         _drain(db)
                     print(f"-- {broker}: holding {rate}/s for {seconds} s", file=sys.stderr, flush=True)
                     run = _Hold(server, ws, db, workers.pid, rate, seconds)
+                    warned = _warnings(Path(st.workdir) / "workers.log")
                     row = run.hold()
+                    row["worker_warnings"] = _warnings(Path(st.workdir) / "workers.log") - warned
                     rows.append({"broker": broker, "workers": f"{args.processes} x {threads}", **row})
                     print(f"-- {broker} {rate}/s: {row}", file=sys.stderr, flush=True)
                     if len(rates) > 1 and not row["p99_under_100_ms"]:
@@ -265,6 +267,15 @@ def _latency_on(broker: str, args: argparse.Namespace, rates: list[int], seconds
                         break
             db.dispose()
     return rows
+
+
+def _warnings(log: Path) -> int:
+    """Lines of the workers' log at WARNING or above (a batch split, an event put by)."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return 0
+    return sum(1 for line in text.splitlines() if '"level": "WARNING"' in line or '"level": "ERROR"' in line)
 
 
 def _drain(db: Any) -> None:
