@@ -177,11 +177,13 @@ def _advance_one(design: str, args: argparse.Namespace, entries: int) -> dict[st
     )
 
 
-def _generate_entries(url: str, journey_id: int, entries: int) -> None:
-    """Users u1..uN and one ACTIVE entry each at the journey's first step, in SQL, under
-    a hint lease that keeps the scheduler off them until the benchmark's clock starts."""
+def _generate_entries(url: str, journey_id: int, entries: int, first: int = 1) -> None:
+    """Users and one ACTIVE entry each at the journey's first step, ids (and `u<id>`)
+    `first`..`first + entries - 1`, in SQL, under a hint lease that keeps the scheduler
+    off them until the benchmark's clock starts."""
     from backend.persistence.database import make_engine
 
+    last = first + entries - 1
     engine = make_engine(url)
     with engine.begin() as c:
         version = c.scalar(text("SELECT version FROM journeys WHERE id = :j"), {"j": journey_id})
@@ -189,18 +191,18 @@ def _generate_entries(url: str, journey_id: int, entries: int) -> None:
             text(f"""INSERT INTO users (id, external_id, external_id_lc, email, email_lc, attributes, opt_outs, points,
             deposit_count, deposit_total, withdrawal_total, created_at, updated_at)
             SELECT i, 'u' || i, 'u' || i, 'u' || i || '@example.com', 'u' || i || '@example.com', '{{}}', '[]', 0, 1, 50, 0,
-                   now(), now() FROM generate_series(1, {entries}) AS i""")
+                   now(), now() FROM generate_series({first}, {last}) AS i""")
         )
-        c.execute(text("SELECT setval(pg_get_serial_sequence('users', 'id'), :n)"), {"n": entries})
+        c.execute(text("SELECT setval(pg_get_serial_sequence('users', 'id'), :n)"), {"n": last})
         c.execute(
             text(f"""INSERT INTO entries (id, journey_id, user_id, round, version, status, in_control_group, current_step_id,
             entered_at, step_entered_at, progress_name, progress_step, progress_at, visits, updated_at, claimed_until)
             SELECT i, :j, i, 1, :v, 'ACTIVE', false, 'hi', now(), now(), 'Entered', 0, now(), '{{}}', now(),
                    now() + interval '1 day'
-            FROM generate_series(1, {entries}) AS i"""),
+            FROM generate_series({first}, {last}) AS i"""),
             {"j": journey_id, "v": version},
         )
-        c.execute(text("SELECT setval(pg_get_serial_sequence('entries', 'id'), :n)"), {"n": entries})
+        c.execute(text("SELECT setval(pg_get_serial_sequence('entries', 'id'), :n)"), {"n": last})
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         c.execute(text("VACUUM ANALYZE users, entries"))
     engine.dispose()
@@ -422,34 +424,97 @@ class _Load:
 
 
 def reads(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """The backoffice's heavier reads at N entries (10 step-log rows each), `clients` at once."""
+    """The backoffice's heavier reads at N entries (10 step-log rows each), `clients` at once;
+    with `--while-advancing M`, while the workers advance M more entries of send -> wait ->
+    condition -> bonus, and the step advances a second each query's reads saw beside them."""
     entries = args.entries or (100_000 if args.small else 1_000_000)
     users = max(1_000, entries // 5)
     with stack(args.postgres, args.broker, prefix="questline_reads") as st:
         generate(st.url, entries, 10, users)
+        advancing = Advancing.prepare(st, args, first=entries + 1) if args.while_advancing else None
         proc, headers = start_reader(st.url, free_port_for(st), args.api_processes)
         try:
+            if advancing is not None:
+                advancing.release()
             base = f"http://127.0.0.1:{st.env['BENCH_PORT']}"
             rows = []
             for label, make in read_cases(random.Random(7), users, entries).items():
+                steps_before, t0 = advancing.steps() if advancing else 0, time.monotonic()
                 times = _concurrent(base, headers, make, args.clients, args.requests)
-                rows.append(
-                    {
-                        "design": "questline",
-                        "query": label,
-                        "entries": entries,
-                        "clients": args.clients,
-                        "api_processes": args.api_processes,
-                        "requests": len(times),
-                        "p50_ms": round(percentile(times, 50), 1),
-                        "p95_ms": round(percentile(times, 95), 1),
-                        "load_average_at_end": load_average(),
-                    }
-                )
+                row = {
+                    "design": "questline",
+                    "query": label,
+                    "entries": entries,
+                    "clients": args.clients,
+                    "api_processes": args.api_processes,
+                    "requests": len(times),
+                    "p50_ms": round(percentile(times, 50), 1),
+                    "p95_ms": round(percentile(times, 95), 1),
+                }
+                if advancing is not None:
+                    row |= advancing.figures(steps_before, time.monotonic() - t0)
+                rows.append(row | {"load_average_at_end": load_average()})
         finally:
             proc.terminate()
             proc.wait(30)
+            if advancing is not None:
+                advancing.close()
     return rows
+
+
+# The step an entry of send -> wait -> condition -> bonus is at, as step advances done.
+STEPS_DONE = "CASE WHEN status = 'COMPLETED' THEN 4 WHEN current_step_id = 'w' THEN 1 " + (
+    "WHEN current_step_id = 'c' THEN 2 WHEN current_step_id = 'b' THEN 3 ELSE 0 END"
+)
+
+
+class Advancing:
+    """M entries of send -> wait 1 s -> condition -> bonus, beside the reads' data (ids
+    from `first`), and Questline workers that advance them once released. The reads'
+    own ACTIVE entries (of a journey without those steps) are kept off the scheduler
+    under a hint lease, so the workers advance only these."""
+
+    def __init__(self, st: Stack, close: Any, entries: int, first: int):
+        self.db, self.close_queue, self.entries, self.first = st.db, close, entries, first
+        self.last = first + entries - 1
+
+    @classmethod
+    def prepare(cls, st: Stack, args: argparse.Namespace, first: int) -> Advancing:
+        db = st.db
+        with db.unit_of_work() as uow:
+            uow.session.execute(
+                text("UPDATE entries SET claimed_until = now() + interval '1 day' WHERE id < :f AND status = 'ACTIVE'"),
+                {"f": first},
+            )
+        jid = prepare_capture(db, 0, definition=send_wait_bonus(1))
+        _generate_entries(st.url, jid, args.while_advancing, first=first)
+        queue, close, _workers, threads = _design(st, "questline", args)
+        _warm_up(db, queue, args.processes * threads, args.timeout)
+        return cls(st, close, args.while_advancing, first)
+
+    def release(self) -> None:
+        with self.db.unit_of_work() as uow:  # the scheduler's next tick hints them
+            uow.session.execute(
+                text("UPDATE entries SET claimed_until = NULL WHERE id BETWEEN :a AND :b"),
+                {"a": self.first, "b": self.last},
+            )
+
+    def steps(self) -> int:
+        return scalar(self.db, f"SELECT sum({STEPS_DONE}) FROM entries WHERE id BETWEEN {self.first} AND {self.last}")
+
+    def figures(self, steps_before: int, seconds: float) -> dict[str, Any]:
+        """The step advances a second while one query's reads ran, and how many of the M
+        entries were still to complete at its end (0: the engine ran out of work)."""
+        done = f"SELECT count(*) FROM entries WHERE status = 'COMPLETED' AND id BETWEEN {self.first} AND {self.last}"
+        return {
+            "advancing": self.entries,
+            "step_advances_per_s": round((self.steps() - steps_before) / seconds),
+            "advancing_left": self.entries - scalar(self.db, done),
+        }
+
+    def close(self) -> None:
+        self.close_queue()
+        self.db.dispose()
 
 
 def free_port_for(st: Stack) -> int:
