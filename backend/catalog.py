@@ -46,20 +46,27 @@ def _unique_resource(
     session: Session, principal: Principal, name: str, groups: list[str], exclude_id: int | None = None
 ) -> None:
     """A resource's name is unique among the resources one operator could see together
-    (those open to every operator and those sharing a group with it), as far as the
-    operator may see them: a name conflict never tells of a resource they may not see."""
+    (those open to every operator and those sharing a group with it), whoever creates,
+    renames or regroups it. A conflict with a resource the caller may not see (a rename of
+    a resource that is also in a group they are not in, or making one open to everyone)
+    is refused all the same, but tells only that the name is taken outside their groups."""
     if session.get_bind().dialect.name == "postgresql":
         # Two operators creating the same name at once: the second waits and sees the first.
         session.execute(
             text("SELECT pg_advisory_xact_lock(hashtext('resources.name'), hashtext(:name))"), {"name": name}
         )
-    stmt = select(Resource.id, Resource.access_groups).where(Resource.name == name)
+    stmt = select(Resource.access_groups).where(Resource.name == name)
     if exclude_id is not None:
         stmt = stmt.where(Resource.id != exclude_id)
-    for _pk, other in session.execute(stmt):
-        together = not groups or not other or bool(set(groups) & set(other))
-        if together and principal.can_see_groups(other or []):
-            raise DomainError("CONFLICT", f"a resource named '{name}' already exists", ["input", "name"])
+    together = [other or [] for other in session.scalars(stmt) if not groups or not other or set(groups) & set(other)]
+    if any(principal.can_see_groups(other) for other in together):
+        raise DomainError("CONFLICT", f"a resource named '{name}' already exists", ["input", "name"])
+    if together:
+        raise DomainError(
+            "CONFLICT",
+            f"a resource named '{name}' already exists in an access group you are not in",
+            ["input", "name"],
+        )
 
 
 def _check_resource(name: Any, channel: str, body: Any) -> str:
@@ -118,11 +125,15 @@ def update_resource(
     if resource is None or not principal.can_see_groups(resource.access_groups or []):
         raise NotFound("resource", ["id"])
     clean = _check_resource(name, channel, body)
+    groups = list(resource.access_groups or [])
     if access_groups is not None:
-        principal.check_group_change(resource.access_groups, _clean_groups(access_groups))
-        resource.access_groups = _clean_groups(access_groups)
-    _unique_resource(uow.session, principal, clean, list(resource.access_groups or []), exclude_id=resource_id)
+        groups = _clean_groups(access_groups)
+        principal.check_group_change(resource.access_groups, groups)
+    # The new name among the new groups, checked before anything of the row changes.
+    _unique_resource(uow.session, principal, clean, groups, exclude_id=resource_id)
     resource.name, resource.channel, resource.subject, resource.body = clean, channel, subject, body
+    if access_groups is not None:
+        resource.access_groups = groups
     uow.flush()
     return resource
 

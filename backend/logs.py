@@ -119,6 +119,9 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # pika logs every channel it opens at INFO; only its warnings matter here.
-    logging.getLogger("pika").setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
+    # pika logs every channel it opens at INFO, httpx every request (each SMS, each
+    # wallet call: a JSON line a message at thousands a second); only their warnings
+    # matter here. A failed call is logged by the code that made it.
+    for noisy in ("pika", "httpx"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
     return handler

@@ -3,7 +3,9 @@
     .venv/bin/python -m bench capture --small            # events captured with their first send queued
     .venv/bin/python -m bench advance --small            # step advances of send -> wait -> condition -> bonus
     .venv/bin/python -m bench latency --small --brokers redis,rabbitmq   # event to pop-up under steady load
+    .venv/bin/python -m bench latency --rates 100,200,350,700 --seconds 60  # the highest rate holding p99 < 100 ms
     .venv/bin/python -m bench reads --small              # backoffice reads, 20 clients at once
+    .venv/bin/python -m bench reads --small --while-advancing 20000   # the same while the engine advances entries
     .venv/bin/python -m bench memory --small             # worker peak RSS during `advance`
     .venv/bin/python -m bench all --small
 
@@ -43,10 +45,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--broker", choices=sorted(BROKERS), default="redis")
     ap.add_argument("--brokers", default="redis,rabbitmq", help="latency: the brokers to run on")
     ap.add_argument("--rate", type=int, help="latency: events a second (700; --small 70)")
+    ap.add_argument("--rates", help="latency: rates to hold in turn, e.g. 100,200,350,700 (--seconds each)")
     ap.add_argument("--seconds", type=int, help="latency: how long (300; --small 30)")
     ap.add_argument("--clients", type=int, default=20, help="reads: clients at once")
     ap.add_argument("--api-processes", type=int, default=2, help="reads: `questline serve --processes`")
     ap.add_argument("--requests", type=int, default=400, help="reads: requests a query, all clients")
+    ap.add_argument(
+        "--while-advancing",
+        type=int,
+        default=0,
+        metavar="M",
+        help="reads: meanwhile the workers advance M entries of send -> wait -> condition -> bonus",
+    )
     ap.add_argument("--timeout", type=float, default=1_800)
     ap.add_argument("--postgres", default=default_postgres())
     ap.add_argument("--json", help="also write the JSON here")

@@ -7,8 +7,10 @@ The provider and the SMTP server are stand-ins in processes of their own
 (bench/peers.py) on the same machine. The communications are written QUEUED in one
 statement; the scheduler tick hints them, the delivery actors claim, render, send and
 record them. Prints messages delivered per second for each channel, from the commit
-that queued them to the last one recorded SENT, and checks that the peers got exactly
-one message per communication. Uses a database of its own, dropped at the end.
+that queued them to the last one recorded SENT, the CPU the worker processes used a
+message meanwhile (all their threads, the idle polling of the broker's other queues
+too: on a loaded machine a steadier figure than the wall clock), and checks that the
+peers got exactly one message per communication. Uses a database of its own, dropped at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from backend.models import Communication
 from backend.persistence.database import Database, make_engine
 from bench.peers import start_peer, stop_peer
 from bench.scratch import scratch_database
+from bench.suite import cpu_seconds
 from migrations.runner import upgrade
 from tests.live import free_port
 
@@ -108,6 +111,7 @@ def main() -> None:
     ap.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = ap.parse_args()
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
 
     with scratch_database(args.postgres, "questline_bench") as url:
         workdir = tempfile.mkdtemp()
@@ -127,6 +131,7 @@ def main() -> None:
         }
         worker = None
         results: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         try:
             upgrade(url)
             seed_users(url, args.messages)
@@ -147,8 +152,10 @@ def main() -> None:
             )
             time.sleep(4)  # let the workers and the peers start
             for channel in CHANNELS:
+                cpu_before = cpu_seconds(worker.pid)
                 started = queue_messages(db, channel, args.messages)
                 results[channel] = wait_sent(db, channel, args.messages, started)
+                cpu[channel] = cpu_seconds(worker.pid) - cpu_before
             db.dispose()
         finally:
             if worker is not None:
@@ -160,7 +167,10 @@ def main() -> None:
         f"the peers and the workers ({args.processes} processes x {args.threads} threads) on this one machine"
     )
     for channel, seconds in results.items():
-        print(f"{channel}: {args.messages:,} messages in {seconds:.1f} s: {args.messages / seconds:,.0f} delivered/s")
+        print(
+            f"{channel}: {args.messages:,} messages in {seconds:.1f} s: {args.messages / seconds:,.0f} delivered/s; "
+            f"workers' CPU {cpu[channel]:.1f} s, {1e6 * cpu[channel] / args.messages:,.0f} us a message"
+        )
     print(
         f"HTTP provider: {counts['http']['requests']:,} requests, {counts['http']['keys']:,} distinct keys; "
         f"SMTP server: {counts['smtp']['messages']:,} messages over {counts['smtp']['sessions']:,} connections"

@@ -62,8 +62,12 @@ class Stack:
     def db(self) -> Database:
         return Database(self.url)
 
-    def start(self, argv: list[str]) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(argv, env=self.env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def start(self, argv: list[str], log: str = "workers") -> subprocess.Popen[bytes]:
+        """Start `argv`; its output goes to `log`.log in the stack's directory (path printed)."""
+        path = Path(self.workdir) / f"{log}.log"
+        print(f"-- {log} output: {path}", file=sys.stderr, flush=True)
+        with open(path, "ab") as out:
+            proc = subprocess.Popen(argv, env=self.env, cwd=str(ROOT), stdout=out, stderr=subprocess.STDOUT)
         self.procs.append(proc)
         return proc
 
@@ -71,7 +75,8 @@ class Stack:
         return self.start([QL, "worker", "--processes", str(processes), "--threads", str(threads)])
 
     def naive_workers(self, processes: int, threads: int) -> subprocess.Popen[bytes]:
-        return self.start([DRAMATIQ, "bench.naive", "--processes", str(processes), "--threads", str(threads)])
+        argv = [DRAMATIQ, "bench.naive", "--processes", str(processes), "--threads", str(threads)]
+        return self.start(argv, log="naive-workers")
 
     def stop(self) -> None:
         for proc in self.procs:
@@ -150,6 +155,59 @@ def cpu_seconds(pid: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Series:
+    """Samples over time of one figure: its first, peak and last, and whether it grows."""
+
+    name: str
+    values: list[float] = field(default_factory=list)
+
+    def summary(self, floor: float) -> dict[str, Any]:
+        """`grows`: the last quarter's median above the first quarter's by more than a
+        fifth and by more than `floor` (noise at a small figure is not growth)."""
+        if not self.values:
+            return {f"{self.name}_first_peak_last": [], f"{self.name}_grows": None}
+        quarter = max(1, len(self.values) // 4)
+        head, tail = sorted(self.values[:quarter]), sorted(self.values[-quarter:])
+        before, after = head[len(head) // 2], tail[len(tail) // 2]
+        return {
+            f"{self.name}_first_peak_last": [round(v) for v in (self.values[0], max(self.values), self.values[-1])],
+            f"{self.name}_grows": after > before * 1.2 and after - before > floor,
+        }
+
+
+class Sampler:
+    """Calls each of `figures` every `every` seconds in a thread of its own, into a Series each."""
+
+    def __init__(self, every: float, **figures: Callable[[], float]):
+        self.figures = figures
+        self.series = {name: Series(name) for name in figures}
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            for name, figure in self.figures.items():
+                try:
+                    self.series[name].values.append(figure())
+                except Exception as exc:  # a failed sample is skipped, and said
+                    print(f"-- sample {name} failed: {exc}", file=sys.stderr, flush=True)
+
+
+def largest_rss_mb(pid: int) -> float:
+    """RSS of the largest process under `pid`."""
+    return max((rss_mb(p) for p in children(pid)), default=0.0)
 
 
 class MemorySampler:

@@ -22,6 +22,7 @@ class LiveServer:
     base: str
     token: str
     env: dict
+    pid: int = 0
 
 
 def free_port() -> int:
@@ -69,7 +70,7 @@ def live_server(tmp_path: Path, *args: str, **env_extra: str) -> Iterator[LiveSe
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("questline serve did not start") from None
                 time.sleep(0.2)
-        yield LiveServer(base=base, token=token, env=env)
+        yield LiveServer(base=base, token=token, env=env, pid=proc.pid)
     finally:
         proc.terminate()
         proc.wait(20)

@@ -36,6 +36,8 @@ class Wallet:
     grants: dict[str, dict] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     release: threading.Event = field(default_factory=threading.Event)
+    # TCP connections accepted: a client that keeps its connections alive opens fewer than it sends.
+    connections: int = 0
 
     @property
     def keys(self) -> list[str]:
@@ -50,8 +52,16 @@ class Wallet:
         return answer
 
 
-def _handler(wallet: Wallet) -> type[BaseHTTPRequestHandler]:
+def _handler(wallet: Wallet, keep_alive: bool) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        # HTTP/1.0 closes the connection after each answer; 1.1 keeps it for the next request.
+        protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
+        def setup(self) -> None:
+            super().setup()
+            with wallet.lock:
+                wallet.connections += 1
+
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             answer = wallet.answer_for(
@@ -93,9 +103,9 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def running_wallet(*script: Answer) -> Iterator[Wallet]:
+def running_wallet(*script: Answer, keep_alive: bool = False) -> Iterator[Wallet]:
     wallet = Wallet(script=list(script))
-    server = _Server(("127.0.0.1", 0), _handler(wallet))
+    server = _Server(("127.0.0.1", 0), _handler(wallet, keep_alive))
     wallet.url = f"http://127.0.0.1:{server.server_address[1]}/grants"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -64,9 +64,11 @@ def make_broker(settings: Settings) -> Broker:
     if kind == "in-process":
         return InProcessBroker()
     if kind == "redis":
-        from dramatiq.brokers.redis import RedisBroker
+        from workers.redis_broker import PacedRedisBroker
 
-        return RedisBroker(url=settings.broker_url, namespace=f"{settings.queue_prefix}questline")
+        return PacedRedisBroker(
+            url=settings.broker_url, namespace=f"{settings.queue_prefix}questline", prefix=settings.queue_prefix
+        )
     from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
     return RabbitmqBroker(url=settings.broker_url)

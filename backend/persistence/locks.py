@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# The first key of each purpose: "QF" + channel for the frequency cap, "QB" for bonus grants.
+# The first key of each purpose: "QF" + channel for the frequency cap, "QB" for bonus
+# grants, "QC" for captures into journeys (a new entry's round).
 PURPOSES = {
     "bonus_cap": 0x51420000,
+    "capture": 0x51430000,
     **{f"frequency_cap:{c}": 0x51460000 + i for i, c in enumerate(("EMAIL", "SMS", "POPUP", "PUSH", "IVR"))},
 }
 
@@ -26,6 +28,11 @@ def lock_users(session: Session, purpose: str, user_ids: Iterable[int]) -> None:
     """Holds (purpose, user) for each user until the transaction ends; waits for whoever holds one."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    key = PURPOSES[purpose]
-    for user_id in sorted(set(user_ids)):
-        session.execute(text("SELECT pg_advisory_xact_lock(:k, :u)"), {"k": key, "u": user_id % 2**31})
+    keys = sorted({user_id % 2**31 for user_id in user_ids})
+    if not keys:
+        return
+    # One statement; unnest keeps the array's (sorted) order, so the locks are taken in it.
+    session.execute(
+        text("SELECT count(pg_advisory_xact_lock(:k, u)) FROM unnest(CAST(:us AS integer[])) AS u"),
+        {"k": PURPOSES[purpose], "us": keys},
+    )

@@ -8,7 +8,7 @@ global ID (the `Bonus.id` the API shows) as `reference` and as `Idempotency-Key`
 one bonus row per idempotency key of ours, so one wallet key per grant.
 
 The bonuses are claimed a chunk at a time and the chunk's calls go out together, each
-in a thread of its own, over one pooled client for the whole `grant`; their results
+in a thread of its own, over the worker process's pooled client; their results
 are recorded in one transaction. A call gets `deadline` seconds in all (httpx's
 time-out bounds each phase of a call apart, so a wallet that trickles its answer
 would outlast it): at the deadline the worker stops waiting and records the try as
@@ -81,11 +81,27 @@ class Result:
 
 
 def wallet_client(timeout: float = outbound.TIMEOUT_SECONDS) -> httpx.Client:
-    """One pool for a whole `grant`: the chunks reuse its connections. Room beyond one
-    chunk's calls, so calls given up on that still hold a connection do not make the
-    next chunk's wait for one."""
-    limits = httpx.Limits(max_connections=4 * CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    """A pool whose connections the chunks reuse. No bound on connections in use, so
+    calls given up on that still hold one never make the next chunk's wait; a few
+    chunks' worth are kept alive between calls."""
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=4 * CONCURRENCY)
     return httpx.Client(timeout=timeout, limits=limits, verify=outbound.tls_context())
+
+
+_shared: list[httpx.Client] = []
+_shared_lock = threading.Lock()
+
+
+def shared_wallet_client() -> httpx.Client:
+    """The worker process's wallet client, made at its first use and kept: every `grant`
+    of the process reuses its connections. (A client a `grant` was a new connection a
+    call when a journey's batch handed over a few bonuses at a time, and the wallet a
+    new connection to accept for each.) Idle connections close after 5 s (httpx's
+    keep-alive expiry)."""
+    with _shared_lock:
+        if not _shared:
+            _shared.append(wallet_client())
+        return _shared[0]
 
 
 def reference(bonus_id: int) -> str:
@@ -351,7 +367,7 @@ def grant(
     use = (
         ClientUse(client, own=False)
         if client is not None
-        else (ClientUse(wallet_client(), own=True) if url is not None else None)
+        else (ClientUse(shared_wallet_client(), own=False) if url is not None else None)
     )
     ids = sorted(set(bonus_ids))
     handled = 0

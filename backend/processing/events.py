@@ -57,6 +57,7 @@ from backend.journeys.state import (
 )
 from backend.models import Entry, Event
 from backend.persistence.database import UnitOfWork
+from backend.persistence.locks import lock_users
 from backend.persistence.plan import WritePlan
 from backend.processing.collect import collect
 from backend.processing.context import BatchContext
@@ -260,6 +261,11 @@ def _triggers(batch: EventBatch, lj: LiveJourney, event: TrackedEvent) -> bool:
 
 
 def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
+    """The entries the captures start. A capture reads the user's entries of the journey
+    to decide the new round; another batch capturing the same user at once would read
+    the same and write the same round (refused by the unique key, the batch split and run
+    again), so the captured users are held until this transaction ends."""
+    lock_users(batch.session, "capture", (c.user_id for caps in captures.values() for c in caps))
     for jid, caps in captures.items():
         lj = batch.live[jid]
         new = capture_entries(batch.session, lj.meta, lj.journey, caps, batch.now, pending=batch.pending(jid))

@@ -188,3 +188,22 @@ def test_lines_are_json_off_a_terminal_and_text_on_one():
     finally:
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
+
+
+def test_httpx_logs_no_line_per_request_at_info_but_keeps_its_warnings():
+    """A worker sends thousands of SMS and wallet calls a minute: one JSON line each at
+    INFO cost CPU on the cores that send them."""
+    root, httpx_log = logging.getLogger(), logging.getLogger("httpx")
+    saved = (list(root.handlers), root.level, httpx_log.level)
+    try:
+        stream = io.StringIO()
+        configure_logging("INFO", stream=stream)
+        httpx_log.info("HTTP Request: POST http://sms.example/send")
+        httpx_log.warning("a warning of httpx")
+        logging.getLogger("backend.processing.delivery").info("a line of ours")
+        lines = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
+        assert lines == ["a warning of httpx", "a line of ours"]
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        httpx_log.setLevel(saved[2])

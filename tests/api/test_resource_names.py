@@ -55,3 +55,42 @@ async def test_each_groups_journey_sends_its_own_resource_of_a_shared_name(clien
     with db.read() as s:
         assert s.scalar(select(Communication.resource_id)) == decode_id(own["id"], "Resource", ["id"])
         assert str(s.scalar(select(Communication.resource_id))) != hidden_id
+
+
+def _names_and_groups(db) -> list[tuple[str, list[str]]]:
+    with db.read() as s:
+        return sorted((r.name, list(r.access_groups or [])) for r in s.scalars(select(Resource)))
+
+
+async def test_a_rename_or_a_change_of_groups_keeps_names_unique_among_what_one_operator_sees(client, db):
+    t, _hidden = await _setup(client, db)
+    # Group b has "Offer b" (ben's). max shares "Shared" with groups a and b; mia has
+    # her own "Offer b" in group a, which group b's does not meet.
+    shared = await client(CREATE_R, {"i": _resource("Shared", accessGroups=["a", "b"])}, token=t["max"])
+    shared_id = shared["createResource"]["resource"]["id"]
+    unseen = {
+        "code": "CONFLICT",
+        "message": "a resource named 'Offer b' already exists in an access group you are not in",
+    }
+    seen = {"code": "CONFLICT", "message": "a resource named 'Offer b' already exists"}
+
+    async def refused(variables: dict, who: str, error: dict) -> None:
+        before = _names_and_groups(db)
+        answer = (await client(UPDATE_R, variables, token=t[who]))["updateResource"]
+        assert (answer["resource"], answer["errors"]) == (None, [error]), (who, variables)
+        assert _names_and_groups(db) == before
+
+    # mia sees "Shared" through group a: renamed, group b would show two "Offer b".
+    await refused({"id": shared_id, "i": _resource("Offer b")}, "mia", unseen)
+    # mia's own "Offer b" in group a does not meet group b's; made open to every operator it would.
+    mine = (await client(CREATE_R, {"i": _resource("Offer b")}, token=t["mia"]))["createResource"]["resource"]
+    await refused({"id": mine["id"], "i": _resource("Offer b", accessGroups=[])}, "mia", unseen)
+    # Given group b by someone who sees both resources.
+    for who in ("max", "root"):
+        await refused({"id": mine["id"], "i": _resource("Offer b", accessGroups=["a", "b"])}, who, seen)
+    await refused({"id": shared_id, "i": _resource("Offer b", accessGroups=["b"])}, "root", seen)
+    assert _names_and_groups(db) == [("Offer b", ["a"]), ("Offer b", ["b"]), ("Shared", ["a", "b"])]
+    # A name no resource of groups a and b has is still free.
+    fine = await client(UPDATE_R, {"id": shared_id, "i": _resource("Offer ab")}, token=t["mia"])
+    assert fine["updateResource"]["errors"] == []
+    assert ("Offer ab", ["a", "b"]) in _names_and_groups(db)

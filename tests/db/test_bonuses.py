@@ -222,3 +222,19 @@ def test_the_control_group_gets_no_bonus_and_no_points(db):
     with db.read() as s:
         assert s.scalar(select(User.points)) == 0
         assert s.scalar(select(PointsLedger)) is None
+
+
+def test_the_grants_of_a_worker_reuse_its_connections_to_the_wallet(db, tmp_path):
+    """Bonuses come a few at a time (a journey's batch): each `grant` opening its own
+    connections was a new connection a call, and a new one for the wallet to accept."""
+    _entry_id, bonus_id = journey_bonus(db)
+    with running_wallet(Answer(503, "busy"), Answer(200, "granted"), keep_alive=True) as wallet:
+        settings = wallet_settings(tmp_path, wallet.url)
+        now = utcnow()
+        for later in (0, 60):
+            grant(
+                services_for(db, RecordingQueue(), settings), bonus_ids=[bonus_id], now=now + timedelta(seconds=later)
+            )
+        assert wallet.keys == [reference(bonus_id)] * 2 and list(wallet.grants) == [reference(bonus_id)]
+        assert wallet.connections == 1
+    assert bonus_row(db, bonus_id).status == "GRANTED"

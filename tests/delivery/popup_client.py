@@ -4,6 +4,7 @@ backoffice calls that set up a pop-up journey."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -89,3 +90,18 @@ def popups(base: str, user_token: str) -> Iterator[Any]:
 
 def next_message(ws: Any, timeout: float) -> dict:
     return json.loads(ws.recv(timeout))
+
+
+def popup_with(ws: Any, marker: str, timeout: float) -> dict | None:
+    """The next pop-up whose body holds `marker`, or None once `timeout` seconds have
+    passed; pop-ups without it (late ones of earlier events) are passed over."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            message = next_message(ws, left)
+        except TimeoutError:
+            return None
+        popup = (message.get("payload") or {}).get("data", {}).get("popups")
+        if popup and marker in popup["body"]:
+            return popup
+    return None

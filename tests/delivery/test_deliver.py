@@ -14,6 +14,7 @@ from backend.processing.delivery import deliver
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import comms, entry_of, progress_lines, queue_sends, resource, settings_for
+from tests.wallet_server import running_wallet
 from tests.wiring import services_for
 
 
@@ -309,3 +310,22 @@ def test_an_answer_that_trickles_in_past_the_time_out_is_no_answer(db, provider)
     assert time.monotonic() - started < 2.0
     [c] = comms(db, [cid])
     assert c.status == "QUEUED" and "time-out" in c.error
+
+
+def test_the_batches_of_a_worker_reuse_its_connections_to_the_provider(db, tmp_path):
+    """A journey hands its messages over a few at a time: each batch opening its own
+    connections was a new connection (and a new handshake at the provider) a message."""
+    resource(db, "Nudge", "SMS", "Hi {{ user.username }}")
+    specs = [{"externalId": f"p{i}", "username": f"P{i}", "phone": f"+35191000000{i}"} for i in range(4)]
+    ids, _ = queue_sends(db, "Nudge", *specs)
+    with running_wallet(keep_alive=True) as sms:
+        services = services_for(db, RecordingQueue(), settings_for(tmp_path, QUESTLINE_SMS_URL=sms.url))
+        try:
+            for batch in (ids[:2], ids[2:]):
+                assert deliver(services, channel="SMS", communication_ids=batch) == 2
+        finally:
+            services.channel("SMS").close()
+        # One request under each communication's key, over the connections of the first batch.
+        assert sorted(sms.keys) == sorted(encode_id("Communication", i) for i in ids)
+        assert sms.connections <= 2
+    assert [c.status for c in comms(db, ids)] == ["SENT"] * 4
