@@ -9,12 +9,11 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import httpx
 from sqlalchemy import text
@@ -23,6 +22,7 @@ from backend.users.intake import track_events
 from bench.read_latency import generate, percentile, read_cases, start_reader
 from bench.setup import prepare_capture, send_wait_bonus
 from bench.suite import (
+    InBackground,
     MemorySampler,
     Sampler,
     Stack,
@@ -365,7 +365,7 @@ def _upsert(base: str, token: str, players: list[dict[str, str]]) -> None:
     ok(base, token, "mutation($u: [UserInput!]!) { upsertUsers(users: $u) { created } }", {"u": players})
 
 
-class _Load:
+class _Load(InBackground):
     """`rate` logins a second of the loader players, in ten calls a second, in a thread;
     a call that fails is counted and the load goes on."""
 
@@ -373,16 +373,7 @@ class _Load:
         self.base, self.token, self.rate = base, token, rate
         self.sent = 0
         self.errors = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        super().__init__()
 
     def _run(self) -> None:
         client = httpx.Client(base_url=self.base, timeout=30, headers={"authorization": f"Bearer {self.token}"})

@@ -178,13 +178,11 @@ class Series:
         }
 
 
-class Sampler:
-    """Calls each of `figures` every `every` seconds in a thread of its own, into a Series each."""
+class InBackground:
+    """Runs `_run` in a daemon thread for the time of a `with` block; `_run` watches
+    `_stop`, which the block's end sets."""
 
-    def __init__(self, every: float, **figures: Callable[[], float]):
-        self.figures = figures
-        self.series = {name: Series(name) for name in figures}
-        self.every = every
+    def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -195,6 +193,19 @@ class Sampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class Sampler(InBackground):
+    """Calls each of `figures` every `every` seconds in a thread of its own, into a Series each."""
+
+    def __init__(self, every: float, **figures: Callable[[], float]):
+        self.figures = figures
+        self.series = {name: Series(name) for name in figures}
+        self.every = every
+        super().__init__()
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
@@ -210,23 +221,14 @@ def largest_rss_mb(pid: int) -> float:
     return max((rss_mb(p) for p in children(pid)), default=0.0)
 
 
-class MemorySampler:
+class MemorySampler(InBackground):
     """Peak RSS of the largest process under `pid`, sampled twice a second."""
 
     def __init__(self, pid: int):
         self.pid = pid
         self.peak = 0.0
         self.samples: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        super().__init__()
 
     def _run(self) -> None:
         while not self._stop.wait(0.5):

@@ -3,6 +3,8 @@ that call the processors directly."""
 
 from __future__ import annotations
 
+import threading
+
 from backend.delivery.channels import Channel
 from backend.delivery.notify import Notifier
 from backend.delivery.senders import CHANNELS
@@ -28,3 +30,24 @@ def services_for(
         notifier=notifier,
         channels=dict.fromkeys(CHANNELS, sender) if sender is not None else None,
     )
+
+
+def process_at_once(db: Database, *batches: list[int]) -> list[str]:
+    """Each batch of event ids processed by a thread of its own, all at once, as worker
+    threads would; the errors they raised ("Type: first line")."""
+    from backend.processing.events import process_events
+
+    errors: list[str] = []
+
+    def run(ids: list[int]) -> None:
+        try:
+            process_events(services_for(db, RecordingQueue()), event_ids=ids)
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+
+    threads = [threading.Thread(target=run, args=(ids,)) for ids in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return errors

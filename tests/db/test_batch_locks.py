@@ -10,10 +10,8 @@ from sqlalchemy import func, select
 from backend.catalog import create_mission
 from backend.models import Event, User
 from backend.processing import writer
-from backend.processing.events import process_events
-from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import make_journey, track, users
-from tests.wiring import services_for
+from tests.wiring import process_at_once
 
 
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
@@ -58,20 +56,7 @@ def test_profile_updates_and_mission_progress_in_crossed_batches_do_not_deadlock
         return original(uow, changes)
 
     monkeypatch.setattr(writer, "_write_profiles", together)
-    errors: list[str] = []
-
-    def run(ids):
-        try:
-            process_events(services_for(db, RecordingQueue()), event_ids=ids)
-        except Exception as exc:
-            errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-
-    threads = [threading.Thread(target=run, args=(ids,)) for ids in (a, b)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
+    assert process_at_once(db, a, b) == []
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Event).where(Event.processed_at.is_(None))) == 0
         assert sorted(u.attributes.get("vip") for u in s.scalars(select(User))) == [True, True]

@@ -11,10 +11,8 @@ from sqlalchemy import select
 
 from backend.models import Entry, Event
 from backend.processing import events as event_processing
-from backend.processing.events import process_events
-from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import make_journey, track, users
-from tests.wiring import services_for
+from tests.wiring import process_at_once
 
 GREET_ON_LOGIN = {
     "trigger": {"kind": "EVENT", "event": "login"},
@@ -41,20 +39,7 @@ def test_two_logins_of_one_player_in_concurrent_batches_each_start_a_round(db, m
         return original(batch)
 
     monkeypatch.setattr(event_processing, "interpret", together)
-    errors: list[str] = []
-
-    def run(ids):
-        try:
-            process_events(services_for(db, RecordingQueue()), event_ids=ids)
-        except Exception as exc:
-            errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-
-    threads = [threading.Thread(target=run, args=(ids,)) for ids in (first, second)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
+    assert process_at_once(db, first, second) == []
     with db.read() as s:
         assert [e.error for e in s.scalars(select(Event).order_by(Event.id))] == [None, None]
         assert sorted(s.scalars(select(Entry.round))) == [1, 2]
