@@ -12,10 +12,10 @@ from backend.journeys.definition import CompiledJourney
 from backend.journeys.levels import level_name
 from backend.journeys.loading import JourneyCache, aggregate_totals, load_users
 from backend.journeys.predicates import AggregateSpec
+from backend.journeys.resources import JourneyResources
 from backend.journeys.rows import facts_of_row
 from backend.journeys.state import Env, UserFacts
 from backend.models import BonusTemplate, Level, Resource
-from backend.processing.journey_resources import JourneyResources
 from backend.settings import Settings
 
 

@@ -30,17 +30,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from backend.auth.policy import open_to_journey
 from backend.delivery.addresses import ADDRESS
 from backend.delivery.caps import WENT_OUT, cap_reason, day_start
 from backend.journeys import timing
 from backend.journeys.definition import CompiledJourney
 from backend.journeys.interpreter_steps import ADDRESS_NEEDED
+from backend.journeys.resources import JourneyResources
 from backend.journeys.steps import Send, Wait
-from backend.models import Journey, Resource
 from backend.queue import WorkQueue
 
 # Communications are hinted to delivery this many ids a message, as the engine's batches do.
@@ -102,24 +101,11 @@ def first_send_of(session: Session, journey: CompiledJourney, journey_id: int, f
     if send.next is not None and (not isinstance(wait, Wait) or wait.until is not None):
         return None
     assert wait is None or isinstance(wait, Wait)
-    found = _resource(session, journey_id, send.resource)
+    # The resource as the batch finds it: among those open to the journey, by name or id.
+    found = JourneyResources(session)[journey_id].get(send.resource)
     if found is None:
         return None  # the interpreter fails these entries at the send: the batch path does it
     return FirstSend(journey_id, send, wait, found[0], found[1], frequency_cap or 0)
-
-
-def _resource(session: Session, journey_id: int, name_or_id: str) -> tuple[int, str] | None:
-    """(id, channel) of the resource the send names, as the batch finds it
-    (backend.processing.journey_resources): among those open to the journey's access
-    groups, by name or id, the lowest id when two share the name."""
-    groups = session.scalar(select(Journey.access_groups).where(Journey.id == journey_id))
-    rows = session.execute(
-        select(Resource.id, Resource.name, Resource.channel, Resource.access_groups).order_by(Resource.id)
-    )
-    for pk, name, channel, resource_groups in rows:
-        if name_or_id in (name, str(pk)) and open_to_journey(resource_groups or [], tuple(groups or ())):
-            return pk, channel
-    return None
 
 
 def _reason_sql(plan: FirstSend) -> str:
