@@ -30,6 +30,7 @@ from dramatiq.broker import Broker
 
 from backend.logs import configure_logging, secrets_of
 from backend.processing import scheduler as ticks
+from backend.processing.due_entries import HintedEntries
 from backend.services import Services, build_services, close_services
 from backend.settings import Settings
 from workers.actors import TIME_LIMIT_MS, declare_actors
@@ -84,11 +85,12 @@ class Runtime:
 
 
 def start_scheduler(services: Services, *, interval: float = 1.0) -> SchedulerLoop:
-    return SchedulerLoop(services.db, functools.partial(_tick, services), interval=interval).start()
+    tick = functools.partial(_tick, services, HintedEntries())
+    return SchedulerLoop(services.db, tick, interval=interval).start()
 
 
-def _tick(services: Services) -> None:
-    ticks.tick(services)
+def _tick(services: Services, hinted: HintedEntries) -> None:
+    ticks.tick(services, hinted_entries=hinted)
 
 
 def _start_worker(broker: Broker, settings: Settings, threads: int) -> Worker:

@@ -3,7 +3,9 @@
 The broker only carries hints; a row that is due is work whatever happened to the
 hint. When the tick hints a row it sets `claimed_until` (the hint lease), so the
 next ticks leave it alone while a worker has it queued; once the lease runs out
-(the hint was lost, or the worker died) the row is hinted again.
+(the hint was lost, or the worker died) the row is hinted again. Entries are hinted
+no faster than the workers take them, under a lease that grows with the queue ahead
+(backend.processing.due_entries).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from backend.models import Bonus, Communication, Entry, Event, WebhookCall
+from backend.models import Bonus, Communication, Event, WebhookCall
+from backend.processing.due_entries import HintedEntries, hint_due_entries
 from backend.segments.runs import run_due_segments
 from backend.services import Services
 
@@ -30,7 +33,10 @@ def lease_free(column: InstrumentedAttribute[datetime | None], now: datetime) ->
     return or_(column.is_(None), column < now)
 
 
-def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
+def tick(
+    services: Services, *, now: datetime | None = None, hinted_entries: HintedEntries | None = None
+) -> dict[str, int]:
+    """`hinted_entries`: the entries the last ticks of this scheduler hinted (a loop keeps one)."""
     now = now or services.clock()
     queue = services.queue
     hinted = {"entries": 0, "events": 0}
@@ -40,20 +46,8 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
     )
     with services.db.unit_of_work() as uow:
         session = uow.session
-        due_entries = list(
-            session.scalars(
-                select(Entry.id)
-                .where(
-                    or_(
-                        Entry.status == "ACTIVE",
-                        # A wait_for_event with no timeout has no wake_at: only its event moves it.
-                        (Entry.status == "WAITING") & (Entry.wake_at <= now),
-                    ),
-                    lease_free(Entry.claimed_until, now),
-                )
-                .order_by(Entry.wake_at)
-                .limit(TICK_LIMIT)
-            )
+        due_entries = hint_due_entries(
+            session, now, limit=TICK_LIMIT, base_lease=HINT_LEASE, hinted=hinted_entries or HintedEntries()
         )
         # Events are hinted by trackEvents at once; the tick only picks up those whose
         # hint got lost, after a grace period so the two do not race.
@@ -81,8 +75,6 @@ def tick(services: Services, *, now: datetime | None = None) -> dict[str, int]:
         due_messages = _due_communications(session, now)
         due_bonuses = _due_bonuses(session, now)
         until = now + HINT_LEASE
-        for chunk in _chunks(due_entries):
-            session.execute(update(Entry).where(Entry.id.in_(chunk)).values(claimed_until=until))
         for chunk in _chunks(pending_events):
             session.execute(update(Event).where(Event.id.in_(chunk)).values(claimed_until=until))
 
