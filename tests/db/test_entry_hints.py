@@ -91,6 +91,19 @@ def test_the_tick_hints_no_more_while_the_entries_it_hinted_wait_to_be_taken(db,
     assert set(first + again) <= set(ids)
 
 
+def test_the_backlog_is_counted_from_a_sample_of_each_ticks_hints(db, monkeypatch):
+    monkeypatch.setattr(due_entries, "SAMPLE", 2)  # two of six followed, each standing for three
+    monkeypatch.setattr(due_entries, "BACKLOG", 6)
+    now = utcnow()
+    _entries(db, active=12, now=now)
+    hinted = HintedEntries()
+    first = _hint(db, now, hinted, limit=6)
+    assert len(first) == 6
+    assert _hint(db, now, hinted, limit=6) == []
+    assert advance_entries(services_for(db), entry_ids=first, now=now) == 6
+    assert len(_hint(db, now, hinted, limit=6)) == 6
+
+
 def test_an_entry_whose_hint_a_worker_skipped_no_longer_counts_as_waiting(db, monkeypatch):
     monkeypatch.setattr(due_entries, "BACKLOG", 2)
     now = utcnow()
