@@ -27,7 +27,7 @@ from backend.delivery.channels import Result
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 0.1
-FLUSH_AT = 16
+FLUSH_AT = 25
 T = TypeVar("T")
 
 
