@@ -140,18 +140,19 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
             .where(c.id.in_([r.id for r in rows]))
             .values(status="SENDING", claimed_until=lease, attempts=c.attempts + 1)
         )
-        claimed_ids = [r.id for r in rows]
-        # Each message's user, resource and entry in one round trip.
-        found = {
-            cid: (user, resource, payload, round_)
-            for cid, user, resource, payload, round_ in session.execute(
-                select(c.id, User, Resource, Entry.payload, Entry.round)
-                .join(User, User.id == c.user_id)
-                .join(Resource, Resource.id == c.resource_id)
-                .outerjoin(Entry, Entry.id == c.entry_id)
-                .where(c.id.in_(claimed_ids))
-            )
+        users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
+        resources = {
+            r.id: r for r in session.scalars(select(Resource).where(Resource.id.in_({r.resource_id for r in rows})))
         }
+        entry_ids = {r.entry_id for r in rows if r.entry_id is not None}
+        entries = (
+            {
+                e.id: (e.payload, e.round)
+                for e in session.execute(select(Entry.id, Entry.payload, Entry.round).where(Entry.id.in_(entry_ids)))
+            }
+            if entry_ids
+            else {}
+        )
         session.expunge_all()
     return [
         Claimed(
@@ -161,10 +162,10 @@ def claim(db: Database, channel: str, ids: list[int], now: datetime, *, cap: int
             channel=channel,
             tries=r.attempts + 1,
             lease=lease,
-            user=found[r.id][0],
-            resource=found[r.id][1],
-            payload=found[r.id][2] if r.entry_id is not None else None,
-            round=found[r.id][3] if r.entry_id is not None else None,
+            user=users[r.user_id],
+            resource=resources[r.resource_id],
+            payload=entries.get(r.entry_id, (None, None))[0],
+            round=entries.get(r.entry_id, (None, None))[1],
         )
         for r in rows
     ]
