@@ -281,8 +281,11 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
             batch.captured[event_id].append(state)
     held = {s.user_id for s in batch.loaded.values()}
     fresh = (s for states in batch.captured.values() for s in states)
-    cap = batch.ctx.env.frequency_cap
-    for plan, entry_ids in set_based(batch.session, batch.live, batch.events, fresh, held, cap).values():
+    ctx = batch.ctx
+    chosen = set_based(
+        batch.session, batch.live, batch.events, fresh, held, ctx.env.frequency_cap, ctx.journey_resources
+    )
+    for plan, entry_ids in chosen.values():
         # Only entries without a row yet: they are inserted once, past their send.
         batch.first_sends.update({pk: plan for pk in entry_ids if pk in batch.unwritten})
 

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.journeys.loading import LiveJourney, TrackedEvent
+from backend.journeys.resources import JourneyResources
 from backend.journeys.state import EntryState
 from backend.processing.writer import ENTRY_COLUMNS, Written
 from backend.segments import first_send
@@ -39,6 +40,7 @@ def set_based(
     captured: Iterable[EntryState],
     held_users: set[int],
     frequency_cap: int,
+    resources: JourneyResources,
 ) -> dict[int, tuple[FirstSend, list[int]]]:
     """By journey id: its first send's plan and the captured entries (ids) that take it."""
     moving = _goal_and_reactivation_events(live)
@@ -53,7 +55,7 @@ def set_based(
         if captures_of[s.user_id] != 1 or s.user_id in held_users or names_of[s.user_id] & moving:
             continue
         if s.journey_id not in plans:
-            plans[s.journey_id] = _plan(session, live[s.journey_id], frequency_cap)
+            plans[s.journey_id] = _plan(session, live[s.journey_id], frequency_cap, resources)
         if plans[s.journey_id] is not None:
             chosen[s.journey_id].append(s.entry_id)
     return {jid: (plan, chosen[jid]) for jid, plan in plans.items() if plan is not None and chosen[jid]}
@@ -68,10 +70,10 @@ def _goal_and_reactivation_events(live: Mapping[int, LiveJourney]) -> set[str]:
     return names
 
 
-def _plan(session: Session, lj: LiveJourney, frequency_cap: int) -> FirstSend | None:
+def _plan(session: Session, lj: LiveJourney, frequency_cap: int, resources: JourneyResources) -> FirstSend | None:
     if lj.journey.exit_when or lj.journey.move_when:
         return None
-    return first_send_of(session, lj.journey, lj.meta.id, frequency_cap)
+    return first_send_of(session, lj.journey, lj.meta.id, frequency_cap, resources)
 
 
 def entry_after_send(plan: FirstSend, created: Mapping[str, Any], now: datetime) -> dict[str, Any]:
