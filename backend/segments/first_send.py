@@ -19,8 +19,9 @@ Anything else keeps the batch path (`first_send_of` says None): quiet hours (the
 send per user's time zone), a wait until a wall-clock time, another kind of step after the send,
 a resource the journey may not send (the interpreter fails those entries), SQLite.
 
-Input is the ids of entries just created at the start step of one journey version, so a
-capture of another kind (an EVENT journey's intake) can use it the same way.
+Input is the ids of entries of one journey version just written: inserted already past
+the send (`entry_after`: a segment run, an event batch, backend.processing.first_sends),
+or at the start step and then moved (`move_past_send`).
 """
 
 from __future__ import annotations
