@@ -279,11 +279,14 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
         for state, event_id in new.states:
             assert event_id is not None, "an event's capture is tagged with the event's id"
             batch.captured[event_id].append(state)
-    held = {s.user_id for s in batch.loaded.values()}
-    fresh = (s for states in batch.captured.values() for s in states)
-    ctx = batch.ctx
     chosen = set_based(
-        batch.session, batch.live, batch.events, fresh, held, ctx.env.frequency_cap, ctx.journey_resources
+        batch.session,
+        live=batch.live,
+        events=batch.events,
+        captured=(s for states in batch.captured.values() for s in states),
+        held_users={s.user_id for s in batch.loaded.values()},
+        frequency_cap=batch.ctx.env.frequency_cap,
+        resources=batch.ctx.journey_resources,
     )
     for plan, entry_ids in chosen.values():
         # Only entries without a row yet: they are inserted once, past their send.

@@ -35,6 +35,7 @@ from backend.segments.first_send import FirstSend, first_send_of
 
 def set_based(
     session: Session,
+    *,
     live: Mapping[int, LiveJourney],
     events: Iterable[TrackedEvent],
     captured: Iterable[EntryState],
