@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.dialect import insert_ignoring_conflicts
@@ -50,6 +50,9 @@ HINT_CHUNK = 1_000
 # backend's CPU (index upkeep and foreign-key checks), so one part per database core.
 RUN_PARTS = 2
 UNDO_CHUNK = 10_000
+# A run still unfinished this long after its start was left by a scheduler that stopped
+# (a run of a million users takes a minute or two).
+INTERRUPTED_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def run_due_segments(
 ) -> list[RunOutcome]:
     """Every ACTIVE scheduled journey whose cron time came, run once each. With the
     settings' frequency cap given, a first send is written with the run (first_send)."""
+    close_interrupted_runs(db, now)
     with db.unit_of_work() as uow:
         due = uow.session.execute(
             select(Journey.id, Journey.next_run_at)
@@ -282,6 +286,34 @@ def _finish(
     if error:
         return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, selected, error=error)
     return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, selected, entered, selected - entered)
+
+
+def close_interrupted_runs(db: Database, now: datetime) -> int:
+    """Runs a scheduler left unfinished (it stopped while the parts were written): the
+    parts that committed keep their entries, which go on like any others, and the run
+    says how many entered and why it ended. Its entries are those of the journey
+    entered at the run's start (the run's time is every entry's `entered_at`)."""
+    with db.unit_of_work() as uow:
+        session = uow.session
+        stale = list(
+            session.scalars(
+                select(SegmentRun).where(
+                    SegmentRun.finished_at.is_(None), SegmentRun.started_at < now - INTERRUPTED_AFTER
+                )
+            )
+        )
+        for run in stale:
+            entered = session.scalar(
+                select(func.count())
+                .select_from(Entry)
+                .where(Entry.journey_id == run.journey_id, Entry.entered_at == run.started_at)
+            )
+            run.entered, run.refused, run.finished_at = entered or 0, 0, now
+            run.error = (
+                f"interrupted: the scheduler stopped while the run wrote its entries; "
+                f"{run.entered} of {run.selected} entered, the others not captured this time"
+            )
+    return len(stale)
 
 
 def _matching(session: Session, segment: Any, now: datetime) -> list[int]:
