@@ -87,6 +87,10 @@ class _Written:
             self.queued.setdefault(channel, []).extend(ids)
 
 
+class UndoFailed(RuntimeError):
+    """A part failed, and deleting the parts that committed failed too."""
+
+
 class JourneyChangedDuringRun(RuntimeError):
     """The journey stopped or changed version between the claim and a part."""
 
@@ -142,6 +146,9 @@ def run_segment(
         return None
     try:
         written = _write_parts(db, claimed, now)
+    except UndoFailed as exc:  # left unfinished: close_interrupted_runs counts what stayed
+        log.exception("segment run of journey %s failed and could not be undone", journey_id)
+        return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, error=_error_text(exc))
     except Exception as exc:  # the committed parts were undone: nothing entered
         log.exception("segment run of journey %s failed", journey_id)
         return _finish(db, queue, claimed, _Written(), now, began, error=_error_text(exc))
@@ -222,7 +229,10 @@ def _write_parts(db: Database, claimed: _Claimed, now: datetime) -> _Written:
         except Exception as exc:
             failures.append(exc)
     if failures:
-        _undo(db, written.entry_ids)
+        try:
+            _undo(db, written.entry_ids)
+        except Exception as exc:
+            raise UndoFailed(f"{_error_text(exc)}, after {_error_text(failures[0])}") from failures[0]
         raise failures[0]
     written.entry_ids.sort()
     for ids in written.queued.values():

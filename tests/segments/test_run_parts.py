@@ -94,3 +94,28 @@ def test_a_journey_stopped_after_the_claim_gets_no_entries(pg, monkeypatch):
 def _highest(db: Database) -> int:
     with db.read() as s:
         return s.scalar(select(func.max(User.id))) or 0
+
+
+def test_a_run_whose_undo_fails_stays_open_until_it_is_closed_with_what_stayed(pg, monkeypatch):
+    jid, first = _setup(pg)
+    real_capture = runs.capture
+
+    def the_upper_part_fails(session, target, user_ids, now, first=None):
+        if len(user_ids) < 40 and max(user_ids) == _highest(pg):
+            raise RuntimeError("the connection was lost")
+        return real_capture(session, target, user_ids, now, first)
+
+    def undo_fails(db, entry_ids):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(runs, "capture", the_upper_part_fails)
+    monkeypatch.setattr(runs, "_undo", undo_fails)
+    outcome = run_segment(pg, RecordingQueue(), jid, first, first, frequency_cap=0)
+    assert outcome is not None and outcome.error is not None and "the database went away" in outcome.error
+    assert _counts(pg, jid) == (20, 20, 20)
+    with pg.read() as s:
+        assert s.scalars(select(SegmentRun.finished_at).where(SegmentRun.journey_id == jid)).one() is None
+    assert runs.close_interrupted_runs(pg, first + runs.INTERRUPTED_AFTER * 2) == 1
+    with pg.read() as s:
+        run = s.scalars(select(SegmentRun).where(SegmentRun.journey_id == jid)).one()
+    assert (run.selected, run.entered) == (40, 20) and run.error is not None and run.error.startswith("interrupted")
