@@ -3,6 +3,7 @@ player got, from the database and from the peers' ledgers."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,32 @@ def _wallet(lines: list[tuple[str, str]], bonuses: dict[int, int | None], entry_
         "bonuses_per_entry": spread([len(k) for k in keys_per_entry.values()]),
         "requests_naming_no_bonus": unknown,
     }
+
+
+# A list of parameters, `IN ($1::BIGINT, $2::BIGINT)`: one statement whatever its length.
+PARAMETER_LIST = re.compile(r"\(\$\d+(::\w+)?(, \$\d+(::\w+)?)*\)")
+# A temporary table's name (bulk.update_by_id): one statement whatever the name.
+TEMP_TABLE = re.compile(r"tmp_(\w+?)_[0-9a-f]{8}")
+
+
+def statements(url: str, top: int = 30) -> list[dict[str, Any]]:
+    """The statements the run made most often (pg_stat_statements, `--statements`), those
+    that differ only in the length of a list of ids counted as one, with their calls and
+    rows: divided by the calls of a batch's first statement, what a batch costs in round
+    trips. An immediate restart of the database loses the counts, so read them from a run
+    without faults. (Foreign-key checks count too, as `SELECT 1 FROM ONLY ...`.)"""
+    with _connect(url) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        rows = conn.execute(
+            "SELECT calls, rows, total_exec_time, query FROM pg_stat_statements"
+            " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ).fetchall()
+    merged: dict[str, list[float]] = {}
+    for calls, n, ms, query in rows:
+        text = TEMP_TABLE.sub(r"tmp_\1_...", PARAMETER_LIST.sub("(...)", " ".join(query.split())))[:200]
+        totals = merged.setdefault(text, [0, 0, 0.0])
+        totals[0] += calls
+        totals[1] += n
+        totals[2] += ms
+    ranked = sorted(merged.items(), key=lambda kv: -kv[1][0])[:top]
+    return [{"calls": int(c), "rows": int(n), "ms": round(ms, 1), "query": q} for q, (c, n, ms) in ranked]

@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.fault_checks import count_outcomes, pending
+from bench.fault_checks import count_outcomes, pending, statements
 from bench.fault_load import Intake, setup_journey
 from bench.fault_stack import Peers, Postgres, Processes, Redis, environment, make_workdir
 
@@ -146,7 +146,7 @@ def machine() -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     workdir = make_workdir()
-    pg, redis, peers = Postgres(workdir), Redis(workdir), Peers(workdir)
+    pg, redis, peers = Postgres(workdir, statements=args.statements), Redis(workdir), Peers(workdir)
     procs = Processes(workdir, {})
     result: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     try:
@@ -175,6 +175,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         time.sleep(2)  # the peers' last lines
         result["outcomes"] = count_outcomes(pg.url, peers, args.players)
         result["worker_log"] = worker_log_notes(procs.worker_log())
+        if args.statements:
+            result["statements"] = statements(pg.url)
     finally:
         result["machine"]["load_average_at_end"] = load_average()
         procs.stop()
@@ -206,6 +208,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--drain-timeout", type=float, default=900)
     ap.add_argument("--no-faults", action="store_true", help="the same run without faults: the drain's baseline")
+    ap.add_argument(
+        "--statements",
+        action="store_true",
+        help="count the statements made (pg_stat_statements); best with --no-faults",
+    )
     ap.add_argument("--json", help="write the figures to this file too")
     ap.add_argument("--keep", action="store_true", help="keep the working directory (logs, peers' ledgers)")
     return ap.parse_args(argv)

@@ -54,8 +54,9 @@ class Postgres:
     """A cluster of its own, initdb'd in a directory owned by `postgres` (the server
     refuses to run as root)."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, *, statements: bool = False):
         self.dir = workdir / "pg"
+        self.statements = statements
         self.port = free_port()
         self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/questline"
@@ -75,6 +76,8 @@ class Postgres:
         # fsync off: the operating system never crashes in this run, only the server does,
         # and what it wrote is in the page cache for its recovery.
         opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        if self.statements:  # counts every statement the run makes (fault_checks.statements)
+            opts += " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
         self._run("pg_ctl", "-D", str(self.dir), "-l", str(self.dir / "server.log"), "-w", "-o", opts, "start")
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "questline")
 

@@ -5,7 +5,7 @@ per message out, in the same order.
   default, and pop-ups, which the worker publishes itself).
 - `HttpProviderChannel`: SMS, push and IVR providers, the contract's JSON with
   `Idempotency-Key` and `Authorization`, sent concurrently over one connection pool.
-- `SmtpChannel` (backend.delivery.smtp): email over one SMTP connection per batch.
+- `SmtpChannel` (backend.delivery.smtp): email over SMTP connections kept across batches.
 """
 
 from __future__ import annotations

@@ -1,9 +1,15 @@
-"""Email over SMTP: one connection for a whole batch, one `Message-ID` per communication.
+"""Email over SMTP: connections kept across batches, one `Message-ID` per communication.
 
 `QUESTLINE_SMTP_URL` is `smtp://user:pass@host:port` (`smtps://` for TLS from the
 first byte, `?starttls=1` to upgrade a plain connection). SMTP's own answer codes
 map onto the outbound protocol: a 5xx refusal is final (FAILED with the server's
 text), a 4xx or a lost connection is tried again later under the same Message-ID.
+
+A connection a batch is done with waits for the next batch (a journey hands email over
+a few messages at a time, and each connection costs a TCP handshake, the greeting,
+EHLO and QUIT); it is asked NOOP before it carries a message again, so one the server
+dropped meanwhile is replaced before anything is sent over it, and one idle longer
+than IDLE_SECONDS is closed instead.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
+import threading
+import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
@@ -27,6 +36,9 @@ from backend.outbound import TIMEOUT_SECONDS, Verdict
 WIRE = compat32.clone(linesep="\r\n")
 # Below this many messages a connection, a batch uses fewer connections.
 MESSAGES_PER_CONNECTION = 25
+# A kept connection idle this long is closed rather than reused: well inside the
+# minutes a server waits before it drops an idle client (RFC 5321 asks 5 minutes).
+IDLE_SECONDS = 30.0
 
 
 class SmtpSettings:
@@ -88,12 +100,27 @@ def _from_smtp_error(exc: Exception) -> Result:
 
 
 class SmtpChannel:
-    def __init__(self, url: str, *, sender: str, timeout: float = TIMEOUT_SECONDS, connections: int = 4):
+    def __init__(
+        self,
+        url: str,
+        *,
+        sender: str,
+        timeout: float = TIMEOUT_SECONDS,
+        connections: int = 4,
+        idle_seconds: float = IDLE_SECONDS,
+    ):
         self.settings = SmtpSettings(url)
         self.sender = sender
         self.envelope_from = parseaddr(sender)[1] or sender
         self.timeout = timeout
         self.connections = connections
+        self.idle_seconds = idle_seconds
+        # Connections between batches, each with when it was given back; a few worker
+        # threads' worth at most.
+        self._idle: list[tuple[smtplib.SMTP, float]] = []
+        self._idle_lock = threading.Lock()
+        # The kept connections close with the channel, whoever lets go of it.
+        weakref.finalize(self, _close_all, self._idle)
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -108,6 +135,32 @@ class SmtpChannel:
         if s.username:
             conn.login(s.username, s.password or "")
         return conn
+
+    def _take(self) -> smtplib.SMTP:
+        """A kept connection that still answers NOOP, or a new one."""
+        while True:
+            with self._idle_lock:
+                kept = self._idle.pop() if self._idle else None
+            if kept is None:
+                return self._connect()
+            conn, since = kept
+            if time.monotonic() - since <= self.idle_seconds and _answers(conn):
+                return conn
+            _quit(conn)
+
+    def _give_back(self, conn: smtplib.SMTP) -> None:
+        with self._idle_lock:
+            if len(self._idle) < 4 * self.connections:
+                self._idle.append((conn, time.monotonic()))
+                return
+        _quit(conn)
+
+    def close(self) -> None:
+        with self._idle_lock:
+            idle = list(self._idle)
+            self._idle.clear()
+        for conn, _ in idle:
+            _quit(conn)
 
     def send_all(self, messages: list[Message], on_result: OnResult | None = None) -> list[Result]:
         """A few connections side by side (SMTP waits for the server's reply to each
@@ -133,11 +186,12 @@ class SmtpChannel:
             results.append(result)
 
         conn: smtplib.SMTP | None = None
+        finished = False
         try:
             for m in messages:
                 if conn is None:
                     try:
-                        conn = self._connect()
+                        conn = self._take()
                     except (OSError, smtplib.SMTPException) as exc:
                         # No server to talk to: the rest of the batch waits for a later try.
                         failure = _from_smtp_error(exc)
@@ -152,12 +206,33 @@ class SmtpChannel:
                     if isinstance(exc, (OSError, smtplib.SMTPServerDisconnected)):
                         _close(conn)
                         conn = None  # a new connection for the next message
+            finished = True
         finally:
-            if conn is not None:
-                with contextlib.suppress(OSError, smtplib.SMTPException):
-                    conn.quit()
+            # Kept only between whole commands: one left mid-message (an exception
+            # from elsewhere, a time limit) could carry the next message into that one.
+            if conn is not None and finished:
+                self._give_back(conn)
+            elif conn is not None:
                 _close(conn)
         return results
+
+
+def _close_all(idle: list[tuple[smtplib.SMTP, float]]) -> None:
+    for conn, _ in idle:
+        _close(conn)
+
+
+def _answers(conn: smtplib.SMTP) -> bool:
+    try:
+        return conn.noop()[0] == 250
+    except (OSError, smtplib.SMTPException):
+        return False
+
+
+def _quit(conn: smtplib.SMTP) -> None:
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        conn.quit()
+    _close(conn)
 
 
 def _close(conn: smtplib.SMTP) -> None:

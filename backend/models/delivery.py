@@ -75,7 +75,6 @@ class Communication(Base):
         Index("ix_communications_pending", "status", "channel", "next_attempt_at"),
         Index("ix_communications_journey_queued", "journey_id", "queued_at"),
         Index("ix_communications_user_queued", "user_id", "queued_at"),
-        Index("ix_communications_user_channel_queued", "user_id", "channel", "queued_at"),
         Index("ix_communications_resource_queued", "resource_id", "queued_at"),
         Index("ix_communications_entry", "entry_id"),
         Index("ix_communications_queued", "queued_at"),

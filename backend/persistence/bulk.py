@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, CursorResult, Table, insert, text
+from sqlalchemy import JSON, CursorResult, Table, bindparam, insert, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Delete, Update
 
@@ -137,14 +137,19 @@ def insert_new_returning(
     return [tuple(r) for r in result.all()]
 
 
+# Below this many rows an UPDATE a row, sent in one pipeline (psycopg's executemany),
+# costs fewer round trips than the temporary table (create, COPY, update, drop) and
+# none of its catalog writes: a delivery's record moves a few dozen entries at a time.
+SMALL_UPDATE = 200
+
+
 def update_by_id(session: Session, table: Table, rows: dict[int, dict[str, Any]]) -> None:
-    """Sets the given columns of each row by id, all rows in one statement on PostgreSQL."""
+    """Sets the given columns of each row by id: on PostgreSQL, a few hundred rows or
+    more in one statement through a temporary table."""
     if not rows:
         return
     columns = list(next(iter(rows.values())))
-    if not _is_pg(session):
-        from sqlalchemy import bindparam, update
-
+    if not _is_pg(session) or len(rows) < SMALL_UPDATE:
         stmt = update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns})
         session.execute(stmt, [{"_id": pk, **row} for pk, row in rows.items()])
         return

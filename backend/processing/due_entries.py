@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from backend.dialect import one_of
 from backend.models import Entry
-from backend.segments.runs import ENTRIES_PER_LEASE_SECOND
+from backend.segments.entries import ENTRIES_PER_LEASE_SECOND
 
 # Hinted entries not yet taken, at most: enough for the workers to stay busy between two
 # ticks at 20,000 entries a second, few enough that a hint is taken within its lease.

@@ -4,10 +4,14 @@ A worker killed mid-chunk (a SIGKILL, the OOM killer) leaves its claimed rows SE
 once their lease runs out they are sent again. Had the outcomes waited for the end of
 the chunk, every message the chunk already sent would go out twice (an SMTP server
 has no idempotency key). So the adapter tells each result as it comes, and the
-outcomes are written in small groups: at once when the last write is 100 ms old,
-otherwise with the next result or at the end of the chunk. A killed worker then sends
-again only the messages in flight, about one a connection, plus those of the last
-100 ms.
+outcomes are written in small groups: at once when the last write is 100 ms old or
+when FLUSH_AT of them wait, otherwise with the next result or at the end of the chunk.
+A sending thread that finds FLUSH_AT waiting writes them itself, waiting for the write
+under way first, so the sends never run further ahead of the record than about two
+groups: a killed worker then sends again only the messages in flight, about one a
+connection, plus those of the last 100 ms, and never more than about 2 x FLUSH_AT of
+those however fast the provider accepts them (an SMTP server over kept connections
+took 100 messages in 100 ms).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from backend.delivery.channels import Result
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 0.1
+FLUSH_AT = 25
 T = TypeVar("T")
 
 
@@ -36,8 +41,9 @@ class EarlyRecord(Generic[T]):
         settle: Callable[[int, Result], T],
         write: Callable[[list[T]], None],
         every: float = FLUSH_EVERY,
+        at: int = FLUSH_AT,
     ):
-        self.settle, self.write, self.every = settle, write, every
+        self.settle, self.write, self.every, self.at = settle, write, every, at
         self.written: set[int] = set()
         self._waiting: list[tuple[int, T]] = []
         self._lock = threading.Lock()
@@ -49,7 +55,10 @@ class EarlyRecord(Generic[T]):
         with self._lock:
             self._waiting.append((index, outcome))
             due = time.monotonic() - self._last >= self.every
-        if due and self._write_lock.acquire(blocking=False):
+            full = len(self._waiting) >= self.at
+        # A full group waits for the write under way, then is written: the sends hold
+        # back rather than run ahead of the record.
+        if (due or full) and self._write_lock.acquire(blocking=full):
             try:
                 self._flush()
             finally:

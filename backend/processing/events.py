@@ -10,6 +10,8 @@ A batch goes through named stages, each a function over one `EventBatch`:
    react (exitWhen, moveWhen, a wait_for_event) and convert (goal), reactivation rules
    run ended entries again or start new ones, and the entries the event captured take
    their first steps, so a first `send` goes out with the event (an auto-responder).
+   Captured entries whose first send needs no per-user decision skip this stage: their
+   send is written set-based (backend.processing.first_sends);
    Reactivation comes after the reactions of the same event because it reads them: an
    entry an earlier event of the batch ended can be reactivated by a later one;
 5. `write`: every effect in a few set-based statements; missions and badges move in
@@ -62,8 +64,10 @@ from backend.persistence.plan import WritePlan
 from backend.processing.collect import collect
 from backend.processing.context import BatchContext
 from backend.processing.entries import send_follow_ups
+from backend.processing.first_sends import entry_after_send, set_based, write_first_sends
 from backend.processing.isolation import describe, run_isolated
 from backend.processing.writer import Written, write_plan
+from backend.segments.first_send import FirstSend
 from backend.services import Services
 from backend.statuses import ENDED
 
@@ -98,6 +102,8 @@ class EventBatch:
     captured: dict[int, list[EntryState]] = field(default_factory=lambda: defaultdict(list))
     # New entries with an id but no row yet: written once, after their first steps.
     unwritten: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Captured entries whose first send is written set-based, by entry id: their plan.
+    first_sends: dict[int, FirstSend] = field(default_factory=dict)
 
     @property
     def session(self) -> Session:
@@ -273,6 +279,18 @@ def capture(batch: EventBatch, captures: dict[int, list[Capture]]) -> None:
         for state, event_id in new.states:
             assert event_id is not None, "an event's capture is tagged with the event's id"
             batch.captured[event_id].append(state)
+    chosen = set_based(
+        batch.session,
+        live=batch.live,
+        events=batch.events,
+        captured=(s for states in batch.captured.values() for s in states),
+        held_users={s.user_id for s in batch.loaded.values()},
+        frequency_cap=batch.ctx.env.frequency_cap,
+        resources=batch.ctx.journey_resources,
+    )
+    for plan, entry_ids in chosen.values():
+        # Only entries without a row yet: they are inserted once, past their send.
+        batch.first_sends.update({pk: plan for pk in entry_ids if pk in batch.unwritten})
 
 
 # -- interpret ------------------------------------------------------------------------------
@@ -288,7 +306,8 @@ def interpret(batch: EventBatch) -> None:
             for move in reactivations(batch, batch.live[jid], event.user_id, facts):
                 batch.apply(move)
         for state in batch.captured.get(event.id, []):
-            batch.apply(start(batch, state, facts))
+            if state.entry_id not in batch.first_sends:
+                batch.apply(start(batch, state, facts))
 
 
 def react(batch: EventBatch, state: EntryState, event: EventFacts) -> Move:
@@ -359,9 +378,13 @@ def write(uow: UnitOfWork, batch: EventBatch) -> Written:
         if effects or state != batch.loaded.get(entry_id) or entry_id in batch.unwritten:
             collect(plan, ctx, state, effects, ctx.users[state.user_id], now)
     for entry_id, created in batch.unwritten.items():
-        plan.entry_inserts[entry_id] = {**created, **plan.entry_updates.pop(entry_id)}
+        first = batch.first_sends.get(entry_id)
+        if first is not None:
+            plan.entry_inserts[entry_id] = entry_after_send(first, created, now)
+        else:
+            plan.entry_inserts[entry_id] = {**created, **plan.entry_updates.pop(entry_id)}
     # Missions and badges in the transaction that marks the events processed: each event counts once.
     advance_missions(session, events=batch.events, users=ctx.users, plan=plan, template_ids=ctx.template_ids, now=now)
-    written = write_plan(uow, plan)
+    written = write_first_sends(session, batch.first_sends, write_plan(uow, plan), now)
     award_badges(session, changes=merge_changes(event_changes(batch.events), written.changed), now=now)
     return written

@@ -19,8 +19,9 @@ Anything else keeps the batch path (`first_send_of` says None): quiet hours (the
 send per user's time zone), a wait until a wall-clock time, another kind of step after the send,
 a resource the journey may not send (the interpreter fails those entries), SQLite.
 
-Input is the ids of entries just created at the start step of one journey version, so a
-capture of another kind (an EVENT journey's intake) can use it the same way.
+Input is the ids of entries of one journey version just written: inserted already past
+the send (`entry_after`: a segment run, an event batch, backend.processing.first_sends),
+or at the start step and then moved (`move_past_send`).
 """
 
 from __future__ import annotations
@@ -90,8 +91,15 @@ class FirstSend:
         }
 
 
-def first_send_of(session: Session, journey: CompiledJourney, journey_id: int, frequency_cap: int) -> FirstSend | None:
-    """The set-based shape of this journey version's first step, or None for the batch path."""
+def first_send_of(
+    session: Session,
+    journey: CompiledJourney,
+    journey_id: int,
+    frequency_cap: int,
+    resources: JourneyResources | None = None,
+) -> FirstSend | None:
+    """The set-based shape of this journey version's first step, or None for the batch
+    path. `resources`: the caller's, when it has read them already (a batch's)."""
     if session.get_bind().dialect.name != "postgresql" or journey.quiet_hours is not None:
         return None
     send = journey.step(journey.start)
@@ -102,7 +110,7 @@ def first_send_of(session: Session, journey: CompiledJourney, journey_id: int, f
         return None
     assert wait is None or isinstance(wait, Wait)
     # The resource as the batch finds it: among those open to the journey, by name or id.
-    found = JourneyResources(session)[journey_id].get(send.resource)
+    found = (resources or JourneyResources(session))[journey_id].get(send.resource)
     if found is None:
         return None  # the interpreter fails these entries at the send: the batch path does it
     return FirstSend(journey_id, send, wait, found[0], found[1], frequency_cap or 0)

@@ -1,50 +1,58 @@
 """Runs of scheduled segments: capture every user the segment matches, set-based.
 
-One run is one transaction: it claims the journey's cron time (a conditional UPDATE of
-`journeys.next_run_at` and a row in `segment_runs`, unique per journey and cron time,
-so two schedulers or a repeated run never capture twice), reads the matching users'
-ids with one query (backend.segments.sql), draws limitPercent of them, and creates the
-entries with one `INSERT ... SELECT` that applies the re-entry mode in SQL (each
-user's round one past their last in the journey). When the journey starts with a send
-followed by a wait of fixed seconds or by nothing (on PostgreSQL, without quiet hours),
-the run writes that send itself, set-based (backend.segments.first_send), and hints the
-queued messages to delivery after the commit. Otherwise the new entries are hinted to
-the workers after the commit, 1,000 ids a message, so their first steps run in batches
-like any other entries.
+A run claims the journey's cron time and reads the matching users in one transaction,
+committed before any entry is written: a conditional UPDATE of `journeys.next_run_at`
+and a row in `segment_runs`, unique per journey and cron time, with `matched` and
+`selected`, so two schedulers or a repeated run never capture twice. It reads the
+matching users' ids with one query (backend.segments.sql) and draws limitPercent of
+them. The entries are then created by user-id range in parts, one transaction each on
+its own connection, side by side (RUN_PARTS, one per database core): each part holds
+the journey's row shared, inserts its entries with one `INSERT ... SELECT`
+(backend.segments.entries) and, when the journey starts with a send followed by a wait
+of fixed seconds or by nothing (on PostgreSQL, without quiet hours), writes that send
+itself, set-based (backend.segments.first_send). PostgreSQL cannot commit two
+connections as one without two-phase commit, so when a part fails the parts already
+committed are deleted again (their communications and step log go with them, by
+cascade), and the run records the error with nothing entered. Only once every part is
+in does the run record its counts and hint the work: the queued messages to delivery,
+or the new entries to the workers, 1,000 ids a message, so their first steps run in
+batches like any other entries. (The scheduler runs the run inside its tick, so no
+tick hints a part's rows before the run decides to keep them.)
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.dialect import insert_ignoring_conflicts
 from backend.journeys import definition as defs
-from backend.journeys.interpreter import in_control_group
 from backend.models import Entry, Journey, JourneyVersion, Level, SegmentRun
 from backend.persistence.bulk import rows_changed
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
+from backend.segments.entries import Target, capture, hold_journey
 from backend.segments.first_send import FirstSend, first_send_of, hint_deliveries, write_first_sends
 from backend.segments.schedule import Schedule, due_time, schedule_of
 from backend.segments.sql import give_memory, matching_users
-from backend.statuses import RUNNING
 
 log = logging.getLogger(__name__)
-HINT_LEASE = timedelta(seconds=30)
 HINT_CHUNK = 1_000
-# The new entries are hinted at once, and the workers take a while to get through a
-# large run: the hint lease grows with the run (one second per this many entries), so
-# the tick does not hint the same entries again while they still wait in the queue.
-ENTRIES_PER_LEASE_SECOND = 1_000
+# Parts of a run written side by side on PostgreSQL: the run's inserts are bound by one
+# backend's CPU (index upkeep and foreign-key checks), so one part per database core.
+RUN_PARTS = 2
+UNDO_CHUNK = 10_000
+# A run still unfinished this long after its start was left by a scheduler that stopped
+# (a run of a million users takes a minute or two).
+INTERRUPTED_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -59,12 +67,32 @@ class RunOutcome:
 
 
 @dataclass(frozen=True)
-class _Target:
-    id: int
-    version: int
-    reentry_mode: str
-    control_group_percent: float
-    document: dict[str, Any]
+class _Claimed:
+    run_id: int
+    scheduled_for: datetime
+    target: Target
+    matched: int
+    picked: list[int]
+    first: FirstSend | None
+
+
+@dataclass
+class _Written:
+    entry_ids: list[int] = field(default_factory=list)
+    queued: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, other: _Written) -> None:
+        self.entry_ids.extend(other.entry_ids)
+        for channel, ids in other.queued.items():
+            self.queued.setdefault(channel, []).extend(ids)
+
+
+class UndoFailed(RuntimeError):
+    """A part failed, and deleting the parts that committed failed too."""
+
+
+class JourneyChangedDuringRun(RuntimeError):
+    """The journey stopped or changed version between the claim and a part."""
 
 
 def run_due_segments(
@@ -72,6 +100,7 @@ def run_due_segments(
 ) -> list[RunOutcome]:
     """Every ACTIVE scheduled journey whose cron time came, run once each. With the
     settings' frequency cap given, a first send is written with the run (first_send)."""
+    close_interrupted_runs(db, now)
     with db.unit_of_work() as uow:
         due = uow.session.execute(
             select(Journey.id, Journey.next_run_at)
@@ -105,16 +134,32 @@ def run_segment(
     """The run of one journey for the cron time `next_run_at` stands for; None when
     another scheduler ran it (or the journey stopped) meanwhile. `frequency_cap` (the
     settings') lets the run write a first send itself; without it the workers do."""
+    began = time.monotonic()
     try:
         with db.unit_of_work() as uow:
-            return _run(uow, queue, journey_id, next_run_at, now, frequency_cap)
+            claimed = _claim_and_match(uow.session, journey_id, next_run_at, now, frequency_cap)
     except Exception as exc:  # recorded on the run, and the schedule goes on
         log.exception("segment run of journey %s failed", journey_id)
         with db.unit_of_work() as uow:
-            return _record_failure(uow.session, journey_id, next_run_at, now, f"{type(exc).__name__}: {exc}"[:1000])
+            return _record_failure(uow.session, journey_id, next_run_at, now, _error_text(exc))
+    if claimed is None:
+        return None
+    try:
+        written = _write_parts(db, claimed, now)
+    except UndoFailed as exc:  # left unfinished: close_interrupted_runs counts what stayed
+        log.exception("segment run of journey %s failed and could not be undone", journey_id)
+        return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, error=_error_text(exc))
+    except Exception as exc:  # the committed parts were undone: nothing entered
+        log.exception("segment run of journey %s failed", journey_id)
+        return _finish(db, queue, claimed, _Written(), now, began, error=_error_text(exc))
+    return _finish(db, queue, claimed, written, now, began)
 
 
-def _target(session: Session, journey_id: int) -> _Target | None:
+def _error_text(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def _target(session: Session, journey_id: int) -> Target | None:
     row = session.execute(
         select(
             Journey.id, Journey.version, Journey.reentry_mode, Journey.control_group_percent, JourneyVersion.definition
@@ -122,10 +167,10 @@ def _target(session: Session, journey_id: int) -> _Target | None:
         .join(JourneyVersion, (JourneyVersion.journey_id == Journey.id) & (JourneyVersion.version == Journey.version))
         .where(Journey.id == journey_id)
     ).first()
-    return _Target(*row) if row else None
+    return Target(*row) if row else None
 
 
-def _claim(session: Session, target: _Target, schedule: Schedule, next_run_at: datetime, now: datetime) -> int | None:
+def _claim(session: Session, target: Target, schedule: Schedule, next_run_at: datetime, now: datetime) -> int | None:
     """Moves the journey on to its next cron time and records the run; the id of the
     run, or None when another scheduler got there first."""
     moved = rows_changed(
@@ -148,11 +193,10 @@ def _claim(session: Session, target: _Target, schedule: Schedule, next_run_at: d
     return session.execute(stmt.returning(SegmentRun.id)).scalar()
 
 
-def _run(
-    uow: Any, queue: WorkQueue, journey_id: int, next_run_at: datetime, now: datetime, frequency_cap: int | None
-) -> RunOutcome | None:
-    began = time.monotonic()
-    session = uow.session
+def _claim_and_match(
+    session: Session, journey_id: int, next_run_at: datetime, now: datetime, frequency_cap: int | None
+) -> _Claimed | None:
+    """The run's claim, with the users it will capture (matched and selected recorded)."""
     target = _target(session, journey_id)
     schedule = schedule_of(target.document) if target else None
     if target is None or schedule is None:
@@ -165,18 +209,121 @@ def _run(
     picked = _draw(user_ids, trigger.get("limitPercent", 100))
     compiled = defs.compile(target.document)
     first = None if frequency_cap is None else first_send_of(session, compiled, target.id, frequency_cap)
-    entry_ids = capture(session, target, picked, now, first)
-    if first is None:
-        uow.after_commit(lambda: _hint(queue, entry_ids))
-    else:
-        queued = write_first_sends(session, first, entry_ids, now)
-        uow.after_commit(lambda: hint_deliveries(queue, queued))
-    run = session.get(SegmentRun, run_id)
-    run.matched, run.selected, run.entered = len(user_ids), len(picked), len(entry_ids)
-    # started_at is the scheduler's time; the run (its first sends included) lasted as
-    # long as the wall clock says.
-    run.refused, run.finished_at = len(picked) - len(entry_ids), now + timedelta(seconds=time.monotonic() - began)
-    return RunOutcome(target.id, run.scheduled_for, run.matched, run.selected, run.entered, run.refused)
+    run = session.get_one(SegmentRun, run_id)
+    run.matched, run.selected = len(user_ids), len(picked)
+    return _Claimed(run_id, run.scheduled_for, target, len(user_ids), picked, first)
+
+
+def _write_parts(db: Database, claimed: _Claimed, now: datetime) -> _Written:
+    """The entries (and first sends) of the picked users, in parts by user-id range side
+    by side; a failed part undoes the others and raises."""
+    parts = _parts(claimed.picked, _part_count(db, claimed.target))
+    if len(parts) <= 1:
+        return _write_part(db, claimed, parts[0] if parts else [], now)
+    with ThreadPoolExecutor(len(parts), thread_name_prefix="segment-part") as pool:
+        futures = [pool.submit(_write_part, db, claimed, part, now) for part in parts]
+    written, failures = _Written(), []
+    for future in futures:
+        try:
+            written.add(future.result())
+        except Exception as exc:
+            failures.append(exc)
+    if failures:
+        try:
+            _undo(db, written.entry_ids)
+        except Exception as exc:
+            raise UndoFailed(f"{_error_text(exc)}, after {_error_text(failures[0])}") from failures[0]
+        raise failures[0]
+    written.entry_ids.sort()
+    for ids in written.queued.values():
+        ids.sort()
+    return written
+
+
+def _part_count(db: Database, target: Target) -> int:
+    """SQLite has one writer; RESTART ends running entries, which an undo cannot restore."""
+    if db.dialect != "postgresql" or target.reentry_mode == "RESTART":
+        return 1
+    return RUN_PARTS
+
+
+def _parts(user_ids: list[int], count: int) -> list[list[int]]:
+    """Sorted ids in `count` contiguous ranges of about the same size (none empty)."""
+    size = -(-len(user_ids) // count) if user_ids else 0
+    return [user_ids[i : i + size] for i in range(0, len(user_ids), size)] if size else []
+
+
+def _write_part(db: Database, claimed: _Claimed, user_ids: list[int], now: datetime) -> _Written:
+    with db.unit_of_work() as uow:
+        session = uow.session
+        if not hold_journey(session, claimed.target):
+            raise JourneyChangedDuringRun("the journey was stopped or changed during the run")
+        entry_ids = capture(session, claimed.target, user_ids, now, claimed.first)
+        queued = write_first_sends(session, claimed.first, entry_ids, now) if claimed.first else {}
+        return _Written(entry_ids, queued)
+
+
+def _undo(db: Database, entry_ids: list[int]) -> None:
+    """Deletes the entries of the parts that committed (their communications and step
+    log go by cascade): nothing of a failed run stays."""
+    with db.unit_of_work() as uow:
+        for i in range(0, len(entry_ids), UNDO_CHUNK):
+            uow.session.execute(delete(Entry).where(Entry.id.in_(entry_ids[i : i + UNDO_CHUNK])))
+
+
+def _finish(
+    db: Database,
+    queue: WorkQueue,
+    claimed: _Claimed,
+    written: _Written,
+    now: datetime,
+    began: float,
+    *,
+    error: str | None = None,
+) -> RunOutcome:
+    """The run's counts (or its error), then the hints once they are committed."""
+    entered, selected = len(written.entry_ids), len(claimed.picked)
+    with db.unit_of_work() as uow:
+        run = uow.session.get_one(SegmentRun, claimed.run_id)
+        run.entered, run.refused, run.error = entered, 0 if error else selected - entered, error
+        # started_at is the scheduler's time; the run (its first sends included) lasted as
+        # long as the wall clock says.
+        run.finished_at = now + timedelta(seconds=time.monotonic() - began)
+        if claimed.first is None:
+            uow.after_commit(lambda: _hint(queue, written.entry_ids))
+        else:
+            uow.after_commit(lambda: hint_deliveries(queue, written.queued))
+    if error:
+        return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, selected, error=error)
+    return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, selected, entered, selected - entered)
+
+
+def close_interrupted_runs(db: Database, now: datetime) -> int:
+    """Runs a scheduler left unfinished (it stopped while the parts were written): the
+    parts that committed keep their entries, which go on like any others, and the run
+    says how many entered and why it ended. Its entries are those of the journey
+    entered at the run's start (the run's time is every entry's `entered_at`)."""
+    with db.unit_of_work() as uow:
+        session = uow.session
+        stale = list(
+            session.scalars(
+                select(SegmentRun).where(
+                    SegmentRun.finished_at.is_(None), SegmentRun.started_at < now - INTERRUPTED_AFTER
+                )
+            )
+        )
+        for run in stale:
+            entered = session.scalar(
+                select(func.count())
+                .select_from(Entry)
+                .where(Entry.journey_id == run.journey_id, Entry.entered_at == run.started_at)
+            )
+            run.entered, run.refused, run.finished_at = entered or 0, 0, now
+            run.error = (
+                f"interrupted: the scheduler stopped while the run wrote its entries; "
+                f"{run.entered} of {run.selected} entered, the others not captured this time"
+            )
+    return len(stale)
 
 
 def _matching(session: Session, segment: Any, now: datetime) -> list[int]:
@@ -213,127 +360,3 @@ def _record_failure(
     run = session.get_one(SegmentRun, run_id)
     run.error, run.finished_at = error, now
     return RunOutcome(target.id, run.scheduled_for, error=error)
-
-
-# -- creating the entries ------------------------------------------------------------------
-
-_REENTRY = {
-    "ONCE": "prev.user_id IS NULL",
-    "NOT_WHILE_ACTIVE": "COALESCE(prev.running, 0) = 0",
-    "RESTART": "1 = 1",
-    "EVERY_ENTRY": "1 = 1",
-}
-_COLUMNS = (
-    "journey_id, user_id, round, version, status, current_step_id, step_entered_at, entered_at, "
-    "in_control_group, progress_name, progress_step, progress_at, visits, updated_at, claimed_until"
-)
-
-
-def _picked_pg() -> str:
-    return "SELECT uid, ctrl FROM unnest(CAST(:uids AS bigint[]), CAST(:ctrl AS boolean[])) AS p(uid, ctrl)"
-
-
-def _picked_sqlite() -> str:
-    return "SELECT json_extract(value, '$[0]') AS uid, json_extract(value, '$[1]') AS ctrl FROM json_each(:pairs)"
-
-
-def capture(
-    session: Session, target: _Target, user_ids: list[int], now: datetime, first: FirstSend | None = None
-) -> list[int]:
-    """Entries for these users as the re-entry mode allows; the new entries' ids. With
-    `first`, they are inserted as the pass through the first send leaves them (at the
-    following wait); the send's own rows are the caller's (first_send.write_first_sends).
-
-    Each new entry's round is one past the user's last in this journey, so it is new:
-    a plain INSERT (no ON CONFLICT, whose speculative insertion cost about 8% of the
-    insert). Nothing else can add entries to the journey meanwhile: the run holds the
-    journey's row from its claim on, and the API trigger locks that row too. Were a
-    (journey, user, round) there anyway, the unique constraint fails the run, which
-    records the error and writes nothing."""
-    if not user_ids:
-        return []
-    pg = session.get_bind().dialect.name == "postgresql"
-    compiled = defs.compile(target.document)
-    ladder = compiled.ladder.items() if compiled.ladder else [("Entered", 0)]
-    progress_name, progress_step = min(ladder, key=lambda kv: kv[1])
-    percent = target.control_group_percent or 0
-    control = [percent > 0 and in_control_group(journey_id=target.id, user_id=u, percent=percent) for u in user_ids]
-    running = ", ".join(f"'{s}'" for s in RUNNING)
-    if target.reentry_mode == "RESTART":
-        _restart(session, target.id, user_ids, now, pg)
-    sql = (
-        f"INSERT INTO entries ({_COLUMNS}, wake_at, blocked_reason, stopped_at, stop_reason) "
-        f"SELECT :journey, p.uid, COALESCE(prev.last_round, 0) + 1, :version, :status, :start, :now, :now, "
-        f"p.ctrl, :progress_name, :progress_step, :now, {_typed(':visits', 'jsonb', pg)}, :now, "
-        f"{_typed(':lease', 'timestamptz', pg)}, {_typed(':wake', 'timestamptz', pg)}, {_typed(':blocked', 'text', pg)}, "
-        f"{_typed(':stopped', 'timestamptz', pg)}, {_typed(':stop_reason', 'text', pg)} "
-        f"FROM ({_picked_pg() if pg else _picked_sqlite()}) AS p "
-        f"LEFT JOIN (SELECT user_id, MAX(round) AS last_round, "
-        f"SUM(CASE WHEN status IN ({running}) THEN 1 ELSE 0 END) AS running "
-        f"FROM entries WHERE journey_id = :journey GROUP BY user_id) AS prev ON prev.user_id = p.uid "
-        f"WHERE {_REENTRY.get(target.reentry_mode, '1 = 1')} RETURNING id"
-    )
-    params: dict[str, Any] = {
-        "journey": target.id,
-        "version": target.version,
-        "start": compiled.start,
-        "now": _at(now, pg),
-        "progress_name": progress_name,
-        "progress_step": progress_step,
-        "lease": _at(now + HINT_LEASE + timedelta(seconds=len(user_ids) / ENTRIES_PER_LEASE_SECOND), pg),
-        "status": "ACTIVE",
-        "visits": "{}",
-        "wake": None,
-        "blocked": None,
-        "stopped": None,
-        "stop_reason": None,
-    }
-    if first is not None:
-        after = first.entry_after(now)
-        params.update(
-            status=after["status"],
-            start=after["current_step_id"],
-            visits=json.dumps(after["visits"]),
-            lease=None,
-            wake=_at(after["wake_at"], pg),
-            blocked=after["blocked_reason"],
-            stopped=_at(after["stopped_at"], pg),
-            stop_reason=after["stop_reason"],
-        )
-    if pg:
-        params.update(uids=user_ids, ctrl=control)
-    else:
-        params["pairs"] = json.dumps([[u, 1 if c else 0] for u, c in zip(user_ids, control, strict=True)])
-    return sorted(session.scalars(text(sql), params))
-
-
-def _typed(param: str, pg_type: str, pg: bool) -> str:
-    """A bound value that may be NULL, typed for PostgreSQL's INSERT ... SELECT."""
-    return f"CAST({param} AS {pg_type})" if pg else param
-
-
-def _at(moment: datetime | None, pg: bool) -> Any:
-    """A bound time as the UTCDateTime columns keep it (naive UTC on SQLite)."""
-    if moment is None or pg:
-        return moment
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _restart(session: Session, journey_id: int, user_ids: list[int], now: datetime, pg: bool) -> None:
-    """RESTART: the users' running entries end (EXITED, 'restarted') as their new round starts."""
-    for i in range(0, len(user_ids), 10_000):
-        chunk = user_ids[i : i + 10_000]
-        session.execute(
-            update(Entry)
-            .where(Entry.journey_id == journey_id, Entry.status.in_(RUNNING), Entry.user_id.in_(chunk))
-            .values(
-                status="EXITED",
-                stop_reason="restarted",
-                stopped_at=now,
-                wake_at=None,
-                waiting_event=None,
-                blocked_reason=None,
-                claimed_until=None,
-                updated_at=now,
-            )
-        )

@@ -112,11 +112,13 @@ class _Sink:
         self.messages: list[Any] = []
         self.sessions = 0
         self.refuse: dict[str, str] = {}  # recipient -> SMTP answer
+        self.servers: list[Any] = []  # each connection's server side
 
     async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
     ) -> list[str]:
         self.sessions += 1
+        self.servers.append(server)
         session.host_name = hostname
         return responses
 
@@ -143,6 +145,16 @@ class SmtpServer:
     def start(self) -> SmtpServer:
         self.controller.start()
         return self
+
+    def drop_connections(self) -> None:
+        """Closes every client connection from the server's side, as a server does
+        with clients idle too long."""
+        transports = [s.transport for s in self.sink.servers if s.transport is not None]
+        for t in transports:
+            self.controller.loop.call_soon_threadsafe(t.close)
+        deadline = time.monotonic() + 5
+        while any(not t.is_closing() for t in transports) and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def stop(self) -> None:
         self.controller.stop()

@@ -217,6 +217,22 @@ def test_email_over_smtp_one_connection_a_batch_tracked_links_and_a_message_id_e
     assert got[0].body.startswith("<html><body><p>Hi &lt;b&gt;bold&lt;/b&gt;</p>")
 
 
+def test_one_smtp_connection_serves_batches_after_one_another_and_a_dropped_one_is_replaced(db, tmp_path, smtp):
+    resource(db, "News", "EMAIL", "Hi {{ user.username }}", subject="News")
+    ids, _ = queue_sends(db, "News", *[{"externalId": f"p{i}", "email": f"p{i}@example.com"} for i in range(4)])
+    settings = settings_for(tmp_path, QUESTLINE_SMTP_URL=smtp.url, QUESTLINE_EMAIL_FROM="promo@casino.example.com")
+    services = services_for(db, RecordingQueue(), settings)
+    deliver(services, channel="EMAIL", communication_ids=ids[:1])
+    deliver(services, channel="EMAIL", communication_ids=ids[1:2])
+    assert smtp.sink.sessions == 1
+    smtp.drop_connections()  # as a server does with a client idle too long
+    deliver(services, channel="EMAIL", communication_ids=ids[2:])
+    assert [c.status for c in comms(db, ids)] == ["SENT"] * 4
+    assert smtp.sink.sessions == 2
+    assert sorted(m["To"] for m in smtp.sink.messages) == [f"p{i}@example.com" for i in range(4)]
+    assert len({m["Message-ID"] for m in smtp.sink.messages}) == 4
+
+
 def test_the_tick_hints_due_retries_and_takes_back_sends_whose_worker_died(db, tmp_path):
     resource(db, "Promo", "SMS", "Promo")
     ids, _ = queue_sends(

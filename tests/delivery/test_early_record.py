@@ -11,6 +11,7 @@ import pytest
 from backend.delivery.channels import DONE
 from backend.models import utcnow
 from backend.processing.delivery import LEASE, deliver
+from backend.processing.early_record import FLUSH_AT, EarlyRecord
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
 from tests.delivery.helpers import comms, queue_sends, resource
@@ -85,3 +86,23 @@ def test_outcomes_are_written_as_they_come_not_at_the_end_of_the_chunk(db):
     # While the third message was still being sent, the first was already SENT.
     assert seen[0][0] == "SENT" and seen[1][:2] == ["SENT", "SENT"]
     assert [c.status for c in comms(db, ids)] == ["SENT"] * 3
+
+
+def test_a_provider_that_accepts_faster_than_the_record_writes_is_held_to_a_group_ahead():
+    """However fast the results come (here all at once, the clock never reaching the
+    100 ms), no more than FLUSH_AT of them wait unwritten: a killed worker sends
+    again at most those."""
+    told, unwritten_at_most = [], []
+
+    def write(group):
+        unwritten_at_most.append(len(told) - sum(len(g) for g in groups))
+        groups.append(group)
+
+    groups: list[list[int]] = []
+    early = EarlyRecord(lambda i, _result: i, write, every=3600.0)
+    for i in range(100):
+        told.append(i)
+        early.told(i, DONE)
+    early.finish()
+    assert sorted(i for g in groups for i in g) == list(range(100))
+    assert max(unwritten_at_most) <= FLUSH_AT and len(groups) >= 100 // FLUSH_AT

@@ -7,14 +7,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from backend import lifecycle as life
 from backend.models import Communication, Entry, Journey, SegmentRun, utcnow
 from backend.processing.entries import advance_entries
 from backend.processing.scheduler import tick
 from backend.queue import RecordingQueue
-from backend.segments.runs import run_segment
+from backend.segments.runs import close_interrupted_runs, run_segment
 from tests.db.journey_fixtures import ADMIN, catalog, make_journey, track, users
 from tests.wiring import services_for
 
@@ -245,3 +245,26 @@ def test_a_failed_run_is_recorded_and_the_schedule_goes_on(db, monkeypatch):
     assert run.error == "RuntimeError: the database went away" and run.entered == 0
     assert _entered(db, jid) == []
     assert _next_run(db, jid) == first + timedelta(minutes=1)
+
+
+def test_a_run_left_unfinished_by_a_stopped_scheduler_is_closed_with_what_entered(db):
+    catalog(db)
+    _people(db, n=10)
+    jid = make_journey(db, digest())
+    first = _next_run(db, jid)
+    run_segment(db, RecordingQueue(), jid, first, first)
+    # As if the scheduler had stopped after one part committed: two of the five entries
+    # were never written, and the run has no counts and no end.
+    with db.unit_of_work() as uow:
+        s = uow.session
+        lost = list(s.scalars(select(Entry.id).where(Entry.journey_id == jid).order_by(Entry.user_id.desc()).limit(2)))
+        s.execute(delete(Entry).where(Entry.id.in_(lost)))
+        s.execute(update(SegmentRun).where(SegmentRun.journey_id == jid).values(finished_at=None, entered=0))
+    assert close_interrupted_runs(db, first + timedelta(minutes=30)) == 0  # it may still be running
+    [run] = _runs(db, jid)
+    assert run.finished_at is None
+    later = first + timedelta(hours=2)
+    assert close_interrupted_runs(db, later) == 1
+    [run] = _runs(db, jid)
+    assert (run.selected, run.entered, run.refused, run.finished_at) == (5, 3, 0, later)
+    assert run.error is not None and run.error.startswith("interrupted:") and "3 of 5 entered" in run.error

@@ -74,6 +74,9 @@ def test_the_communication_log_and_its_filters(open_as, seeded, screenshots):
     page.get_by_role("combobox", name="Channel").click()
     page.get_by_role("option", name="EMAIL").click()
     page.get_by_label("Resource name").fill("welcome")
+    # both filters hold, the channel picked just before the name was typed included
+    expect(page).to_have_url(re.compile(r"(?=.*channel=EMAIL)(?=.*resource=welcome)"))
+    expect(page.get_by_role("combobox", name="Channel")).to_have_value("EMAIL")
     expect(rows.first).to_be_visible()
     for text in rows.all_inner_texts():
         assert "Welcome email" in text and "EMAIL" in text

@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 import { describeError } from "../../api/errors";
 import { graphql } from "../../gql";
@@ -11,6 +11,7 @@ import { formatTime } from "../../ui/format";
 import { Pager } from "../../ui/Pager";
 import { PERIODS } from "../../ui/periods";
 import { StatusBadge } from "../../ui/StatusBadge";
+import { useSearchParam } from "../../ui/searchParams";
 
 const CommunicationLogQueryDoc = graphql(`
   query CommunicationLog(
@@ -81,7 +82,7 @@ const STATUSES = ["QUEUED", "SENDING", "SENT", "DELIVERED", "FAILED", "BOUNCED",
 
 /** The communication log, for one journey or all: delivery status, first click, last action, the text. */
 export function CommunicationLog({ journeyId }: { journeyId?: string }) {
-  const [params, setParams] = useSearchParams();
+  const [params, setSearchParam] = useSearchParam();
   const [resourceName, setResourceName] = useState(params.get("resource") ?? "");
   const [search, setSearch] = useState(params.get("user") ?? "");
   const [debouncedResource] = useDebouncedValue(resourceName, 300);
@@ -104,10 +105,7 @@ export function CommunicationLog({ journeyId }: { journeyId?: string }) {
     },
   });
   const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
+    setSearchParam(key, value);
     setCursors([null]);
   };
   const rows = data?.communications.edges.map((e) => e.node) ?? [];

@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, SegmentedControl, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { describeError } from "../../api/errors";
 import { usePermissions } from "../../auth/session";
@@ -15,6 +15,7 @@ import { PERIODS } from "../../ui/periods";
 import { StatusBadge } from "../../ui/StatusBadge";
 import { StopEntryMutation } from "./queries";
 import { RUNNING } from "./StepEntriesDrawer";
+import { useSearchParam } from "../../ui/searchParams";
 
 const ParticipantsQuery = graphql(`
   query Participants(
@@ -68,7 +69,7 @@ const STATUSES = ["ACTIVE", "WAITING", "HALTED", "FROZEN", "COMPLETED", "STOPPED
 /** The operations tab's participants: one row per entry, with its dates and a Stop button. */
 export default function UsersTab({ journeyId }: { journeyId: string }) {
   const { canEdit } = usePermissions();
-  const [params, setParams] = useSearchParams();
+  const [params, setSearchParam] = useSearchParam();
   const [search, setSearch] = useState(params.get("search") ?? "");
   const [debounced] = useDebouncedValue(search, 300);
   const period = params.get("period") ?? "ALL";
@@ -90,10 +91,7 @@ export default function UsersTab({ journeyId }: { journeyId: string }) {
   const [stopError, setStopError] = useState<string | null>(null);
   const [stopState, stopEntry] = useMutation(StopEntryMutation);
   const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value && value !== "ALL") next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
+    setSearchParam(key, value === "ALL" ? null : value);
     setCursors([null]);
   };
   const rows = data?.journey?.entries.edges.map((e) => e.node) ?? [];

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Select, Stack, Table, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 import { describeError } from "../../api/errors";
 import { usePermissions } from "../../auth/session";
@@ -13,6 +13,7 @@ import { formatNumber } from "../../ui/format";
 import { Pager } from "../../ui/Pager";
 import { StatusBadge } from "../../ui/StatusBadge";
 import { JourneyActions } from "./JourneyActions";
+import { useSearchParam } from "../../ui/searchParams";
 
 const JourneysQuery = graphql(`
   query Journeys($first: Int, $after: String, $search: String, $status: JourneyStatus, $tag: String, $triggerKind: TriggerKind) {
@@ -58,7 +59,7 @@ const TRIGGERS = [
 export default function JourneysScreen() {
   const { canEdit } = usePermissions();
   // Filters live in the address, so a filtered list can be shared as a link.
-  const [params, setParams] = useSearchParams();
+  const [params, setSearchParam] = useSearchParam();
   const [search, setSearch] = useState(params.get("search") ?? "");
   const [debounced] = useDebouncedValue(search, 300);
   const status = params.get("status");
@@ -77,10 +78,7 @@ export default function JourneysScreen() {
     },
   });
   const setParam = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
+    setSearchParam(key, value);
     setCursors([null]);
   };
   const rows = data?.journeys.edges.map((e) => e.node) ?? [];

@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{a as t,i as n,n as r}from"./format-B6DqAFml.js";import{W as i,f as a,i as o,n as s,o as c,r as l,t as u}from"./feedback-Bum3lcar.js";import{t as d}from"./Table-QEkk7Vlz.js";import{d as f,l as p,n as m,u as h}from"./app-bNPSBDVy.js";import{n as g,t as _}from"./Pager-B_7n0H1d.js";import{n as v,t as y}from"./jsx-runtime-B5GVbOd8.js";var b=e(v(),1),x=y(),S=o(`
+import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{a as t,i as n,n as r}from"./format-B6DqAFml.js";import{W as i,f as a,i as o,n as s,o as c,r as l,t as u}from"./feedback-Bum3lcar.js";import{t as d}from"./Table-QEkk7Vlz.js";import{d as f,l as p,n as m,u as h}from"./app-DqfJQ3Wj.js";import{n as g,t as _}from"./Pager-BZAyn77N.js";import{n as v,t as y}from"./jsx-runtime-B5GVbOd8.js";var b=e(v(),1),x=y(),S=o(`
   query Users($search: String, $after: String) {
     users(search: $search, first: 50, after: $after) {
       totalCount

@@ -1,0 +1,1 @@
+import{W as e}from"./feedback-Bum3lcar.js";import{u as t}from"./app-DqfJQ3Wj.js";import{n}from"./CommunicationLog-Cz7Nl_s7.js";import{t as r}from"./jsx-runtime-B5GVbOd8.js";var i=r();function a(){return(0,i.jsxs)(e,{gap:`sm`,children:[(0,i.jsx)(t,{order:2,size:`h3`,children:`Communication log`}),(0,i.jsx)(n,{})]})}export{a as default};

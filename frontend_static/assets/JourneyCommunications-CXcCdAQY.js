@@ -1,1 +1,0 @@
-import{n as e}from"./CommunicationLog-DHTmX9_8.js";import{t}from"./jsx-runtime-B5GVbOd8.js";var n=t();function r({journeyId:t}){return(0,n.jsx)(e,{journeyId:t})}export{r as default};

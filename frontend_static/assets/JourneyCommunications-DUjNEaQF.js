@@ -1,0 +1,1 @@
+import{n as e}from"./CommunicationLog-Cz7Nl_s7.js";import{t}from"./jsx-runtime-B5GVbOd8.js";var n=t();function r({journeyId:t}){return(0,n.jsx)(e,{journeyId:t})}export{r as default};

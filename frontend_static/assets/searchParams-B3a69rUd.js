@@ -1,0 +1,1 @@
+import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{n as t}from"./jsx-runtime-B5GVbOd8.js";import{l as n}from"./app-DqfJQ3Wj.js";var r=e(t(),1);function i(){let[e,t]=n();return[e,(0,r.useCallback)((e,n)=>{let r=new URLSearchParams(window.location.search);n?r.set(e,n):r.delete(e),t(r,{replace:!0})},[t])]}export{i as t};
