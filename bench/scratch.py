@@ -28,3 +28,16 @@ def scratch_database(server_url: str = DEFAULT_POSTGRES, prefix: str = "questlin
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def drop_redis_queues(redis_url: str, prefix: str) -> int:
+    """Deletes a benchmark's Redis keys (queues, delay queues, acks) by their prefix, so
+    hints a run left behind neither stay in Redis's memory nor meet a later run."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1_000))
+        return int(client.delete(*keys)) if keys else 0
+    finally:
+        client.close()

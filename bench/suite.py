@@ -21,7 +21,7 @@ from typing import Any, Self
 from sqlalchemy import text
 
 from backend.persistence.database import Database, make_engine
-from bench.scratch import DEFAULT_POSTGRES, scratch_database
+from bench.scratch import DEFAULT_POSTGRES, drop_redis_queues, scratch_database
 from migrations.runner import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,6 +110,8 @@ def stack(postgres: str, broker: str, prefix: str = "questline_bench") -> Iterat
             yield s
         finally:
             s.stop()
+            if broker == "redis":
+                drop_redis_queues(BROKERS["redis"], s.env["QUESTLINE_QUEUE_PREFIX"])
             for log in sorted(Path(workdir).glob("*.log")):
                 lines = log.read_text(errors="replace").splitlines()
                 if lines:
