@@ -1,8 +1,9 @@
 """The entries of a segment run: one `INSERT ... SELECT` for a set of users.
 
 The re-entry mode is applied in SQL, each new entry's round one past the user's last in
-the journey; with a first send (backend.segments.first_send) the entries are inserted as
-the pass through it leaves them.
+the journey. The entries start ACTIVE at the journey's start step, under a hint lease
+long enough for the run to take them through a first send itself
+(backend.segments.first_send) or to hint them to the workers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session
 from backend.journeys import definition as defs
 from backend.journeys.interpreter import in_control_group
 from backend.models import Entry
-from backend.segments.first_send import FirstSend
 from backend.statuses import RUNNING
 
 HINT_LEASE = timedelta(seconds=30)
@@ -69,12 +69,9 @@ def hold_journey(session: Session, target: Target) -> bool:
     return row is not None and row.status == "ACTIVE" and row.version == target.version
 
 
-def capture(
-    session: Session, target: Target, user_ids: list[int], now: datetime, first: FirstSend | None = None
-) -> list[int]:
-    """Entries for these users as the re-entry mode allows; the new entries' ids. With
-    `first`, they are inserted as the pass through the first send leaves them (at the
-    following wait); the send's own rows are the caller's (first_send.write_first_sends).
+def capture(session: Session, target: Target, user_ids: list[int], now: datetime) -> list[int]:
+    """Entries for these users as the re-entry mode allows, ACTIVE at the start step;
+    the new entries' ids.
 
     Each new entry's round is one past the user's last in this journey, so it is new:
     a plain INSERT (no ON CONFLICT, whose speculative insertion cost about 8% of the
@@ -95,11 +92,10 @@ def capture(
     if target.reentry_mode == "RESTART":
         _restart(session, target.id, user_ids, now, pg)
     sql = (
-        f"INSERT INTO entries ({_COLUMNS}, wake_at, blocked_reason, stopped_at, stop_reason) "
-        f"SELECT :journey, p.uid, COALESCE(prev.last_round, 0) + 1, :version, :status, :start, :now, :now, "
+        f"INSERT INTO entries ({_COLUMNS}) "
+        f"SELECT :journey, p.uid, COALESCE(prev.last_round, 0) + 1, :version, 'ACTIVE', :start, :now, :now, "
         f"p.ctrl, :progress_name, :progress_step, :now, {_typed(':visits', 'jsonb', pg)}, :now, "
-        f"{_typed(':lease', 'timestamptz', pg)}, {_typed(':wake', 'timestamptz', pg)}, {_typed(':blocked', 'text', pg)}, "
-        f"{_typed(':stopped', 'timestamptz', pg)}, {_typed(':stop_reason', 'text', pg)} "
+        f"{_typed(':lease', 'timestamptz', pg)} "
         f"FROM ({_picked_pg() if pg else _picked_sqlite()}) AS p "
         f"LEFT JOIN (SELECT user_id, MAX(round) AS last_round, "
         f"SUM(CASE WHEN status IN ({running}) THEN 1 ELSE 0 END) AS running "
@@ -117,25 +113,8 @@ def capture(
         "progress_name": progress_name,
         "progress_step": progress_step,
         "lease": _at(now + HINT_LEASE + timedelta(seconds=len(user_ids) / ENTRIES_PER_LEASE_SECOND), pg),
-        "status": "ACTIVE",
         "visits": "{}",
-        "wake": None,
-        "blocked": None,
-        "stopped": None,
-        "stop_reason": None,
     }
-    if first is not None:
-        after = first.entry_after(now)
-        params.update(
-            status=after["status"],
-            start=after["current_step_id"],
-            visits=json.dumps(after["visits"]),
-            lease=None,
-            wake=_at(after["wake_at"], pg),
-            blocked=after["blocked_reason"],
-            stopped=_at(after["stopped_at"], pg),
-            stop_reason=after["stop_reason"],
-        )
     if pg:
         params.update(uids=user_ids, ctrl=control)
     else:

@@ -20,8 +20,9 @@ send per user's time zone), a wait until a wall-clock time, another kind of step
 a resource the journey may not send (the interpreter fails those entries), SQLite.
 
 Input is the ids of entries of one journey version just written: inserted already past
-the send (`entry_after`: a segment run, an event batch, backend.processing.first_sends),
-or at the start step and then moved (`move_past_send`).
+the send (`entry_after`: an event batch, backend.processing.first_sends), or at the
+start step and then moved (`move_past_send`: a segment run, whose entries are committed
+first).
 """
 
 from __future__ import annotations
@@ -185,19 +186,31 @@ def write_first_sends(session: Session, plan: FirstSend, entry_ids: list[int], n
     return {plan.channel: queued} if queued else {}
 
 
-def move_past_send(session: Session, plan: FirstSend, entry_ids: list[int], now: datetime) -> None:
-    """Entries created at the start step move on to the wait, as the pass leaves them
-    (for captures that insert entries at the start step; a segment run inserts them
-    with `entry_after` already)."""
+def move_past_send(session: Session, plan: FirstSend, entry_ids: list[int], now: datetime) -> list[int]:
+    """Entries created at the start step move on to the wait (or end at the send), as
+    the pass leaves them; the ids of those moved. An entry no longer ACTIVE at the start
+    step (a worker's batch took it, the journey was stopped) stays as it is. The send's
+    own rows are the caller's (write_first_sends)."""
+    if not entry_ids:
+        return []
     after = plan.entry_after(now)
     sets = ", ".join(f"{c} = :{c}" for c in after if c != "visits")
-    session.execute(
+    moved = session.scalars(
         text(
             f"UPDATE entries SET {sets}, visits = CAST(:visits AS jsonb) "
-            "WHERE id = ANY(CAST(:ids AS bigint[])) AND journey_id = :journey"
+            "FROM unnest(CAST(:ids AS bigint[])) AS n(id) "
+            "WHERE entries.id = n.id AND entries.journey_id = :journey "
+            "AND entries.status = 'ACTIVE' AND entries.current_step_id = :start RETURNING entries.id"
         ),
-        {**after, "visits": json.dumps(after["visits"]), "ids": entry_ids, "journey": plan.journey_id},
+        {
+            **after,
+            "visits": json.dumps(after["visits"]),
+            "ids": entry_ids,
+            "journey": plan.journey_id,
+            "start": plan.send.id,
+        },
     )
+    return sorted(moved)
 
 
 def hint_deliveries(queue: WorkQueue, queued: dict[str, list[int]]) -> None:

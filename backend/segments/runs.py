@@ -7,17 +7,22 @@ and a row in `segment_runs`, unique per journey and cron time, with `matched` an
 matching users' ids with one query (backend.segments.sql) and draws limitPercent of
 them. The entries are then created by user-id range in parts, one transaction each on
 its own connection, side by side (RUN_PARTS, one per database core): each part holds
-the journey's row shared, inserts its entries with one `INSERT ... SELECT`
-(backend.segments.entries) and, when the journey starts with a send followed by a wait
-of fixed seconds or by nothing (on PostgreSQL, without quiet hours), writes that send
-itself, set-based (backend.segments.first_send). PostgreSQL cannot commit two
-connections as one without two-phase commit, so when a part fails the parts already
-committed are deleted again (their communications and step log go with them, by
-cascade), and the run records the error with nothing entered. Only once every part is
-in does the run record its counts and hint the work: the queued messages to delivery,
-or the new entries to the workers, 1,000 ids a message, so their first steps run in
-batches like any other entries. (The scheduler runs the run inside its tick, so no
-tick hints a part's rows before the run decides to keep them.)
+the journey's row shared and inserts its entries, ACTIVE at the start step under a hint
+lease, with one `INSERT ... SELECT` (backend.segments.entries). PostgreSQL cannot
+commit two connections as one without two-phase commit, so when a part fails the parts
+already committed are deleted again, and the run records the error with nothing
+entered. Only once every part is in does the run record its counts.
+
+Then the entries' first steps. When the journey starts with a send followed by a wait
+of fixed seconds or by nothing (on PostgreSQL, without quiet hours), the run takes them
+through that send itself, set-based (backend.segments.first_send), again in parts side
+by side, one transaction each: the entries move on, their communications and step log
+are written, and the messages are hinted to delivery once the part commits. A part that
+fails leaves its entries at the start step and hints them to the workers, whose batches
+send them like any other entries' first step; a scheduler that stops in between leaves
+them under their hint lease, and the tick hints them once it runs out. Otherwise the
+new entries go to the workers at once, 1,000 ids a message. (The scheduler runs the run
+inside its tick, so no tick hints a part's rows while the run holds them.)
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import logging
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,7 +45,7 @@ from backend.persistence.bulk import rows_changed
 from backend.persistence.database import Database
 from backend.queue import WorkQueue
 from backend.segments.entries import Target, capture, hold_journey
-from backend.segments.first_send import FirstSend, first_send_of, hint_deliveries, write_first_sends
+from backend.segments.first_send import FirstSend, first_send_of, hint_deliveries, move_past_send, write_first_sends
 from backend.segments.schedule import Schedule, due_time, schedule_of
 from backend.segments.sql import give_memory, matching_users
 
@@ -76,17 +81,6 @@ class _Claimed:
     first: FirstSend | None
 
 
-@dataclass
-class _Written:
-    entry_ids: list[int] = field(default_factory=list)
-    queued: dict[str, list[int]] = field(default_factory=dict)
-
-    def add(self, other: _Written) -> None:
-        self.entry_ids.extend(other.entry_ids)
-        for channel, ids in other.queued.items():
-            self.queued.setdefault(channel, []).extend(ids)
-
-
 class UndoFailed(RuntimeError):
     """A part failed, and deleting the parts that committed failed too."""
 
@@ -99,7 +93,7 @@ def run_due_segments(
     db: Database, queue: WorkQueue, now: datetime, *, frequency_cap: int | None = None
 ) -> list[RunOutcome]:
     """Every ACTIVE scheduled journey whose cron time came, run once each. With the
-    settings' frequency cap given, a first send is written with the run (first_send)."""
+    settings' frequency cap given, the run sends a first send itself (first_send)."""
     close_interrupted_runs(db, now)
     with db.unit_of_work() as uow:
         due = uow.session.execute(
@@ -145,14 +139,17 @@ def run_segment(
     if claimed is None:
         return None
     try:
-        written = _write_parts(db, claimed, now)
+        entry_ids = _write_parts(db, claimed, now)
     except UndoFailed as exc:  # left unfinished: close_interrupted_runs counts what stayed
         log.exception("segment run of journey %s failed and could not be undone", journey_id)
         return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, error=_error_text(exc))
     except Exception as exc:  # the committed parts were undone: nothing entered
         log.exception("segment run of journey %s failed", journey_id)
-        return _finish(db, queue, claimed, _Written(), now, began, error=_error_text(exc))
-    return _finish(db, queue, claimed, written, now, began)
+        return _finish(db, queue, claimed, [], now, began, error=_error_text(exc))
+    outcome = _finish(db, queue, claimed, entry_ids, now, began)
+    if claimed.first is not None:
+        _send_first_steps(db, queue, claimed.target, claimed.first, entry_ids, now)
+    return outcome
 
 
 def _error_text(exc: Exception) -> str:
@@ -214,30 +211,28 @@ def _claim_and_match(
     return _Claimed(run_id, run.scheduled_for, target, len(user_ids), picked, first)
 
 
-def _write_parts(db: Database, claimed: _Claimed, now: datetime) -> _Written:
-    """The entries (and first sends) of the picked users, in parts by user-id range side
-    by side; a failed part undoes the others and raises."""
+def _write_parts(db: Database, claimed: _Claimed, now: datetime) -> list[int]:
+    """The entries of the picked users, in parts by user-id range side by side; their
+    ids. A failed part undoes the others and raises."""
     parts = _parts(claimed.picked, _part_count(db, claimed.target))
     if len(parts) <= 1:
         return _write_part(db, claimed, parts[0] if parts else [], now)
     with ThreadPoolExecutor(len(parts), thread_name_prefix="segment-part") as pool:
         futures = [pool.submit(_write_part, db, claimed, part, now) for part in parts]
-    written, failures = _Written(), []
+    written: list[int] = []
+    failures = []
     for future in futures:
         try:
-            written.add(future.result())
+            written.extend(future.result())
         except Exception as exc:
             failures.append(exc)
     if failures:
         try:
-            _undo(db, written.entry_ids)
+            _undo(db, written)
         except Exception as exc:
             raise UndoFailed(f"{_error_text(exc)}, after {_error_text(failures[0])}") from failures[0]
         raise failures[0]
-    written.entry_ids.sort()
-    for ids in written.queued.values():
-        ids.sort()
-    return written
+    return sorted(written)
 
 
 def _part_count(db: Database, target: Target) -> int:
@@ -253,19 +248,15 @@ def _parts(user_ids: list[int], count: int) -> list[list[int]]:
     return [user_ids[i : i + size] for i in range(0, len(user_ids), size)] if size else []
 
 
-def _write_part(db: Database, claimed: _Claimed, user_ids: list[int], now: datetime) -> _Written:
+def _write_part(db: Database, claimed: _Claimed, user_ids: list[int], now: datetime) -> list[int]:
     with db.unit_of_work() as uow:
-        session = uow.session
-        if not hold_journey(session, claimed.target):
+        if not hold_journey(uow.session, claimed.target):
             raise JourneyChangedDuringRun("the journey was stopped or changed during the run")
-        entry_ids = capture(session, claimed.target, user_ids, now, claimed.first)
-        queued = write_first_sends(session, claimed.first, entry_ids, now) if claimed.first else {}
-        return _Written(entry_ids, queued)
+        return capture(uow.session, claimed.target, user_ids, now)
 
 
 def _undo(db: Database, entry_ids: list[int]) -> None:
-    """Deletes the entries of the parts that committed (their communications and step
-    log go by cascade): nothing of a failed run stays."""
+    """Deletes the entries of the parts that committed: nothing of a failed run stays."""
     with db.unit_of_work() as uow:
         for i in range(0, len(entry_ids), UNDO_CHUNK):
             uow.session.execute(delete(Entry).where(Entry.id.in_(entry_ids[i : i + UNDO_CHUNK])))
@@ -275,27 +266,54 @@ def _finish(
     db: Database,
     queue: WorkQueue,
     claimed: _Claimed,
-    written: _Written,
+    entry_ids: list[int],
     now: datetime,
     began: float,
     *,
     error: str | None = None,
 ) -> RunOutcome:
-    """The run's counts (or its error), then the hints once they are committed."""
-    entered, selected = len(written.entry_ids), len(claimed.picked)
+    """The run's counts (or its error); the new entries hinted to the workers once they
+    are committed, unless the run sends their first send itself."""
+    entered, selected = len(entry_ids), len(claimed.picked)
     with db.unit_of_work() as uow:
         run = uow.session.get_one(SegmentRun, claimed.run_id)
         run.entered, run.refused, run.error = entered, 0 if error else selected - entered, error
-        # started_at is the scheduler's time; the run (its first sends included) lasted as
-        # long as the wall clock says.
+        # started_at is the scheduler's time; the run (until its entries were created)
+        # lasted as long as the wall clock says.
         run.finished_at = now + timedelta(seconds=time.monotonic() - began)
         if claimed.first is None:
-            uow.after_commit(lambda: _hint(queue, written.entry_ids))
-        else:
-            uow.after_commit(lambda: hint_deliveries(queue, written.queued))
+            uow.after_commit(lambda: _hint(queue, entry_ids))
     if error:
         return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, selected, error=error)
     return RunOutcome(claimed.target.id, claimed.scheduled_for, claimed.matched, selected, entered, selected - entered)
+
+
+def _send_first_steps(
+    db: Database, queue: WorkQueue, target: Target, first: FirstSend, entry_ids: list[int], now: datetime
+) -> None:
+    """The new entries' first send, in parts side by side (see the module's docstring)."""
+    parts = _parts(entry_ids, RUN_PARTS)
+    with ThreadPoolExecutor(max(1, len(parts)), thread_name_prefix="segment-send") as pool:
+        for part in parts:
+            pool.submit(_send_first_part, db, queue, target, first, part, now)
+
+
+def _send_first_part(
+    db: Database, queue: WorkQueue, target: Target, first: FirstSend, entry_ids: list[int], now: datetime
+) -> None:
+    try:
+        with db.unit_of_work() as uow:
+            if not hold_journey(uow.session, target):
+                raise JourneyChangedDuringRun("the journey was stopped or changed before its first sends")
+            moved = move_past_send(uow.session, first, entry_ids, now)
+            queued = write_first_sends(uow.session, first, moved, now)
+            uow.after_commit(lambda: hint_deliveries(queue, queued))
+    except Exception:  # the workers take them through the send instead
+        log.exception("the first sends of %d entries of journey %s failed; hinting them", len(entry_ids), target.id)
+        try:
+            _hint(queue, entry_ids)
+        except Exception:  # the tick hints them once their lease runs out
+            log.exception("hinting %d entries of journey %s failed", len(entry_ids), target.id)
 
 
 def close_interrupted_runs(db: Database, now: datetime) -> int:

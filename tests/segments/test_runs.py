@@ -78,7 +78,7 @@ def test_a_journey_with_cron_every_minute_captures_the_segment_within_the_minute
     assert _next_run(db, jid) == first + timedelta(minutes=1)
     if db.dialect == "postgresql":
         # The first step (a send) was written with the run, its messages hinted to delivery.
-        assert [(name, len(ids)) for name, (_channel, ids) in q.calls if name == "deliver"] == [("deliver", 3)]
+        assert sum(len(args[1]) for name, args in q.calls if name == "deliver") == 3
     else:
         # The new entries were hinted at once; their first step (a send) is queued in that pass.
         hinted = [i for name, (ids,) in q.calls if name == "advance_entries" for i in ids]
@@ -125,11 +125,12 @@ def test_a_stopped_journey_does_not_run_and_continues_on_its_schedule_when_activ
 def test_limit_percent_draws_that_share_and_the_control_group_applies(db):
     catalog(db)
     users(db, *[{"externalId": f"p{i}", "attributes": {"vip": True}} for i in range(40)])
-    jid = make_journey(db, digest(limitPercent=25), control_group_percent=50)
+    jid = make_journey(db, digest(limitPercent=50), control_group_percent=50)
     first = _next_run(db, jid)
     tick(services_for(db), now=first)
     [run] = _runs(db, jid)
-    assert (run.matched, run.selected, run.entered) == (40, 10, 10)
+    # 20 drawn, so all of them on one side of the control group is a 1 in 500,000 draw
+    assert (run.matched, run.selected, run.entered) == (40, 20, 20)
     with db.read() as s:
         groups = [
             g for (g,) in s.execute(select(Entry.in_control_group).where(Entry.journey_id == jid).order_by(Entry.id))
