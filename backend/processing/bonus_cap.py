@@ -14,9 +14,10 @@ a time anyway), so the second counts what the first admitted.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Bonus
@@ -31,12 +32,13 @@ def cap_reason(cap: int) -> str:
     return f"cancelled: the daily cap of {cap} bonus grant{'s' if cap != 1 else ''} per user is reached"
 
 
-def cancel_over_cap(session: Session, fresh: list[Bonus], *, cap: int, now: datetime) -> list[Bonus]:
-    """Among bonuses about to get their first try, cancels those over their user's cap
-    (oldest first keep their place); returns the cancelled ones."""
+def cancel_over_cap(session: Session, fresh: Sequence[tuple[int, int]], *, cap: int, now: datetime) -> list[int]:
+    """Among bonuses about to get their first try, given as (bonus id, user id), cancels
+    those over their user's cap (oldest first keep their place) in one statement;
+    returns the cancelled ones' ids."""
     if cap <= 0 or not fresh:
         return []
-    user_ids = sorted({b.user_id for b in fresh})
+    user_ids = sorted({user_id for _, user_id in fresh})
     lock_users(session, "bonus_cap", user_ids)
     counted = or_(
         and_(Bonus.status == "GRANTED", Bonus.granted_at >= day_start(now)),
@@ -46,16 +48,22 @@ def cancel_over_cap(session: Session, fresh: list[Bonus], *, cap: int, now: date
         dict(
             session.execute(
                 select(Bonus.user_id, func.count())
-                .where(Bonus.user_id.in_(user_ids), Bonus.id.not_in([b.id for b in fresh]), counted)
+                .where(Bonus.user_id.in_(user_ids), Bonus.id.not_in([pk for pk, _ in fresh]), counted)
                 .group_by(Bonus.user_id)
             ).all()
         )
     )
     cancelled = []
-    for bonus in sorted(fresh, key=lambda b: b.id):
-        if used[bonus.user_id] >= cap:
-            bonus.status, bonus.error, bonus.claimed_until = "CANCELLED", cap_reason(cap), None
-            cancelled.append(bonus)
+    for bonus_id, user_id in sorted(fresh):
+        if used[user_id] >= cap:
+            cancelled.append(bonus_id)
         else:
-            used[bonus.user_id] += 1
+            used[user_id] += 1
+    if cancelled:
+        session.execute(
+            update(Bonus)
+            .where(Bonus.id.in_(cancelled))
+            .values(status="CANCELLED", error=cap_reason(cap), claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
     return cancelled

@@ -9,7 +9,9 @@ one bonus row per idempotency key of ours, so one wallet key per grant.
 
 The bonuses are claimed a chunk at a time and the chunk's calls go out together, each
 in a thread of its own, over the worker process's pooled client; their results
-are recorded in one transaction. A call gets `deadline` seconds in all (httpx's
+are recorded in one transaction. The claim and the record are each the same few
+statements whatever the chunk's size (rows read and locked in one, written in one, the
+journeys' log lines inserted in one). A call gets `deadline` seconds in all (httpx's
 time-out bounds each phase of a call apart, so a wallet that trickles its answer
 would outlast it): at the deadline the worker stops waiting and records the try as
 unanswered, to be tried again under the same key. So a chunk ends inside its lease. The lease is the ownership of the try: a result is recorded as the
@@ -28,23 +30,24 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend import outbound
 from backend.ids import encode_id
-from backend.models import Bonus, BonusTemplate, EntryStep, User, utcnow
+from backend.models import Bonus, BonusTemplate, EntryStep, User, UTCDateTime, utcnow
 from backend.outbound import Answer, Verdict
 from backend.persistence import retrying
 from backend.persistence.database import Database
-from backend.processing.bonus_cap import cancel_over_cap
+from backend.processing.bonus_cap import cancel_over_cap, cap_reason
+from backend.processing.wallet_calls import CONCURRENCY, Call, ClientUse, shared_wallet_client
 from backend.services import Services
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,6 @@ log = logging.getLogger(__name__)
 # A chunk's calls go out together, one thread each, over one pooled client; each is
 # given up at the deadline (10 s), so the chunk ends well inside its lease, with the
 # claim and record transactions around it.
-CONCURRENCY = 16
 CLAIM_CHUNK = CONCURRENCY
 LEASE = timedelta(seconds=60)
 # How long the outcome of calls already made is tried again while the database cannot
@@ -80,137 +82,202 @@ class Result:
     detail: str | None = None  # a final outcome's line in a journey's log
 
 
-def wallet_client(timeout: float = outbound.TIMEOUT_SECONDS) -> httpx.Client:
-    """A pool whose connections the chunks reuse. No bound on connections in use, so
-    calls given up on that still hold one never make the next chunk's wait; a few
-    chunks' worth are kept alive between calls."""
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=4 * CONCURRENCY)
-    return httpx.Client(timeout=timeout, limits=limits, verify=outbound.tls_context())
-
-
-_shared: list[httpx.Client] = []
-_shared_lock = threading.Lock()
-
-
-def shared_wallet_client() -> httpx.Client:
-    """The worker process's wallet client, made at its first use and kept: every `grant`
-    of the process reuses its connections. (A client a `grant` was a new connection a
-    call when a journey's batch handed over a few bonuses at a time, and the wallet a
-    new connection to accept for each.) Idle connections close after 5 s (httpx's
-    keep-alive expiry)."""
-    with _shared_lock:
-        if not _shared:
-            _shared.append(wallet_client())
-        return _shared[0]
-
-
 def reference(bonus_id: int) -> str:
     return encode_id("Bonus", bonus_id)
 
 
-def log_outcome(session: Session, bonus: Bonus, outcome: str, detail: str | None, at: datetime) -> None:
-    """A journey bonus's final outcome in its entry's log (its key is entry:step:visit)."""
+# The columns a final outcome's line in the entry's log is made of.
+_LOGGED = (Bonus.entry_id, Bonus.journey_id, Bonus.idempotency_key, Bonus.created_at)
+
+
+@dataclass(frozen=True)
+class _Held:
+    """What a row holds that a try's result may change."""
+
+    status: str
+    error: str | None
+    claimed_until: datetime | None
+    next_attempt_at: datetime | None
+    granted_at: datetime | None
+
+
+def step_line(bonus: Any, outcome: str, detail: str | None, at: datetime) -> dict[str, Any] | None:
+    """A journey bonus's final outcome as a line of its entry's log (its key is
+    entry:step:visit); None for a bonus of no journey. `bonus` has the columns of `_LOGGED`."""
     if bonus.entry_id is None or bonus.journey_id is None:
-        return
+        return None
     _entry, _, rest = bonus.idempotency_key.partition(":")
     step_id, _, visit = rest.rpartition(":")
-    session.add(
-        EntryStep(
-            entry_id=bonus.entry_id,
-            journey_id=bonus.journey_id,
-            step_id=step_id,
-            kind="bonus",
-            visit=int(visit),
-            entered_at=bonus.created_at,
-            left_at=at,
-            outcome=outcome,
-            detail=(detail or "")[:500] or None,
+    return {
+        "entry_id": bonus.entry_id,
+        "journey_id": bonus.journey_id,
+        "step_id": step_id,
+        "kind": "bonus",
+        "visit": int(visit),
+        "entered_at": bonus.created_at,
+        "left_at": at,
+        "outcome": outcome,
+        "detail": (detail or "")[:500] or None,
+    }
+
+
+def log_outcomes(session: Session, lines: list[dict[str, Any] | None]) -> None:
+    """The lines, in their order, in one statement."""
+    rows = [line for line in lines if line is not None]
+    if rows:
+        session.execute(insert(EntryStep.__table__), rows)
+
+
+def _row_update(**values: Any) -> Any:
+    b = Bonus.__table__
+    return update(b).where(b.c.id == bindparam("_id")).values(**values)
+
+
+def _due_rows(ids: list[int], now: datetime, dialect: str) -> Any:
+    stmt = (
+        select(
+            Bonus.id,
+            Bonus.user_id,
+            Bonus.attempts,
+            *_LOGGED,
+            BonusTemplate.kind,
+            BonusTemplate.amount,
+            BonusTemplate.currency,
+            User.external_id,
         )
+        .join(BonusTemplate, BonusTemplate.id == Bonus.template_id)
+        .join(User, User.id == Bonus.user_id)
+        # Not `claimed_until`: besides a claim's lease it holds the tick's hint lease,
+        # which must not hold the claim of the hint it sent. A claimed bonus is not
+        # due until its lease ends (below).
+        .where(
+            Bonus.id.in_(ids),
+            Bonus.status == "PENDING",
+            or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
+        )
+        .order_by(Bonus.id)
     )
+    return stmt.with_for_update(of=Bonus, skip_locked=True) if dialect == "postgresql" else stmt
+
+
+def _fail_abandoned(session: Session, rows: list[Any], now: datetime) -> list[dict[str, Any] | None]:
+    """The last try's worker died before it heard back: that try counts, and was the last."""
+    if not rows:
+        return []
+    errors = {r.id: f"after {r.attempts} tries: no answer" for r in rows}
+    session.execute(
+        _row_update(status="FAILED", error=bindparam("_error"), claimed_until=None),
+        [{"_id": pk, "_error": error} for pk, error in errors.items()],
+    )
+    return [step_line(r, "bonus_failed", errors[r.id], now) for r in rows]
+
+
+def _claimed(row: Any, lease: datetime) -> Claimed:
+    ref = reference(row.id)
+    body = json.dumps(
+        {
+            "reference": ref,
+            "externalId": row.external_id,
+            "kind": row.kind,
+            "amount": row.amount,
+            "currency": row.currency,
+        }
+    ).encode()
+    return Claimed(row.id, lease, row.attempts + 1, ref, body)
 
 
 def _claim(db: Database, ids: list[int], now: datetime, cap: int) -> list[Claimed]:
+    """The chunk's due bonuses, leased to this worker with their try counted, in the same
+    few statements whatever the chunk's size."""
     lease = now + LEASE
     with db.unit_of_work() as uow:
         session = uow.session
-        stmt = (
-            select(Bonus, BonusTemplate, User.external_id)
-            .join(BonusTemplate, BonusTemplate.id == Bonus.template_id)
-            .join(User, User.id == Bonus.user_id)
-            # Not `claimed_until`: besides a claim's lease it holds the tick's hint lease,
-            # which must not hold the claim of the hint it sent. A claimed bonus is not
-            # due until its lease ends (below).
-            .where(
-                Bonus.id.in_(ids),
-                Bonus.status == "PENDING",
-                or_(Bonus.next_attempt_at.is_(None), Bonus.next_attempt_at <= now),
+        rows = session.execute(_due_rows(ids, now, db.dialect)).all()
+        live = [r for r in rows if r.attempts < outbound.MAX_TRIES]
+        lines = _fail_abandoned(session, [r for r in rows if r.attempts >= outbound.MAX_TRIES], now)
+        fresh = [(r.id, r.user_id) for r in live if r.attempts == 0]
+        cancelled = set(cancel_over_cap(session, fresh, cap=cap, now=now))
+        # Never sent, so nothing failed: the step was held back, as a control group's is.
+        lines += [step_line(r, "suppressed", cap_reason(cap), now) for r in live if r.id in cancelled]
+        claimed = [r for r in live if r.id not in cancelled]
+        if claimed:
+            session.execute(
+                update(Bonus)
+                .where(Bonus.id.in_([r.id for r in claimed]))
+                .values(attempts=Bonus.attempts + 1, claimed_until=lease, next_attempt_at=lease)
+                .execution_options(synchronize_session=False)
             )
-            .order_by(Bonus.id)
+        log_outcomes(session, lines)
+        return [_claimed(r, lease) for r in claimed]
+
+
+def _outcome(held: _Held, r: Result, at: datetime, late_detail: str) -> tuple[_Held, str, str | None] | None:
+    """What the result makes of the row (and the outcome and detail of its log line, if
+    final), or None if it writes nothing."""
+    if held.status == "PENDING" and held.claimed_until == r.claim.lease:
+        now_held = replace(
+            held,
+            status=r.status,
+            error=r.error,
+            claimed_until=None,
+            next_attempt_at=r.retry_at if r.status == "PENDING" else held.next_attempt_at,
+            granted_at=at if r.status == "GRANTED" else held.granted_at,
         )
-        if db.dialect == "postgresql":
-            stmt = stmt.with_for_update(of=Bonus, skip_locked=True)
-        rows = session.execute(stmt).all()
-        live = []
-        for bonus, template, external_id in rows:
-            if bonus.attempts >= outbound.MAX_TRIES:
-                # The last try's worker died before it heard back: that try counts.
-                error = f"after {bonus.attempts} tries: no answer"
-                bonus.status, bonus.error, bonus.claimed_until = "FAILED", error, None
-                log_outcome(session, bonus, "bonus_failed", error, now)
-            else:
-                live.append((bonus, template, external_id))
-        cancelled = cancel_over_cap(session, [b for b, _, _ in live if b.attempts == 0], cap=cap, now=now)
-        for bonus in cancelled:
-            # Never sent, so nothing failed: the step was held back, as a control group's is.
-            log_outcome(session, bonus, "suppressed", bonus.error, now)
-        claimed = []
-        for bonus, template, external_id in live:
-            if bonus.status != "PENDING":
-                continue  # cancelled just now
-            bonus.attempts += 1
-            bonus.claimed_until = bonus.next_attempt_at = lease
-            ref = reference(bonus.id)
-            body = json.dumps(
-                {
-                    "reference": ref,
-                    "externalId": external_id,
-                    "kind": template.kind,
-                    "amount": template.amount,
-                    "currency": template.currency,
-                }
-            ).encode()
-            claimed.append(Claimed(bonus.id, lease, bonus.attempts, ref, body))
-        return claimed
+        outcome = {"GRANTED": "bonus_granted", "FAILED": "bonus_failed"}.get(r.status, "")
+        return now_held, outcome, r.detail
+    if r.status == "GRANTED" and held.status in ("PENDING", "FAILED"):
+        now_held = replace(held, status="GRANTED", error=None, claimed_until=None, granted_at=at)
+        return now_held, "bonus_granted", f"{r.detail} ({late_detail})"
+    return None
+
+
+_RECORD = _row_update(
+    status=bindparam("_status"),
+    error=bindparam("_error"),
+    claimed_until=None,
+    next_attempt_at=bindparam("_next", type_=UTCDateTime()),
+    granted_at=bindparam("_granted", type_=UTCDateTime()),
+)
+
+
+def _record_params(pk: int, h: _Held) -> dict[str, Any]:
+    return {"_id": pk, "_status": h.status, "_error": h.error, "_next": h.next_attempt_at, "_granted": h.granted_at}
 
 
 def record(db: Database, results: list[Result], at: datetime, *, late_detail: str = "after its lease ran out") -> None:
     """Writes each try's result as its outcome if the row still holds the try's lease;
-    otherwise only a success, over a row not yet GRANTED (see the module's docstring)."""
+    otherwise only a success, over a row not yet GRANTED (see the module's docstring).
+    The rows are read and locked in one statement, written in one, and their journeys'
+    lines logged in one."""
     if not results:
         return
     with db.unit_of_work() as uow:
         session = uow.session
-        stmt = select(Bonus).where(Bonus.id.in_(sorted({r.claim.bonus_id for r in results}))).order_by(Bonus.id)
+        b = Bonus
+        stmt = (
+            select(b.id, b.status, b.error, b.claimed_until, b.next_attempt_at, b.granted_at, *_LOGGED)
+            .where(b.id.in_(sorted({r.claim.bonus_id for r in results})))
+            .order_by(b.id)
+        )
         if db.dialect == "postgresql":
             stmt = stmt.with_for_update()
-        rows = {b.id: b for b in session.scalars(stmt)}
+        rows = {row.id: row for row in session.execute(stmt)}
+        held = {
+            pk: _Held(r.status, r.error, r.claimed_until, r.next_attempt_at, r.granted_at) for pk, r in rows.items()
+        }
+        written: dict[int, _Held] = {}
+        lines = []
         for r in results:
-            bonus = rows.get(r.claim.bonus_id)
-            if bonus is None:
+            pk = r.claim.bonus_id
+            change = _outcome(held[pk], r, at, late_detail) if pk in held else None
+            if change is None:
                 continue
-            if bonus.status == "PENDING" and bonus.claimed_until == r.claim.lease:
-                bonus.status, bonus.error, bonus.claimed_until = r.status, r.error, None
-                if r.status == "PENDING":
-                    bonus.next_attempt_at = r.retry_at
-                elif r.status == "GRANTED":
-                    bonus.granted_at = at
-                if r.status != "PENDING":
-                    log_outcome(
-                        session, bonus, "bonus_granted" if r.status == "GRANTED" else "bonus_failed", r.detail, at
-                    )
-            elif r.status == "GRANTED" and bonus.status in ("PENDING", "FAILED"):
-                bonus.status, bonus.error, bonus.claimed_until, bonus.granted_at = "GRANTED", None, None, at
-                log_outcome(session, bonus, "bonus_granted", f"{r.detail} ({late_detail})", at)
+            held[pk] = written[pk] = change[0]
+            if change[1]:
+                lines.append(step_line(rows[pk], change[1], change[2], at))
+        if written:
+            session.execute(_RECORD, [_record_params(pk, h) for pk, h in written.items()])
+        log_outcomes(session, lines)
 
 
 def record_retrying(db: Database, results: list[Result], at: datetime) -> None:
@@ -231,79 +298,6 @@ def result_of(claim: Claimed, answer: Answer | None, *, deadline: float, at: dat
     if j.verdict is Verdict.FAILED:
         return Result(claim, "FAILED", error=j.error, detail=j.error)
     return Result(claim, "PENDING", error=j.error, retry_at=j.retry_at)
-
-
-class Call:
-    """One wallet call in a daemon thread of its own, so the worker can stop waiting for
-    it at a deadline: nothing else bounds a whole httpx call. An abandoned call holds
-    neither the worker nor the process's exit; its answer, when it comes, goes to the
-    callback given to `when_late`."""
-
-    def __init__(self, send: Callable[[], Answer]):
-        self._lock = threading.Lock()
-        self._done = threading.Event()
-        self._answer: Answer | None = None
-        self._late: Callable[[Answer], None] | None = None
-        threading.Thread(target=self._run, args=(send,), daemon=True, name="questline-wallet").start()
-
-    def _run(self, send: Callable[[], Answer]) -> None:
-        try:
-            answer = send()
-        except Exception as exc:  # a bug must not leave the try unrecorded: it is retried under its key
-            log.error("a wallet call failed unexpectedly (%s)", type(exc).__name__)
-            answer = Answer(None, f"{type(exc).__name__} in the wallet call")
-        with self._lock:
-            self._answer, late = answer, self._late
-        self._done.set()
-        if late is not None:
-            late(answer)
-
-    def wait(self, until: float) -> Answer | None:
-        """The answer, or None if none came by `until` (time.monotonic())."""
-        self._done.wait(max(0.0, until - time.monotonic()))
-        with self._lock:
-            return self._answer
-
-    def when_late(self, callback: Callable[[Answer], None]) -> None:
-        """Hands the answer to `callback` when it comes (at once, if it came meanwhile)."""
-        with self._lock:
-            if self._answer is None:
-                self._late = callback
-                return
-            answer = self._answer
-        callback(answer)
-
-
-class ClientUse:
-    """Closes a client this worker made once `grant` is done with it and no call it
-    stopped waiting for still runs on it (that call's answer may yet be a grant)."""
-
-    def __init__(self, client: httpx.Client, own: bool):
-        self.client, self._own = client, own
-        self._lock = threading.Lock()
-        self._running, self._finished = 0, False
-
-    def hold(self) -> None:
-        with self._lock:
-            self._running += 1
-
-    def release(self) -> None:
-        with self._lock:
-            self._running -= 1
-            close = self._finished and self._running == 0
-        if close:
-            self._close()
-
-    def finish(self) -> None:
-        with self._lock:
-            self._finished = True
-            close = self._running == 0
-        if close:
-            self._close()
-
-    def _close(self) -> None:
-        if self._own:
-            self.client.close()
 
 
 def _late_answer(db: Database, claim: Claimed, deadline: float, use: ClientUse) -> Callable[[Answer], None]:
