@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 # given up at the deadline (10 s), so the chunk ends well inside its lease, with the
 # claim and record transactions around it.
 CLAIM_CHUNK = CONCURRENCY
+# Without a wallet no call bounds a chunk: the sandbox grants a message's bonuses in
+# chunks as big as a claim's few statements take.
+SANDBOX_CHUNK = 500
 LEASE = timedelta(seconds=60)
 # How long the outcome of calls already made is tried again while the database cannot
 # be reached (a restart): inside the lease, past the calls' deadline.
@@ -364,11 +367,12 @@ def grant(
         else (ClientUse(shared_wallet_client(), own=False) if url is not None else None)
     )
     ids = sorted(set(bonus_ids))
+    chunk = CLAIM_CHUNK if url is not None else SANDBOX_CHUNK
     handled = 0
     try:
-        for i in range(0, len(ids), CLAIM_CHUNK):
+        for i in range(0, len(ids), chunk):
             # Each chunk's lease starts when it is claimed, not when the batch began.
-            claims = _claim(db, ids[i : i + CLAIM_CHUNK], now or clock(), cap)
+            claims = _claim(db, ids[i : i + chunk], now or clock(), cap)
             handled += len(claims)
             if url is None or use is None:
                 record_retrying(db, [Result(c, "GRANTED", detail="sandbox") for c in claims], clock())

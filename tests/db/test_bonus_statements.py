@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from backend import lifecycle as life
 from backend.models import Bonus, EntryStep, utcnow
 from backend.processing.bonus_cap import cap_reason
-from backend.processing.bonuses import Result, _claim, record
+from backend.processing.bonuses import Result, _claim, grant, record
 from backend.processing.entries import advance_entries
 from backend.queue import RecordingQueue
 from tests.db.journey_fixtures import ADMIN, catalog, make_journey, users
@@ -85,3 +85,24 @@ def test_a_chunk_is_claimed_and_recorded_in_the_same_statements_whatever_its_siz
     assert ("bonus_failed", "after 5 tries: no answer") in lines
     assert ("bonus_granted", "HTTP 200 (after its lease ran out)") in lines
     assert lines.count(("suppressed", cap_reason(1))) == 19 + 1  # of both sizes
+
+
+def _sandbox_grant(db, names: list[str]) -> list[str]:
+    ids = _two_bonuses_each(db, names)
+    with statements_made(db) as made:
+        assert grant(services_for(db, RecordingQueue()), bonus_ids=ids) == len(ids)
+    with db.read() as s:
+        assert set(s.scalars(select(Bonus.status).where(Bonus.id.in_(ids)))) == {"GRANTED"}
+    return made
+
+
+def test_the_sandbox_grants_a_message_of_bonuses_in_the_same_statements_whatever_its_size(db):
+    """No call bounds a chunk there: a journey batch's bonuses (up to 500) are one claim
+    and one record."""
+    catalog(db)
+    small = _sandbox_grant(db, ["s0"])
+    big = _sandbox_grant(db, [f"b{i}" for i in range(30)])
+    assert len(big) == len(small), (small, big)
+    with db.read() as s:
+        lines = s.scalars(select(EntryStep.detail).where(EntryStep.outcome == "bonus_granted")).all()
+    assert lines == ["sandbox"] * (2 + 60)
