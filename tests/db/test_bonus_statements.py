@@ -73,7 +73,7 @@ def test_a_chunk_is_claimed_and_recorded_in_the_same_statements_whatever_its_siz
     assert rows[dead] == ("FAILED", "after 5 tries: no answer", 5, True)
     # One bonus a user a day: the dead one's user gets their second, the others do not.
     with db.read() as s:
-        user_of = dict(s.execute(select(Bonus.id, Bonus.user_id)).tuples().all())
+        user_of = dict(s.execute(select(Bonus.id, Bonus.user_id)).all())
     [second] = [pk for pk in seconds if user_of[pk] == user_of[dead]]
     assert sorted(c.bonus_id for c in claims) == [*firsts[1:], second]
     assert {rows[pk][:3] for pk in seconds if pk != second} == {("CANCELLED", cap_reason(1), 0)}
