@@ -83,6 +83,15 @@ def clean(db: Database) -> None:
 
 
 @pytest.fixture
+def pg(postgres_url: str) -> Iterator[Database]:
+    """An emptied PostgreSQL database, for what only PostgreSQL does."""
+    database = Database(postgres_url)
+    clean(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
     database = Database(db_url)
     clean(database)

@@ -162,21 +162,22 @@ def _new_row(
     }
 
 
+def restarted(now: datetime) -> dict[str, Any]:
+    """A running entry's fields once RESTART ends it for the user's new round."""
+    return {
+        "status": "EXITED",
+        "stop_reason": "restarted",
+        "stopped_at": now,
+        "wake_at": None,
+        "waiting_event": None,
+        "blocked_reason": None,
+        "claimed_until": None,
+        "updated_at": now,
+    }
+
+
 def _exit_restarted(session: Session, entry_ids: list[int], now: datetime) -> None:
-    session.execute(
-        update(Entry)
-        .where(Entry.id.in_(entry_ids), Entry.status.in_(RUNNING))
-        .values(
-            status="EXITED",
-            stop_reason="restarted",
-            stopped_at=now,
-            wake_at=None,
-            waiting_event=None,
-            blocked_reason=None,
-            claimed_until=None,
-            updated_at=now,
-        )
-    )
+    session.execute(update(Entry).where(Entry.id.in_(entry_ids), Entry.status.in_(RUNNING)).values(**restarted(now)))
 
 
 def _state_of_new(

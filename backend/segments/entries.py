@@ -17,6 +17,7 @@ from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from backend.journeys import definition as defs
+from backend.journeys.captures import restarted
 from backend.journeys.interpreter import in_control_group
 from backend.models import Entry
 from backend.statuses import RUNNING
@@ -141,14 +142,5 @@ def _restart(session: Session, journey_id: int, user_ids: list[int], now: dateti
         session.execute(
             update(Entry)
             .where(Entry.journey_id == journey_id, Entry.status.in_(RUNNING), Entry.user_id.in_(chunk))
-            .values(
-                status="EXITED",
-                stop_reason="restarted",
-                stopped_at=now,
-                wake_at=None,
-                waiting_event=None,
-                blocked_reason=None,
-                claimed_until=None,
-                updated_at=now,
-            )
+            .values(**restarted(now))
         )

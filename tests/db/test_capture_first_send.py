@@ -13,12 +13,10 @@ from sqlalchemy import delete, select, update
 
 from backend.catalog import create_resource
 from backend.models import Communication, Entry, EntryStep, Event, Resource, User, utcnow
-from backend.persistence.database import Database
 from backend.processing import events as event_batches
 from backend.processing.events import process_events
 from backend.queue import RecordingQueue
 from backend.settings import Settings
-from tests.conftest import clean
 from tests.db.journey_fixtures import catalog, make_journey, track, users
 from tests.wiring import services_for
 
@@ -55,14 +53,6 @@ class Notes:
 
     async def listen(self, deliver) -> None:  # pragma: no cover - never listened to here
         raise NotImplementedError
-
-
-@pytest.fixture
-def pg(postgres_url):
-    database = Database(postgres_url)
-    clean(database)
-    yield database
-    database.dispose()
 
 
 def _people(db):

@@ -25,28 +25,28 @@ def _close_from_the_server(pid: int) -> None:
 
 
 @pytest.fixture
-def pg(postgres_url: str):
+def one_connection(postgres_url: str):
     db = Database(postgres_url, pool_size=1, max_overflow=0)
     yield db
     db.dispose()
 
 
-def test_a_connection_closed_while_it_sat_idle_is_replaced_before_it_is_lent(pg, monkeypatch):
+def test_a_connection_closed_while_it_sat_idle_is_replaced_before_it_is_lent(one_connection, monkeypatch):
     monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)
-    first = _backend_pid(pg)
+    first = _backend_pid(one_connection)
     _close_from_the_server(first)
-    with pg.read() as session:
+    with one_connection.read() as session:
         assert session.execute(text("SELECT 1")).scalar_one() == 1
-    assert _backend_pid(pg) != first
+    assert _backend_pid(one_connection) != first
 
 
-def test_a_connection_closed_just_after_use_fails_one_statement_and_the_pool_recovers(pg, monkeypatch):
+def test_a_connection_closed_just_after_use_fails_one_statement_and_the_pool_recovers(one_connection, monkeypatch):
     monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 3600.0)
-    first = _backend_pid(pg)
+    first = _backend_pid(one_connection)
     _close_from_the_server(first)
-    with pytest.raises(DBAPIError) as failed, pg.read() as session:
+    with pytest.raises(DBAPIError) as failed, one_connection.read() as session:
         session.execute(text("SELECT 1"))
     assert database_unavailable(failed.value)  # answered as 503 with Retry-After, not 500
-    with pg.read() as session:
+    with one_connection.read() as session:
         assert session.execute(text("SELECT 1")).scalar_one() == 1
-    assert _backend_pid(pg) != first
+    assert _backend_pid(one_connection) != first

@@ -9,13 +9,11 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from backend.models import Communication, Entry, EntryStep, Journey, Resource, SegmentRun, User
-from backend.persistence.database import Database
 from backend.processing.entries import advance_entries
 from backend.queue import RecordingQueue
 from backend.segments.first_send import first_send_of, move_past_send, write_first_sends
 from backend.segments.runs import run_segment
 from backend.settings import Settings
-from tests.conftest import clean
 from tests.db.journey_fixtures import catalog, make_journey, users
 from tests.wiring import services_for
 
@@ -40,14 +38,6 @@ def journey(steps=None, quiet_hours=None):
     if quiet_hours:
         document["quietHours"] = quiet_hours
     return document
-
-
-@pytest.fixture
-def pg(postgres_url):
-    database = Database(postgres_url)
-    clean(database)
-    yield database
-    database.dispose()
 
 
 def _people(db):

@@ -3,7 +3,6 @@ that fails leaves nothing of the run behind, and the run says why."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select, update
 
 from backend.models import Communication, Entry, EntryStep, Journey, SegmentRun, User
@@ -12,18 +11,9 @@ from backend.processing.entries import advance_entries
 from backend.queue import RecordingQueue
 from backend.segments import runs
 from backend.segments.runs import run_segment
-from tests.conftest import clean
 from tests.db.journey_fixtures import catalog, make_journey, users
 from tests.segments.test_first_send import journey
 from tests.wiring import services_for
-
-
-@pytest.fixture
-def pg(postgres_url):
-    database = Database(postgres_url)
-    clean(database)
-    yield database
-    database.dispose()
 
 
 def _setup(db: Database, n: int = 40) -> tuple[int, object]:
