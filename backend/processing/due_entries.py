@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from backend.dialect import one_of
 from backend.models import Entry
-from backend.segments.entries import ENTRIES_PER_LEASE_SECOND
+from backend.segments.entries import lease_for
 
 # Hinted entries not yet taken, at most: enough for the workers to stay busy between two
 # ticks at 20,000 entries a second, few enough that a hint is taken within its lease.
@@ -91,12 +91,6 @@ def share(budget: int, first: list[int], second: list[int]) -> list[int]:
     take_first = min(len(first), max(half, budget - len(second)))
     take_second = min(len(second), budget - take_first)
     return first[:take_first] + second[:take_second]
-
-
-def lease_for(now: datetime, backlog: int, base: timedelta) -> datetime:
-    """The hint lease of entries queued behind `backlog` others: the base lease, and a
-    second for every ENTRIES_PER_LEASE_SECOND ahead, as a segment run's entries get."""
-    return now + base + timedelta(seconds=backlog / ENTRIES_PER_LEASE_SECOND)
 
 
 def hint_due_entries(

@@ -17,10 +17,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.models import Bonus, Communication, Event, WebhookCall
 from backend.processing.due_entries import HintedEntries, hint_due_entries
+from backend.segments.entries import HINT_LEASE
 from backend.segments.runs import run_due_segments
 from backend.services import Services
 
-HINT_LEASE = timedelta(seconds=30)
 TICK_LIMIT = 20_000
 CHUNK = 1_000
 

@@ -29,6 +29,13 @@ HINT_LEASE = timedelta(seconds=30)
 ENTRIES_PER_LEASE_SECOND = 1_000
 
 
+def lease_for(now: datetime, queued_ahead: int, base: timedelta = HINT_LEASE) -> datetime:
+    """The hint lease of entries queued behind `queued_ahead` others: the base lease, and
+    a second for every ENTRIES_PER_LEASE_SECOND ahead (a segment run's new entries, the
+    tick's hints of due ones)."""
+    return now + base + timedelta(seconds=queued_ahead / ENTRIES_PER_LEASE_SECOND)
+
+
 @dataclass(frozen=True)
 class Target:
     id: int
@@ -113,7 +120,7 @@ def capture(session: Session, target: Target, user_ids: list[int], now: datetime
         "now": _at(now, pg),
         "progress_name": progress_name,
         "progress_step": progress_step,
-        "lease": _at(now + HINT_LEASE + timedelta(seconds=len(user_ids) / ENTRIES_PER_LEASE_SECOND), pg),
+        "lease": _at(lease_for(now, len(user_ids)), pg),
         "visits": "{}",
     }
     if pg:

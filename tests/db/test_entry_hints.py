@@ -15,6 +15,7 @@ from backend.processing import due_entries, scheduler
 from backend.processing.due_entries import HintedEntries, hint_due_entries, share
 from backend.processing.entries import advance_entries, release_hint_leases
 from backend.queue import RecordingQueue
+from backend.segments import entries as segment_entries
 from tests.db.journey_fixtures import catalog, make_journey, users
 from tests.wiring import services_for
 
@@ -116,7 +117,7 @@ def test_an_entry_whose_hint_a_worker_skipped_no_longer_counts_as_waiting(db, mo
 
 
 def test_the_hint_lease_grows_with_the_entries_queued_ahead(db, monkeypatch):
-    monkeypatch.setattr(due_entries, "ENTRIES_PER_LEASE_SECOND", 1)  # a second an entry ahead
+    monkeypatch.setattr(segment_entries, "ENTRIES_PER_LEASE_SECOND", 1)  # a second an entry ahead
     now = utcnow()
     _entries(db, active=5, now=now)
     hinted = HintedEntries()
